@@ -1,0 +1,1 @@
+"""Strategy Coach: a coaching assistant for public-sector strategic planning."""

@@ -1,0 +1,48 @@
+"""The composition root: builds the collaborators from settings, lazily.
+
+The CLI and the web app both get their embeddings, vector store, index and retriever here,
+so both run the same core. Tests build a :class:`Components` with their own settings.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from .config import Settings, get_settings, offline_environment
+
+
+class Components:
+    def __init__(self, settings: Settings | None = None, **overrides):
+        """``overrides`` replace any collaborator by name (``embeddings=...``, ``llm=...``)."""
+        self.settings = settings or get_settings()
+        offline_environment()
+        self.__dict__.update(overrides)
+
+    @cached_property
+    def embeddings(self):
+        from .embeddings import SentenceTransformerEmbeddings
+
+        return SentenceTransformerEmbeddings(self.settings.embedding_model or None, self.settings.embedding_batch_size)
+
+    @cached_property
+    def store(self):
+        from .vectorstore import ChromaVectorStore
+
+        s = self.settings
+        return ChromaVectorStore(s.index_dir / "chroma", s.chroma_host, s.chroma_port, s.chroma_collection)
+
+    @cached_property
+    def index(self):
+        from .index import CorpusIndex
+
+        s = self.settings
+        return CorpusIndex(
+            s.index_dir, self.embeddings, self.store, s.chunk_size, s.chunk_overlap, int(s.max_file_mb * 1024 * 1024)
+        )
+
+    @cached_property
+    def retriever(self):
+        from .retrieval import Retriever
+
+        s = self.settings
+        return Retriever(self.index, self.embeddings, self.store, rrf_k=s.rrf_k, max_per_doc=s.max_chunks_per_doc)

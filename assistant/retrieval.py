@@ -1,0 +1,121 @@
+"""Search over the corpus: dense, BM25, and their reciprocal-rank fusion.
+
+Every mode returns :class:`SearchHit` objects taken from the current index snapshot, so a
+reader never sees a chunk that the manifest does not name. Results are de-duplicated so that
+one document does not fill every slot (``max_per_doc``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .index import CorpusIndex, Snapshot
+from .vectorstore import VectorFilter
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    chunk_id: str
+    title: str
+    section: str
+    score: float
+    text: str
+    kind: str = ""
+    page: int | None = None
+
+    def public(self) -> dict:
+        """The fields of ``coach search --json``."""
+        data = asdict(self)
+        return {k: data[k] for k in ("doc_id", "chunk_id", "title", "section", "score", "text")}
+
+
+class Retriever:
+    """Hybrid retrieval over a :class:`CorpusIndex`."""
+
+    def __init__(self, index: CorpusIndex, embeddings, store, rrf_k: int = 60, max_per_doc: int = 2, depth: int = 50):
+        self.index = index
+        self.embeddings = embeddings
+        self.store = store
+        self.rrf_k = rrf_k
+        self.max_per_doc = max_per_doc
+        self.depth = depth
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        mode: str = "hybrid",
+        kind: str | None = None,
+        themes: tuple[str, ...] | list[str] = (),
+        max_per_doc: int | None = None,
+    ) -> list[SearchHit]:
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
+        snapshot = self.index.snapshot()
+        if snapshot is None or not query.strip() or k <= 0:
+            return []
+        themes = tuple(themes)
+        depth = max(self.depth, k * 4)
+        ranked: list[tuple[int, float]]
+        if mode == "bm25":
+            ranked = self._bm25(snapshot, query, depth, kind, themes)
+        elif mode == "dense":
+            ranked = self._dense(snapshot, query, depth, kind, themes)
+        else:
+            ranked = self._fuse(
+                [self._bm25(snapshot, query, depth, kind, themes), self._dense(snapshot, query, depth, kind, themes)]
+            )
+        return self._diversify(snapshot, ranked, k, self.max_per_doc if max_per_doc is None else max_per_doc)
+
+    def _bm25(self, snapshot: Snapshot, query: str, depth: int, kind, themes) -> list[tuple[int, float]]:
+        return snapshot.lexical.search(query, depth, snapshot.mask(kind, themes))
+
+    def _dense(self, snapshot: Snapshot, query: str, depth: int, kind, themes) -> list[tuple[int, float]]:
+        vector = self.embeddings.embed_query(query)
+        where = VectorFilter(kind, themes).where()
+        hits = self.store.query(vector, depth, where)
+        return [(snapshot.position[cid], score) for cid, score in hits if cid in snapshot.position]
+
+    def _fuse(self, rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+        fused: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, (pos, _) in enumerate(ranking):
+                fused[pos] = fused.get(pos, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+    @staticmethod
+    def _diversify(snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int) -> list[SearchHit]:
+        hits: list[SearchHit] = []
+        per_doc: dict[str, int] = {}
+        for pos, score in ranked:
+            chunk = snapshot.chunks[pos]
+            if max_per_doc and per_doc.get(chunk.doc_id, 0) >= max_per_doc:
+                continue
+            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+            hits.append(
+                SearchHit(
+                    doc_id=chunk.doc_id,
+                    chunk_id=chunk.chunk_id,
+                    title=chunk.title,
+                    section=chunk.section,
+                    score=round(float(score), 6),
+                    text=chunk.text,
+                    kind=chunk.kind,
+                    page=chunk.page,
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+
+def ranked_documents(hits: list[SearchHit]) -> list[str]:
+    """Document ids in the order of their best chunk."""
+    seen: list[str] = []
+    for hit in hits:
+        if hit.doc_id not in seen:
+            seen.append(hit.doc_id)
+    return seen

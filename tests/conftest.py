@@ -1,0 +1,84 @@
+"""Shared fixtures: a fresh data directory for every test, no network, shared models."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings, get_settings
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = REPO / "corpus"
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    """Refuse any connection that leaves the machine: the suite must run offline."""
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("127."):
+            raise OSError(f"test tried to reach the network: {address}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def offline_and_isolated(tmp_path, monkeypatch):
+    """Every test gets its own COACH_DATA_DIR and may not reach beyond 127.0.0.1."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    data_dir = tmp_path / "coach-data"
+    monkeypatch.setenv("COACH_DATA_DIR", str(data_dir))
+    for name in ("COACH_LLM", "COACH_CHROMA_HOST", "COACH_DATABASE_URL", "COACH_CORPUS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    get_settings.cache_clear()
+    yield data_dir
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """The real bundled MiniLM model, loaded once for the whole run."""
+    from assistant.embeddings import SentenceTransformerEmbeddings
+
+    return SentenceTransformerEmbeddings()
+
+
+@pytest.fixture
+def settings(offline_and_isolated) -> Settings:
+    return Settings(data_dir=offline_and_isolated)
+
+
+@pytest.fixture
+def make_components(embeddings, offline_and_isolated):
+    """Build Components on the test's data dir, sharing the session's embedding model."""
+    from assistant.components import Components
+
+    def build(**settings_overrides):
+        data_dir = settings_overrides.pop("data_dir", offline_and_isolated)
+        return Components(Settings(data_dir=data_dir, **settings_overrides), embeddings=embeddings)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def bundled_index(embeddings, tmp_path_factory):
+    """The bundled corpus indexed once per run, shared read-only by retrieval tests."""
+    from assistant.components import Components
+
+    data_dir = tmp_path_factory.mktemp("bundled")
+    components = Components(Settings(data_dir=data_dir), embeddings=embeddings)
+    report = components.index.ingest(BUNDLED_CORPUS)
+    assert not report.failed, report.failed
+    return components
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
