@@ -19,10 +19,20 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
 
 
-def _components():
+def _components(llm: str | None = None):
     from .components import Components
+    from .config import get_settings
 
-    return Components()
+    settings = get_settings()
+    if llm:
+        settings = settings.model_copy(update={"llm": llm})
+    return Components(settings)
+
+
+def _ready_coach(components):
+    if components.index.snapshot() is None:
+        raise UserError("the index is empty: run 'coach ingest' first")
+    return components.coach
 
 
 def _print_json(data) -> None:
@@ -111,6 +121,109 @@ def search(
 
 
 @app.command()
+def ask(
+    question: str = typer.Argument(..., help="The leader's question."),
+    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="objectives, partnership, engagement, innovation or digital."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec, e.g. llamacpp, ollama:llama3.1, openai:gpt-4o-mini, fake."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+):
+    """One grounded answer with citations."""
+    components = _components(llm)
+    coach_ = _ready_coach(components)
+    if as_json:
+        answer = coach_.ask(question, workflow=workflow)
+        _print_json(answer.public())
+        raise typer.Exit(1 if answer.error else 0)
+    answer = None
+    for event in coach_.ask_stream(question, workflow=workflow):
+        if event.kind == "token":
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif event.kind == "answer":
+            answer = event.answer
+    sys.stdout.write("\n\n")
+    out.print(answer.render(), highlight=False, markup=False)
+    raise typer.Exit(1 if answer.error else 0)
+
+
+@app.command()
+def chat(
+    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="Start a guided task: objectives, partnership, engagement, innovation or digital."),
+    session: Optional[str] = typer.Option(None, "--session", help="Resume a session by id."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
+):
+    """Interactive coaching in the terminal (same engine as the web app)."""
+    from .chat import run_chat
+
+    components = _components(llm)
+    _ready_coach(components)
+    run_chat(components, workflow=workflow, session_id=session, console=out)
+
+
+@app.command()
+def review(
+    file: Path = typer.Argument(..., help="A text or Markdown file with the draft."),
+    type_: str = typer.Option(..., "--type", "-t", help="objectives, partnership, engagement, innovation or digital."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+):
+    """Score a draft against a planning rubric."""
+    from .review import RUBRICS
+    from .review import review as run_review
+
+    if type_ not in RUBRICS:
+        raise UserError(f"--type must be one of {', '.join(RUBRICS)}, not '{type_}'")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"file not found: {file}")
+    except UnicodeDecodeError:
+        raise UserError(f"{file} is not UTF-8 text")
+    if not text.strip():
+        raise UserError(f"{file} is empty")
+    card = run_review(text, type_)
+    if as_json:
+        _print_json(card.as_dict())
+        return
+    out.print(f"Score: {card.score:.0%}", highlight=False)
+    for line in card.lines():
+        out.print(line, highlight=False, markup=False)
+
+
+@app.command()
+def export(
+    session: str = typer.Argument(..., help="The session id (see 'coach sessions')."),
+    format: str = typer.Option("md", "--format", "-f", help="md or docx."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write (default: plan-<id>.<format>)."),
+):
+    """Export a session's plan document to Markdown or DOCX."""
+    from .export import plan_docx, plan_markdown
+    from .sessions import SessionNotFound
+
+    if format not in ("md", "docx"):
+        raise UserError(f"--format must be md or docx, not '{format}'")
+    store = _components().sessions
+    try:
+        record = store.get(session)
+    except SessionNotFound as exc:
+        raise UserError(str(exc))
+    sections = store.plan(session)
+    path = output or Path(f"plan-{session[:8]}.{format}")
+    if format == "md":
+        path.write_text(plan_markdown(record.title, sections), encoding="utf-8")
+    else:
+        path.write_bytes(plan_docx(record.title, sections))
+    out.print(f"Wrote {path} ({len(sections)} section{'s' if len(sections) != 1 else ''})", highlight=False)
+
+
+@app.command()
+def sessions(limit: int = typer.Option(20, "--limit", help="How many, newest first.")):
+    """List saved coaching sessions."""
+    for record in _components().sessions.list(limit):
+        stage = record.state.get("stage") or "-"
+        out.print(f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  [{record.state.get('workflow') or 'free'}: {stage}]", highlight=False, markup=False)
+
+
+@app.command()
 def doctor():
     """Say which model, embedding model, index and store are in use, and whether each answers."""
     from .doctor import run_checks
@@ -127,13 +240,15 @@ def doctor():
 def main() -> None:
     """Console-script entry point: user mistakes become one clear line, not a traceback."""
     from .embeddings import EmbeddingError
+    from .llm import ModelError
     from .vectorstore import VectorStoreError
 
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
+        sys.exit(result if isinstance(result, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, EmbeddingError, VectorStoreError, FileNotFoundError) as exc:
+    except (UserError, EmbeddingError, VectorStoreError, ModelError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:

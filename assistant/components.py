@@ -46,3 +46,34 @@ class Components:
 
         s = self.settings
         return Retriever(self.index, self.embeddings, self.store, rrf_k=s.rrf_k, max_per_doc=s.max_chunks_per_doc)
+
+    @cached_property
+    def prompts(self):
+        from .prompts import PromptLibrary
+
+        return PromptLibrary(self.settings.prompts_dir)
+
+    @cached_property
+    def workflows(self):
+        from .workflows import load_workflows
+
+        return load_workflows(self.settings.prompts_dir / "workflows")
+
+    @cached_property
+    def sessions(self):
+        from .sessions import SessionStore
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return SessionStore(self.settings.resolved_database_url)
+
+    @cached_property
+    def llm(self):
+        from .llm import make_chat_model
+
+        return make_chat_model(self.settings.llm, self.settings)
+
+    @cached_property
+    def coach(self):
+        from .coach import Coach
+
+        return Coach(self.retriever, self.llm, self.prompts, self.workflows, self.settings, sessions=self.sessions)

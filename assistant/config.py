@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     top_k: int = 5
     max_chunks_per_doc: int = 2
     rrf_k: int = 60
+    min_similarity: float = 0.3  # below this, a passage is not relevant enough to ground an answer
+    context_chunks: int = 4
+    chunk_chars_in_prompt: int = 700
 
     # Language model.
     llm: str = "llamacpp"
@@ -64,6 +67,10 @@ class Settings(BaseSettings):
     openai_base_url: str = ""
     openai_api_key: SecretStr = SecretStr("")
     ollama_base_url: str = "http://127.0.0.1:11434"
+
+    # Drafting in guided workflows: "template" lays the leader's answers into the workflow's
+    # draft template (reliable with any model); "model" asks the model to write the draft.
+    draft_mode: str = "template"
 
     # Sessions.
     database_url: str = ""

@@ -187,9 +187,12 @@ def _load_text(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
 
 
 def _load_pdf(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # failures are reported as DocumentError
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

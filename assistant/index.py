@@ -310,13 +310,25 @@ class CorpusIndex:
 
     def snapshot(self) -> Snapshot | None:
         """The current corpus version, loaded once and reloaded when the manifest changes."""
-        manifest = self.manifest()
-        version = manifest.get("version")
-        if not version:
-            return None
-        if self._snapshot is None or self._snapshot.version != version:
-            folder = self._snapshot_dir(version)
-            with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
-                chunks = [Chunk(**json.loads(line)) for line in fh]
-            self._snapshot = Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), manifest["documents"])
+        for attempt in range(3):
+            manifest = self.manifest()
+            version = manifest.get("version")
+            if not version:
+                return None
+            if self._snapshot is not None and self._snapshot.version == version:
+                return self._snapshot
+            try:
+                self._snapshot = self._load_snapshot(version, manifest["documents"])
+                return self._snapshot
+            except FileNotFoundError:
+                # An ingest replaced this version between reading the manifest and the files.
+                if attempt == 2:
+                    raise
+                time.sleep(0.05)
         return self._snapshot
+
+    def _load_snapshot(self, version: str, documents: dict) -> Snapshot:
+        folder = self._snapshot_dir(version)
+        with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+            chunks = [Chunk(**json.loads(line)) for line in fh]
+        return Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), documents)

@@ -25,6 +25,7 @@ class SearchHit:
     text: str
     kind: str = ""
     page: int | None = None
+    similarity: float | None = None  # cosine similarity to the query, when the dense side saw it
 
     def public(self) -> dict:
         """The fields of ``coach search --json``."""
@@ -59,16 +60,15 @@ class Retriever:
             return []
         themes = tuple(themes)
         depth = max(self.depth, k * 4)
-        ranked: list[tuple[int, float]]
+        dense = self._dense(snapshot, query, depth, kind, themes) if mode != "bm25" else []
         if mode == "bm25":
             ranked = self._bm25(snapshot, query, depth, kind, themes)
         elif mode == "dense":
-            ranked = self._dense(snapshot, query, depth, kind, themes)
+            ranked = dense
         else:
-            ranked = self._fuse(
-                [self._bm25(snapshot, query, depth, kind, themes), self._dense(snapshot, query, depth, kind, themes)]
-            )
-        return self._diversify(snapshot, ranked, k, self.max_per_doc if max_per_doc is None else max_per_doc)
+            ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense])
+        limit = self.max_per_doc if max_per_doc is None else max_per_doc
+        return self._diversify(snapshot, ranked, k, limit, dict(dense))
 
     def _bm25(self, snapshot: Snapshot, query: str, depth: int, kind, themes) -> list[tuple[int, float]]:
         return snapshot.lexical.search(query, depth, snapshot.mask(kind, themes))
@@ -87,7 +87,7 @@ class Retriever:
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     @staticmethod
-    def _diversify(snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int) -> list[SearchHit]:
+    def _diversify(snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int, similarity: dict) -> list[SearchHit]:
         hits: list[SearchHit] = []
         per_doc: dict[str, int] = {}
         for pos, score in ranked:
@@ -105,6 +105,7 @@ class Retriever:
                     text=chunk.text,
                     kind=chunk.kind,
                     page=chunk.page,
+                    similarity=round(similarity[pos], 6) if pos in similarity else None,
                 )
             )
             if len(hits) == k:

@@ -1,0 +1,103 @@
+"""The terminal chat loop behind ``coach chat``: the same Coach the web app uses."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HELP = """Commands:
+  /task NAME     start a guided task (objectives, partnership, engagement, innovation, digital)
+  /free          leave the task and ask free questions
+  /plan          show the plan assembled so far
+  /export md|docx [FILE]   write the plan document
+  /session       show this session's id (resume later with --session)
+  /help          this list
+  /quit          leave (Ctrl-D works too)"""
+
+
+def run_chat(components, workflow: str | None = None, session_id: str | None = None, console=None, stdin=None) -> str:
+    from .export import plan_docx, plan_markdown
+
+    coach = components.coach
+    store = components.sessions
+    stdin = stdin or sys.stdin
+
+    def write(text: str) -> None:
+        if console is not None:
+            console.print(text, markup=False, highlight=False)
+        else:
+            print(text)
+
+    if session_id:
+        record = store.get(session_id)
+        write(f"Resuming session {session_id} ({record.title}).")
+        if workflow:
+            session_id, opening = coach.start(workflow, session_id)
+            write(f"coach> {opening}")
+    else:
+        session_id, opening = coach.start(workflow)
+        write(f"Session {session_id}. Type /help for commands.")
+        write(f"coach> {opening}")
+    while True:
+        sys.stdout.write("you> ")
+        sys.stdout.flush()
+        line = stdin.readline()
+        if not line:
+            sys.stdout.write("\n")
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("/"):
+            command, _, arg = text[1:].partition(" ")
+            if command in ("quit", "exit", "q"):
+                break
+            if command == "help":
+                write(HELP)
+            elif command == "session":
+                write(session_id)
+            elif command in ("task", "free"):
+                try:
+                    _, opening = coach.start(arg.strip() or None if command == "task" else None, session_id)
+                except ValueError as exc:
+                    write(f"error: {exc}")
+                    continue
+                write(f"coach> {opening}")
+            elif command == "plan":
+                write(plan_markdown(store.get(session_id).title, store.plan(session_id)))
+            elif command == "export":
+                fmt, _, target = arg.strip().partition(" ")
+                fmt = fmt or "md"
+                if fmt not in ("md", "docx"):
+                    write("error: /export md or /export docx")
+                    continue
+                path = Path(target.strip() or f"plan-{session_id[:8]}.{fmt}")
+                sections = store.plan(session_id)
+                title = store.get(session_id).title
+                if fmt == "md":
+                    path.write_text(plan_markdown(title, sections), encoding="utf-8")
+                else:
+                    path.write_bytes(plan_docx(title, sections))
+                write(f"Wrote {path}")
+            else:
+                write(f"unknown command /{command}; type /help")
+            continue
+        sys.stdout.write("coach> ")
+        streamed = False
+        answer = None
+        try:
+            for event in coach.turn_stream(session_id, text):
+                if event.kind == "token":
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+                    streamed = True
+                elif event.kind == "answer":
+                    answer = event.answer
+        except ValueError as exc:
+            write(f"error: {exc}")
+            continue
+        if streamed:
+            sys.stdout.write("\n\n")
+        write(answer.render())
+    write(f"Session saved: {session_id}")
+    return session_id

@@ -1,0 +1,98 @@
+"""The plan document: a session's sections assembled, exported to Markdown or DOCX."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+
+from .review import RUBRIC_TITLES
+from .workflows import ORDER
+
+SECTION_TITLES = {
+    "objectives": "Strategic objectives",
+    "partnership": "Partnership strategy",
+    "engagement": "Citizen-engagement plan",
+    "innovation": "Innovation plan",
+    "digital": "Digital plan",
+}
+
+
+def _ordered(sections):
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(sections, key=lambda s: rank.get(s.workflow, len(ORDER)))
+
+
+def _sources(section) -> list[str]:
+    seen, lines = set(), []
+    for c in section.citations:
+        key = (c.get("n"), c.get("doc_id"))
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(f"[{c.get('n')}] {c.get('title')} — {c.get('section')} ({c.get('doc_id')})")
+    return lines
+
+
+def plan_markdown(title: str, sections) -> str:
+    today = datetime.now(timezone.utc).date().isoformat()
+    out = [f"# {title or 'Strategic plan'}", "", f"_Prepared with Strategy Coach on {today}._", ""]
+    if not sections:
+        out.append("No sections yet: finish a task in the coach and say 'done' to add it here.")
+    for section in _ordered(sections):
+        out += [f"## {SECTION_TITLES.get(section.workflow, section.workflow.title())}", "", section.content.strip(), ""]
+        sources = _sources(section)
+        if sources:
+            out += ["**Sources**", ""] + [f"- {s}" for s in sources] + [""]
+        card = section.scorecard or {}
+        if card.get("checks"):
+            rubric = RUBRIC_TITLES.get(section.workflow, section.workflow)
+            out += [f"**Review against the {rubric} checklist: {card.get('score', 0):.0%}**", "", "| Check | Result | Advice |", "|---|---|---|"]
+            for check in card["checks"]:
+                advice = str(check["advice"]).replace("|", "\\|")
+                out.append(f"| {check['name'].replace('_', ' ')} | {'pass' if check['passed'] else 'fail'} | {advice} |")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def plan_docx(title: str, sections) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title or "Strategic plan", level=0)
+    document.add_paragraph(f"Prepared with Strategy Coach on {datetime.now(timezone.utc).date().isoformat()}.")
+    if not sections:
+        document.add_paragraph("No sections yet.")
+    for section in _ordered(sections):
+        document.add_heading(SECTION_TITLES.get(section.workflow, section.workflow.title()), level=1)
+        for block in re.split(r"\n\s*\n", section.content.strip()):
+            for line in block.splitlines():
+                line = line.strip()
+                if not line:
+                    continue
+                if re.match(r"^[-*•]\s+", line):
+                    document.add_paragraph(re.sub(r"^[-*•]\s+", "", line), style="List Bullet")
+                elif re.match(r"^\d+[.)]\s+", line):
+                    document.add_paragraph(re.sub(r"^\d+[.)]\s+", "", line), style="List Number")
+                else:
+                    document.add_paragraph(line.lstrip("#").strip())
+        sources = _sources(section)
+        if sources:
+            document.add_heading("Sources", level=2)
+            for source in sources:
+                document.add_paragraph(source, style="List Bullet")
+        card = section.scorecard or {}
+        if card.get("checks"):
+            document.add_heading(f"Review: {card.get('score', 0):.0%} of checks pass", level=2)
+            table = document.add_table(rows=1, cols=3)
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, ("Check", "Result", "Advice")):
+                cell.text = text
+            for check in card["checks"]:
+                row = table.add_row().cells
+                row[0].text = check["name"].replace("_", " ")
+                row[1].text = "pass" if check["passed"] else "fail"
+                row[2].text = str(check["advice"])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

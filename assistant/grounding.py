@@ -1,0 +1,135 @@
+"""Citations and support: from a model's raw text to a clean answer with valid citations.
+
+Small models cite loosely ("[Document 2]", "[1, 3]", "[7]" when only four passages were
+given) and repeat themselves. :func:`clean_answer` normalises citation marks, drops numbers
+that were not retrieved (and counts them), removes repeated lines and sentences, and, when
+the model cited nothing, attributes each sentence to the passage that supports it, if any.
+
+Support is lexical: the share of a sentence's content words (stems, stop words removed)
+that occur in a passage. The eval suite's groundedness uses the same definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexical import tokenize
+
+_CITATION = re.compile(r"\[\s*(?:(?:doc(?:ument)?|source|ref)\.?\s*)?(\d{1,3}(?:\s*(?:,|and|&)\s*(?:(?:doc(?:ument)?|source)\.?\s*)?\d{1,3})*)\s*\]", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+SUPPORT_THRESHOLD = 0.5
+MIN_SHARED_WORDS = 3
+
+
+@dataclass
+class CleanAnswer:
+    text: str
+    cited: list[int] = field(default_factory=list)  # valid citation numbers, in order of first use
+    dropped: int = 0  # citation marks that named a passage that was not retrieved
+    attributed: bool = False  # citations were added by support matching, not by the model
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = []
+    for line in text.splitlines():
+        parts.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
+    return parts
+
+
+def support(sentence: str, passage: str) -> tuple[float, int]:
+    """Share of the sentence's content words found in the passage, and how many."""
+    words = set(tokenize(_CITATION.sub(" ", sentence)))
+    if not words:
+        return 0.0, 0
+    shared = words & set(tokenize(passage))
+    return len(shared) / len(words), len(shared)
+
+
+def best_support(sentence: str, passages: list[str]) -> tuple[int | None, float]:
+    """The 1-based number of the passage that best supports the sentence, if any does."""
+    best, best_score = None, 0.0
+    for n, passage in enumerate(passages, 1):
+        score, shared = support(sentence, passage)
+        if shared >= MIN_SHARED_WORDS and score > best_score:
+            best, best_score = n, score
+    return (best, best_score) if best_score >= SUPPORT_THRESHOLD else (None, best_score)
+
+
+def _normalise_citations(text: str, valid: int) -> tuple[str, int]:
+    dropped = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal dropped
+        numbers = [int(n) for n in re.findall(r"\d{1,3}", match.group(1))]
+        kept = [n for n in dict.fromkeys(numbers) if 1 <= n <= valid]
+        dropped += len(numbers) - len(kept)
+        return "".join(f"[{n}]" for n in kept)
+
+    return _CITATION.sub(replace, text), dropped
+
+
+def _drop_repeats(text: str) -> str:
+    seen: set[str] = set()
+    lines = []
+    for line in text.splitlines():
+        sentences = []
+        for sentence in _SENTENCE.split(line):
+            key = re.sub(r"\W+", " ", _CITATION.sub("", sentence)).strip().lower()
+            if key and len(key) > 12 and key in seen:
+                continue
+            seen.add(key)
+            sentences.append(sentence)
+        joined = " ".join(s for s in sentences if s.strip()) if sentences else ""
+        if joined.strip() or not line.strip():
+            lines.append(joined if line.strip() else "")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _attribute(text: str, passages: list[str]) -> str:
+    out = []
+    for line in text.splitlines():
+        pieces = []
+        for sentence in _SENTENCE.split(line):
+            n, _ = best_support(sentence, passages) if sentence.strip() else (None, 0)
+            if n is not None:
+                sentence = re.sub(r"([.!?]?)$", lambda m: f" [{n}]{m.group(1)}", sentence.rstrip(), count=1)
+            pieces.append(sentence)
+        out.append(" ".join(pieces))
+    return "\n".join(out)
+
+
+def cited_numbers(text: str) -> list[int]:
+    return list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d{1,3})\]", text)))
+
+
+def clean_answer(raw: str, passages: list[str]) -> CleanAnswer:
+    """Normalise and validate citations against ``passages`` (numbered from 1)."""
+    text, dropped = _normalise_citations(raw.strip(), len(passages))
+    text = _drop_repeats(text)
+    text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
+    attributed = False
+    if passages and not cited_numbers(text):
+        text = _attribute(text, passages)
+        attributed = bool(cited_numbers(text))
+    return CleanAnswer(text=text, cited=cited_numbers(text), dropped=dropped, attributed=attributed)
+
+
+def groundedness(answer: str, passages_by_number: dict[int, str]) -> float:
+    """Share of answer sentences supported by a passage they cite (or, uncited, by any passage).
+
+    A sentence counts as supported when at least half of its content words (and three or
+    more) occur in a cited passage. Sentences with fewer than three content words (greetings,
+    questions back to the leader) are left out of the share.
+    """
+    considered = supported = 0
+    for sentence in split_sentences(answer):
+        if len(set(tokenize(_CITATION.sub(" ", sentence)))) < MIN_SHARED_WORDS or sentence.rstrip().endswith("?"):
+            continue
+        considered += 1
+        numbers = [n for n in cited_numbers(sentence) if n in passages_by_number]
+        candidates = [passages_by_number[n] for n in numbers] or list(passages_by_number.values())
+        if best_support(sentence, candidates)[0] is not None:
+            supported += 1
+    return supported / considered if considered else 1.0

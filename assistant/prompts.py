@@ -1,0 +1,81 @@
+"""Prompt texts, fixed messages and refusal rules, loaded from the ``prompts/`` folder.
+
+Templates use ``$name`` placeholders (``string.Template``) so that braces in documents and
+JSON never need escaping. Everything is read on first use, not at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from string import Template
+
+import yaml
+
+
+class PromptError(RuntimeError):
+    """A prompt file is missing or malformed."""
+
+
+@dataclass
+class RefusalRule:
+    name: str
+    reason: str
+    patterns: list[re.Pattern]
+
+
+class PromptLibrary:
+    """Read-only access to ``prompts/``."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _read(self, name: str) -> str:
+        path = self.folder / name
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise PromptError(f"prompt file missing: {path}") from exc
+
+    def _yaml(self, name: str):
+        try:
+            return yaml.safe_load(self._read(name))
+        except yaml.YAMLError as exc:
+            raise PromptError(f"{self.folder / name} is not valid YAML: {exc}") from exc
+
+    def render(self, name: str, **values) -> str:
+        """Fill ``prompts/<name>.md``; a missing value is an error, extra blank lines are folded."""
+        try:
+            text = Template(self._read(f"{name}.md")).substitute(**values)
+        except KeyError as exc:
+            raise PromptError(f"prompt '{name}' needs a value for {exc}") from exc
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+    @cached_property
+    def system(self) -> str:
+        return self._read("system.md").strip()
+
+    @cached_property
+    def messages(self) -> dict[str, str]:
+        return self._yaml("messages.yaml")
+
+    def message(self, key: str, **values) -> str:
+        return Template(self.messages[key]).safe_substitute(**values)
+
+    @cached_property
+    def refusal_template(self) -> str:
+        return self._yaml("guard.yaml")["refusal_template"]
+
+    @cached_property
+    def refusal_rules(self) -> list[RefusalRule]:
+        data = self._yaml("guard.yaml")
+        rules = []
+        for category in data.get("categories", []):
+            try:
+                patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in category["patterns"]]
+            except re.error as exc:
+                raise PromptError(f"guard.yaml category '{category.get('name')}': bad pattern ({exc})") from exc
+            rules.append(RefusalRule(category["name"], category["reason"], patterns))
+        return rules

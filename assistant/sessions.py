@@ -1,0 +1,187 @@
+"""The one boundary to the session store: conversations, workflow state, plans, feedback.
+
+SQLite under the data directory by default; any SQLAlchemy URL works
+(``COACH_DATABASE_URL=postgresql+psycopg://...``). Each write is its own transaction, so a
+crash loses at most the turn in flight.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class SessionNotFound(KeyError):
+    def __str__(self) -> str:
+        return f"no session with id '{self.args[0]}'"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SectionRow(Base):
+    __tablename__ = "plan_sections"
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    workflow: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+    scorecard: Mapped[dict] = mapped_column(JSON, default=dict)
+    citations: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+@dataclass
+class Message:
+    id: int
+    role: str
+    content: str
+    meta: dict
+
+
+@dataclass
+class PlanSection:
+    workflow: str
+    content: str
+    scorecard: dict
+    citations: list
+    updated_at: datetime
+
+
+@dataclass
+class CoachSession:
+    id: str
+    title: str
+    state: dict = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+
+class SessionStore:
+    def __init__(self, url: str):
+        self.url = url
+        connect_args = {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {}
+        self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    # sessions
+    def create(self, title: str = "", state: dict | None = None) -> CoachSession:
+        row = SessionRow(id=str(uuid.uuid4()), title=title[:200], state=state or {})
+        with self._session.begin() as db:
+            db.add(row)
+        return CoachSession(row.id, row.title, dict(row.state), row.updated_at)
+
+    def get(self, session_id: str) -> CoachSession:
+        with self._session() as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise SessionNotFound(session_id)
+            return CoachSession(row.id, row.title, dict(row.state or {}), row.updated_at)
+
+    def save_state(self, session_id: str, state: dict, title: str | None = None) -> None:
+        with self._session.begin() as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise SessionNotFound(session_id)
+            row.state = dict(state)
+            if title is not None:
+                row.title = title[:200]
+            row.updated_at = _now()
+
+    def list(self, limit: int = 50) -> list[CoachSession]:
+        with self._session() as db:
+            rows = db.scalars(select(SessionRow).order_by(SessionRow.updated_at.desc()).limit(limit)).all()
+            return [CoachSession(r.id, r.title, dict(r.state or {}), r.updated_at) for r in rows]
+
+    # messages
+    def add_message(self, session_id: str, role: str, content: str, meta: dict | None = None) -> int:
+        with self._session.begin() as db:
+            if db.get(SessionRow, session_id) is None:
+                raise SessionNotFound(session_id)
+            row = MessageRow(session_id=session_id, role=role, content=content, meta=meta or {})
+            db.add(row)
+            db.flush()
+            db.get(SessionRow, session_id).updated_at = _now()
+            return row.id
+
+    def messages(self, session_id: str) -> list[Message]:
+        with self._session() as db:
+            rows = db.scalars(select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.id)).all()
+            return [Message(r.id, r.role, r.content, dict(r.meta or {})) for r in rows]
+
+    # plan
+    def save_section(self, session_id: str, workflow: str, content: str, scorecard: dict, citations: list) -> None:
+        with self._session.begin() as db:
+            if db.get(SessionRow, session_id) is None:
+                raise SessionNotFound(session_id)
+            row = db.get(SectionRow, (session_id, workflow))
+            if row is None:
+                row = SectionRow(session_id=session_id, workflow=workflow)
+                db.add(row)
+            row.content, row.scorecard, row.citations, row.updated_at = content, scorecard, citations, _now()
+
+    def plan(self, session_id: str) -> list[PlanSection]:
+        with self._session() as db:
+            rows = db.scalars(select(SectionRow).where(SectionRow.session_id == session_id)).all()
+            return [PlanSection(r.workflow, r.content, dict(r.scorecard or {}), list(r.citations or []), r.updated_at) for r in rows]
+
+    # feedback
+    def add_feedback(self, session_id: str, rating: int, comment: str = "", message_id: int | None = None) -> None:
+        with self._session.begin() as db:
+            if db.get(SessionRow, session_id) is None:
+                raise SessionNotFound(session_id)
+            db.add(FeedbackRow(session_id=session_id, message_id=message_id, rating=rating, comment=comment[:2000]))
+
+    def feedback(self, limit: int = 200) -> list[dict]:
+        with self._session() as db:
+            rows = db.scalars(select(FeedbackRow).order_by(FeedbackRow.id.desc()).limit(limit)).all()
+            return [
+                {"session_id": r.session_id, "message_id": r.message_id, "rating": r.rating, "comment": r.comment,
+                 "created_at": r.created_at.isoformat() if r.created_at else ""}
+                for r in rows
+            ]
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,45 @@
+"""Settings come from COACH_ variables and .env; importing does no work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from assistant.config import Settings, get_settings
+
+
+def test_environment_prefix_and_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("COACH_TOP_K", "7")
+    monkeypatch.setenv("COACH_LLM", "fake")
+    settings = Settings()
+    assert settings.top_k == 7
+    assert settings.llm == "fake"
+    assert settings.index_dir == settings.data_dir / "index"
+    assert settings.resolved_database_url.startswith("sqlite:///")
+
+
+def test_dotenv_file_is_read(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("COACH_CHUNK_SIZE=500\n")
+    assert Settings().chunk_size == 500
+
+
+def test_get_settings_is_cached_until_cleared(monkeypatch):
+    first = get_settings()
+    assert get_settings() is first
+    get_settings.cache_clear()
+    assert get_settings() is not first
+
+
+def test_importing_the_package_creates_nothing(tmp_path):
+    data_dir = tmp_path / "never-created"
+    code = (
+        "import assistant, assistant.cli, assistant.config, assistant.documents, assistant.index, "
+        "assistant.retrieval, assistant.embeddings, assistant.vectorstore, assistant.components, sys; "
+        "heavy = [m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_cpp', 'gradio') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COACH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert not data_dir.exists()

@@ -1,0 +1,80 @@
+"""The model boundary: specs, the fake, error messages, and the real embedded model."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from assistant.config import Settings
+from assistant.llm import FakeChatModel, LlamaCppChatModel, ModelError, bundled_gguf, describe_failure, make_chat_model, parse_spec
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [("llamacpp", ("llamacpp", "")), ("llamacpp:/m/x.gguf", ("llamacpp", "/m/x.gguf")), ("ollama:llama3.1", ("ollama", "llama3.1")),
+     ("openai:gpt-4o-mini", ("openai", "gpt-4o-mini")), ("fake", ("fake", "")), ("", ("llamacpp", ""))],
+)
+def test_parse_spec(spec, expected):
+    assert parse_spec(spec) == expected
+
+
+@pytest.mark.parametrize("spec, message", [("gpt4", "unknown model"), ("ollama", "needs a model name"), ("llamacpp:/no/such.gguf", "GGUF file not found")])
+def test_bad_specs_say_what_to_do(spec, message):
+    with pytest.raises(ModelError, match=message):
+        make_chat_model(spec, Settings())
+
+
+def test_openai_needs_a_key_or_a_url(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("COACH_OPENAI_API_KEY", raising=False)
+    with pytest.raises(ModelError, match="OPENAI_API_KEY"):
+        make_chat_model("openai:gpt-4o-mini", Settings())
+    model = make_chat_model("openai:local", Settings(openai_base_url="http://127.0.0.1:9/v1"))
+    assert model.model_name == "local"
+
+
+def test_providers_are_langchain_chat_models():
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    assert isinstance(make_chat_model("ollama:llama3.1", Settings()), BaseChatModel)
+    assert isinstance(make_chat_model("fake", Settings()), BaseChatModel)
+
+
+def test_fake_streams_scripted_replies_then_cites():
+    fake = FakeChatModel(replies=["one two three"])
+    assert [c.content for c in fake.stream([HumanMessage("hi")]) if c.content] == ["one ", "two ", "three"]
+    prompt = '<document n="1" title="T" section="S">\nPlan with residents.\n</document>'
+    assert fake.invoke([HumanMessage(prompt)]).content.endswith("[1]")
+    failing = FakeChatModel(replies=[TimeoutError("timed out")])
+    with pytest.raises(TimeoutError):
+        failing.invoke([HumanMessage("x")])
+
+
+@pytest.mark.parametrize(
+    "error, words, transient",
+    [
+        (ConnectionError("Connection refused"), "is the server running", True),
+        (TimeoutError("Request timed out"), "did not answer within", True),
+        (RuntimeError("Error code: 401 - invalid api key"), "check the API key", False),
+        (RuntimeError("Error code: 404 model not found"), "does not know the model 'm'", False),
+        (RuntimeError("Error code: 503 overloaded"), "temporary fault", True),
+    ],
+)
+def test_failures_become_one_actionable_line(error, words, transient):
+    settings = Settings(openai_base_url="http://127.0.0.1:8001/v1", openai_api_key="sk-secret-value")
+    result = describe_failure("openai:m", settings, error)
+    assert words in str(result) and "http://127.0.0.1:8001/v1" in str(result) and "openai:m" in str(result)
+    assert result.transient is transient
+    assert "\n" not in str(result) and "sk-secret-value" not in str(result)
+
+
+@pytest.mark.slow
+def test_embedded_model_streams_offline():
+    assert bundled_gguf().is_file()
+    model = make_chat_model("llamacpp", Settings(max_tokens=24))
+    assert isinstance(model, LlamaCppChatModel)
+    chunks = [c.content for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")])]
+    assert len(chunks) > 1 and "".join(chunks).strip()
+    again = "".join(c.content for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")]))
+    assert again == "".join(chunks)  # temperature 0 and a fixed seed repeat
+    assert model.count_tokens("hello world") >= 2

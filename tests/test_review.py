@@ -1,0 +1,128 @@
+"""Every rubric check, with a draft that passes it and one that fails it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.review import RUBRICS, review, split_objectives
+
+GOOD = "Cut missed household bin collections from 4.1 to 1.5 per 1,000 by March 2027, in support of SDG 11.6"
+VAGUE = "We will improve services for citizens."
+
+
+def check(card, name):
+    return next(c for c in card.checks if c.name == name)
+
+
+def test_must_show_pair():
+    bad = review(VAGUE, "objectives")
+    assert not check(bad, "measurable").passed and not check(bad, "time_bound").passed
+    good = review(GOOD, "objectives")
+    assert check(good, "measurable").passed and check(good, "time_bound").passed
+    assert good.score == 1.0 and bad.score < 0.5
+
+
+@pytest.mark.parametrize(
+    "name, passing, failing",
+    [
+        ("specific", "Reduce waiting times for housing repairs for tenants from 30 to 10 days by 2027.", "We will deliver excellence across the organisation by 2027."),
+        ("measurable", "Raise library visits by young people from 20,000 to 30,000 a year by 2027.", "Raise library visits by young people by 2027."),
+        ("measurable", "Reduce carbon emissions by 40% by 2030.", "Reduce carbon emissions by March 2030 in support of SDG 13.2."),
+        ("baseline_and_target", "Raise on-time bus journeys from 82% to 90% by 2026.", "Raise on-time bus journeys to 90% by 2026."),
+        ("time_bound", "Halve rough sleeping from 120 to 60 people within 18 months.", "Halve rough sleeping from 120 to 60 people."),
+        ("time_bound", "Cut permit processing from 20 to 5 days by the end of the year.", "Cut permit processing from 20 to 5 days soon."),
+        ("relevant", "Cut missed collections from 4 to 2 per 1,000 by 2027, a council plan priority.", "Cut missed collections from 4 to 2 per 1,000 by 2027."),
+        ("outcome_not_output", "Train 500 residents so that 200 find work by 2027.", "Hold 20 workshops with residents by June 2026."),
+        ("no_vague_verbs", "Improve school attendance from 91% to 95% by 2027.", "Enhance engagement with young people by 2027."),
+    ],
+)
+def test_objective_checks(name, passing, failing):
+    assert check(review(passing, "objectives"), name).passed, passing
+    result = check(review(failing, "objectives"), name)
+    assert not result.passed, failing
+    assert result.advice
+
+
+def test_objectives_are_split_and_counted():
+    text = "# Objectives\n" + "\n".join(f"- {GOOD}" for _ in range(7))
+    assert len(split_objectives(text)) == 7
+    card = review(text, "objectives")
+    assert not check(card, "focused").passed and "five or six" in check(card, "focused").advice
+    mixed = f"1. {GOOD}\n2. {VAGUE}"
+    card = review(mixed, "objectives")
+    assert check(card, "measurable").advice.startswith("Objective 2:")
+    assert check(review(f"1. {GOOD}\n2. {GOOD}", "objectives"), "focused").passed
+
+
+PARTNERSHIP_GOOD = """Shared goal: get 300 long-term unemployed residents into work by 2027.
+Stakeholders mapped by influence and interest: employers (high influence, high interest) collaborate.
+The college brings training staff and gets more learners; employers contribute placements and gain recruits.
+Governance: a steering group chaired by the council decides by consensus under an MoU.
+Roles: the council leads; the budget is £200,000 plus in-kind staff time.
+Risks: dependence on one employer, mitigated by recruiting three.
+Review every six months, with an exit plan to hand over to the college."""
+
+ENGAGEMENT_GOOD = """Purpose: decide how to spend £1m of the parks budget.
+Level: empower. We promise to implement what residents decide in the vote.
+Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five languages and accessible venues.
+Methods: workshops in person and an online platform, then a ballot.
+Timeline: proposals in March, vote in June 2026.
+We will publish how every idea was used and report back to participants.
+Evaluation: measure turnout by ward and whether funded projects were delivered."""
+
+INNOVATION_GOOD = """Challenge: missed GP appointments.
+Hypothesis: if we send text reminders, then missed appointments will fall by 20%.
+Test: a randomised trial in two practices for three months.
+Success criteria set in advance: a 10% fall.
+Decision: scale to all practices if it works, stop if not.
+Budget £5,000 and a team of two.
+We will share what we learn, including failure, in an after-action review."""
+
+DIGITAL_GOOD = """Users: parents applying for school places need a clear answer fast.
+The whole journey across channels: online, phone and in person.
+Data: we share address data once only, with privacy protected under GDPR.
+Inclusion: assisted digital support and accessible design for everyone.
+Team: a multidisciplinary agile team with user research and small releases.
+Success measures: completion rate from 60% to 85%, published monthly."""
+
+
+@pytest.mark.parametrize(
+    "rubric, good, missing, check_name",
+    [
+        ("partnership", PARTNERSHIP_GOOD, "Risks: dependence on one employer, mitigated by recruiting three.", "risks"),
+        ("partnership", PARTNERSHIP_GOOD, "Review every six months, with an exit plan to hand over to the college.", "review_and_exit"),
+        ("partnership", PARTNERSHIP_GOOD, "Stakeholders mapped by influence and interest: employers (high influence, high interest) collaborate.", "stakeholder_map"),
+        ("partnership", PARTNERSHIP_GOOD, "Governance: a steering group chaired by the council decides by consensus under an MoU.", "governance"),
+        ("engagement", ENGAGEMENT_GOOD, "Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five languages and accessible venues.", "inclusion_and_access"),
+        ("engagement", ENGAGEMENT_GOOD, "We will publish how every idea was used and report back to participants.", "feedback_loop"),
+        ("engagement", ENGAGEMENT_GOOD, "Evaluation: measure turnout by ward and whether funded projects were delivered.", "evaluation"),
+        ("innovation", INNOVATION_GOOD, "Hypothesis: if we send text reminders, then missed appointments will fall by 20%.", "hypothesis"),
+        ("innovation", INNOVATION_GOOD, "We will share what we learn, including failure, in an after-action review.", "learning"),
+        ("digital", DIGITAL_GOOD, "Inclusion: assisted digital support and accessible design for everyone.", "inclusion"),
+        ("digital", DIGITAL_GOOD, "Data: we share address data once only, with privacy protected under GDPR.", "data_and_privacy"),
+    ],
+)
+def test_keyword_rubrics(rubric, good, missing, check_name):
+    card = review(good, rubric)
+    assert card.score == 1.0, [c for c in card.checks if not c.passed]
+    weaker = review(good.replace(missing, ""), rubric)
+    result = check(weaker, check_name)
+    assert not result.passed and result.advice
+
+
+def test_engagement_promise_must_match_level():
+    survey_only = "Purpose: decide the park budget. Level: collaborate. We will run an online survey in May 2026 and publish results."
+    result = check(review(survey_only, "engagement"), "promise_matches_level")
+    assert not result.passed and "consultation" in result.advice
+    assert check(review(ENGAGEMENT_GOOD, "engagement"), "promise_matches_level").passed
+
+
+def test_scorecard_shape_and_errors():
+    card = review(GOOD, "objectives").as_dict()
+    assert set(card) == {"score", "checks"} and 0 <= card["score"] <= 1
+    assert all(set(c) == {"name", "passed", "advice"} for c in card["checks"])
+    with pytest.raises(ValueError, match="unknown rubric"):
+        review(GOOD, "budget")
+    with pytest.raises(ValueError, match="empty"):
+        review("  ", "objectives")
+    assert set(RUBRICS) == {"objectives", "partnership", "engagement", "innovation", "digital"}
