@@ -223,6 +223,68 @@ def sessions(limit: int = typer.Option(20, "--limit", help="How many, newest fir
         out.print(f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  [{record.state.get('workflow') or 'free'}: {stage}]", highlight=False, markup=False)
 
 
+@app.command(name="eval")
+def eval_(
+    cases: list[Path] = typer.Option([], "--cases", help="Case file or folder (repeatable; default: evals/cases)."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Evaluate against this folder (indexed into a temporary index)."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec for the answers."),
+    retrieval_only: bool = typer.Option(False, "--retrieval-only", help="Score retrieval only; no generation."),
+    out_dir: Path = typer.Option(Path("eval-report"), "--out", help="Folder for report.json, report.md and report.html."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."),
+    tolerance: float = typer.Option(0.02, "--tolerance", help="Allowed drop below the baseline."),
+):
+    """Run the eval suite and write reports."""
+    import json as json_
+    import tempfile
+
+    from .components import Components
+    from .evaluation import CaseError, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp
+    from .judge import make_judge
+    from .documents import doc_id_for, list_corpus_files
+    from .reports import terminal_table, write_reports
+
+    base = _components(llm).settings
+    baseline_data = None
+    if baseline is not None:
+        try:
+            baseline_data = json_.loads(baseline.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot read the baseline {baseline}: {exc}")
+    with tempfile.TemporaryDirectory(prefix="coach-eval-") as tmp:
+        work = Path(tmp)
+        try:
+            folder = prepare_corpus(base, corpus, work)
+            known = {doc_id_for(p, folder) for p in list_corpus_files(folder)}
+            loaded = load_cases(cases or [base.prompts_dir.parent / "evals" / "cases"], known_docs=known)
+        except CaseError as exc:
+            raise UserError(str(exc))
+        components = Components(base.model_copy(update={"data_dir": work / "data"}))
+        bar, update = _progress_bar(True)
+        if bar:
+            bar.start()
+        try:
+            ingest_report = components.index.ingest(folder, update)
+            judge = None if retrieval_only else make_judge(base, components.prompts)
+            report = run_eval(components, loaded, retrieval_only=retrieval_only, judge=judge, progress=update)
+        finally:
+            if bar:
+                bar.stop()
+    for failure in ingest_report.failed:
+        err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
+    stamp(report, corpus=str(corpus or "bundled corpus + evals/corpus-additions"), documents=ingest_report.documents,
+          cases=", ".join(str(c) for c in (cases or ["evals/cases"])), model=None if retrieval_only else base.llm,
+          retrieval_only=retrieval_only, seed=base.seed, temperature=base.temperature)
+    paths = write_reports(report, out_dir)
+    out.print(terminal_table(report))
+    out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)
+    if baseline_data is not None:
+        regressions = compare_to_baseline(report["summary"], baseline_data, tolerance)
+        if regressions:
+            err.print("[red]Below the baseline:[/red]\n" + "\n".join(f"  {r}" for r in regressions), highlight=False)
+            raise typer.Exit(1)
+        out.print(f"No figure below the baseline {baseline} (tolerance {tolerance}).", highlight=False)
+
+
 @app.command()
 def doctor():
     """Say which model, embedding model, index and store are in use, and whether each answers."""

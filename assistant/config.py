@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     openai_base_url: str = ""
     openai_api_key: SecretStr = SecretStr("")
     ollama_base_url: str = "http://127.0.0.1:11434"
+    judge_llm: str = ""  # optional eval judge: an openai: or ollama: spec
 
     # Drafting in guided workflows: "template" lays the leader's answers into the workflow's
     # draft template (reliable with any model); "model" asks the model to write the draft.

@@ -1,0 +1,141 @@
+"""Eval reports: report.json, report.md, a self-contained report.html with a chart, and a table."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from .retrieval import MODES
+
+RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
+ANSWER_METRICS = ("pass_rate", "citation_validity", "groundedness", "refusal_accuracy")
+MODE_COLOURS = {"bm25": "#8c6d31", "dense": "#3b6ea8", "hybrid": "#2e8b57"}
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def write_reports(report: dict, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / "report.json", out_dir / "report.md", out_dir / "report.html"]
+    paths[0].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths[1].write_text(markdown(report), encoding="utf-8")
+    paths[2].write_text(html_report(report), encoding="utf-8")
+    return paths
+
+
+def _failing(report: dict) -> list[dict]:
+    return [c for c in report["cases"] if not c["passed"]]
+
+
+def markdown(report: dict) -> str:
+    s = report["summary"]
+    run = report.get("run", {})
+    lines = ["# Strategy Coach eval report", ""]
+    if run:
+        lines += [f"- {k}: {v}" for k, v in run.items()] + [""]
+    lines += [f"Cases: {s['cases']}", "", "## Retrieval (document level)", "", "| mode | " + " | ".join(RETRIEVAL_METRICS) + " |", "|---" * (len(RETRIEVAL_METRICS) + 1) + "|"]
+    for mode in MODES:
+        lines.append(f"| {mode} | " + " | ".join(_fmt(s["retrieval"][mode][m]) for m in RETRIEVAL_METRICS) + " |")
+    if s.get("answers"):
+        lines += ["", "## Answers", "", "| metric | value |", "|---|---|"]
+        lines += [f"| {m} | {_fmt(s['answers'][m])} |" for m in ANSWER_METRICS]
+        lines += [f"| rubric_mean | {_fmt(s['coaching']['rubric_mean'])} |",
+                  f"| ttft_p50_s | {_fmt(s['latency']['ttft_p50_s'])} |", f"| total_p50_s | {_fmt(s['latency']['total_p50_s'])} |"]
+    if s.get("judge"):
+        j = s["judge"]
+        lines += ["", f"## LLM judge ({j['model']}, not gated)", "",
+                  f"- faithfulness: {_fmt(j['faithfulness']['mean'])} (spread {_fmt(j['faithfulness']['spread'])})",
+                  f"- answer relevance: {_fmt(j['answer_relevance']['mean'])} (spread {_fmt(j['answer_relevance']['spread'])})"]
+    failing = _failing(report)
+    lines += ["", f"## Failing cases ({len(failing)})", ""]
+    for case in failing:
+        lines += [f"### {case['id']}", "", f"**Question:** {case.get('question', '')}", "",
+                  f"**Retrieved:** {', '.join(case['retrieved']) or '(nothing)'}", "",
+                  "**Why:** " + "; ".join(case["failures"]), ""]
+        if case.get("answer"):
+            lines += ["**Answer:**", "", "> " + case["answer"].replace("\n", "\n> "), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _bar_chart(title: str, groups: list[str], series: dict[str, list[float | None]], colours: dict[str, str]) -> str:
+    width, height, left, bottom, top = 640, 260, 40, 40, 30
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    group_w = plot_w / max(1, len(groups))
+    bar_w = group_w * 0.8 / max(1, len(series))
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
+             f'<text x="{width / 2}" y="18" text-anchor="middle" font-weight="bold">{html.escape(title)}</text>']
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        y = top + plot_h * (1 - tick)
+        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/><text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick:.2f}</text>')
+    for g, group in enumerate(groups):
+        x0 = left + g * group_w + group_w * 0.1
+        for s, (name, values) in enumerate(series.items()):
+            value = values[g] or 0.0
+            h = plot_h * max(0.0, min(1.0, value))
+            x = x0 + s * bar_w
+            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="{colours.get(name, "#666")}"><title>{html.escape(name)} {html.escape(group)}: {_fmt(values[g])}</title></rect>')
+        parts.append(f'<text x="{left + g * group_w + group_w / 2:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle">{html.escape(group)}</text>')
+    for s, name in enumerate(series):
+        parts.append(f'<rect x="{left + s * 90}" y="{height - 14}" width="10" height="10" fill="{colours.get(name, "#666")}"/><text x="{left + s * 90 + 14}" y="{height - 5}" font-size="11">{html.escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_report(report: dict) -> str:
+    s = report["summary"]
+    retrieval_chart = _bar_chart("Retrieval by mode", list(RETRIEVAL_METRICS), {m: [s["retrieval"][m][k] for k in RETRIEVAL_METRICS] for m in MODES}, MODE_COLOURS)
+    answer_chart = ""
+    if s.get("answers"):
+        metrics = list(ANSWER_METRICS) + ["rubric_mean"]
+        values = [s["answers"][m] for m in ANSWER_METRICS] + [s["coaching"]["rubric_mean"]]
+        answer_chart = _bar_chart("Answers and coaching", metrics, {"score": values}, {"score": "#6a51a3"})
+    rows = "".join(
+        f"<tr><td>{mode}</td>" + "".join(f"<td>{_fmt(s['retrieval'][mode][m])}</td>" for m in RETRIEVAL_METRICS) + "</tr>" for mode in MODES
+    )
+    failing = "".join(
+        f"<section class='case'><h3>{html.escape(c['id'])}</h3><p><b>Question:</b> {html.escape(c.get('question', ''))}</p>"
+        f"<p><b>Retrieved:</b> {html.escape(', '.join(c['retrieved']) or '(nothing)')}</p>"
+        f"<p><b>Why:</b> {html.escape('; '.join(c['failures']))}</p>"
+        + (f"<blockquote>{html.escape(c['answer'])}</blockquote>" if c.get("answer") else "")
+        + "</section>"
+        for c in _failing(report)
+    )
+    run = "".join(f"<li>{html.escape(str(k))}: {html.escape(str(v))}</li>" for k, v in report.get("run", {}).items())
+    answers = ""
+    if s.get("answers"):
+        cells = [(m, s["answers"][m]) for m in ANSWER_METRICS] + [("rubric_mean", s["coaching"]["rubric_mean"]),
+                 ("ttft_p50_s", s["latency"]["ttft_p50_s"]), ("total_p50_s", s["latency"]["total_p50_s"])]
+        answers = "<h2>Answers</h2><table>" + "".join(f"<tr><td>{m}</td><td>{_fmt(v)}</td></tr>" for m, v in cells) + "</table>"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Strategy Coach eval report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
+.case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
+<body><h1>Strategy Coach eval report</h1><ul>{run}</ul><p>Cases: {s['cases']}</p>
+<h2>Retrieval (document level)</h2><table><tr><th>mode</th>{''.join(f'<th>{m}</th>' for m in RETRIEVAL_METRICS)}</tr>{rows}</table>
+{retrieval_chart}{answers}{answer_chart}
+<h2>Failing cases ({len(_failing(report))})</h2>{failing or '<p>None.</p>'}
+</body></html>
+"""
+
+
+def terminal_table(report: dict):
+    from rich.table import Table
+
+    s = report["summary"]
+    table = Table(title=f"Eval: {s['cases']} cases")
+    table.add_column("figure")
+    for mode in MODES:
+        table.add_column(mode, justify="right")
+    for metric in RETRIEVAL_METRICS:
+        table.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in MODES))
+    if s.get("answers"):
+        for metric in ANSWER_METRICS:
+            table.add_row(metric, "", "", _fmt(s["answers"][metric]))
+        table.add_row("rubric_mean", "", "", _fmt(s["coaching"]["rubric_mean"]))
+        table.add_row("ttft_p50_s", "", "", _fmt(s["latency"]["ttft_p50_s"]))
+        table.add_row("total_p50_s", "", "", _fmt(s["latency"]["total_p50_s"]))
+    return table
