@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast clean
+.PHONY: install browser run serve test test-fast clean
 
 install: $(STAMP)
 
@@ -19,11 +19,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[test]'
 	touch $(STAMP)
 
-run: install
-	$(BIN)/coach ingest
-	$(BIN)/coach chat
+# Headless Chromium for the browser test (Debian packages; installed when missing and root).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "The browser test needs chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; fi; \
+	fi
 
-test: install
+run: install
+	$(BIN)/coach serve
+
+test: install browser
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -286,6 +286,27 @@ def eval_(
 
 
 @app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1, COACH_HOST)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 7860, COACH_PORT)."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
+):
+    """Start the web app (Coach, Plan and Corpus tabs, and the API)."""
+    from .app import serve as serve_app
+
+    components = _components(llm)
+    settings = components.settings
+    components.store.heartbeat()  # a configured Chroma server that does not answer stops us here
+    if not components.index.is_current(settings.corpus_dir):
+        err.print(f"Updating the index from {settings.corpus_dir} …", highlight=False)
+        report = components.index.ingest(settings.corpus_dir)
+        for failure in report.failed:
+            err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
+    _ = components.coach  # build the model before the first request
+    serve_app(components, host or settings.host, port or settings.port)
+
+
+@app.command()
 def doctor():
     """Say which model, embedding model, index and store are in use, and whether each answers."""
     from .doctor import run_checks

@@ -134,14 +134,12 @@ class Coach:
             hits = self._relevant(self.retriever.search(question, k=self.settings.top_k))
         passages = self._passages(hits)
         yield Event("sources", passages=passages)
-        note = f"The leader is working on their {flow.title}." if flow else ""
+        note = self.prompts.message("workflow_note", title=flow.title) if flow else ""
         if passages:
-            prompt = self.prompts.render(
-                "answer", documents=self._fence(passages), question=question, workflow_note=note, history=self._history(history)
-            )
+            prompt = self.prompts.render("answer", documents=self._fence(passages), question=question, history=self._history(history))
         else:
-            prompt = self.prompts.render("no_context", question=question, workflow_note=note, history=self._history(history))
-        yield from self._generate(prompt, passages, _doc_ids(hits), started)
+            prompt = self.prompts.render("no_context", question=question, history=self._history(history))
+        yield from self._generate(prompt, passages, _doc_ids(hits), started, system_note=note, echo_of=[question])
 
     # --- guided workflows with a persisted session -------------------------------------------
 
@@ -360,9 +358,11 @@ class Coach:
     def _session_history(self, session_id: str) -> list[tuple[str, str]]:
         return [(m.role, m.content) for m in self.sessions.messages(session_id)[-4:]]
 
-    def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float) -> Iterator[Event]:
+    def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
+                  system_note: str = "", echo_of: list[str] | None = None) -> Iterator[Event]:
         """Stream the model's reply, retrying transient faults before the first token."""
-        messages = [SystemMessage(self.prompts.system), HumanMessage(prompt)]
+        system = f"{self.prompts.system}\n{system_note}".strip()
+        messages = [SystemMessage(system), HumanMessage(prompt)]
         parts: list[str] = []
         ttft = None
         for attempt in range(self.settings.retries + 1):
@@ -389,7 +389,7 @@ class Coach:
             refusal = self.guard.leak_refusal()
             yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
             return
-        cleaned = clean_answer(raw, [p.text for p in passages])
+        cleaned = clean_answer(raw, [p.text for p in passages], echo_of=[*(echo_of or []), system])
         text = cleaned.text or "I could not produce an answer to that; could you rephrase it?"
         if not passages:
             text = f"{self.prompts.message('no_material_note')} {text}"

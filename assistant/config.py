@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     max_chunks_per_doc: int = 2
     rrf_k: int = 60
     min_similarity: float = 0.3  # below this, a passage is not relevant enough to ground an answer
-    context_chunks: int = 4
+    context_chunks: int = 3
     chunk_chars_in_prompt: int = 700
 
     # Language model.
@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     # Drafting in guided workflows: "template" lays the leader's answers into the workflow's
     # draft template (reliable with any model); "model" asks the model to write the draft.
     draft_mode: str = "template"
+
+    # Web app.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    facilitator_password: SecretStr = SecretStr("")
+    max_upload_mb: float = 25.0
+    concurrency: int = 4  # requests handled at once; the embedded model still answers one at a time
+    queue_size: int = 32  # waiting requests beyond this get "busy, try again"
 
     # Sessions.
     database_url: str = ""

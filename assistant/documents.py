@@ -18,6 +18,9 @@ from pathlib import Path
 import yaml
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
+# Metadata for files that cannot carry front matter (PDF, DOCX, ...) sits beside them in
+# ``<file>.meta.yaml`` with the same keys as front matter; its values win.
+SIDECAR_SUFFIX = ".meta.yaml"
 KINDS = ("programme", "case-study")
 FRONT_MATTER_KEYS = {"title", "kind", "themes", "region", "years", "sources"}
 
@@ -93,8 +96,17 @@ def doc_id_for(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def file_hash(path: Path) -> str:
+    """The hash that decides whether a document changed: its bytes plus its sidecar's."""
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
 
 
 def list_corpus_files(root: Path) -> list[Path]:
@@ -102,7 +114,7 @@ def list_corpus_files(root: Path) -> list[Path]:
     files = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
             continue
         files.append(path)
     return files
@@ -130,6 +142,7 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
         )
     loader = _LOADERS[suffix]
     meta, blocks = loader(data, doc_id)
+    meta = {**meta, **_read_sidecar(path, doc_id)}
     blocks = [b for b in blocks if b.text.strip()]
     if not blocks:
         reason = (
@@ -138,7 +151,20 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
             else "no text found in the file"
         )
         raise DocumentError(doc_id, reason)
-    return _document_from(doc_id, meta, blocks, content_hash(data), suffix.lstrip("."))
+    return _document_from(doc_id, meta, blocks, file_hash(path), suffix.lstrip("."))
+
+
+def _read_sidecar(path: Path, doc_id: str) -> dict:
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DocumentError(doc_id, f"its metadata file {sidecar.name} is not valid YAML ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise DocumentError(doc_id, f"its metadata file {sidecar.name} must hold 'key: value' lines")
+    return meta
 
 
 # --- loaders: bytes -> (front-matter dict, blocks) ---------------------------------------

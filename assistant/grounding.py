@@ -100,13 +100,40 @@ def _attribute(text: str, passages: list[str]) -> str:
     return "\n".join(out)
 
 
+ECHO_THRESHOLD = 0.8
+_LABEL = re.compile(r"^\s*(question|answer|leader'?s? question|documents?)\s*:\s*", re.IGNORECASE)
+
+
+def _drop_echoes(text: str, echo_of: list[str]) -> str:
+    """Remove sentences that only repeat one of the prompt's parts (the question, an instruction)."""
+    sources = [set(tokenize(part)) for part in echo_of if part.strip()]
+    if not sources:
+        return text
+    lines = []
+    for line in text.splitlines():
+        kept = []
+        for sentence in _SENTENCE.split(_LABEL.sub("", line)):
+            words = set(tokenize(_CITATION.sub(" ", sentence)))
+            if len(words) >= 4 and any(len(words & source) / len(words) >= ECHO_THRESHOLD for source in sources):
+                continue
+            kept.append(sentence)
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def cited_numbers(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d{1,3})\]", text)))
 
 
-def clean_answer(raw: str, passages: list[str]) -> CleanAnswer:
-    """Normalise and validate citations against ``passages`` (numbered from 1)."""
+def clean_answer(raw: str, passages: list[str], echo_of: list[str] | None = None) -> CleanAnswer:
+    """Normalise and validate citations against ``passages`` (numbered from 1).
+
+    ``echo_of`` lists prompt texts (the question, the instructions) whose repetition in the
+    answer is removed: small models often restate the question instead of answering it.
+    """
     text, dropped = _normalise_citations(raw.strip(), len(passages))
+    text = _drop_echoes(text, echo_of or [])
     text = _drop_repeats(text)
     text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
     attributed = False

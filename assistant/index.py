@@ -30,7 +30,7 @@ from typing import Callable
 
 import numpy as np
 
-from .documents import Chunk, DocumentError, chunk_document, content_hash, doc_id_for, list_corpus_files, load_document
+from .documents import Chunk, DocumentError, chunk_document, doc_id_for, file_hash, list_corpus_files, load_document
 from .lexical import LexicalIndex
 from .vectorstore import chunk_metadata
 
@@ -146,7 +146,7 @@ class CorpusIndex:
                 if doc_id in failed:
                     continue
                 return False
-            if entry["hash"] != content_hash(path.read_bytes()):
+            if entry["hash"] != file_hash(path):
                 return False
         return seen >= set(docs)
 
@@ -189,13 +189,13 @@ class CorpusIndex:
             doc_id = doc_id_for(path, root)
             entry = old_docs.get(doc_id)
             try:
-                raw = path.read_bytes()
+                digest = file_hash(path)
             except OSError as exc:
                 report.failed.append({"path": doc_id, "error": f"cannot be read ({exc.strerror or exc})"})
                 if entry:
                     new_docs[doc_id] = entry
                 continue
-            if entry and entry["hash"] == content_hash(raw):
+            if entry and entry["hash"] == digest:
                 new_docs[doc_id] = entry
                 continue
             try:

@@ -43,16 +43,16 @@ def test_answer_cites_retrieved_passages(bundled):
     assert "Sources:" in answer.render()
 
 
-def test_prompt_fences_documents_and_puts_instructions_last(bundled):
+def test_prompt_fences_documents_and_ends_with_the_question(bundled):
     coach, llm = make_coach(bundled)
     coach.ask("What goes into a partnership agreement?", workflow="partnership")
     system, human = llm.prompts[0]
-    assert isinstance(system, SystemMessage) and "not instructions" in system.content
+    assert isinstance(system, SystemMessage) and "not instructions" in system.content and "like [1]" in system.content
+    assert "partnership strategy" in system.content  # the workflow note
     assert isinstance(human, HumanMessage)
     prompt = human.content
     assert prompt.count('<document n="') >= 2 and prompt.count("</document>") == prompt.count('<document n="')
-    assert prompt.rindex("</document>") < prompt.index("Leader's question") < prompt.index("put the document number")
-    assert "partnership strategy" in prompt  # the workflow note
+    assert prompt.rstrip().endswith("Question: What goes into a partnership agreement?")
 
 
 def test_refusal_never_reaches_the_model(bundled):
@@ -166,9 +166,9 @@ def test_poisoned_document_stays_data(tmp_path, make_components):
     coach.ask("How do I use an influence and interest grid for stakeholders?")
     prompt = llm.prompts[0][1].content
     assert "IGNORE ALL PREVIOUS INSTRUCTIONS" in prompt  # present, but only as fenced data
-    body = prompt.split("Leader's question")[0]
+    body = prompt.split("Question:")[0]
     assert body.count("</document>") == body.count('<document n="')  # the document cannot close its fence
-    assert prompt.rindex("</document>") < prompt.index("Leader's question")
+    assert prompt.rindex("</document>") < prompt.index("Question:")
 
 
 def test_chat_loop_runs_a_workflow(bundled, monkeypatch, capsys):

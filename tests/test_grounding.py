@@ -38,3 +38,11 @@ def test_support_and_groundedness():
     assert groundedness("Porto Alegre started participatory budgeting in 1989 [1].", passages) == 0.0  # wrong citation
     assert groundedness("Seoul built a voting app for smartphones in 2013 [1]. What next?", passages) == 0.0
     assert groundedness("What is your baseline?", passages) == 1.0  # nothing checkable
+
+
+def test_echoes_of_the_question_are_removed():
+    question = "How can residents decide how part of the city budget is spent?"
+    raw = "Question: How can residents decide how part of the city budget is spent? Paris reserved 30 percent for working-class neighbourhoods."
+    result = clean_answer(raw, PASSAGES, echo_of=[question])
+    assert result.text.startswith("Paris reserved 30 percent")
+    assert clean_answer("Use a stakeholder map [1].", PASSAGES, echo_of=["How do I map stakeholders?"]).text == "Use a stakeholder map [1]."

@@ -1,0 +1,489 @@
+"""The Gradio web app: the Coach, Plan and Corpus tabs, and the named API endpoints.
+
+Everything here is presentation: each handler calls the same core as the CLI (``Coach``,
+``SessionStore``, ``review``, ``export``, ``CorpusDesk``). Each browser keeps its own session
+ids in browser storage, so one leader never sees another's sessions. Facilitator actions check
+the facilitator password on every call, in the UI and through the API alike.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from .coach import Answer
+from .desk import THEMES, CorpusDesk, UploadError
+from .export import plan_docx, plan_markdown
+from .review import RUBRICS, review
+from .sessions import SessionNotFound
+
+TASKS = {
+    "Free question": None,
+    "Strategic objectives": "objectives",
+    "Partnership strategy": "partnership",
+    "Citizen-engagement plan": "engagement",
+    "Innovation plan": "innovation",
+    "Digital plan": "digital",
+}
+EXAMPLES = [
+    "How can residents decide how part of the city budget is spent?",
+    "Help me draft a SMART objective to cut missed bin collections",
+    "What should a partnership agreement with a charity cover?",
+    "How do we test a new idea without risking the whole service?",
+]
+MAX_MESSAGE_CHARS = 4000
+CSS = "#sources {max-height: 640px; overflow-y: auto} .passage {font-size: .9em; color: #444}"
+
+
+def _theme():
+    # System fonts only: the default theme would fetch web fonts from the internet.
+    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+
+
+def model_note(settings) -> str:
+    spec = settings.llm
+    if spec == "llamacpp":
+        return "Answering with the embedded model SmolLM2-135M-Instruct (offline). Set COACH_LLM for a larger model."
+    return f"Answering with `{spec}`."
+
+
+def sources_html(passages: list[dict]) -> str:
+    """The sources panel: each cited passage with title, section, score and text, all escaped."""
+    if not passages:
+        return "<p><em>Sources for each answer appear here.</em></p>"
+    items = []
+    for p in passages:
+        page = f", page {p['page']}" if p.get("page") else ""
+        items.append(
+            f"<div class='source'><b>[{p['n']}] {html.escape(p['title'])}</b><br>"
+            f"<small>{html.escape(p['section'])}{page} · {html.escape(p['doc_id'])} · score {p.get('score', 0):.3f}</small>"
+            f"<details><summary>Cited passage</summary><p class='passage'>{html.escape(p.get('text', ''))}</p></details></div>"
+        )
+    return "".join(items)
+
+
+def _source_choices(passages: list[dict]) -> list[tuple[str, str]]:
+    choices = []
+    for p in passages:
+        value = f"{p['doc_id']}#{p['page']}" if p.get("page") else p["doc_id"]
+        label = f"[{p['n']}] {p['title']}" + (f" (page {p['page']})" if p.get("page") else "")
+        if value not in [c[1] for c in choices]:
+            choices.append((label, value))
+    return choices
+
+
+def _citations(answer: Answer) -> list[dict]:
+    return [dict(c.__dict__) for c in answer.citations]
+
+
+class CoachApp:
+    """Builds the Blocks app around one set of components."""
+
+    def __init__(self, components):
+        self.c = components
+        s = components.settings
+        self.desk = CorpusDesk(components.index, s.corpus_dir, int(s.max_upload_mb * 1024 * 1024))
+        self.exports = Path(tempfile.mkdtemp(prefix="coach-exports-"))
+
+    # --- facilitator access ------------------------------------------------------------------
+
+    @property
+    def desk_enabled(self) -> bool:
+        return bool(self.c.settings.facilitator_password.get_secret_value())
+
+    def _authorised(self, password: str | None) -> bool:
+        expected = self.c.settings.facilitator_password.get_secret_value()
+        return bool(expected) and hmac.compare_digest((password or "").encode("utf-8"), expected.encode("utf-8"))
+
+    def _require(self, password: str | None) -> None:
+        if not self.desk_enabled:
+            raise gr.Error("The corpus desk is off: set COACH_FACILITATOR_PASSWORD to enable it.")
+        if not self._authorised(password):
+            raise gr.Error("Facilitator login required: the password is missing or wrong.")
+
+    # --- coach ----------------------------------------------------------------------------------
+
+    def _history(self, session_id: str) -> list[dict]:
+        return [{"role": m.role, "content": m.content} for m in self.c.sessions.messages(session_id)]
+
+    def _own(self, session_id: str, own: list[str] | None) -> list[str]:
+        own = [s for s in (own or []) if s != session_id]
+        return [session_id, *own][:50]
+
+    def start_task(self, task: str, session_id: str | None, own: list[str] | None):
+        workflow = TASKS.get(task)
+        try:
+            if session_id:
+                self.c.sessions.get(session_id)
+            session_id, _ = self.c.coach.start(workflow, session_id or None)
+        except SessionNotFound:
+            session_id, _ = self.c.coach.start(workflow)
+        return self._history(session_id), session_id, self._own(session_id, own), sources_html([]), gr.update(choices=[], value=None)
+
+    def respond(self, message: str, history: list, session_id: str | None, task: str, own: list[str] | None):
+        message = (message or "").strip()
+        if not message:
+            gr.Warning("Type a question or an answer first.")
+            yield history, message, session_id, own, gr.skip(), gr.skip()
+            return
+        if len(message) > MAX_MESSAGE_CHARS:
+            gr.Warning(f"Your message was shortened to its first {MAX_MESSAGE_CHARS} characters.")
+            message = message[:MAX_MESSAGE_CHARS]
+        if not session_id or not self._exists(session_id):
+            session_id, _ = self.c.coach.start(TASKS.get(task))
+            history = self._history(session_id)
+        own = self._own(session_id, own)
+        history = list(history or []) + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        yield history, "", session_id, own, gr.skip(), gr.skip()
+        streamed = ""
+        answer = None
+        try:
+            for event in self.c.coach.turn_stream(session_id, message):
+                if event.kind == "token":
+                    streamed += event.text
+                    history[-1] = {"role": "assistant", "content": streamed}
+                    yield history, "", session_id, own, gr.skip(), gr.skip()
+                elif event.kind == "sources":
+                    passages = [dict(p.__dict__) for p in event.passages]
+                    yield history, "", session_id, own, sources_html(passages), gr.update(choices=_source_choices(passages), value=None)
+                elif event.kind == "answer":
+                    answer = event.answer
+        except ValueError as exc:
+            history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield history, "", session_id, own, gr.skip(), gr.skip()
+            return
+        history[-1] = {"role": "assistant", "content": answer.render()}
+        cited = _citations(answer)
+        yield history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None)
+
+    def _exists(self, session_id: str) -> bool:
+        try:
+            self.c.sessions.get(session_id)
+            return True
+        except SessionNotFound:
+            return False
+
+    def open_source(self, choice: str | None) -> str:
+        if not choice:
+            return ""
+        doc_id, _, page = choice.partition("#")
+        try:
+            return self.desk.read(doc_id, int(page) if page else None)
+        except (UploadError, ValueError) as exc:
+            return f"_{exc}_"
+
+    def like(self, data: gr.LikeData, session_id: str | None):
+        if not session_id or not self._exists(session_id):
+            return
+        messages = self.c.sessions.messages(session_id)
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        message_id = messages[index].id if 0 <= index < len(messages) else None
+        self.c.sessions.add_feedback(session_id, 1 if data.liked else -1, "", message_id)
+        gr.Info("Thanks: your feedback is saved with this session.")
+
+    def comment(self, text: str, session_id: str | None):
+        text = (text or "").strip()
+        if not text or not session_id or not self._exists(session_id):
+            gr.Warning("Write a comment after the coach has answered.")
+            return text
+        last = [m for m in self.c.sessions.messages(session_id) if m.role == "assistant"]
+        self.c.sessions.add_feedback(session_id, 0, text[:2000], last[-1].id if last else None)
+        gr.Info("Comment saved.")
+        return ""
+
+    # --- plan -------------------------------------------------------------------------------------
+
+    def _scorecard_md(self, workflow: str, card: dict) -> str:
+        if not card or not card.get("checks"):
+            return "_No draft yet._"
+        lines = [f"**{card['score']:.0%} of checks pass**"]
+        lines += [f"- {'✅' if c['passed'] else '❌'} {c['name'].replace('_', ' ')}: {c['advice']}" for c in card["checks"]]
+        return "\n".join(lines)
+
+    def load_plan(self, session_id: str | None):
+        sections = {s.workflow: s for s in self.c.sessions.plan(session_id)} if session_id and self._exists(session_id) else {}
+        values = []
+        for workflow in RUBRICS:
+            section = sections.get(workflow)
+            values += [section.content if section else "", self._scorecard_md(workflow, section.scorecard if section else {})]
+        return values
+
+    def save_section(self, workflow: str, text: str, session_id: str | None):
+        if not session_id or not self._exists(session_id):
+            return "_Start a conversation first: the plan belongs to your session._"
+        text = (text or "").strip()
+        if not text:
+            return "_No draft yet._"
+        existing = {s.workflow: s for s in self.c.sessions.plan(session_id)}.get(workflow)
+        card = review(text, workflow).as_dict()
+        self.c.sessions.save_section(session_id, workflow, text, card, existing.citations if existing else [])
+        return self._scorecard_md(workflow, card)
+
+    def export_plan(self, session_id: str | None, fmt: str) -> str | None:
+        if not session_id or not self._exists(session_id):
+            raise gr.Error("There is no plan yet: start a conversation first.")
+        if fmt not in ("md", "docx"):
+            raise gr.Error("format must be 'md' or 'docx'")
+        record = self.c.sessions.get(session_id)
+        sections = self.c.sessions.plan(session_id)
+        path = self.exports / f"strategy-plan-{session_id[:8]}.{fmt}"
+        if fmt == "md":
+            path.write_text(plan_markdown(record.title, sections), encoding="utf-8")
+        else:
+            path.write_bytes(plan_docx(record.title, sections))
+        return str(path)
+
+    def sessions_choices(self, own: list[str] | None):
+        choices = []
+        for session_id in own or []:
+            try:
+                record = self.c.sessions.get(session_id)
+            except SessionNotFound:
+                continue
+            stamp = f"{record.updated_at:%Y-%m-%d %H:%M}" if record.updated_at else ""
+            choices.append((f"{record.title or 'Session'} · {stamp}", session_id))
+        return gr.update(choices=choices, value=None)
+
+    def resume(self, chosen: str | None, own: list[str] | None):
+        if not chosen or chosen not in (own or []) or not self._exists(chosen):
+            raise gr.Error("Pick one of your sessions first.")
+        return (self._history(chosen), chosen, sources_html([]), *self.load_plan(chosen))
+
+    # --- corpus desk ------------------------------------------------------------------------------
+
+    def login(self, password: str):
+        self._require(password)
+        return gr.update(visible=True), "Logged in as facilitator.", *self.desk_tables(password)
+
+    def desk_tables(self, password: str):
+        self._require(password)
+        docs = self.desk.documents()
+        rows = [[d["doc_id"], d["title"], d["kind"], d["themes"], d["chunks"], d["indexed_at"]] for d in docs]
+        return rows, gr.update(choices=[d["doc_id"] for d in docs], value=None)
+
+    def upload(self, files, kind: str, title: str, themes: list[str], password: str, progress=gr.Progress()):
+        self._require(password)
+        if not files:
+            raise gr.Error("Choose one or more files to upload.")
+        lines = []
+        for item in files:
+            path = Path(item if isinstance(item, str) else item.name)
+            name = Path(getattr(item, "orig_name", None) or path.name).name
+            try:
+                data = path.read_bytes()
+                result = self.desk.upload(name, data, kind, title if len(files) == 1 else "", themes,
+                                          progress=lambda stage, done, total: progress((done, total), desc=stage))
+                lines.append(f"- ✅ `{name}` {result.status} as `{result.doc_id}` ({result.chunks} passages)")
+            except UploadError as exc:
+                lines.append(f"- ❌ {html.escape(str(exc))}")
+        return "\n".join(lines), *self.desk_tables(password)
+
+    def delete(self, doc_id: str | None, password: str):
+        self._require(password)
+        if not doc_id:
+            raise gr.Error("Pick a document to delete.")
+        try:
+            report = self.desk.delete(doc_id)
+        except UploadError as exc:
+            raise gr.Error(str(exc))
+        return f"Deleted `{doc_id}`; {report.documents} documents remain.", *self.desk_tables(password)
+
+    def reindex(self, password: str, progress=gr.Progress()):
+        self._require(password)
+        report = self.desk.reindex(lambda stage, done, total: progress((done, total), desc=stage))
+        lines = [f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, {report.removed} removed."]
+        lines += [f"- ❌ `{f['path']}`: {f['error']}" for f in report.failed]
+        return "\n".join(lines), *self.desk_tables(password)
+
+    def feedback_rows(self, password: str):
+        self._require(password)
+        rows = []
+        for f in self.c.sessions.feedback():
+            rating = {1: "👍", -1: "👎"}.get(f["rating"], "💬")
+            excerpt = ""
+            if f["message_id"] is not None:
+                excerpt = next((m.content[:200] for m in self.c.sessions.messages(f["session_id"]) if m.id == f["message_id"]), "")
+            rows.append([f["created_at"][:16], rating, f["comment"], excerpt])
+        return rows
+
+    # --- API ------------------------------------------------------------------------------------------
+
+    def api_chat(self, message: str, session_id: str = "", workflow: str = "") -> dict:
+        """One coaching turn. Leave session_id empty to start a session (its id is returned);
+        workflow (objectives, partnership, engagement, innovation, digital) applies when starting."""
+        if workflow and workflow not in TASKS.values():
+            raise gr.Error(f"unknown workflow '{workflow}'")
+        if not session_id or not self._exists(session_id):
+            session_id, _ = self.c.coach.start(workflow or None)
+        try:
+            answer = self.c.coach.turn(session_id, message[:MAX_MESSAGE_CHARS])
+        except ValueError as exc:
+            raise gr.Error(str(exc))
+        return {
+            "session_id": session_id,
+            "answer": answer.answer,
+            "citations": [{k: c[k] for k in ("n", "doc_id", "title", "section", "text", "score", "page")} for c in _citations(answer)],
+            "refused": answer.refused,
+            "error": answer.error,
+        }
+
+    def api_review(self, draft: str, rubric: str = "objectives") -> dict:
+        """The rubric scorecard of a draft: {"score", "checks": [{"name", "passed", "advice"}]}."""
+        if rubric not in RUBRICS:
+            raise gr.Error(f"rubric must be one of {', '.join(RUBRICS)}")
+        if not (draft or "").strip():
+            raise gr.Error("the draft is empty")
+        return review(draft, rubric).as_dict()
+
+    def api_documents(self, password: str) -> list:
+        """Facilitators: the indexed documents."""
+        self._require(password)
+        return self.desk.documents()
+
+    def api_upload_document(self, name: str, content_base64: str, password: str, kind: str = "programme", title: str = "", themes: str = "") -> dict:
+        """Facilitators: add or replace a document (file content as base64)."""
+        import base64
+        import binascii
+
+        self._require(password)
+        try:
+            data = base64.b64decode(content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise gr.Error("content_base64 is not valid base64")
+        try:
+            result = self.desk.upload(name, data, kind, title, [t.strip() for t in themes.split(",") if t.strip()])
+        except UploadError as exc:
+            raise gr.Error(str(exc))
+        return {"doc_id": result.doc_id, "status": result.status, "chunks": result.chunks}
+
+    def api_delete_document(self, doc_id: str, password: str) -> dict:
+        """Facilitators: remove a document from the corpus and the index."""
+        self._require(password)
+        try:
+            report = self.desk.delete(doc_id)
+        except UploadError as exc:
+            raise gr.Error(str(exc))
+        return {"deleted": doc_id, "documents": report.documents}
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def build(self) -> gr.Blocks:
+        s = self.c.settings
+        with gr.Blocks(title="Strategy Coach", analytics_enabled=False) as demo:
+            session_id = gr.BrowserState(None, storage_key="strategy-coach-session")
+            own_sessions = gr.BrowserState([], storage_key="strategy-coach-sessions")
+            gr.Markdown(f"# Strategy Coach\nA planning coach for public-sector leaders. _{model_note(s)}_")
+            with gr.Tabs():
+                with gr.Tab("Coach", id="coach"):
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            with gr.Row():
+                                task = gr.Dropdown(list(TASKS), value="Free question", label="Task", scale=3)
+                                start = gr.Button("Start task", scale=1)
+                            chatbot = gr.Chatbot(label="Coach", height=520, elem_id="chat")
+                            with gr.Row():
+                                box = gr.Textbox(placeholder="Ask a question, or answer the coach…", show_label=False, scale=5, max_lines=8, elem_id="message")
+                                send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                            gr.Examples(EXAMPLES, inputs=box, label="Try one of these")
+                            with gr.Row():
+                                comment_box = gr.Textbox(placeholder="Comment on the last answer (optional)", show_label=False, scale=5)
+                                comment_btn = gr.Button("Send comment", scale=1)
+                        with gr.Column(scale=2):
+                            gr.Markdown("### Sources")
+                            sources = gr.HTML(sources_html([]), elem_id="sources")
+                            open_choice = gr.Dropdown([], label="Open a source document", value=None)
+                            document_view = gr.Markdown("", elem_id="document")
+                with gr.Tab("Plan", id="plan"):
+                    gr.Markdown("Your plan, section by section. Edit a section and click outside it: the scorecard updates and the change is saved.")
+                    plan_outputs = []
+                    for workflow, label in zip(RUBRICS, [k for k in TASKS if TASKS[k]]):
+                        with gr.Accordion(label, open=workflow == "objectives"):
+                            text = gr.Textbox(label=label, lines=6, elem_id=f"plan-{workflow}")
+                            card = gr.Markdown("_No draft yet._")
+                            text.blur(lambda t, sid, w=workflow: self.save_section(w, t, sid), [text, session_id], card, api_visibility="private")
+                            plan_outputs += [text, card]
+                    with gr.Row():
+                        refresh_plan = gr.Button("Reload plan")
+                        export_md = gr.Button("Export Markdown")
+                        export_docx = gr.Button("Export DOCX")
+                    download = gr.File(label="Download", interactive=False)
+                    gr.Markdown("### Your past sessions")
+                    with gr.Row():
+                        past = gr.Dropdown([], label="Session", scale=4)
+                        resume = gr.Button("Resume", scale=1)
+                with gr.Tab("Corpus", id="corpus"):
+                    if not self.desk_enabled:
+                        gr.Markdown("The corpus desk is for facilitators. It is off: set `COACH_FACILITATOR_PASSWORD` "
+                                    "before starting the app to enable uploads, edits and re-indexing.")
+                    else:
+                        with gr.Row():
+                            password = gr.Textbox(label="Facilitator password", type="password", scale=4, elem_id="password")
+                            login = gr.Button("Log in", scale=1, elem_id="login")
+                        status = gr.Markdown(elem_id="login-status")
+                        with gr.Group(visible=False) as desk:
+                            table = gr.Dataframe(headers=["doc_id", "title", "kind", "themes", "passages", "indexed"], interactive=False, label="Documents")
+                            with gr.Row():
+                                files = gr.File(file_count="multiple", file_types=[".md", ".txt", ".pdf", ".docx", ".html", ".htm"], label="Upload or replace", elem_id="upload-files")
+                                with gr.Column():
+                                    kind = gr.Radio(["programme", "case-study"], value="programme", label="Kind", elem_id="kind")
+                                    title = gr.Textbox(label="Title (optional, one file)")
+                                    themes = gr.CheckboxGroup(list(THEMES), label="Themes")
+                                    upload = gr.Button("Upload and index", variant="primary", elem_id="upload")
+                            upload_result = gr.Markdown(elem_id="upload-result")
+                            with gr.Row():
+                                doomed = gr.Dropdown([], label="Document", scale=4)
+                                delete = gr.Button("Delete", variant="stop", scale=1)
+                                reindex = gr.Button("Re-index corpus folder", scale=1)
+                            gr.Markdown("### What leaders said (feedback log)")
+                            feedback_table = gr.Dataframe(headers=["when", "rating", "comment", "answer"], interactive=False)
+                            refresh_feedback = gr.Button("Refresh feedback")
+                        login.click(self.login, password, [desk, status, table, doomed], api_visibility="private")
+                        upload.click(self.upload, [files, kind, title, themes, password], [upload_result, table, doomed], api_visibility="private")
+                        delete.click(self.delete, [doomed, password], [upload_result, table, doomed], api_visibility="private")
+                        reindex.click(self.reindex, password, [upload_result, table, doomed], api_visibility="private")
+                        refresh_feedback.click(self.feedback_rows, password, feedback_table, api_visibility="private")
+
+            chat_outputs = [chatbot, box, session_id, own_sessions, sources, open_choice]
+            send.click(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
+            box.submit(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
+            start.click(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice], api_visibility="private")
+            open_choice.change(self.open_source, open_choice, document_view, api_visibility="private")
+            chatbot.like(self.like, [session_id], None, api_visibility="private")
+            comment_btn.click(self.comment, [comment_box, session_id], comment_box, api_visibility="private")
+            refresh_plan.click(self.load_plan, session_id, plan_outputs, api_visibility="private")
+            export_md.click(lambda sid: self.export_plan(sid, "md"), session_id, download, api_visibility="private")
+            export_docx.click(lambda sid: self.export_plan(sid, "docx"), session_id, download, api_visibility="private")
+            resume.click(self.resume, [past, own_sessions], [chatbot, session_id, sources, *plan_outputs], api_visibility="private")
+            demo.load(self.sessions_choices, own_sessions, past, api_visibility="private")
+            demo.load(lambda sid: self._history(sid) if sid and self._exists(sid) else [], session_id, chatbot, api_visibility="private")
+            own_sessions.change(self.sessions_choices, own_sessions, past, api_visibility="private")
+
+            # Named API endpoints (gradio_client or plain HTTP), the same core as the UI.
+            gr.api(self.api_chat, api_name="chat")
+            gr.api(self.api_review, api_name="review")
+            export_session = gr.Textbox(visible=False)
+            export_format = gr.Textbox(value="docx", visible=False)
+            export_file = gr.File(visible=False)
+            export_trigger = gr.Button(visible=False)
+            export_trigger.click(self.export_plan, [export_session, export_format], export_file, api_name="export")
+            gr.api(self.api_documents, api_name="documents")
+            gr.api(self.api_upload_document, api_name="upload_document")
+            gr.api(self.api_delete_document, api_name="delete_document")
+        demo.queue(default_concurrency_limit=s.concurrency, max_size=s.queue_size)
+        return demo
+
+
+def serve(components, host: str, port: int, block: bool = True):
+    """Build and launch the app on ``host:port``; prints one URL."""
+    demo = CoachApp(components).build()
+    demo.launch(server_name=host, server_port=port, quiet=True, prevent_thread_lock=True, show_error=False,
+                theme=_theme(), css=CSS, footer_links=["api"], max_file_size=f"{int(components.settings.max_upload_mb)}mb",
+                ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False)
+    print(f"Strategy Coach is running at http://{host}:{port}", flush=True)
+    if block:
+        demo.block_thread()
+    return demo

@@ -1,0 +1,146 @@
+"""The facilitators' corpus desk: list, upload, replace, delete and re-index documents.
+
+Uploads are checked before anything is written: the name must be a plain file name with a
+supported type, the size within ``COACH_MAX_UPLOAD_MB``, and the file must load. Only then is
+it written (atomically) into the corpus folder, with a ``.meta.yaml`` sidecar for the
+metadata, and the index updated incrementally. A rejected upload changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .documents import KINDS, SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, DocumentError, file_hash, load_document, sidecar_path
+
+KIND_FOLDERS = {"programme": "programme", "case-study": "case-studies"}
+THEMES = ("strategy", "objectives", "partnership", "engagement", "innovation", "digital", "sustainability", "evaluation")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
+
+
+class UploadError(ValueError):
+    """An upload that was refused; nothing was stored."""
+
+
+@dataclass
+class UploadResult:
+    doc_id: str
+    status: str  # added | replaced | unchanged
+    chunks: int
+
+
+def safe_file_name(name: str) -> str:
+    """A plain file name, or an error: no folders, no traversal, no hidden files."""
+    raw = (name or "").replace("\\", "/")
+    base = raw.rsplit("/", 1)[-1].strip()
+    if raw != base or not _SAFE_NAME.match(base) or ".." in base:
+        raise UploadError(f"'{name}': use a plain file name (letters, digits, '-', '_', '.'), without folders")
+    if Path(base).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UploadError(f"'{base}': unsupported file type; upload {', '.join(SUPPORTED_SUFFIXES)}")
+    return base.replace(" ", "-")
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CorpusDesk:
+    def __init__(self, index, corpus_dir: Path, max_upload_bytes: int):
+        self.index = index
+        self.corpus_dir = Path(corpus_dir)
+        self.max_upload_bytes = max_upload_bytes
+
+    def documents(self) -> list[dict]:
+        manifest = self.index.manifest()
+        rows = []
+        for doc_id, entry in manifest.get("documents", {}).items():
+            rows.append({
+                "doc_id": doc_id, "title": entry.get("title", ""), "kind": entry.get("kind", ""),
+                "themes": ", ".join(entry.get("themes", [])), "chunks": entry.get("chunks", 0),
+                "indexed_at": entry.get("indexed_at", ""),
+            })
+        return rows
+
+    def failed(self) -> list[str]:
+        return list(self.index.manifest().get("failed", []))
+
+    def upload(self, name: str, data: bytes, kind: str = "programme", title: str = "", themes: list[str] | None = None, progress=None) -> UploadResult:
+        file_name = safe_file_name(name)
+        if kind not in KINDS:
+            raise UploadError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'")
+        unknown = sorted(set(themes or []) - set(THEMES))
+        if unknown:
+            raise UploadError(f"unknown theme(s) {', '.join(unknown)}; use {', '.join(THEMES)}")
+        if len(data) > self.max_upload_bytes:
+            raise UploadError(f"'{file_name}' is {len(data) / 1e6:.1f} MB, over the {self.max_upload_bytes / 1e6:.0f} MB upload limit (COACH_MAX_UPLOAD_MB)")
+        meta = {"kind": kind}
+        if title.strip():
+            meta["title"] = title.strip()
+        if themes:
+            meta["themes"] = list(themes)
+        meta_text = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            staged = Path(tmp) / file_name
+            staged.write_bytes(data)
+            sidecar_path(staged).write_text(meta_text, encoding="utf-8")
+            try:
+                load_document(staged, Path(tmp), self.max_upload_bytes)
+            except DocumentError as exc:
+                raise UploadError(f"'{file_name}' {exc.reason}") from exc
+            new_hash = file_hash(staged)
+        target = self.corpus_dir / KIND_FOLDERS[kind] / file_name
+        doc_id = target.relative_to(self.corpus_dir).as_posix()
+        status = "added"
+        if target.exists():
+            status = "unchanged" if file_hash(target) == new_hash else "replaced"
+        if status != "unchanged":
+            _atomic_bytes(sidecar_path(target), meta_text.encode("utf-8"))
+            _atomic_bytes(target, data)
+        report = self.index.ingest(self.corpus_dir, progress)
+        entry = self.index.manifest().get("documents", {}).get(doc_id, {})
+        if not entry:
+            reason = next((f["error"] for f in report.failed if f["path"] == doc_id), "it was not indexed")
+            raise UploadError(f"'{file_name}': {reason}")
+        return UploadResult(doc_id, status, entry.get("chunks", 0))
+
+    def delete(self, doc_id: str, progress=None):
+        path = (self.corpus_dir / doc_id).resolve()
+        if self.corpus_dir.resolve() not in path.parents or not path.is_file():
+            raise UploadError(f"no document '{doc_id}' in the corpus")
+        path.unlink()
+        sidecar_path(path).unlink(missing_ok=True)
+        return self.index.ingest(self.corpus_dir, progress)
+
+    def reindex(self, progress=None):
+        return self.index.ingest(self.corpus_dir, progress)
+
+    def read(self, doc_id: str, page: int | None = None) -> str:
+        """The whole document as Markdown (one page of a PDF when ``page`` is given)."""
+        path = (self.corpus_dir / doc_id).resolve()
+        if self.corpus_dir.resolve() not in path.parents or not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
+            raise UploadError(f"no document '{doc_id}' in the corpus")
+        document = load_document(path, self.corpus_dir)
+        blocks = [b for b in document.blocks if page is None or b.page == page] or document.blocks
+        parts = [f"# {document.title}"]
+        for block in blocks:
+            if block.page is not None:
+                parts.append(f"**Page {block.page}**")
+            parts.append(block.text.strip())
+        if document.sources:
+            parts.append("**Sources:** " + ", ".join(document.sources))
+        return "\n\n".join(parts)
