@@ -450,7 +450,8 @@ class CoachApp:
             chat_outputs = [chatbot, box, session_id, own_sessions, sources, open_choice]
             send.click(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
             box.submit(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
-            start.click(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice], api_visibility="private")
+            for trigger in (start.click, task.input):
+                trigger(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice], api_visibility="private")
             open_choice.change(self.open_source, open_choice, document_view, api_visibility="private")
             chatbot.like(self.like, [session_id], None, api_visibility="private")
             comment_btn.click(self.comment, [comment_box, session_id], comment_box, api_visibility="private")

@@ -105,6 +105,9 @@ class CorpusDesk:
             new_hash = file_hash(staged)
         target = self.corpus_dir / KIND_FOLDERS[kind] / file_name
         doc_id = target.relative_to(self.corpus_dir).as_posix()
+        twin = self._same_content(data, doc_id)
+        if twin:
+            raise UploadError(f"'{file_name}' is already in the corpus as '{twin}'; replace that document instead")
         status = "added"
         if target.exists():
             status = "unchanged" if file_hash(target) == new_hash else "replaced"
@@ -117,6 +120,14 @@ class CorpusDesk:
             reason = next((f["error"] for f in report.failed if f["path"] == doc_id), "it was not indexed")
             raise UploadError(f"'{file_name}': {reason}")
         return UploadResult(doc_id, status, entry.get("chunks", 0))
+
+    def _same_content(self, data: bytes, doc_id: str) -> str | None:
+        """Another indexed document with exactly these bytes, if any."""
+        for other in self.index.manifest().get("documents", {}):
+            path = self.corpus_dir / other
+            if other != doc_id and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                return other
+        return None
 
     def delete(self, doc_id: str, progress=None):
         path = (self.corpus_dir / doc_id).resolve()

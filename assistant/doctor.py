@@ -34,6 +34,9 @@ def run_checks(components) -> list[Check]:
         manifest = components.index.manifest()
         if not manifest:
             raise RuntimeError(f"no index yet under {s.index_dir}; run 'coach ingest'")
+        problems = components.index.verify()
+        if problems:
+            raise RuntimeError("; ".join(problems) + " — run 'coach ingest' to repair")
         snap = components.index.snapshot()
         current = components.index.is_current(s.corpus_dir)
         state = "up to date" if current else "stale (run 'coach ingest')"

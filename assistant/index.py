@@ -306,6 +306,27 @@ class CorpusIndex:
         if orphans:
             self.store.delete(sorted(orphans))
 
+    def verify(self) -> list[str]:
+        """Problems that would make the index inconsistent (empty when every document is whole)."""
+        manifest = self.manifest()
+        if not manifest:
+            return []
+        problems = []
+        expected = self._chunk_ids(manifest)
+        missing = expected - self.store.all_ids()
+        if missing:
+            problems.append(f"{len(missing)} vectors named by the manifest are missing, e.g. {sorted(missing)[0]}")
+        try:
+            snapshot = self._load_snapshot(manifest["version"], manifest["documents"])
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            return problems + [f"the snapshot of version {manifest.get('version')} cannot be read ({exc})"]
+        in_snapshot = set(snapshot.position)
+        if in_snapshot != expected:
+            problems.append(f"the snapshot holds {len(in_snapshot)} passages, the manifest names {len(expected)}")
+        if snapshot.lexical.size != len(snapshot.chunks):
+            problems.append("the BM25 index does not match the snapshot")
+        return problems
+
     # --- reading -----------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot | None:

@@ -1,0 +1,159 @@
+"""Reliability: crashes, bad input, faults and load. Marked `reliability`; they run in CI too."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.components import Components
+from assistant.config import Settings
+from tests.conftest import BUNDLED_CORPUS, write
+
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+
+
+def _corpus(root, version: int, n: int = 24):
+    """n documents whose text depends on ``version``, so each run has real work to do."""
+    for i in range(n):
+        body = "\n\n".join(
+            f"## Section {s}\nVersion {version} of document {i}: residents, partners and budgets, point {s} " + "detail " * 60
+            for s in range(6)
+        )
+        write(root / "programme" / f"doc-{i:02d}.md", f"---\ntitle: Document {i}\nthemes: [strategy]\n---\n# Document {i}\n\n{body}\n")
+
+
+def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embeddings):
+    root = tmp_path / "corpus"
+    data = tmp_path / "data"
+    env = {**os.environ, "COACH_DATA_DIR": str(data)}
+    _corpus(root, 0)
+    first = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    rng = random.Random(7)
+    killed = 0
+    for attempt in range(1, 11):
+        _corpus(root, attempt)
+        process = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.0, 9.0))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait()
+        components = Components(Settings(data_dir=data), embeddings=embeddings)
+        assert components.index.verify() == [], f"after kill {attempt}"
+        manifest = components.index.manifest()
+        for doc_id, entry in manifest["documents"].items():
+            chunks = [c for c in components.index.snapshot().chunks if c.doc_id == doc_id]
+            versions = {c.text.split(" of document")[0] for c in chunks}
+            assert len(versions) == 1 and len(chunks) == entry["chunks"], (attempt, doc_id, versions)
+    assert killed >= 5, "the kills should land while ingestion is running"
+    final = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    assert final.returncode == 0, final.stderr
+    report = json.loads(final.stdout)
+    components = Components(Settings(data_dir=data), embeddings=embeddings)
+    assert report["documents"] == 24 and report["failed"] == []
+    assert report["chunks"] == len(components.store.all_ids()) == len(components.index.snapshot().chunks)
+    assert components.index.verify() == []
+    assert all("Version 10 of" in c.text for c in components.index.snapshot().chunks)
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+from assistant.desk import CorpusDesk, UploadError  # noqa: E402
+from tests.builders import make_pdf, make_scanned_pdf  # noqa: E402
+
+KNOWN_QUERY = "influence and interest grid for stakeholders"
+
+
+@pytest.fixture
+def desk(tmp_path, make_components):
+    root = tmp_path / "corpus"
+    write(root / "programme" / "grid.md", "---\ntitle: Stakeholder grid\nthemes: [partnership]\n---\n# Stakeholder grid\n\n## Mapping\nPlace stakeholders on an influence and interest grid.\n")
+    write(root / "case-studies" / "paris.md", "---\ntitle: Paris budget\nthemes: [engagement]\n---\n# Paris budget\n\n## Voting\nResidents vote on part of the investment budget.\n")
+    make_pdf(root / "programme" / "juries.pdf", ["Citizens' juries are chosen by lot and deliberate for days."])
+    components = make_components(max_upload_mb=0.05)
+    components.index.ingest(root)
+    return CorpusDesk(components.index, root, int(0.05 * 1024 * 1024)), components
+
+
+def _state(components):
+    snapshot = components.index.snapshot()
+    return len(snapshot.documents), len(snapshot.chunks), components.retriever.search(KNOWN_QUERY, k=1)[0].doc_id
+
+
+def _bad_inputs(tmp_path):
+    return [
+        ("corrupt.pdf", b"%PDF-1.4\n1 0 obj garbage", "not a readable PDF"),
+        ("empty.md", b"", "empty"),
+        ("picture.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
+        ("latin.txt", "Budget participatif à Paris".encode("latin-1"), "not UTF-8"),
+        ("front.md", b"---\ntitle: [unclosed\n---\n# Body\n", "malformed front matter"),
+        ("slides.pptx", b"PK\x03\x04", "unsupported file type"),
+        ("big.md", b"# Big\n\n" + b"budget " * 20000, "upload limit"),
+        ("scan.pdf", make_scanned_pdf(tmp_path / "scan.pdf").read_bytes(), "no extractable text"),
+        ("../../etc/x.md", b"# x\n\ntext", "plain file name"),
+        ("..", b"# x", "plain file name"),
+        (".hidden.md", b"# x\n\ntext", "plain file name"),
+    ]
+
+
+def test_bad_uploads_are_named_and_change_nothing(desk, tmp_path):
+    desk_, components = desk
+    before = _state(components)
+    files_before = sorted(p.relative_to(desk_.corpus_dir) for p in desk_.corpus_dir.rglob("*"))
+    for name, data, reason in _bad_inputs(tmp_path):
+        with pytest.raises(UploadError) as info:
+            desk_.upload(name, data, "programme")
+        assert reason in str(info.value), (name, str(info.value))
+        assert _state(components) == before, name
+    assert sorted(p.relative_to(desk_.corpus_dir) for p in desk_.corpus_dir.rglob("*")) == files_before
+    assert not (tmp_path / "etc").exists()
+    assert components.index.verify() == []
+
+
+def test_same_document_twice(desk, tmp_path):
+    desk_, components = desk
+    data = make_pdf(tmp_path / "ferries.pdf", ["Harbour ferries doubled ridership."]).read_bytes()
+    assert desk_.upload("ferries.pdf", data, "case-study").status == "added"
+    assert desk_.upload("ferries.pdf", data, "case-study").status == "unchanged"
+    with pytest.raises(UploadError, match="already in the corpus as 'case-studies/ferries.pdf'"):
+        desk_.upload("ferries-copy.pdf", data, "case-study")
+    newer = make_pdf(tmp_path / "ferries2.pdf", ["Harbour ferries tripled ridership."]).read_bytes()
+    assert desk_.upload("ferries.pdf", newer, "case-study").status == "replaced"
+    hits = components.retriever.search("harbour ferries tripled", k=1)
+    assert hits[0].doc_id == "case-studies/ferries.pdf" and "tripled" in hits[0].text
+    assert components.index.verify() == []
+
+
+def test_bad_questions(desk):
+    _, components = desk
+    from assistant.coach import Coach
+    from assistant.llm import FakeChatModel
+
+    coach = Coach(components.retriever, FakeChatModel(), components.prompts, components.workflows, components.settings, sessions=components.sessions)
+    with pytest.raises(ValueError, match="empty"):
+        coach.ask("")
+    huge = coach.ask("stakeholders " * 10_000)  # 130,000 characters
+    assert huge.answer and not huge.error
+    session_id, _ = coach.start(None)
+    answer = coach.turn(session_id, "What about\x00 the <script>alert('x')</script> grid\x07?")
+    stored = components.sessions.messages(session_id)[-2].content
+    assert "\x00" not in stored and "\x07" not in stored and answer.answer
+
+
+def test_question_markup_is_escaped_by_the_ui():
+    import gradio as gr
+
+    from assistant.app import sources_html
+
+    assert gr.Chatbot().sanitize_html is True
+    html = sources_html([{"n": 1, "title": "<img src=x onerror=alert(1)>", "section": "<b>s</b>", "doc_id": "d.md", "text": "<script>x</script>", "score": 0.5}])
+    assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
