@@ -23,9 +23,12 @@ def _components(llm: str | None = None):
     from .components import Components
     from .config import get_settings
 
+    from .config import check_data_dir
+
     settings = get_settings()
     if llm:
         settings = settings.model_copy(update={"llm": llm})
+    check_data_dir(settings.data_dir)
     return Components(settings)
 
 
@@ -322,6 +325,7 @@ def doctor():
 
 def main() -> None:
     """Console-script entry point: user mistakes become one clear line, not a traceback."""
+    from .config import DataDirError
     from .embeddings import EmbeddingError
     from .llm import ModelError
     from .vectorstore import VectorStoreError
@@ -331,8 +335,12 @@ def main() -> None:
         sys.exit(result if isinstance(result, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, EmbeddingError, VectorStoreError, ModelError, FileNotFoundError, ValueError) as exc:
+    except (UserError, EmbeddingError, VectorStoreError, ModelError, DataDirError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except OSError as exc:  # disk full, read-only file system, permissions
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        err.print(f"[red]error:[/red] {exc.strerror or exc}{where}; nothing half-written was kept", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")

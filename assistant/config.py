@@ -96,6 +96,21 @@ class Settings(BaseSettings):
         return self.openai_api_key.get_secret_value() or os.environ.get("OPENAI_API_KEY", "")
 
 
+class DataDirError(RuntimeError):
+    """The data directory cannot be created or written."""
+
+
+def check_data_dir(path: Path) -> None:
+    """Create the data directory if needed and prove it is writable, or say why not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise DataDirError(f"cannot use the data directory {path}: {exc.strerror or exc} (set COACH_DATA_DIR to a writable folder)") from exc
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read from the environment on first use."""

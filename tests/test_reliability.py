@@ -157,3 +157,66 @@ def test_question_markup_is_escaped_by_the_ui():
     assert gr.Chatbot().sanitize_html is True
     html = sources_html([{"n": 1, "title": "<img src=x onerror=alert(1)>", "section": "<b>s</b>", "doc_id": "d.md", "text": "<script>x</script>", "score": 0.5}])
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
+
+
+# --- faults in the parts we depend on ----------------------------------------------------------
+
+import logging  # noqa: E402
+
+from pydantic import SecretStr  # noqa: E402
+
+from tests.fault_server import FaultServer  # noqa: E402
+
+SECRET = "sk-test-secret-never-logged"
+
+
+def _openai_coach(components, url, **overrides):
+    from assistant.coach import Coach
+    from assistant.llm import make_chat_model
+
+    settings = components.settings.model_copy(update={"llm": "openai:fault", "openai_base_url": url, "openai_api_key": SecretStr(SECRET),
+                                                       "request_timeout_s": 1.0, "retries": 1, **overrides})
+    llm = make_chat_model("openai:fault", settings)
+    return Coach(components.retriever, llm, components.prompts, components.workflows, settings, sessions=components.sessions, llm_spec="openai:fault")
+
+
+@pytest.mark.parametrize("mode, words", [("down", "is the server running"), ("slow", "did not answer within"), ("garbage", "failed"), ("error", "temporary fault")])
+def test_model_server_faults_are_clear_and_the_session_survives(desk, mode, words, caplog):
+    _, components = desk
+    caplog.set_level(logging.DEBUG)
+    with FaultServer() as server:
+        url = server.url if mode != "down" else "http://127.0.0.1:9/v1"
+        server.mode = mode
+        coach = _openai_coach(components, url)
+        session_id, _ = coach.start(None)
+        broken = coach.turn(session_id, "How do I map stakeholders?")
+        assert broken.error and words in broken.error and "openai:fault" in broken.error, broken.error
+        assert "\n" not in broken.error and SECRET not in broken.error
+        assert broken.answer.startswith("The model could not answer just now")
+        server.mode = "ok"
+        coach = _openai_coach(components, server.url)
+        fixed = coach.turn(session_id, "How do I map stakeholders?")
+        assert fixed.error is None and "influence" in fixed.answer and fixed.citations
+        if mode != "down":
+            assert server.requests[-1]["body"]["stream"] is True
+    roles = [m.role for m in components.sessions.messages(session_id)]
+    assert roles == ["assistant", "user", "assistant", "user", "assistant"]
+    assert SECRET not in caplog.text
+
+
+def test_unreachable_chroma_server_is_a_clear_startup_error(tmp_path):
+    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CHROMA_HOST": "127.0.0.1", "COACH_CHROMA_PORT": "9"}
+    doctor = subprocess.run([sys.executable, "-m", "assistant", "doctor"], env=env, capture_output=True, text=True, timeout=300)
+    assert doctor.returncode == 1
+    assert "FAIL  vector store" in doctor.stdout and "http://127.0.0.1:9" in doctor.stdout
+    serve = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", "7999", "--llm", "fake"], env=env, capture_output=True, text=True, timeout=300)
+    assert serve.returncode == 2
+    assert "cannot open the Chroma store at http://127.0.0.1:9" in serve.stderr and "Traceback" not in serve.stderr
+
+
+def test_unusable_data_dir_is_a_clear_error(tmp_path):
+    blocker = write(tmp_path / "not-a-folder", "x")
+    env = {**os.environ, "COACH_DATA_DIR": str(blocker / "data")}
+    result = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(BUNDLED_CORPUS)], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "data directory" in result.stderr and str(blocker) in result.stderr and "Traceback" not in result.stderr
