@@ -1,0 +1,185 @@
+"""Concurrency and load through a running server (marked `reliability`; runs in CI too)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from assistant.components import Components
+from assistant.config import Settings
+from assistant.llm import FakeChatModel
+from tests.conftest import BUNDLED_CORPUS, write
+from tests.test_app import free_port
+
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+
+
+def echo_question(messages) -> str:
+    """Reply with the leader's question, so a reply shows whose question it answered."""
+    match = re.search(r"Question: (.+)$", str(messages[-1].content), re.S)
+    return f"You asked: {match.group(1).strip() if match else ''} [1]"
+
+
+@pytest.fixture(scope="module")
+def busy_server(embeddings, tmp_path_factory):
+    from assistant.app import serve
+
+    root = tmp_path_factory.mktemp("load")
+    corpus = root / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", concurrency=8, queue_size=200)
+    components = Components(settings, embeddings=embeddings, llm=FakeChatModel(responder=echo_question))
+    components.index.ingest(corpus)
+    port = free_port()
+    demo = serve(components, "127.0.0.1", port, block=False)
+    yield f"http://127.0.0.1:{port}/", components, corpus
+    demo.close()
+
+
+def _leader(url: str, n: int, turns: int = 5) -> tuple[list[float], list[str], str]:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    session, latencies, problems = "", [], []
+    for turn in range(turns):
+        marker = f"leader-{n}-turn-{turn}"
+        started = time.perf_counter()
+        reply = client.predict(f"How should we consult residents about parks? ({marker})", session, "", api_name="/chat")
+        latencies.append(time.perf_counter() - started)
+        session = reply["session_id"]
+        if reply["error"] or marker not in reply["answer"]:
+            problems.append(f"{marker}: {reply['answer'][:120]}")
+        others = re.findall(r"leader-(\d+)-turn", reply["answer"])
+        if any(int(o) != n for o in others):
+            problems.append(f"{marker}: another leader's text in the reply")
+    return latencies, problems, session
+
+
+def test_twenty_concurrent_sessions(busy_server):
+    url, components, _ = busy_server
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda n: _leader(url, n), range(20)))
+    latencies = sorted(l for r in results for l in r[0])
+    problems = [p for r in results for p in r[1]]
+    assert problems == []
+    assert len(latencies) == 100
+    p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
+    print(f"\n20 sessions x 5 turns: p50 {p50:.2f}s, p95 {p95:.2f}s")
+    sessions = {r[2] for r in results}
+    assert len(sessions) == 20
+    for session in sessions:  # every session holds only its own leader's messages
+        texts = [m.content for m in components.sessions.messages(session) if m.role == "user"]
+        owners = {re.search(r"leader-(\d+)-", t).group(1) for t in texts}
+        assert len(texts) == 5 and len(owners) == 1
+
+
+def test_chats_keep_working_while_a_facilitator_reindexes(busy_server):
+    url, components, corpus = busy_server
+    stop = threading.Event()
+    rounds = []
+
+    def facilitator():
+        version = 0
+        while not stop.is_set():
+            version += 1
+            write(corpus / "programme" / "rotating-note.md", f"# Rotating note\n\n## Version\nVersion {version}: residents co-design park plans with rangers.\n")
+            report = components.index.ingest(corpus)
+            rounds.append(report.embedded)
+
+    worker = threading.Thread(target=facilitator)
+    worker.start()
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(lambda n: _leader(url, 100 + n, turns=4), range(6)))
+    finally:
+        stop.set()
+        worker.join()
+    assert [p for r in results for p in r[1]] == []
+    assert len(rounds) >= 2, "the re-index should have run during the chats"
+    assert components.index.verify() == []
+
+
+def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
+    """With one model slot and a short queue, extra requests are told to try again."""
+    from gradio_client import Client
+
+    from assistant.app import serve
+
+    def slow(messages):
+        time.sleep(1.0)
+        return "A considered reply [1]."
+
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.md", "# Parks\n\n## Consulting\nConsult residents about park plans and report back.\n")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, llm="fake", concurrency=1, queue_size=2)
+    components = Components(settings, embeddings=embeddings, llm=FakeChatModel(responder=slow))
+    components.index.ingest(corpus)
+    port = free_port()
+    demo = serve(components, "127.0.0.1", port, block=False)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+
+        def ask(n):
+            try:
+                Client(url, verbose=False).predict(f"How do we consult about parks? {n}", "", "", api_name="/chat")
+                return "ok"
+            except Exception as exc:  # the client raises its own error types
+                return str(exc)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            outcomes = list(pool.map(ask, range(8)))
+    finally:
+        demo.close()
+    assert outcomes.count("ok") >= 1
+    busy = [o for o in outcomes if o != "ok"]
+    assert busy, outcomes
+    assert all("full" in o.lower() or "try again" in o.lower() for o in busy), busy
+
+
+def test_killing_the_server_keeps_sessions_and_plans(tmp_path):
+    """SIGKILL mid-conversation: after a restart the session, its messages and its plan reload."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from gradio_client import Client
+
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.md", "# Objectives\n\n## SMART\nCut missed bin collections from 4.1 to 1.5 per 1,000 by March 2027.\n")
+    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS_DIR": str(corpus), "COACH_LLM": "fake"}
+
+    def start():
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert "running at" in process.stdout.readline()
+        return process, Client(f"http://127.0.0.1:{port}/", verbose=False)
+
+    process, client = start()
+    try:
+        session = client.predict("draft", "", "objectives", api_name="/chat")["session_id"]
+        client.predict("done", session, "", api_name="/chat")
+        client.predict("How do I set a baseline?", session, "", api_name="/chat")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    process, client = start()
+    try:
+        reply = client.predict("And a target?", session, "", api_name="/chat")
+        assert reply["session_id"] == session and not reply["error"]
+        path = client.predict(session, "md", api_name="/export")
+        assert "## Strategic objectives" in open(path, encoding="utf-8").read()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    from assistant.sessions import SessionStore
+
+    messages = SessionStore(f"sqlite:///{tmp_path / 'data' / 'sessions.db'}").messages(session)
+    assert [m.content for m in messages if m.role == "user"] == ["draft", "done", "How do I set a baseline?", "And a target?"]
