@@ -84,26 +84,35 @@ class ChromaVectorStore:
                 raise VectorStoreError(f"cannot open collection '{self.collection_name}' at {self.location}: {exc}") from exc
         return self._collection
 
+    def _call(self, what: str, fn, *args, **kwargs):
+        """Run a Chroma call; its many error types become one VectorStoreError."""
+        try:
+            return fn(*args, **kwargs)
+        except VectorStoreError:
+            raise
+        except Exception as exc:
+            raise VectorStoreError(f"the Chroma store at {self.location} failed to {what}: {exc}") from exc
+
     def add(self, ids: list[str], vectors: list[list[float]], metadatas: list[dict], batch: int = 1000) -> None:
         for start in range(0, len(ids), batch):
             end = start + batch
-            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
+            self._call("store vectors", self.collection.upsert, ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
 
     def delete(self, ids: list[str], batch: int = 1000) -> None:
         for start in range(0, len(ids), batch):
-            self.collection.delete(ids=ids[start:start + batch])
+            self._call("delete vectors", self.collection.delete, ids=ids[start:start + batch])
 
     def all_ids(self) -> set[str]:
-        return set(self.collection.get(include=[])["ids"])
+        return set(self._call("list vectors", self.collection.get, include=[])["ids"])
 
     def count(self) -> int:
-        return self.collection.count()
+        return self._call("count vectors", self.collection.count)
 
     def query(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
         """The ``n`` nearest chunk ids with cosine similarity (1 - distance)."""
         if n <= 0:
             return []
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        result = self._call("search", self.collection.query, query_embeddings=[vector], n_results=n, where=where, include=["distances"])
         ids = result["ids"][0]
         distances = result["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]

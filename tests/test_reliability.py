@@ -220,3 +220,31 @@ def test_unusable_data_dir_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(BUNDLED_CORPUS)], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 2
     assert "data directory" in result.stderr and str(blocker) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_disk_full_during_ingest_is_a_clear_error_and_keeps_the_index(tmp_path, embeddings):
+    """A file-size limit makes every write past it fail, as on a full disk."""
+    import resource
+
+    root = tmp_path / "corpus"
+    data = tmp_path / "data"
+    env = {**os.environ, "COACH_DATA_DIR": str(data)}
+    _corpus(root, 0, n=6)
+    assert subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root)], env=env, capture_output=True, timeout=600).returncode == 0
+    before = Components(Settings(data_dir=data), embeddings=embeddings).index.manifest()["version"]
+
+    def full_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    _corpus(root, 1, n=6)
+    result = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root)], env=env, capture_output=True, text=True,
+                            timeout=600, preexec_fn=full_disk)
+    assert result.returncode == 2, result.stderr
+    assert "error:" in result.stderr and "Traceback" not in result.stderr
+    components = Components(Settings(data_dir=data), embeddings=embeddings)
+    assert components.index.manifest()["version"] == before
+    assert components.index.verify() == []
+    assert all("Version 0 of" in c.text for c in components.index.snapshot().chunks)
+    again = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and json.loads(again.stdout)["failed"] == []
