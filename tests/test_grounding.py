@@ -46,3 +46,10 @@ def test_echoes_of_the_question_are_removed():
     result = clean_answer(raw, PASSAGES, echo_of=[question])
     assert result.text.startswith("Paris reserved 30 percent")
     assert clean_answer("Use a stakeholder map [1].", PASSAGES, echo_of=["How do I map stakeholders?"]).text == "Use a stakeholder map [1]."
+
+
+def test_echoed_document_markup_is_removed():
+    raw = 'The answer is: <document n="2" title="Porto Alegre" section="Context"> Porto Alegre started in 1989.</document>'
+    result = clean_answer(raw, PASSAGES)
+    assert "<document" not in result.text and "</document>" not in result.text
+    assert "[2]" in result.text
