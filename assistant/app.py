@@ -17,7 +17,7 @@ import gradio as gr
 
 from .coach import Answer
 from .desk import THEMES, CorpusDesk, UploadError
-from .export import plan_docx, plan_markdown
+from .export import FORMATS, render_plan
 from .review import RUBRICS, review
 from .sessions import SessionNotFound
 
@@ -226,15 +226,10 @@ class CoachApp:
     def export_plan(self, session_id: str | None, fmt: str) -> str | None:
         if not session_id or not self._exists(session_id):
             raise gr.Error("There is no plan yet: start a conversation first.")
-        if fmt not in ("md", "docx"):
+        if fmt not in FORMATS:
             raise gr.Error("format must be 'md' or 'docx'")
-        record = self.c.sessions.get(session_id)
-        sections = self.c.sessions.plan(session_id)
         path = self.exports / f"strategy-plan-{session_id[:8]}.{fmt}"
-        if fmt == "md":
-            path.write_text(plan_markdown(record.title, sections), encoding="utf-8")
-        else:
-            path.write_bytes(plan_docx(record.title, sections))
+        path.write_bytes(render_plan(fmt, self.c.sessions.get(session_id).title, self.c.sessions.plan(session_id)))
         return str(path)
 
     def sessions_choices(self, own: list[str] | None):

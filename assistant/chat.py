@@ -16,7 +16,7 @@ HELP = """Commands:
 
 
 def run_chat(components, workflow: str | None = None, session_id: str | None = None, console=None, stdin=None) -> str:
-    from .export import plan_docx, plan_markdown
+    from .export import plan_markdown, render_plan
 
     coach = components.coach
     store = components.sessions
@@ -72,12 +72,7 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
                     write("error: /export md or /export docx")
                     continue
                 path = Path(target.strip() or f"plan-{session_id[:8]}.{fmt}")
-                sections = store.plan(session_id)
-                title = store.get(session_id).title
-                if fmt == "md":
-                    path.write_text(plan_markdown(title, sections), encoding="utf-8")
-                else:
-                    path.write_bytes(plan_docx(title, sections))
+                path.write_bytes(render_plan(fmt, store.get(session_id).title, store.plan(session_id)))
                 write(f"Wrote {path}")
             else:
                 write(f"unknown command /{command}; type /help")

@@ -199,10 +199,10 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write (default: plan-<id>.<format>)."),
 ):
     """Export a session's plan document to Markdown or DOCX."""
-    from .export import plan_docx, plan_markdown
+    from .export import FORMATS, render_plan
     from .sessions import SessionNotFound
 
-    if format not in ("md", "docx"):
+    if format not in FORMATS:
         raise UserError(f"--format must be md or docx, not '{format}'")
     store = _components().sessions
     try:
@@ -211,10 +211,7 @@ def export(
         raise UserError(str(exc))
     sections = store.plan(session)
     path = output or Path(f"plan-{session[:8]}.{format}")
-    if format == "md":
-        path.write_text(plan_markdown(record.title, sections), encoding="utf-8")
-    else:
-        path.write_bytes(plan_docx(record.title, sections))
+    path.write_bytes(render_plan(format, record.title, sections))
     out.print(f"Wrote {path} ({len(sections)} section{'s' if len(sections) != 1 else ''})", highlight=False)
 
 

@@ -96,3 +96,15 @@ def plan_docx(title: str, sections) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+FORMATS = ("md", "docx")
+
+
+def render_plan(fmt: str, title: str, sections) -> bytes:
+    """The plan document as bytes in ``fmt`` (``md`` or ``docx``)."""
+    if fmt == "md":
+        return plan_markdown(title, sections).encode("utf-8")
+    if fmt == "docx":
+        return plan_docx(title, sections)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
