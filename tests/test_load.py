@@ -183,3 +183,25 @@ def test_killing_the_server_keeps_sessions_and_plans(tmp_path):
 
     messages = SessionStore(f"sqlite:///{tmp_path / 'data' / 'sessions.db'}").messages(session)
     assert [m.content for m in messages if m.role == "user"] == ["draft", "done", "How do I set a baseline?", "And a target?"]
+
+
+def test_embedded_model_requests_queue_rather_than_fail(embeddings, tmp_path):
+    """Several leaders at once on the in-process model: each waits its turn and gets an answer."""
+    from gradio_client import Client
+
+    from assistant.app import serve
+
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.md", "# Parks\n\n## Consulting\nConsult residents about park plans, then report back how their views were used.\n")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, llm="llamacpp", max_tokens=32, concurrency=4, queue_size=16)
+    components = Components(settings, embeddings=embeddings)
+    components.index.ingest(corpus)
+    port = free_port()
+    demo = serve(components, "127.0.0.1", port, block=False)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            replies = list(pool.map(lambda n: Client(url, verbose=False).predict(f"How should we consult residents about parks? ({n})", "", "", api_name="/chat"), range(3)))
+    finally:
+        demo.close()
+    assert all(r["answer"] and r["error"] is None for r in replies)
