@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install browser run serve test test-fast clean
+.PHONY: install browser run test test-fast bench bench-quick clean
 
 install: $(STAMP)
 
@@ -35,6 +35,17 @@ test: install browser
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not reliability and not integration"
+
+# Benchmarks against the usual LangChain pipeline (its packages are a benchmark-only extra).
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/pip install -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python bench/run.py
+
+bench-quick: $(VENV)/.bench
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from .grounding import clean_answer
 from .llm import ModelError, describe_failure
@@ -56,6 +56,8 @@ class Answer:
     ttft_s: float | None = None
     total_s: float = 0.0
     scorecard: dict | None = None
+    prompt: str = ""  # the user message sent to the model (kept so a follow-up can reuse its KV cache)
+    raw: str = ""  # the model's reply before clean-up
 
     def public(self) -> dict:
         """The fields of ``coach ask --json``."""
@@ -120,7 +122,11 @@ class Coach:
                 answer = event.answer
         return answer
 
-    def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Iterator[Event]:
+    def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
+                   prior: tuple[str, str] | None = None) -> Iterator[Event]:
+        """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
+        real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
+        ``history`` is summarised into the prompt."""
         started = time.perf_counter()
         question = self._clean_question(question)
         flow = self._workflow(workflow)
@@ -135,11 +141,12 @@ class Coach:
         passages = self._passages(hits)
         yield Event("sources", passages=passages)
         note = self.prompts.message("workflow_note", title=flow.title) if flow else ""
-        if passages:
-            prompt = self.prompts.render("answer", documents=self._fence(passages), question=question, history=self._history(history))
-        else:
-            prompt = self.prompts.render("no_context", question=question, history=self._history(history))
-        yield from self._generate(prompt, passages, _doc_ids(hits), started, system_note=note, echo_of=[question])
+        template = "answer" if passages else "no_context"
+        prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history="")
+        if not (prior and self._fits(prior, prompt)):
+            prior = None
+            prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history=self._history(history))
+        yield from self._generate(prompt, passages, _doc_ids(hits), started, system_note=note, echo_of=[question], prior=prior)
 
     # --- guided workflows with a persisted session -------------------------------------------
 
@@ -184,7 +191,7 @@ class Coach:
             return
         stage = state.get("stage")
         if not flow or stage in (None, "done"):
-            final = yield from self._relay(self.ask_stream(message, flow.name if flow else None, history))
+            final = yield from self._relay(self.ask_stream(message, flow.name if flow else None, history, self._prior(session_id)))
         elif stage == "understand" and not DRAFT_COMMANDS.match(message) and not self._gather(session_id, state, flow, message):
             final = Answer(flow.questions[state["q"]].ask)
         elif stage == "refine" and DONE_COMMANDS.match(message):
@@ -215,6 +222,8 @@ class Coach:
             "refused": answer.refused,
             "error": answer.error,
             "scorecard": answer.scorecard,
+            "prompt": answer.prompt,
+            "raw": answer.raw,
         }
         self.sessions.add_message(session_id, "assistant", answer.render(self.prompts.message("sources_heading")), meta)
 
@@ -355,14 +364,30 @@ class Coach:
             lines.append(f"{'Leader' if role == 'user' else 'Coach'}: {' '.join(text.split())[:300]}")
         return "\n".join(lines)
 
+    def _prior(self, session_id: str) -> tuple[str, str] | None:
+        """The previous model exchange of a session, when the last reply came from the model."""
+        messages = self.sessions.messages(session_id)
+        if messages and messages[-2:-1] and messages[-2].role == "assistant":
+            meta = messages[-2].meta
+            if meta.get("prompt") and meta.get("raw"):
+                return meta["prompt"], meta["raw"]
+        return None
+
+    def _fits(self, prior: tuple[str, str], prompt: str) -> bool:
+        needed = self._tokens(self.prompts.system) + sum(self._tokens(t) for t in prior) + self._tokens(prompt) + 60
+        return needed + self.settings.max_tokens <= self.settings.context_size
+
     def _session_history(self, session_id: str) -> list[tuple[str, str]]:
-        return [(m.role, m.content) for m in self.sessions.messages(session_id)[-4:]]
+        messages = self.sessions.messages(session_id)
+        first_user = next((i for i, m in enumerate(messages) if m.role == "user"), len(messages))
+        return [(m.role, m.content) for m in messages[first_user:][-4:]]
 
     def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
-                  system_note: str = "", echo_of: list[str] | None = None) -> Iterator[Event]:
+                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None) -> Iterator[Event]:
         """Stream the model's reply, retrying transient faults before the first token."""
         system = f"{self.prompts.system}\n{system_note}".strip()
-        messages = [SystemMessage(system), HumanMessage(prompt)]
+        turns = [HumanMessage(prior[0]), AIMessage(prior[1])] if prior else []
+        messages = [SystemMessage(system), *turns, HumanMessage(prompt)]
         parts: list[str] = []
         ttft = None
         for attempt in range(self.settings.retries + 1):
@@ -396,5 +421,5 @@ class Coach:
         citations = [passages[n - 1] for n in cleaned.cited]
         yield Event("answer", answer=Answer(
             text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
-            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started,
+            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw,
         ))

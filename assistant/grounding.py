@@ -101,8 +101,8 @@ def _attribute(text: str, passages: list[str]) -> str:
 
 
 ECHO_THRESHOLD = 0.8
-_FENCE = re.compile(r'</?document\b(?:[^>]*?\bn="(\d+)")?[^>]*>?|\bdocument n="(?:\d+)"', re.IGNORECASE)
-_LABEL = re.compile(r"^\s*(question|answer|leader'?s? question|documents?)\s*:\s*", re.IGNORECASE)
+_FENCE = re.compile(r'</?document\b[^>\n]*>?|\bdocument n="\d+"', re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(question|answer|the answer( to (this|your) question)? is|leader'?s? question|documents?)\s*:\s*", re.IGNORECASE)
 
 
 def _drop_echoes(text: str, echo_of: list[str]) -> str:
@@ -133,7 +133,7 @@ def clean_answer(raw: str, passages: list[str], echo_of: list[str] | None = None
     ``echo_of`` lists prompt texts (the question, the instructions) whose repetition in the
     answer is removed: small models often restate the question instead of answering it.
     """
-    text = _FENCE.sub(lambda m: f"[{m.group(1)}]" if m.group(1) else "", raw.strip())  # echoed prompt markup
+    text = _FENCE.sub("", raw.strip())  # echoed prompt markup is not a citation
     text, dropped = _normalise_citations(text, len(passages))
     text = _drop_echoes(text, echo_of or [])
     text = _drop_repeats(text)

@@ -181,3 +181,18 @@ def test_chat_loop_runs_a_workflow(bundled, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "Which service" in out and "Saved to your plan" in out and "# Strategic objectives" in out
     assert bundled.sessions.get(session_id).state["stage"] == "done"
+
+
+def test_follow_up_replays_the_previous_turn_for_prefix_reuse(bundled):
+    from langchain_core.messages import AIMessage
+
+    coach, llm = make_coach(bundled, ["Map them by influence and interest [1].", "Review the map every quarter [1]."])
+    session_id, _ = coach.start(None)
+    coach.turn(session_id, "How do I map stakeholders?")
+    coach.turn(session_id, "How often should we update it?")
+    first, second = llm.prompts
+    assert [m.type for m in first] == ["system", "human"]
+    assert [m.type for m in second] == ["system", "human", "ai", "human"]
+    assert second[0].content == first[0].content and second[1].content == first[1].content
+    assert isinstance(second[2], AIMessage) and second[2].content == "Map them by influence and interest [1]."
+    assert "Earlier in this conversation" not in second[3].content
