@@ -162,7 +162,7 @@ class Coach:
             state["answers_by_workflow"] = previous.get("answers_by_workflow", {})
             self.sessions.save_state(session_id, state)
         if not flow:
-            opening = "Ask me anything about strategic planning, partnerships, engagement, innovation or digital services."
+            opening = self.prompts.message("free_intro")
         else:
             opening = f"{self.prompts.message('workflow_intro', title=flow.title)}\n\n{flow.questions[0].ask}"
         self.sessions.add_message(session_id, "assistant", opening, {"workflow": state["workflow"]})
