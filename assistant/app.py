@@ -157,7 +157,7 @@ class CoachApp:
             yield history, "", session_id, own, gr.skip(), gr.skip()
             return
         history[-1] = {"role": "assistant", "content": answer.render()}
-        cited = _citations(answer)
+        cited = _citations(answer) or [dict(p.__dict__) for p in answer.passages]
         yield history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None)
 
     def _exists(self, session_id: str) -> bool:

@@ -69,10 +69,14 @@ class Answer:
         }
 
     def render(self, heading: str = "Sources") -> str:
-        """The answer followed by its numbered sources, as shown to a leader."""
-        if not self.citations:
+        """The answer followed by its sources, as shown to a leader: the cited passages, or
+        when the model cited none, the passages it was given."""
+        listed = self.citations or self.passages
+        if not listed:
             return self.answer
-        lines = [f"[{c.n}] {c.title} — {c.section}" for c in self.citations]
+        if not self.citations:
+            heading = f"{heading} consulted"
+        lines = [f"[{c.n}] {c.title} — {c.section}" for c in listed]
         return f"{self.answer}\n\n{heading}:\n" + "\n".join(lines)
 
 

@@ -196,3 +196,10 @@ def test_follow_up_replays_the_previous_turn_for_prefix_reuse(bundled):
     assert second[0].content == first[0].content and second[1].content == first[1].content
     assert isinstance(second[2], AIMessage) and second[2].content == "Map them by influence and interest [1]."
     assert "Earlier in this conversation" not in second[3].content
+
+
+def test_uncited_answer_still_lists_the_passages_it_was_given(bundled):
+    coach, _ = make_coach(bundled, ["Think about who decides and how you will report back."])
+    answer = coach.ask("How can residents decide how part of the city budget is spent?")
+    assert answer.citations == [] and answer.passages
+    assert "Sources consulted:\n[1] " in answer.render()
