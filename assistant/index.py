@@ -105,6 +105,7 @@ class CorpusIndex:
         self.chunk_overlap = chunk_overlap
         self.max_file_bytes = max_file_bytes
         self._snapshot: Snapshot | None = None
+        self._snapshot_stamp: tuple | None = None
 
     # --- manifest ----------------------------------------------------------------------
 
@@ -331,15 +332,24 @@ class CorpusIndex:
 
     def snapshot(self) -> Snapshot | None:
         """The current corpus version, loaded once and reloaded when the manifest changes."""
+        try:
+            stat = self.manifest_path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except FileNotFoundError:
+            return None
+        if self._snapshot is not None and self._snapshot_stamp == stamp:
+            return self._snapshot  # the hot path of every search: one stat, no parsing
         for attempt in range(3):
             manifest = self.manifest()
             version = manifest.get("version")
             if not version:
                 return None
             if self._snapshot is not None and self._snapshot.version == version:
+                self._snapshot_stamp = stamp
                 return self._snapshot
             try:
                 self._snapshot = self._load_snapshot(version, manifest["documents"])
+                self._snapshot_stamp = stamp
                 return self._snapshot
             except FileNotFoundError:
                 # An ingest replaced this version between reading the manifest and the files.
