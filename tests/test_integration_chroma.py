@@ -1,0 +1,65 @@
+"""A real Chroma server on 127.0.0.1: ingest and search through it, same results as embedded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.components import Components
+from assistant.config import Settings
+from tests.conftest import BUNDLED_CORPUS
+from tests.test_app import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+QUERIES = [
+    "how can residents decide how part of the city budget is spent",
+    "influence and interest grid for stakeholders",
+    "sharing citizen records between government agencies once only",
+    "randomised trial of tax reminder letters",
+]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the Chroma server did not start within 60 s")
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_server_store_gives_the_same_results_as_embedded(chroma_server, embeddings, tmp_path):
+    served = Components(Settings(data_dir=tmp_path / "served", chroma_host="127.0.0.1", chroma_port=chroma_server), embeddings=embeddings)
+    embedded = Components(Settings(data_dir=tmp_path / "embedded"), embeddings=embeddings)
+    for components in (served, embedded):
+        report = components.index.ingest(BUNDLED_CORPUS)
+        assert report.failed == [] and report.embedded == report.chunks
+    assert served.store.location == f"http://127.0.0.1:{chroma_server}"
+    assert served.store.count() == embedded.store.count()
+    for mode in ("dense", "hybrid"):
+        for query in QUERIES:
+            ours = [h.chunk_id for h in served.retriever.search(query, k=5, mode=mode)]
+            theirs = [h.chunk_id for h in embedded.retriever.search(query, k=5, mode=mode)]
+            assert ours == theirs, (mode, query)
+    assert served.index.ingest(BUNDLED_CORPUS).embedded == 0
+    assert served.index.verify() == []
