@@ -184,7 +184,8 @@ class Coach:
         message = self._clean_question(message)
         session = self.sessions.get(session_id)
         state = dict(session.state)
-        history = self._session_history(session_id)
+        earlier = self.sessions.messages(session_id)  # read once per turn
+        history, prior = self._session_history(earlier), self._prior(earlier)
         self.sessions.add_message(session_id, "user", message)
         flow = self._workflow(state.get("workflow"))
         refusal = self.guard.check(message)
@@ -195,7 +196,7 @@ class Coach:
             return
         stage = state.get("stage")
         if not flow or stage in (None, "done"):
-            final = yield from self._relay(self.ask_stream(message, flow.name if flow else None, history, self._prior(session_id)))
+            final = yield from self._relay(self.ask_stream(message, flow.name if flow else None, history, prior))
         elif stage == "understand" and not DRAFT_COMMANDS.match(message) and not self._gather(session_id, state, flow, message):
             final = Answer(flow.questions[state["q"]].ask)
         elif stage == "refine" and DONE_COMMANDS.match(message):
@@ -368,11 +369,11 @@ class Coach:
             lines.append(f"{'Leader' if role == 'user' else 'Coach'}: {' '.join(text.split())[:300]}")
         return "\n".join(lines)
 
-    def _prior(self, session_id: str) -> tuple[str, str] | None:
-        """The previous model exchange of a session, when the last reply came from the model."""
-        messages = self.sessions.messages(session_id)
-        if messages and messages[-2:-1] and messages[-2].role == "assistant":
-            meta = messages[-2].meta
+    @staticmethod
+    def _prior(messages) -> tuple[str, str] | None:
+        """The previous model exchange, when the session's last reply came from the model."""
+        if messages and messages[-1].role == "assistant":
+            meta = messages[-1].meta
             if meta.get("prompt") and meta.get("raw"):
                 return meta["prompt"], meta["raw"]
         return None
@@ -381,8 +382,8 @@ class Coach:
         needed = self._tokens(self.prompts.system) + sum(self._tokens(t) for t in prior) + self._tokens(prompt) + 60
         return needed + self.settings.max_tokens <= self.settings.context_size
 
-    def _session_history(self, session_id: str) -> list[tuple[str, str]]:
-        messages = self.sessions.messages(session_id)
+    @staticmethod
+    def _session_history(messages) -> list[tuple[str, str]]:
         first_user = next((i for i, m in enumerate(messages) if m.role == "user"), len(messages))
         return [(m.role, m.content) for m in messages[first_user:][-4:]]
 

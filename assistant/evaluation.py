@@ -167,7 +167,8 @@ def _answer_checks(case: EvalCase, answer) -> list[str]:
     if not case.expect_refusal and answer.refused:
         failures.append(f"refused ({answer.refusal_category}) but should have answered")
     if not case.expect_refusal:
-        missing = [p for p in case.must_include if p not in _matches(case.must_include, answer.answer)]
+        found = set(_matches(case.must_include, answer.answer))
+        missing = [p for p in case.must_include if p not in found]
         failures += [f"missing /{p}/" for p in missing]
     failures += [f"contains /{p}/" for p in _matches(case.must_not_include, answer.answer)]
     return failures
