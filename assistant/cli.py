@@ -302,6 +302,7 @@ def serve(
         report = components.index.ingest(settings.corpus_dir)
         for failure in report.failed:
             err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
+    _ = components.sessions  # open the session store and upgrade its schema
     _ = components.coach  # build the model before the first request
     serve_app(components, host or settings.host, port or settings.port)
 
@@ -325,6 +326,7 @@ def main() -> None:
     from .config import DataDirError
     from .embeddings import EmbeddingError
     from .llm import ModelError
+    from .sessions import SessionStoreError
     from .vectorstore import VectorStoreError
 
     try:
@@ -332,7 +334,7 @@ def main() -> None:
         sys.exit(result if isinstance(result, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, EmbeddingError, VectorStoreError, ModelError, DataDirError, FileNotFoundError, ValueError) as exc:
+    except (UserError, EmbeddingError, VectorStoreError, SessionStoreError, ModelError, DataDirError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(2)
     except OSError as exc:  # disk full, read-only file system, permissions

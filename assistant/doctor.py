@@ -42,5 +42,11 @@ def run_checks(components) -> list[Check]:
         state = "up to date" if current else "stale (run 'coach ingest')"
         return f"{len(snap.documents)} documents, {len(snap.chunks)} chunks from {manifest['corpus_dir']}, {state}"
 
-    checks += [_try("embeddings", embeddings), _try("vector store", store), _try("index", index)]
+    def sessions():
+        from .sessions import safe_url, schema_revision
+
+        store = components.sessions
+        return f"{safe_url(store.url)}, schema revision {schema_revision(store.engine)}"
+
+    checks += [_try("embeddings", embeddings), _try("vector store", store), _try("index", index), _try("session store", sessions)]
     return checks

@@ -2,17 +2,41 @@
 
 SQLite under the data directory by default; any SQLAlchemy URL works
 (``COACH_DATABASE_URL=postgresql+psycopg://...``). Each write is its own transaction, so a
-crash loses at most the turn in flight.
+crash loses at most the turn in flight, and several app replicas can share one PostgreSQL
+database because no session state lives in a process.
+
+The schema is versioned with Alembic (``assistant/migrations``). Opening a store upgrades its
+database to the newest revision; a database made before versioning is recognised and stamped
+first. Concurrent starts are serialised (an advisory lock on PostgreSQL, a lock file beside a
+SQLite database), so replicas starting together migrate once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, select
+from pathlib import Path
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class SessionStoreError(RuntimeError):
+    """The session database cannot be reached, opened or migrated."""
+
+
+def safe_url(url: str) -> str:
+    """The database URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(the URL in COACH_DATABASE_URL)"
 
 
 class SessionNotFound(KeyError):
@@ -34,7 +58,7 @@ class SessionRow(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
 class MessageRow(Base):
@@ -95,11 +119,15 @@ class CoachSession:
 class SessionStore:
     def __init__(self, url: str):
         self.url = url
-        connect_args = {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {}
-        self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        connect_args = {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {"connect_timeout": 10}
+        try:
+            self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+            if url.startswith("sqlite"):
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            upgrade_schema(self.engine)
+        except (SQLAlchemyError, ImportError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise SessionStoreError(f"cannot open the session store at {safe_url(url)}: {reason} (check COACH_DATABASE_URL)") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # sessions
@@ -178,6 +206,64 @@ class SessionStore:
                  "created_at": r.created_at.isoformat() if r.created_at else ""}
                 for r in rows
             ]
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE = "0001"  # the schema as it was before it was versioned
+_LOCK_KEY = 7_260_001  # the PostgreSQL advisory lock held while migrating
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def schema_revision(engine) -> str | None:
+    """The revision the database is at (``None`` for an empty or unversioned database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def _migration_lock(engine):
+    url = make_url(str(engine.url))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{path}.migrate-lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    else:
+        yield
+
+
+def upgrade_schema(engine) -> None:
+    """Bring the database to the newest schema revision, in one transaction."""
+    from alembic import command
+
+    with _migration_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        tables = set(inspect(connection).get_table_names())
+        config = _alembic_config(connection)
+        if "sessions" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

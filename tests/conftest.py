@@ -82,3 +82,30 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A throwaway PostgreSQL server on 127.0.0.1 for the whole run, started on first use."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres):
+    """A new, empty PostgreSQL database for one test."""
+    import uuid
+
+    from tests.servers import create_database
+
+    return create_database(postgres, f"coach_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def database_url(request, tmp_path):
+    """The session store's database: the test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sessions.db'}"
+    return request.getfixturevalue("postgres_url")

@@ -22,9 +22,9 @@ def make_coach(components, replies=None, **settings):
 
 
 @pytest.fixture
-def bundled(bundled_index, make_components):
-    """The shared bundled index, with a session store in this test's own data dir."""
-    own = make_components()
+def bundled(bundled_index, make_components, database_url):
+    """The shared bundled index, with this test's own session store (SQLite, then PostgreSQL)."""
+    own = make_components(database_url=database_url)
     bundled_index.__dict__["sessions"] = own.sessions
     return bundled_index
 
