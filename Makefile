@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install browser run test test-fast bench bench-quick clean
+.PHONY: install browser postgres run test test-fast bench bench-quick clean
 
 install: $(STAMP)
 
@@ -27,10 +27,19 @@ browser:
 	  else echo "The browser test needs chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; fi; \
 	fi
 
+# PostgreSQL binaries for the integration tests, which start their own throwaway server on
+# 127.0.0.1 (Debian packages; installed when missing and root).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "The integration tests need PostgreSQL: sudo apt-get install postgresql"; fi; \
+	fi
+
 run: install
 	$(BIN)/coach serve
 
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from assistant.components import Components
 from assistant.config import Settings
 from tests.conftest import BUNDLED_CORPUS
-from tests.test_app import free_port
+from tests import servers
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,24 +21,8 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the Chroma server did not start within 60 s")
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+    with servers.chroma_server(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port
 
 
 def test_server_store_gives_the_same_results_as_embedded(chroma_server, embeddings, tmp_path):
