@@ -322,9 +322,16 @@ class CoachApp:
             "session_id": session_id,
             "answer": answer.answer,
             "citations": [{k: c[k] for k in ("n", "doc_id", "title", "section", "text", "score", "page")} for c in _citations(answer)],
+            "sources": [{k: c.__dict__[k] for k in ("n", "doc_id", "title", "section", "page")} for c in answer.passages],
             "refused": answer.refused,
             "error": answer.error,
         }
+
+    def api_search(self, query: str, k: int = 5) -> list:
+        """The passages the coach would draw on for a query (as 'coach search --json')."""
+        if not (query or "").strip():
+            raise gr.Error("the query is empty")
+        return [hit.public() for hit in self.c.retriever.search(query[:MAX_MESSAGE_CHARS], k=max(1, min(int(k), 20)))]
 
     def api_review(self, draft: str, rubric: str = "objectives") -> dict:
         """The rubric scorecard of a draft: {"score", "checks": [{"name", "passed", "advice"}]}."""
@@ -460,6 +467,7 @@ class CoachApp:
 
             # Named API endpoints (gradio_client or plain HTTP), the same core as the UI.
             gr.api(self.api_chat, api_name="chat")
+            gr.api(self.api_search, api_name="search")
             gr.api(self.api_review, api_name="review")
             export_session = gr.Textbox(visible=False)
             export_format = gr.Textbox(value="docx", visible=False)

@@ -2,7 +2,7 @@
 
 Chroma (``chroma run``), PostgreSQL (a throwaway cluster made with ``initdb``), llama.cpp's
 OpenAI-compatible server (``python -m llama_cpp.server`` with the bundled GGUF) and the coach
-itself (``coach serve``). Every helper is a context manager: the server is gone when it exits.
+itself (``coach serve``, as several replicas). Every helper is a context manager: the server is gone when it exits.
 A server that does not come up fails the test with the tail of its log.
 """
 
@@ -67,12 +67,17 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> None:
             process.wait(timeout=10)
 
 
+def launch(args: list[str], log: Path, env: dict | None = None) -> subprocess.Popen:
+    """Start ``args`` with its output in ``log`` (without waiting for it)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+
+
 @contextmanager
 def running(args: list[str], url: str, log: Path, env: dict | None = None, timeout: float = 90):
     """Start ``args``, wait until ``url`` answers 200, yield the process, then stop it."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    process = launch(args, log, env)
     try:
         wait_for_http(url, process, log, timeout)
         yield process
@@ -174,9 +179,16 @@ def create_database(server: tuple, name: str) -> str:
 
 
 @contextmanager
-def coach_server(env: dict, log: Path, timeout: float = 120):
-    """``coach serve`` on a free port with ``env``; yields its base URL."""
-    port = free_port()
-    args = [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with running(args, f"http://127.0.0.1:{port}/", log, env, timeout):
-        yield f"http://127.0.0.1:{port}/"
+def coach_replicas(env: dict, folder: Path, count: int = 2, timeout: float = 180):
+    """``count`` ``coach serve`` processes with the same ``env``, started together; yields their URLs."""
+    ports = [free_port() for _ in range(count)]
+    logs = [folder / f"replica-{n}.log" for n in range(count)]
+    processes = [launch([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)], log, env)
+                 for port, log in zip(ports, logs)]
+    try:
+        for port, process, log in zip(ports, processes, logs):
+            wait_for_http(f"http://127.0.0.1:{port}/", process, log, timeout)
+        yield [f"http://127.0.0.1:{port}/" for port in ports]
+    finally:
+        for process in processes:
+            stop(process)

@@ -61,7 +61,7 @@ def client(server):
 
 def test_api_lists_named_endpoints(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert {"/chat", "/review", "/export"} <= set(endpoints)
+    assert {"/chat", "/search", "/review", "/export"} <= set(endpoints)
 
 
 def test_chat_turn_returns_an_answer_with_sources(client):
@@ -100,8 +100,11 @@ def test_facilitator_upload_is_searchable_and_leaders_are_refused(client, server
     assert result == {"doc_id": "case-studies/allotments.pdf", "status": "added", "chunks": 1}
     hits = components.retriever.search("allotment waiting lists split plots", k=1)
     assert hits[0].doc_id == "case-studies/allotments.pdf"
+    found = client.predict("allotment waiting lists split plots", 3, api_name="/search")
+    assert found[0]["doc_id"] == "case-studies/allotments.pdf" and len(found) == 3 and found[0]["text"]
     answer = client.predict("How did Northby shorten allotment waiting lists?", "", "", api_name="/chat")
     assert any(c["doc_id"] == "case-studies/allotments.pdf" for c in answer["citations"])
+    assert any(s["doc_id"] == "case-studies/allotments.pdf" for s in answer["sources"])
     again = client.predict("allotments.pdf", payload, PASSWORD, "case-study", "Northby allotments", "engagement", api_name="/upload_document")
     assert again["status"] == "unchanged"
     docs = client.predict(PASSWORD, api_name="/documents")
