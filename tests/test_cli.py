@@ -144,3 +144,10 @@ def test_review_and_export_mistakes(tmp_path):
     assert wrong.returncode == 2 and "--type must be one of" in wrong.stderr
     unknown = coach("export", "no-such-session")
     assert unknown.returncode == 2 and "no session with id" in unknown.stderr
+
+
+def test_an_unreachable_session_database_is_one_line_without_the_password():
+    result = coach("sessions", env_extra={"COACH_DATABASE_URL": "postgresql+psycopg://coach:hunter2-secret@127.0.0.1:1/coach"})
+    assert result.returncode == 2
+    assert "cannot open the session store at postgresql+psycopg://coach:***@127.0.0.1:1/coach" in result.stderr
+    assert "hunter2-secret" not in result.stdout + result.stderr and "Traceback" not in result.stderr
