@@ -250,6 +250,8 @@ class CorpusIndex:
         return digest.hexdigest()[:16]
 
     def _embed_and_store(self, chunks: list[Chunk], progress: Progress, batch: int = 128) -> None:
+        # Passages of similar length share a batch, so the model pads them less.
+        chunks = sorted(chunks, key=lambda c: len(c.index_text()))
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
             progress("embedding", start, len(chunks))
