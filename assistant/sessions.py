@@ -18,7 +18,6 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-
 from pathlib import Path
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, inspect, select, text
@@ -238,7 +237,7 @@ def schema_revision(engine) -> str | None:
 
 @contextmanager
 def _migration_lock(engine):
-    url = make_url(str(engine.url))
+    url = engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         path = Path(url.database)
         path.parent.mkdir(parents=True, exist_ok=True)
