@@ -303,6 +303,9 @@ def serve(
         for failure in report.failed:
             err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
     _ = components.sessions  # open the session store and upgrade its schema
+    # Load the embedding model, the index snapshot and the vector index now (over a second at
+    # 100k passages), not during the first leader's question.
+    components.retriever.search("strategic planning", k=1)
     _ = components.coach  # build the model before the first request
     serve_app(components, host or settings.host, port or settings.port)
 

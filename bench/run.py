@@ -228,19 +228,29 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
     coach = components.coach
     llama = components.llm.llama
     coach.ask("warm up the model")
-    ours, raw = [], []
-    for question in questions:
-        llama.reset()
+    options = {k: v for k, v in components.llm._request([], None).items() if k != "messages"}
+
+    def ours_ttft(question: str) -> tuple[float, list[dict]]:
+        llama.reset()  # no cached prefix: both sides evaluate the whole prompt
         answer = coach.ask(question)
-        ours.append(answer.ttft_s)
-        messages = [{"role": "system", "content": coach.prompts.system}, {"role": "user", "content": answer.prompt}]
-        options = {k: v for k, v in components.llm._request([], None).items() if k != "messages"}
+        return answer.ttft_s, [{"role": "system", "content": coach.prompts.system}, {"role": "user", "content": answer.prompt}]
+
+    def raw_ttft(messages: list[dict]) -> float:
         llama.reset()
         started = time.perf_counter()
         for part in llama.create_chat_completion(messages=messages, stream=True, **options):
             if part["choices"][0].get("delta", {}).get("content"):
-                raw.append(time.perf_counter() - started)
-                break
+                return time.perf_counter() - started
+        return time.perf_counter() - started
+
+    # Each question twice, in both orders, so that neither side always runs first.
+    ours, raw = [], []
+    for question in questions:
+        first, messages = ours_ttft(question)
+        ours.append(first)
+        raw.append(raw_ttft(messages))
+        raw.append(raw_ttft(messages))
+        ours.append(ours_ttft(question)[0])
     first_turn, follow_up = [], []
     for question, follow in zip(questions, ["How do we make sure poorer areas benefit too?", "Who should sit on the board?", "How do we measure it?"]):
         llama.reset()
@@ -249,7 +259,7 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         follow_up.append(coach.turn(session_id, follow).ttft_s)
     tokens = len(llama.tokenize((messages[0]["content"] + messages[1]["content"]).encode()))
     return {
-        "prompt_tokens": tokens,
+        "prompt_tokens": tokens, "samples": len(ours),
         "ours_ttft_s": round(statistics.median(ours), 3), "raw_ttft_s": round(statistics.median(raw), 3),
         "llm_overhead_fraction": round(statistics.median(ours) / statistics.median(raw) - 1, 4),
         "first_turn_ttft_s": round(statistics.median(first_turn), 3), "follow_up_ttft_s": round(statistics.median(follow_up), 3),
@@ -330,10 +340,14 @@ def markdown(results: dict) -> str:
                      f"{row['speedup_p95']}x | {row['ours']['cold_ms']} ms | {row['ensemble']['cold_ms']} ms | {row['index_mb']} MB | {row['build_ingest_s']} s |")
     rc = results["recall"]
     lines += ["", "Synthetic corpora are built once and kept in the bench cache (`COACH_BENCH_CACHE`); 'first build' is the time that took.",
+              "'Cold' is the first query: for ours, right after opening the index, so it includes loading the BM25 snapshot and Chroma's "
+              "vector index from disk (`coach serve` does this before it listens); for the Ensemble, right after building it in memory "
+              "(its BM25 build, not counted: " + ", ".join(f"{row['ensemble']['bm25_build_s']} s at {row['passages']}" for row in r.values()) + ").",
               f"Recall@5 on the {rc['cases']} eval cases with expected sources: ours {rc['recall_at_5_hybrid']}, Ensemble {rc['recall_at_5_ensemble']}.", "",
               "![Scaling](scaling.png)", "",
               "## Generation with the embedded model", "",
-              f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt {g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%}",
+              f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt {g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
+              f"(medians of {g.get('samples', 3)} runs each, alternating which goes first; {g['prompt_tokens']} prompt tokens, no cached prefix)",
               f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: {g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)", "",
               "## Start-up and memory", "",
               f"- `coach serve` to first HTTP 200 with an existing index: {s['serve_start_s']} s",
