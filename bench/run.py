@@ -243,14 +243,18 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
                 return time.perf_counter() - started
         return time.perf_counter() - started
 
-    # Each question twice, in both orders, so that neither side always runs first.
-    ours, raw = [], []
+    # Pairs on the same prompt, run back to back, each question in both orders so that neither
+    # side always goes first; the overhead is the median of the pairs' ratios, which cancels
+    # the drift of a shared machine better than a ratio of two medians.
+    ours, raw, ratios = [], [], []
     for question in questions:
         first, messages = ours_ttft(question)
-        ours.append(first)
-        raw.append(raw_ttft(messages))
-        raw.append(raw_ttft(messages))
-        ours.append(ours_ttft(question)[0])
+        second = raw_ttft(messages)
+        third = raw_ttft(messages)
+        fourth = ours_ttft(question)[0]
+        ours += [first, fourth]
+        raw += [second, third]
+        ratios += [first / second, fourth / third]
     first_turn, follow_up = [], []
     for question, follow in zip(questions, ["How do we make sure poorer areas benefit too?", "Who should sit on the board?", "How do we measure it?"]):
         llama.reset()
@@ -261,7 +265,8 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
     return {
         "prompt_tokens": tokens, "samples": len(ours),
         "ours_ttft_s": round(statistics.median(ours), 3), "raw_ttft_s": round(statistics.median(raw), 3),
-        "llm_overhead_fraction": round(statistics.median(ours) / statistics.median(raw) - 1, 4),
+        "llm_overhead_fraction": round(statistics.median(ratios) - 1, 4),
+        "ttft_pairs": [[round(a, 3), round(b, 3)] for a, b in zip(ours, raw)],
         "first_turn_ttft_s": round(statistics.median(first_turn), 3), "follow_up_ttft_s": round(statistics.median(follow_up), 3),
         "followup_ttft_fraction": round(statistics.median(follow_up) / statistics.median(first_turn), 4),
     }
@@ -347,7 +352,7 @@ def markdown(results: dict) -> str:
               "![Scaling](scaling.png)", "",
               "## Generation with the embedded model", "",
               f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt {g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
-              f"(medians of {g.get('samples', 3)} runs each, alternating which goes first; {g['prompt_tokens']} prompt tokens, no cached prefix)",
+              f"(median of {g.get('samples', 3)} back-to-back pairs on the same prompt, alternating which goes first; no cached prefix)",
               f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: {g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)", "",
               "## Start-up and memory", "",
               f"- `coach serve` to first HTTP 200 with an existing index: {s['serve_start_s']} s",
@@ -377,7 +382,7 @@ def main() -> None:
         results["retrieval"] = bench_retrieval(work, embeddings, sizes, queries)
         results["recall"] = bench_recall(work, embeddings, cases)
         print("generation …", flush=True)
-        results["generation"] = bench_generation(work, embeddings, [c.question for c in cases[:3]])
+        results["generation"] = bench_generation(work, embeddings, [c.question for c in cases[:4]])
         print("serving …", flush=True)
         results["serve"] = bench_serve(work)
     args.out.mkdir(parents=True, exist_ok=True)
