@@ -3,9 +3,9 @@
     python bench/run.py            # full: retrieval at 1k, 10k and 100k passages
     python bench/run.py --quick    # 1k and 10k passages, fewer repetitions (under 3 minutes)
 
-Writes bench/results.json, bench/results.md and bench/scaling.png, prints ratios, and ends
-with one line of JSON holding the headline figures. The synthetic corpora are embedded once
-and kept in a cache folder, so later runs only measure. Absolute times vary on a shared machine;
+Writes bench/results.json, bench/results.md and bench/scaling.png (bench/quick/ for --quick),
+prints ratios, and ends with one line of JSON holding the headline figures. The synthetic
+corpora are embedded once and kept in a cache folder, so later runs only measure. Absolute times vary on a shared machine;
 the ratios compare both pipelines in the same run, on the same data, with the same k.
 """
 
@@ -363,8 +363,9 @@ def markdown(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k passages only")
-    parser.add_argument("--out", type=Path, default=REPO / "bench")
+    parser.add_argument("--out", type=Path, default=None, help="report folder (default bench/, or bench/quick/ with --quick)")
     args = parser.parse_args()
+    args.out = args.out or (REPO / "bench" / "quick" if args.quick else REPO / "bench")  # a quick run never replaces the full one
     offline_environment()
     from assistant.embeddings import SentenceTransformerEmbeddings
 
