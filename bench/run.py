@@ -1,12 +1,14 @@
 """Strategy Coach benchmarks, side by side with the usual LangChain pipeline.
 
     python bench/run.py            # full: retrieval at 1k, 10k and 100k passages
-    python bench/run.py --quick    # 1k and 10k passages, fewer repetitions (under 3 minutes)
+    python bench/run.py --quick    # 1k and 10k passages, fewer repetitions (under 3 minutes
+                                   # once the synthetic indexes are cached)
 
 Writes bench/results.json, bench/results.md and bench/scaling.png (bench/quick/ for --quick),
 prints ratios, and ends with one line of JSON holding the headline figures. The synthetic
-corpora are embedded once and kept in a cache folder, so later runs only measure. Absolute times vary on a shared machine;
-the ratios compare both pipelines in the same run, on the same data, with the same k.
+corpora are embedded once and kept in a cache folder, so later runs only measure. Absolute
+times vary on a shared machine; the ratios compare both pipelines in the same run, on the same
+data, with the same k.
 """
 
 from __future__ import annotations
