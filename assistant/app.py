@@ -8,6 +8,8 @@ the facilitator password on every call, in the UI and through the API alike.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import html
 import tempfile
@@ -15,7 +17,6 @@ from pathlib import Path
 
 import gradio as gr
 
-from .coach import Answer
 from .desk import THEMES, CorpusDesk, UploadError
 from .export import FORMATS, render_plan
 from .review import RUBRICS, review
@@ -74,10 +75,6 @@ def _source_choices(passages: list[dict]) -> list[tuple[str, str]]:
         if value not in [c[1] for c in choices]:
             choices.append((label, value))
     return choices
-
-
-def _citations(answer: Answer) -> list[dict]:
-    return [dict(c.__dict__) for c in answer.citations]
 
 
 class CoachApp:
@@ -157,7 +154,7 @@ class CoachApp:
             yield history, "", session_id, own, gr.skip(), gr.skip()
             return
         history[-1] = {"role": "assistant", "content": answer.render()}
-        cited = _citations(answer) or [dict(p.__dict__) for p in answer.passages]
+        cited = [dict(p.__dict__) for p in answer.citations or answer.passages]
         yield history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None)
 
     def _exists(self, session_id: str) -> bool:
@@ -296,14 +293,8 @@ class CoachApp:
 
     def feedback_rows(self, password: str):
         self._require(password)
-        rows = []
-        for f in self.c.sessions.feedback():
-            rating = {1: "👍", -1: "👎"}.get(f["rating"], "💬")
-            excerpt = ""
-            if f["message_id"] is not None:
-                excerpt = next((m.content[:200] for m in self.c.sessions.messages(f["session_id"]) if m.id == f["message_id"]), "")
-            rows.append([f["created_at"][:16], rating, f["comment"], excerpt])
-        return rows
+        return [[f["created_at"][:16], {1: "👍", -1: "👎"}.get(f["rating"], "💬"), f["comment"], f["answer"]]
+                for f in self.c.sessions.feedback()]
 
     # --- API ------------------------------------------------------------------------------------------
 
@@ -321,8 +312,8 @@ class CoachApp:
         return {
             "session_id": session_id,
             "answer": answer.answer,
-            "citations": [{k: c[k] for k in ("n", "doc_id", "title", "section", "text", "score", "page")} for c in _citations(answer)],
-            "sources": [{k: c.__dict__[k] for k in ("n", "doc_id", "title", "section", "page")} for c in answer.passages],
+            "citations": [{**c.public(), "text": c.text, "score": c.score, "page": c.page} for c in answer.citations],
+            "sources": [{**c.public(), "page": c.page} for c in answer.passages],
             "refused": answer.refused,
             "error": answer.error,
         }
@@ -348,9 +339,6 @@ class CoachApp:
 
     def api_upload_document(self, name: str, content_base64: str, password: str, kind: str = "programme", title: str = "", themes: str = "") -> dict:
         """Facilitators: add or replace a document (file content as base64)."""
-        import base64
-        import binascii
-
         self._require(password)
         try:
             data = base64.b64decode(content_base64, validate=True)

@@ -21,9 +21,7 @@ class UserError(Exception):
 
 def _components(llm: str | None = None):
     from .components import Components
-    from .config import get_settings
-
-    from .config import check_data_dir
+    from .config import check_data_dir, get_settings
 
     settings = get_settings()
     if llm:

@@ -129,10 +129,15 @@ class CorpusDesk:
                 return other
         return None
 
-    def delete(self, doc_id: str, progress=None):
+    def _document_path(self, doc_id: str) -> Path:
+        """The file behind ``doc_id``, refusing anything outside the corpus folder."""
         path = (self.corpus_dir / doc_id).resolve()
-        if self.corpus_dir.resolve() not in path.parents or not path.is_file():
+        if self.corpus_dir.resolve() not in path.parents or not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
             raise UploadError(f"no document '{doc_id}' in the corpus")
+        return path
+
+    def delete(self, doc_id: str, progress=None):
+        path = self._document_path(doc_id)
         path.unlink()
         sidecar_path(path).unlink(missing_ok=True)
         return self.index.ingest(self.corpus_dir, progress)
@@ -142,10 +147,7 @@ class CorpusDesk:
 
     def read(self, doc_id: str, page: int | None = None) -> str:
         """The whole document as Markdown (one page of a PDF when ``page`` is given)."""
-        path = (self.corpus_dir / doc_id).resolve()
-        if self.corpus_dir.resolve() not in path.parents or not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
-            raise UploadError(f"no document '{doc_id}' in the corpus")
-        document = load_document(path, self.corpus_dir)
+        document = load_document(self._document_path(doc_id), self.corpus_dir)
         blocks = [b for b in document.blocks if page is None or b.page == page] or document.blocks
         parts = [f"# {document.title}"]
         for block in blocks:

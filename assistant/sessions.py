@@ -198,12 +198,17 @@ class SessionStore:
             db.add(FeedbackRow(session_id=session_id, message_id=message_id, rating=rating, comment=comment[:2000]))
 
     def feedback(self, limit: int = 200) -> list[dict]:
+        """The newest feedback first, each with the start of the answer it rates (``answer``)."""
         with self._session() as db:
-            rows = db.scalars(select(FeedbackRow).order_by(FeedbackRow.id.desc()).limit(limit)).all()
+            rows = db.execute(
+                select(FeedbackRow, MessageRow.content)
+                .outerjoin(MessageRow, MessageRow.id == FeedbackRow.message_id)
+                .order_by(FeedbackRow.id.desc()).limit(limit)
+            ).all()
             return [
                 {"session_id": r.session_id, "message_id": r.message_id, "rating": r.rating, "comment": r.comment,
-                 "created_at": r.created_at.isoformat() if r.created_at else ""}
-                for r in rows
+                 "created_at": r.created_at.isoformat() if r.created_at else "", "answer": (content or "")[:200]}
+                for r, content in rows
             ]
 
 

@@ -41,6 +41,7 @@ def test_round_trip_and_reopen(store, database_url):
     plan = reopened.plan(session.id)
     assert len(plan) == 1 and plan[0].content == "Cut missed bins by 2027"
     assert reopened.feedback()[0] == {**reopened.feedback()[0], "rating": -1, "comment": "too vague", "message_id": mid}
+    assert reopened.feedback()[0]["answer"] == "Which service?"  # the rated answer, read in the same query
     assert [s.id for s in reopened.list()] == [session.id]
 
 
