@@ -22,14 +22,7 @@ from .export import FORMATS, render_plan
 from .review import RUBRICS, review
 from .sessions import SessionNotFound
 
-TASKS = {
-    "Free question": None,
-    "Strategic objectives": "objectives",
-    "Partnership strategy": "partnership",
-    "Citizen-engagement plan": "engagement",
-    "Innovation plan": "innovation",
-    "Digital plan": "digital",
-}
+FREE_TASK = "Free question"
 EXAMPLES = [
     "How can residents decide how part of the city budget is spent?",
     "Help me draft a SMART objective to cut missed bin collections",
@@ -77,6 +70,32 @@ def _source_choices(passages: list[dict]) -> list[tuple[str, str]]:
     return choices
 
 
+def draft_panel_markdown(view: dict) -> str:
+    """Markdown for the draft panel: progress, the draft with placeholders linked to their
+    questions, the scorecard, and the questions still to answer."""
+    if not view.get("workflow"):
+        return "_Pick a task to draft a plan section here._"
+    def link(match) -> str:
+        text = match.group(0).lower()
+        key = next((i["key"] for i in view["to_confirm"] if i["placeholder"].lower() in text or i["key"] in text
+                    or i["label"].split()[0].lower() in text), None)
+        return f"[{match.group(0)}](#fill-{key})" if key else match.group(0)
+
+    from .drafting import PLACEHOLDER
+
+    lines = [f"**{html.escape(view['section_title'])}** · _{view['progress']}_", ""]
+    draft = html.escape(view["draft"] or "")
+    lines += [PLACEHOLDER.sub(link, draft) or "_Nothing yet._", ""]
+    card = view.get("scorecard") or {}
+    if card.get("checks"):
+        lines.append(f"**{card['score']:.0%} of checks pass**")
+        lines += [f"- {'✅' if c['passed'] else '❌'} {c['name'].replace('_', ' ')}" for c in card["checks"]]
+    if view["to_confirm"]:
+        lines += ["", "**To confirm**"]
+        lines += [f"- <a id='fill-{i['key']}'></a>{html.escape(i['label'])}: {html.escape(i['question'])}" for i in view["to_confirm"]]
+    return "\n".join(lines)
+
+
 class CoachApp:
     """Builds the Blocks app around one set of components."""
 
@@ -84,6 +103,8 @@ class CoachApp:
         self.c = components
         s = components.settings
         self.desk = CorpusDesk(components.index, s.corpus_dir, int(s.max_upload_mb * 1024 * 1024))
+        # Task labels come from the workflow registry: a new workflow YAML appears here as it is.
+        self.tasks: dict[str, str | None] = {FREE_TASK: None, **{f.section_title: n for n, f in components.workflows.items()}}
         self.exports = Path(tempfile.mkdtemp(prefix="coach-exports-"))
 
     # --- facilitator access ------------------------------------------------------------------
@@ -112,30 +133,31 @@ class CoachApp:
         return [session_id, *own][:50]
 
     def start_task(self, task: str, session_id: str | None, own: list[str] | None):
-        workflow = TASKS.get(task)
+        workflow = self.tasks.get(task)
         try:
             if session_id:
                 self.c.sessions.get(session_id)
             session_id, _ = self.c.coach.start(workflow, session_id or None)
         except SessionNotFound:
             session_id, _ = self.c.coach.start(workflow)
-        return self._history(session_id), session_id, self._own(session_id, own), sources_html([]), gr.update(choices=[], value=None)
+        return (self._history(session_id), session_id, self._own(session_id, own), sources_html([]), gr.update(choices=[], value=None),
+                self.draft_panel(session_id))
 
     def respond(self, message: str, history: list, session_id: str | None, task: str, own: list[str] | None):
         message = (message or "").strip()
         if not message:
             gr.Warning("Type a question or an answer first.")
-            yield history, message, session_id, own, gr.skip(), gr.skip()
+            yield history, message, session_id, own, gr.skip(), gr.skip(), gr.skip()
             return
         if len(message) > MAX_MESSAGE_CHARS:
             gr.Warning(f"Your message was shortened to its first {MAX_MESSAGE_CHARS} characters.")
             message = message[:MAX_MESSAGE_CHARS]
         if not session_id or not self._exists(session_id):
-            session_id, _ = self.c.coach.start(TASKS.get(task))
+            session_id, _ = self.c.coach.start(self.tasks.get(task))
             history = self._history(session_id)
         own = self._own(session_id, own)
         history = list(history or []) + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        yield history, "", session_id, own, gr.skip(), gr.skip()
+        yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
         streamed = ""
         answer = None
         try:
@@ -143,19 +165,28 @@ class CoachApp:
                 if event.kind == "token":
                     streamed += event.text
                     history[-1] = {"role": "assistant", "content": streamed}
-                    yield history, "", session_id, own, gr.skip(), gr.skip()
+                    yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
                 elif event.kind == "sources":
                     passages = [dict(p.__dict__) for p in event.passages]
-                    yield history, "", session_id, own, sources_html(passages), gr.update(choices=_source_choices(passages), value=None)
+                    yield history, "", session_id, own, sources_html(passages), gr.update(choices=_source_choices(passages), value=None), gr.skip()
                 elif event.kind == "answer":
                     answer = event.answer
         except ValueError as exc:
             history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
-            yield history, "", session_id, own, gr.skip(), gr.skip()
+            yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
             return
         history[-1] = {"role": "assistant", "content": answer.render()}
         cited = [dict(p.__dict__) for p in answer.citations or answer.passages]
-        yield history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None)
+        yield (history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None),
+               self.draft_panel(session_id))
+
+    def draft_panel(self, session_id: str | None) -> str:
+        """The section being drafted, its scorecard and progress; each placeholder links to the
+        question that fills it."""
+        if not session_id or not self._exists(session_id):
+            return ""
+        view = self.c.coach.view(session_id)
+        return draft_panel_markdown(view)
 
     def _exists(self, session_id: str) -> bool:
         try:
@@ -204,7 +235,7 @@ class CoachApp:
     def load_plan(self, session_id: str | None):
         sections = {s.workflow: s for s in self.c.sessions.plan(session_id)} if session_id and self._exists(session_id) else {}
         values = []
-        for workflow in RUBRICS:
+        for workflow in self.c.workflows:
             section = sections.get(workflow)
             values += [section.content if section else "", self._scorecard_md(workflow, section.scorecard if section else {})]
         return values
@@ -216,7 +247,7 @@ class CoachApp:
         if not text:
             return "_No draft yet._"
         existing = {s.workflow: s for s in self.c.sessions.plan(session_id)}.get(workflow)
-        card = review(text, workflow).as_dict()
+        card = self.c.workflows[workflow].review(text).as_dict()
         self.c.sessions.save_section(session_id, workflow, text, card, existing.citations if existing else [])
         return self._scorecard_md(workflow, card)
 
@@ -226,7 +257,7 @@ class CoachApp:
         if fmt not in FORMATS:
             raise gr.Error("format must be 'md' or 'docx'")
         path = self.exports / f"strategy-plan-{session_id[:8]}.{fmt}"
-        path.write_bytes(render_plan(fmt, self.c.sessions.get(session_id).title, self.c.sessions.plan(session_id)))
+        path.write_bytes(render_plan(fmt, self.c.sessions.get(session_id).title, self.c.sessions.plan(session_id), self.c.workflows))
         return str(path)
 
     def sessions_choices(self, own: list[str] | None):
@@ -301,7 +332,7 @@ class CoachApp:
     def api_chat(self, message: str, session_id: str = "", workflow: str = "") -> dict:
         """One coaching turn. Leave session_id empty to start a session (its id is returned);
         workflow (objectives, partnership, engagement, innovation, digital) applies when starting."""
-        if workflow and workflow not in TASKS.values():
+        if workflow and workflow not in self.c.workflows:
             raise gr.Error(f"unknown workflow '{workflow}'")
         if not session_id or not self._exists(session_id):
             session_id, _ = self.c.coach.start(workflow or None)
@@ -325,12 +356,14 @@ class CoachApp:
         return [hit.public() for hit in self.c.retriever.search(query[:MAX_MESSAGE_CHARS], k=max(1, min(int(k), 20)))]
 
     def api_review(self, draft: str, rubric: str = "objectives") -> dict:
-        """The rubric scorecard of a draft: {"score", "checks": [{"name", "passed", "advice"}]}."""
-        if rubric not in RUBRICS:
+        """The rubric scorecard of a draft: {"score", "checks": [{"name", "passed", "advice"}]}.
+        ``rubric`` is a rubric or a workflow name."""
+        flow = self.c.workflows.get(rubric)
+        if flow is None and rubric not in RUBRICS:
             raise gr.Error(f"rubric must be one of {', '.join(RUBRICS)}")
         if not (draft or "").strip():
             raise gr.Error("the draft is empty")
-        return review(draft, rubric).as_dict()
+        return (flow.review(draft) if flow else review(draft, rubric)).as_dict()
 
     def api_documents(self, password: str) -> list:
         """Facilitators: the indexed documents."""
@@ -372,7 +405,7 @@ class CoachApp:
                     with gr.Row():
                         with gr.Column(scale=3):
                             with gr.Row():
-                                task = gr.Dropdown(list(TASKS), value="Free question", label="Task", scale=3)
+                                task = gr.Dropdown(list(self.tasks), value=FREE_TASK, label="Task", scale=3)
                                 start = gr.Button("Start task", scale=1)
                             chatbot = gr.Chatbot(label="Coach", height=520, elem_id="chat")
                             with gr.Row():
@@ -383,6 +416,8 @@ class CoachApp:
                                 comment_box = gr.Textbox(placeholder="Comment on the last answer (optional)", show_label=False, scale=5)
                                 comment_btn = gr.Button("Send comment", scale=1)
                         with gr.Column(scale=2):
+                            gr.Markdown("### Your draft")
+                            draft_view = gr.Markdown("", elem_id="draft-panel")
                             gr.Markdown("### Sources")
                             sources = gr.HTML(sources_html([]), elem_id="sources")
                             open_choice = gr.Dropdown([], label="Open a source document", value=None)
@@ -390,7 +425,7 @@ class CoachApp:
                 with gr.Tab("Plan", id="plan"):
                     gr.Markdown("Your plan, section by section. Edit a section and click outside it: the scorecard updates and the change is saved.")
                     plan_outputs = []
-                    for workflow, label in zip(RUBRICS, [k for k in TASKS if TASKS[k]]):
+                    for workflow, label in ((n, f.section_title) for n, f in self.c.workflows.items()):
                         with gr.Accordion(label, open=workflow == "objectives"):
                             text = gr.Textbox(label=label, lines=6, elem_id=f"plan-{workflow}")
                             card = gr.Markdown("_No draft yet._")
@@ -437,11 +472,12 @@ class CoachApp:
                         reindex.click(self.reindex, password, [upload_result, table, doomed], api_visibility="private")
                         refresh_feedback.click(self.feedback_rows, password, feedback_table, api_visibility="private")
 
-            chat_outputs = [chatbot, box, session_id, own_sessions, sources, open_choice]
+            chat_outputs = [chatbot, box, session_id, own_sessions, sources, open_choice, draft_view]
             send.click(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
             box.submit(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
             for trigger in (start.click, task.input):
-                trigger(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice], api_visibility="private")
+                trigger(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice, draft_view],
+                        api_visibility="private")
             open_choice.change(self.open_source, open_choice, document_view, api_visibility="private")
             chatbot.like(self.like, [session_id], None, api_visibility="private")
             comment_btn.click(self.comment, [comment_box, session_id], comment_box, api_visibility="private")

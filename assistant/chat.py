@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HELP = """Commands:
-  /task NAME     start a guided task (objectives, partnership, engagement, innovation, digital)
+  /task NAME     start a guided task ($tasks)
   /free          leave the task and ask free questions
   /plan          show the plan assembled so far
   /export md|docx [FILE]   write the plan document
@@ -53,7 +53,7 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
             if command in ("quit", "exit", "q"):
                 break
             if command == "help":
-                write(HELP)
+                write(HELP.replace("$tasks", ", ".join(components.workflows)))
             elif command == "session":
                 write(session_id)
             elif command in ("task", "free"):
@@ -64,7 +64,7 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
                     continue
                 write(f"coach> {opening}")
             elif command == "plan":
-                write(plan_markdown(store.get(session_id).title, store.plan(session_id)))
+                write(plan_markdown(store.get(session_id).title, store.plan(session_id), components.workflows))
             elif command == "export":
                 fmt, _, target = arg.strip().partition(" ")
                 fmt = fmt or "md"
@@ -72,7 +72,7 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
                     write("error: /export md or /export docx")
                     continue
                 path = Path(target.strip() or f"plan-{session_id[:8]}.{fmt}")
-                path.write_bytes(render_plan(fmt, store.get(session_id).title, store.plan(session_id)))
+                path.write_bytes(render_plan(fmt, store.get(session_id).title, store.plan(session_id), components.workflows))
                 write(f"Wrote {path}")
             else:
                 write(f"unknown command /{command}; type /help")

@@ -124,7 +124,7 @@ def search(
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The leader's question."),
-    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="objectives, partnership, engagement, innovation or digital."),
+    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="A guided workflow's name, e.g. objectives (see prompts/workflows/)."),
     llm: Optional[str] = typer.Option(None, "--llm", help="Model spec, e.g. llamacpp, ollama:llama3.1, openai:gpt-4o-mini, fake."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
@@ -149,7 +149,7 @@ def ask(
 
 @app.command()
 def chat(
-    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="Start a guided task: objectives, partnership, engagement, innovation or digital."),
+    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="Start a guided task by its workflow name, e.g. objectives (see prompts/workflows/)."),
     session: Optional[str] = typer.Option(None, "--session", help="Resume a session by id."),
     llm: Optional[str] = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
 ):
@@ -164,14 +164,15 @@ def chat(
 @app.command()
 def review(
     file: Path = typer.Argument(..., help="A text or Markdown file with the draft."),
-    type_: str = typer.Option(..., "--type", "-t", help="objectives, partnership, engagement, innovation or digital."),
+    type_: str = typer.Option(..., "--type", "-t", help="A rubric or workflow name, e.g. objectives, partnership, engagement."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """Score a draft against a planning rubric."""
     from .review import RUBRICS
     from .review import review as run_review
 
-    if type_ not in RUBRICS:
+    flow = _components().workflows.get(type_)
+    if flow is None and type_ not in RUBRICS:
         raise UserError(f"--type must be one of {', '.join(RUBRICS)}, not '{type_}'")
     try:
         text = file.read_text(encoding="utf-8")
@@ -181,7 +182,7 @@ def review(
         raise UserError(f"{file} is not UTF-8 text")
     if not text.strip():
         raise UserError(f"{file} is empty")
-    card = run_review(text, type_)
+    card = flow.review(text) if flow else run_review(text, type_)
     if as_json:
         _print_json(card.as_dict())
         return
@@ -202,14 +203,15 @@ def export(
 
     if format not in FORMATS:
         raise UserError(f"--format must be md or docx, not '{format}'")
-    store = _components().sessions
+    components = _components()
+    store = components.sessions
     try:
         record = store.get(session)
     except SessionNotFound as exc:
         raise UserError(str(exc))
     sections = store.plan(session)
     path = output or Path(f"plan-{session[:8]}.{format}")
-    path.write_bytes(render_plan(format, record.title, sections))
+    path.write_bytes(render_plan(format, record.title, sections, components.workflows))
     out.print(f"Wrote {path} ({len(sections)} section{'s' if len(sections) != 1 else ''})", highlight=False)
 
 

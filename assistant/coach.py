@@ -1,224 +1,319 @@
-"""One coaching turn: retrieve, prompt, stream, cite; and the guided workflows around it.
+"""The coach: sessions, guided workflows and free questions, for the CLI and the web app alike.
 
-Data flows one way: question -> guard -> retrieval -> prompt -> model -> streamed answer with
-citations -> session store. The CLI and the web app both drive :class:`Coach`; nothing here
-knows about either.
+A leader's message is persisted, checked by the guard, then either answered as a free question
+(:class:`assistant.answers.GroundedAnswerer`) or passed with the session's typed state to the
+pure interview step (:func:`assistant.interview.step`). The coach carries the step out: it asks
+the next question (with indicators fitted to the leader's service), probes, composes the draft
+from the slots (:mod:`assistant.drafting`), scores it, points to relevant cases with the reason,
+and saves the section. Nothing a leader keeps depends on a language model; a capable model may
+polish a draft, and its rewrite is kept only when it passes the checks.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import time
-from dataclasses import dataclass, field
+from string import Template
 from typing import Iterator
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 
-from .grounding import clean_answer
-from .llm import ModelError, describe_failure
-from .prompts import PromptLibrary
-from .retrieval import SearchHit
-from .review import RUBRIC_TITLES, Scorecard, review
-from .workflows import Workflow, scaffold
+from .answers import MAX_QUESTION_CHARS, Answer, Citation, Event, GroundedAnswerer, drain
+from .drafting import PLACEHOLDER, check_rewrite, compose
+from .interview import Stage, Step, WorkflowState, looks_like_question, start, step
+from .review import RUBRIC_TITLES
+from .workflows import Workflow
 
-MAX_QUESTION_CHARS = 4000
-DRAFT_COMMANDS = re.compile(r"^\s*(draft|draft it|draft now|skip|go ahead|write it)\s*[.!]?\s*$", re.I)
-DONE_COMMANDS = re.compile(r"^\s*(done|finish|finished|save|save it|keep it|looks good)\s*[.!]?\s*$", re.I)
-OWN_DRAFT = re.compile(r"^\s*(my draft|draft|here is my draft|here's my draft)\s*:\s*", re.I)
-
-
-@dataclass
-class Citation:
-    n: int
-    doc_id: str
-    title: str
-    section: str
-    text: str = ""
-    score: float = 0.0
-    page: int | None = None
-
-    def public(self) -> dict:
-        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section}
-
-
-@dataclass
-class Answer:
-    answer: str
-    citations: list[Citation] = field(default_factory=list)
-    retrieved: list[str] = field(default_factory=list)
-    refused: bool = False
-    refusal_category: str | None = None
-    grounded: bool = True
-    dropped_citations: int = 0
-    passages: list[Citation] = field(default_factory=list)  # every numbered passage given to the model
-    error: str | None = None
-    ttft_s: float | None = None
-    total_s: float = 0.0
-    scorecard: dict | None = None
-    prompt: str = ""  # the user message sent to the model (kept so a follow-up can reuse its KV cache)
-    raw: str = ""  # the model's reply before clean-up
-
-    def public(self) -> dict:
-        """The fields of ``coach ask --json``."""
-        return {
-            "answer": self.answer,
-            "citations": [c.public() for c in self.citations],
-            "retrieved": self.retrieved,
-            "refused": self.refused,
-        }
-
-    def render(self, heading: str = "Sources") -> str:
-        """The answer followed by its sources, as shown to a leader: the cited passages, or
-        when the model cited none, the passages it was given."""
-        listed = self.citations or self.passages
-        if not listed:
-            return self.answer
-        if not self.citations:
-            heading = f"{heading} consulted"
-        lines = [f"[{c.n}] {c.title} — {c.section}" for c in listed]
-        return f"{self.answer}\n\n{heading}:\n" + "\n".join(lines)
-
-
-@dataclass
-class Event:
-    """A step of a streamed turn: ``sources`` (passages found), ``token`` (text), ``answer`` (final)."""
-
-    kind: str
-    text: str = ""
-    answer: Answer | None = None
-    passages: list[Citation] = field(default_factory=list)
-
-
-def _first_sentence(text: str, limit: int = 220) -> str:
-    """The first sentence of a passage, without Markdown list and emphasis marks."""
-    plain = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", text.strip(), flags=re.M)
-    plain = " ".join(plain.replace("**", "").replace("__", "").split())
-    first = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
-    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _doc_ids(hits: list[SearchHit]) -> list[str]:
-    return list(dict.fromkeys(h.doc_id for h in hits))
+UNIT_HINTS = {"%": "as a percentage", "per 1,000": "as a rate per 1,000", "per 10,000": "as a rate per 10,000",
+              "per 100,000": "as a rate per 100,000", "days": "in days", "weeks": "in weeks", "minutes": "in minutes",
+              "hours": "in hours", "GBP": "in pounds", "score": "as a score"}
+TARGET_EXAMPLES = {"%": "75% by March 2028", "per 1,000": "3.5 per 1,000 by March 2028", "per 10,000": "40 per 10,000 by March 2028",
+                   "per 100,000": "120 per 100,000 by March 2028", "days": "28 days by March 2028", "weeks": "6 weeks by March 2028",
+                   "minutes": "8 minutes by March 2028", "hours": "4 hours by March 2028"}
+_INDICATOR_QUESTION = re.compile(r"\b(indicators?|measures?|kpis?|metrics?|measure (?:it|this|success|progress)|track (?:it|this|progress))\b", re.I)
 
 
 class Coach:
-    """Grounded answers and guided workflows over a retriever and a chat model."""
+    """Guided workflows with a persisted session, and free questions, over one core."""
 
-    def __init__(self, retriever, llm, prompts: PromptLibrary, workflows: dict[str, Workflow], settings, sessions=None, guard=None, llm_spec: str = ""):
-        from .guard import Guard
-
+    def __init__(self, retriever, llm, prompts, workflows: dict[str, Workflow], settings, sessions=None, guard=None,
+                 llm_spec: str = "", indicators=None):
+        self.answerer = GroundedAnswerer(retriever, llm, prompts, workflows, settings, guard=guard, llm_spec=llm_spec)
         self.retriever = retriever
         self.llm = llm
         self.prompts = prompts
         self.workflows = workflows
         self.settings = settings
         self.sessions = sessions
-        self.guard = guard or Guard(prompts)
-        self.llm_spec = llm_spec or settings.llm
+        self.guard = self.answerer.guard
+        self.llm_spec = self.answerer.llm_spec
+        self.indicators = indicators
 
-    # --- one grounded answer -----------------------------------------------------------------
+    # --- free questions ------------------------------------------------------------------------------
 
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
-        answer = None
-        for event in self.ask_stream(question, workflow, history):
-            if event.kind == "answer":
-                answer = event.answer
-        return answer
+        return self.answerer.ask(question, workflow, history)
 
-    def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
-                   prior: tuple[str, str] | None = None) -> Iterator[Event]:
-        """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
-        real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
-        ``history`` is summarised into the prompt."""
-        started = time.perf_counter()
-        question = self._clean_question(question)
-        flow = self._workflow(workflow)
-        refusal = self.guard.check(question)
-        if refusal:
-            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
-            return
-        query = f"{question} {flow.retrieval_hint}" if flow else question
-        hits = self._relevant(self.retriever.search(query, k=self.settings.top_k, themes=tuple(flow.themes) if flow else ()))
-        if flow and not hits:  # the workflow's themes found nothing: search everything
-            hits = self._relevant(self.retriever.search(question, k=self.settings.top_k))
-        passages = self._passages(hits)
-        yield Event("sources", passages=passages)
-        note = self.prompts.message("workflow_note", title=flow.title) if flow else ""
-        template = "answer" if passages else "no_context"
-        prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history="")
-        if not (prior and self._fits(prior, prompt)):
-            prior = None
-            prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history=self._history(history))
-        yield from self._generate(prompt, passages, _doc_ids(hits), started, system_note=note, echo_of=[question], prior=prior)
+    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None) -> Iterator[Event]:
+        return self.answerer.ask_stream(question, workflow, history, prior)
 
-    # --- guided workflows with a persisted session -------------------------------------------
+    # --- sessions ------------------------------------------------------------------------------------
 
     def start(self, workflow: str | None = None, session_id: str | None = None) -> tuple[str, str]:
         """Open (or switch) a session to a workflow; returns the session id and the coach's opening."""
-        flow = self._workflow(workflow)
-        state = {"workflow": flow.name if flow else None, "stage": "understand" if flow else None, "q": 0, "answers": {}, "draft": "", "draft_citations": []}
+        flow = self.answerer._workflow(workflow)
+        previous = WorkflowState.from_dict(self.sessions.get(session_id).state) if session_id else None
+        state = start(flow, previous)
         if session_id is None:
-            session_id = self.sessions.create(title=flow.section_title if flow else "Free questions", state=state).id
-        else:
-            previous = self.sessions.get(session_id).state
-            state["answers"] = previous.get("answers_by_workflow", {}).get(state["workflow"], {}) if flow else {}
-            state["answers_by_workflow"] = previous.get("answers_by_workflow", {})
-            self.sessions.save_state(session_id, state)
+            session_id = self.sessions.create(title=flow.section_title if flow else "Free questions", state=state.to_dict()).id
         if not flow:
             opening = self.prompts.message("free_intro")
         else:
-            opening = f"{self.prompts.message('workflow_intro', title=flow.title)}\n\n{flow.questions[0].ask}"
-        self.sessions.add_message(session_id, "assistant", opening, {"workflow": state["workflow"]})
+            question = self._question_text(flow, state, flow.questions[0].key)
+            opening = f"{self.prompts.message('workflow_intro', title=flow.title)}\n\n{question}"
+        self.sessions.save_state(session_id, state.to_dict())
+        self.sessions.add_message(session_id, "assistant", opening, {"workflow": state.workflow, "kind": "question"})
         return session_id, opening
 
     def turn(self, session_id: str, message: str) -> Answer:
-        answer = None
-        for event in self.turn_stream(session_id, message):
-            if event.kind == "answer":
-                answer = event.answer
-        return answer
+        return drain(self.turn_stream(session_id, message))
 
     def turn_stream(self, session_id: str, message: str) -> Iterator[Event]:
         """One leader message in a session: persisted first, answered, the reply persisted."""
-        message = self._clean_question(message)
+        message = self.answerer._clean_question(message)
         session = self.sessions.get(session_id)
-        state = dict(session.state)
+        state = WorkflowState.from_dict(session.state)
         earlier = self.sessions.messages(session_id)  # read once per turn
-        history, prior = self._session_history(earlier), self._prior(earlier)
+        history, prior = _session_history(earlier), _prior(earlier)
         self.sessions.add_message(session_id, "user", message)
-        flow = self._workflow(state.get("workflow"))
+        flow = self.workflows.get(state.workflow or "")
         refusal = self.guard.check(message)
         if refusal:
-            answer = Answer(refusal.message, refused=True, refusal_category=refusal.category)
-            self._record(session_id, answer)
-            yield Event("answer", answer=answer)
-            return
-        stage = state.get("stage")
-        if not flow or stage in (None, "done"):
-            final = yield from self._relay(self.ask_stream(message, flow.name if flow else None, history, prior))
-        elif stage == "understand" and not DRAFT_COMMANDS.match(message) and not self._gather(session_id, state, flow, message):
-            final = Answer(flow.questions[state["q"]].ask)
-        elif stage == "refine" and DONE_COMMANDS.match(message):
-            final = self._save_section(session_id, state, flow)
-        elif stage == "refine":
-            final = yield from self._relay(self._refine(session_id, state, flow, message))
+            final = Answer(refusal.message, refused=True, refusal_category=refusal.category)
+        elif flow is None or state.stage in (Stage.FREE, Stage.DONE):
+            final = yield from _relay(self.ask_stream(message, flow.name if flow else None, history, prior))
         else:
-            state["stage"] = "draft"
-            self.sessions.save_state(session_id, state)
-            final = yield from self._relay(self._draft(session_id, state, flow))
+            next_step = step(flow, state, message)
+            final = yield from self._carry_out(session_id, flow, next_step)
         self._record(session_id, final)
         yield Event("answer", answer=final)
 
-    def _relay(self, events: Iterator[Event]):
-        """Pass streamed events through and return the final answer instead of yielding it."""
-        final = None
-        for event in events:
-            if event.kind == "answer":
-                final = event.answer
-            else:
-                yield event
+    def view(self, session_id: str) -> dict:
+        """What the app shows beside the chat: progress, the section being drafted, its scorecard,
+        and each placeholder with the question that fills it."""
+        state = WorkflowState.from_dict(self.sessions.get(session_id).state)
+        flow = self.workflows.get(state.workflow or "")
+        if flow is None:
+            return {"workflow": None, "progress": "", "draft": "", "scorecard": {}, "to_confirm": []}
+        if state.stage == Stage.INTERVIEW:
+            progress = f"Question {min(state.q, len(flow.questions) - 1) + 1} of {len(flow.questions)}"
+            draft = compose(flow, state)
+        else:
+            progress = "Saved to your plan" if state.stage == Stage.DONE else "Refining the draft"
+            draft = state.draft
+        to_confirm = [{"key": k, "label": flow.question(k).label, "placeholder": flow.question(k).placeholder,
+                       "question": self._question_text(flow, state, k)}
+                      for k in state.placeholders(flow) if state.stage != Stage.INTERVIEW or flow.keys.index(k) < state.q]
+        scorecard = state.scorecard if state.stage != Stage.INTERVIEW else flow.review(draft).as_dict()
+        return {"workflow": flow.name, "section_title": flow.section_title, "progress": progress, "draft": draft,
+                "scorecard": scorecard, "to_confirm": to_confirm}
+
+    # --- carrying out a step -----------------------------------------------------------------------
+
+    def _carry_out(self, session_id: str, flow: Workflow, next_step: Step):
+        state, action = next_step.state, next_step.action
+        if action == "ask":
+            notes = {"skipped": self.prompts.message("skipped_note"), "placeholder": self.prompts.message("placeholder_note")}
+            text = self._question_text(flow, state, next_step.key)
+            final = Answer(f"{notes[next_step.note]}\n\n{text}" if next_step.note else text, kind="question")
+        elif action == "probe":
+            final = Answer(self._fill(flow, state, next_step.text), kind="probe")
+        elif action == "answer_question":
+            final = yield from self._answer_within(flow, state, next_step.text)
+        elif action in ("draft", "redraft", "review_own"):
+            final = yield from _relay(self._draft(flow, state, next_step))
+        elif action == "save":
+            self._remember(flow, state)
+            self.sessions.save_section(session_id, flow.name, state.draft, state.scorecard, state.citations)
+            final = Answer(self.prompts.message("section_saved", section_title=flow.section_title), kind="saved")
+        else:  # clarify
+            final = Answer(self.prompts.message("clarify", example=self._edit_example(flow)), kind="clarify")
+        self.sessions.save_state(session_id, state.to_dict())
         return final
+        return final
+
+    def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Iterator[Event]:
+        """A question asked inside a workflow: answered, then the conversation picks up where it was."""
+        if _INDICATOR_QUESTION.search(question) and self.indicators is not None:
+            answer = self._indicator_answer(flow, state, question)
+            yield Event("sources", passages=answer.passages)
+        else:
+            answer = yield from _relay(self.ask_stream(question, flow.name))
+        if answer.error or answer.refused:
+            return answer
+        if state.stage == Stage.INTERVIEW:
+            follow = f"{self.prompts.message('back_to_plan')} {self._question_text(flow, state, flow.questions[state.q].key)}"
+        else:
+            follow = self.prompts.message("draft_unchanged")
+        answer.answer = f"{answer.answer}\n\n{follow}"
+        answer.kind = "answer"
+        return answer
+
+    def _indicator_answer(self, flow: Workflow, state: WorkflowState, question: str) -> Answer:
+        context = " ".join([state.answers.get("service", ""), state.answers.get("problem", ""), question])
+        picks = self.indicators.suggest(context, k=3, floor=self.settings.indicator_min_similarity)
+        if not picks:
+            return Answer(self.prompts.message("no_suggestions"))
+        citations, lines = [], [self.prompts.message("indicator_answer")]
+        for n, (ind, _) in enumerate(picks, 1):
+            citations.append(_indicator_citation(n, ind.as_dict()))
+            lines.append(f"- {ind.indicator[0].upper() + ind.indicator[1:]}: {ind.definition} ({ind.framework}) [{n}]")
+        return Answer("\n".join(lines), citations=citations, passages=citations, retrieved=[c.doc_id for c in citations])
+
+    # --- questions -------------------------------------------------------------------------------------
+
+    def _question_text(self, flow: Workflow, state: WorkflowState, key: str) -> str:
+        question = flow.question(key)
+        if "$suggestions" in question.ask and not state.suggestions:
+            state.suggestions = self._suggest_indicators(state)
+        return self._fill(flow, state, question.ask)
+
+    def _fill(self, flow: Workflow, state: WorkflowState, text: str) -> str:
+        indicator = state.indicator or {}
+        unit = indicator.get("unit", "")
+        values = {
+            "suggestions": self._suggestion_text(state),
+            "indicator": f"'{indicator['indicator']}'" if indicator.get("indicator") else "your measure",
+            "unit_hint": UNIT_HINTS.get(unit, "a count or a rate"),
+            "data_source": indicator.get("data_source") or "your service's own records",
+            "target_example": TARGET_EXAMPLES.get(unit, "from 4.1 to 1.5 per 1,000 by March 2028"),
+        }
+        return re.sub(r"\s{2,}", " ", Template(text).safe_substitute(values)).strip()
+
+    def _suggest_indicators(self, state: WorkflowState) -> list[dict]:
+        if self.indicators is None:
+            return []
+        context = " ".join(state.answers.get(k, "") for k in ("service", "problem")).strip()
+        picks = self.indicators.suggest(context, k=3, floor=self.settings.indicator_min_similarity) if context else []
+        return [ind.as_dict() for ind, _ in picks]
+
+    def _suggestion_text(self, state: WorkflowState) -> str:
+        if not state.suggestions:
+            return self.prompts.message("no_suggestions")
+        items = [f"({n}) {s['indicator']} — {s['framework']}" for n, s in enumerate(state.suggestions, 1)]
+        return f"{self.prompts.message('suggestions_intro')} " + "; ".join(items) + "."
+
+    # --- drafts ------------------------------------------------------------------------------------------
+
+    def _draft(self, flow: Workflow, state: WorkflowState, next_step: Step) -> Iterator[Event]:
+        started = time.perf_counter()
+        if next_step.action == "review_own":
+            draft, intro = next_step.text, self.prompts.message("draft_own")
+        else:
+            draft = compose(flow, state)
+            if next_step.edits:
+                changed = ", ".join(dict.fromkeys(flow.question(e.key).label.lower() for e in next_step.edits))
+                intro = self.prompts.message("draft_revised", changed=f"the {changed}")
+            elif state.draft:
+                intro = self.prompts.message("draft_recomposed")
+            else:
+                intro = self.prompts.message("draft_ready", section_title=flow.section_title.lower())
+        citations: list[Citation] = []
+        if state.indicator.get("source") and next_step.action != "review_own" and "indicator" not in state.missing:
+            citations.append(_indicator_citation(1, state.indicator))
+        cases = self._cases(flow, state, draft)
+        yield Event("sources", passages=citations + [c for c, _ in cases])
+        note = ""
+        if next_step.action != "review_own" and self._model_drafting():
+            draft, note = self._rewrite(flow, state, draft, citations)
+        scorecard = flow.review(draft)
+        lines = [intro, "", draft, "", self.prompts.message("critique_heading", rubric_title=RUBRIC_TITLES[flow.rubric],
+                                                               score=f"{scorecard.score:.0%}")]
+        lines += [f"- {line}" for line in scorecard.lines()]
+        if not scorecard.failed:
+            lines += ["", self.prompts.message("all_passed")]
+        open_keys = [k for k in state.placeholders(flow)] if PLACEHOLDER.search(draft) else []
+        if open_keys:
+            lines += ["", self.prompts.message("still_to_confirm")]
+            lines += [f"- {flow.question(k).label}: {self._question_text(flow, state, k)}" for k in open_keys]
+        if cases:
+            lines += ["", self.prompts.message("examples_heading")]
+            for n, (case, reason) in enumerate(cases, len(citations) + 1):
+                case.n = n
+                lines.append(f"- {case.title}: {reason} [{n}]")
+            citations += [c for c, _ in cases]
+        else:
+            lines += ["", self.prompts.message("no_cases")]
+        if note:
+            lines += ["", note]
+        lines += ["", self.prompts.message("critique_close", example=self._edit_example(flow))]
+        state.draft, state.scorecard = draft, scorecard.as_dict()
+        state.citations = [c.__dict__ for c in citations]
+        self._remember(flow, state)
+        yield Event("answer", answer=Answer("\n".join(lines), citations=citations, passages=citations,
+                                            retrieved=[c.doc_id for c in citations], scorecard=scorecard.as_dict(),
+                                            total_s=time.perf_counter() - started, kind="draft"))
+
+    def _cases(self, flow: Workflow, state: WorkflowState, draft: str) -> list[tuple[Citation, str]]:
+        """Case studies close to the leader's whole context, each with the sentence that makes it
+        relevant. Dense similarity of the leader's answers to each case's best passage; a case is
+        suggested above the floor, a second one only when nearly as close as the first (floor and
+        margin chosen by cross-validation over the conversation cases: see the README)."""
+        context = " ".join(state.answers.get(k, "") for k in flow.keys).strip() or draft[:600]
+        hits = self.retriever.search(context, k=5, mode="dense", kind="case-study", max_per_doc=1)
+        hits = sorted((h for h in hits if h.similarity is not None), key=lambda h: -h.similarity)
+        floor, margin = self.settings.case_min_similarity, self.settings.case_margin
+        if not hits or hits[0].similarity < floor:
+            return []
+        chosen = [h for h in hits[:2] if h.similarity >= floor and h.similarity >= hits[0].similarity - margin]
+        return [(Citation(0, h.doc_id, h.title, h.section, h.text, h.score, h.page), self._reason(context, h.text)) for h in chosen]
+
+    def _reason(self, context: str, text: str) -> str:
+        """The sentence of a passage closest in meaning to the leader's context."""
+        import numpy as np
+
+        plain = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", text, flags=re.M).replace("**", "")
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(plain.split())) if 40 <= len(s.strip()) <= 320]
+        if not sentences:
+            return " ".join(plain.split())[:200]
+        embeddings = self.retriever.embeddings
+        vectors = np.asarray(embeddings.embed_documents(sentences), dtype="float32")
+        query = np.asarray(embeddings.embed_query(context), dtype="float32")
+        return sentences[int(np.argmax(vectors @ query))]
+
+    def _model_drafting(self) -> bool:
+        mode = self.settings.model_drafting
+        if mode == "auto":
+            provider, _, name = self.llm_spec.partition(":")
+            return provider in ("openai", "ollama") or (provider == "llamacpp" and bool(name))
+        return mode == "on"
+
+    def _rewrite(self, flow: Workflow, state: WorkflowState, draft: str, citations: list[Citation]) -> tuple[str, str]:
+        findings = "\n".join(f"- {c.advice}" for c in flow.review(draft).failed) or "- none"
+        prompt = self.prompts.render("rewrite", section_title=flow.section_title.lower(), draft=draft, findings=findings)
+        try:
+            reply = self.llm.invoke([SystemMessage(self.prompts.system), HumanMessage(prompt)])
+            text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        except Exception as exc:  # every provider raises its own types; the composed draft stands
+            return draft, self.prompts.message("rewrite_rejected", reason=f"the model failed ({type(exc).__name__})")
+        verdict = check_rewrite(text, draft, flow.review, [*state.said, *(c.text for c in citations)])
+        if verdict.accepted:
+            return text.strip(), self.prompts.message("rewrite_kept")
+        return draft, self.prompts.message("rewrite_rejected", reason=verdict.reason)
+
+    def _edit_example(self, flow: Workflow) -> str:
+        examples = {"target": "target 85% by March 2027", "stakeholders": "add the NHS trust as a partner",
+                    "review": "review date September 2027", "level": "make it involve rather than consult",
+                    "timeline": "timeline: workshops in May, decision in July 2027", "success": "success measures: completion from 54% to 80% by March 2028",
+                    "resources": "budget: GBP 40k and two staff for six months"}
+        return next((examples[k] for k in flow.keys if k in examples), "change the goal to ...")
+
+    # --- persistence -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _remember(flow: Workflow, state: WorkflowState) -> None:
+        state.answers_by_workflow[flow.name] = {"answers": dict(state.answers), "missing": dict(state.missing),
+                                                "indicator": dict(state.indicator)}
 
     def _record(self, session_id: str, answer: Answer) -> None:
         meta = {
@@ -229,202 +324,39 @@ class Coach:
             "scorecard": answer.scorecard,
             "prompt": answer.prompt,
             "raw": answer.raw,
+            "kind": answer.kind,
         }
         self.sessions.add_message(session_id, "assistant", answer.render(self.prompts.message("sources_heading")), meta)
 
-    def _gather(self, session_id: str, state: dict, flow: Workflow, message: str) -> bool:
-        """Record the answer to the current question; True when every question is answered."""
-        q = min(state.get("q", 0), len(flow.questions) - 1)
-        state.setdefault("answers", {})[flow.questions[q].key] = message
-        state.setdefault("answers_by_workflow", {})[flow.name] = state["answers"]
-        state["q"] = q + 1
-        self.sessions.save_state(session_id, state)
-        return state["q"] >= len(flow.questions)
 
-    def _draft(self, session_id: str, state: dict, flow: Workflow) -> Iterator[Event]:
-        answers = state.get("answers", {})
-        draft = scaffold(flow, answers)
-        query = " ".join([flow.retrieval_hint, *answers.values()])[:1000]
-        hits = self._relevant(self.retriever.search(query, k=self.settings.top_k, themes=tuple(flow.themes)))
-        passages = self._passages(hits)
-        yield Event("sources", passages=passages)
-        intro = self.prompts.message("draft_ready", section_title=flow.section_title.lower())
-        if self.settings.draft_mode != "model":
-            yield from self._critique(session_id, state, flow, Answer(draft, retrieved=_doc_ids(hits), passages=passages), intro)
-            return
-        prompt = self.prompts.render(
-            "draft", documents=self._fence(passages) or "(none)", answers=draft,
-            section_title=flow.section_title.lower(), draft_instructions=flow.draft_instructions,
-        )
-        yield from self._reviewed(session_id, state, flow, prompt, passages, hits, intro)
+def _indicator_citation(n: int, indicator: dict) -> Citation:
+    text = f"{indicator.get('indicator', '')}: {indicator.get('definition', '')} {indicator.get('note', '')} Source: {indicator.get('source', '')}"
+    return Citation(n, indicator.get("doc_id", ""), indicator.get("indicator", "Indicator"), indicator.get("framework", ""), text.strip())
 
-    def _refine(self, session_id: str, state: dict, flow: Workflow, message: str) -> Iterator[Event]:
-        if OWN_DRAFT.match(message) or message.count("\n") >= 2:
-            draft = OWN_DRAFT.sub("", message).strip()
-            yield Event("sources", passages=[])
-            yield from self._critique(session_id, state, flow, Answer(draft), "Here is how your draft scores.")
-            return
-        scorecard = review(state.get("draft") or message, flow.rubric)
-        findings = "\n".join(f"- {c.advice}" for c in scorecard.failed) or "- none"
-        hits = self._relevant(self.retriever.search(f"{message} {flow.retrieval_hint}", k=self.settings.top_k, themes=tuple(flow.themes)))
-        passages = self._passages(hits)
-        yield Event("sources", passages=passages)
-        prompt = self.prompts.render(
-            "refine", documents=self._fence(passages) or "(none)", draft=state.get("draft", ""), findings=findings, request=message
-        )
-        yield from self._reviewed(session_id, state, flow, prompt, passages, hits, "Here is the revised draft:")
 
-    def _reviewed(self, session_id, state, flow, prompt, passages, hits, intro) -> Iterator[Event]:
-        draft = None
-        for event in self._generate(prompt, passages, _doc_ids(hits), time.perf_counter()):
-            if event.kind == "answer":
-                draft = event.answer
-            else:
-                yield event
-        if draft.error:
-            yield Event("answer", answer=draft)
-            return
-        yield from self._critique(session_id, state, flow, draft, intro)
-
-    def _critique(self, session_id: str, state: dict, flow: Workflow, draft: Answer, intro: str) -> Iterator[Event]:
-        """Score the draft with the workflow's rubric and point to cases for what fails."""
-        scorecard: Scorecard = review(draft.answer, flow.rubric)
-        state.update(stage="refine", draft=draft.answer, draft_citations=[c.__dict__ for c in draft.citations], scorecard=scorecard.as_dict())
-        self.sessions.save_state(session_id, state)
-        citations = list(draft.citations)
-        lines = [intro, "", draft.answer, "", self.prompts.message("critique_heading", rubric_title=RUBRIC_TITLES[flow.rubric], score=f"{scorecard.score:.0%}")]
-        lines += [f"- {line}" for line in scorecard.lines()]
-        if scorecard.failed:
-            query = " ".join([draft.answer[:300]] + [c.advice for c in scorecard.failed[:2]])
-            cases = self._relevant(self.retriever.search(query, k=2, kind="case-study", max_per_doc=1))
-            if cases:
-                lines += ["", self.prompts.message("examples_heading")]
-                for hit in cases:
-                    n = len(citations) + 1
-                    citations.append(Citation(n, hit.doc_id, hit.title, hit.section, hit.text, hit.score, hit.page))
-                    lines.append(f"- {hit.title} ({hit.section}): {_first_sentence(hit.text)} [{n}]")
+def _relay(events: Iterator[Event]):
+    """Pass streamed events through and return the final answer instead of yielding it."""
+    final = None
+    for event in events:
+        if event.kind == "answer":
+            final = event.answer
         else:
-            lines += ["", self.prompts.message("all_passed")]
-        lines += ["", self.prompts.message("critique_close")]
-        yield Event("answer", answer=Answer("\n".join(lines), citations=citations, retrieved=draft.retrieved,
-                                            passages=draft.passages, ttft_s=draft.ttft_s, total_s=draft.total_s,
-                                            scorecard=scorecard.as_dict()))
+            yield event
+    return final
 
-    def _save_section(self, session_id: str, state: dict, flow: Workflow) -> Answer:
-        self.sessions.save_section(session_id, flow.name, state.get("draft", ""), state.get("scorecard", {}), state.get("draft_citations", []))
-        state["stage"] = "done"
-        self.sessions.save_state(session_id, state)
-        return Answer(self.prompts.message("section_saved", section_title=flow.section_title))
 
-    # --- helpers ----------------------------------------------------------------------------------
+def _session_history(messages) -> list[tuple[str, str]]:
+    first_user = next((i for i, m in enumerate(messages) if m.role == "user"), len(messages))
+    return [(m.role, m.content) for m in messages[first_user:][-4:]]
 
-    def _workflow(self, name: str | None) -> Workflow | None:
-        if not name:
-            return None
-        if name not in self.workflows:
-            raise ValueError(f"unknown workflow '{name}'; use one of {', '.join(self.workflows)}")
-        return self.workflows[name]
 
-    @staticmethod
-    def _clean_question(text: str) -> str:
-        text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text or "").strip()
-        if not text:
-            raise ValueError("the question is empty")
-        return text[:MAX_QUESTION_CHARS]
+def _prior(messages) -> tuple[str, str] | None:
+    """The previous model exchange, when the session's last reply came from the model."""
+    if messages and messages[-1].role == "assistant":
+        meta = messages[-1].meta
+        if meta.get("prompt") and meta.get("raw"):
+            return meta["prompt"], meta["raw"]
+    return None
 
-    def _relevant(self, hits: list[SearchHit]) -> list[SearchHit]:
-        return [h for h in hits if h.similarity is not None and h.similarity >= self.settings.min_similarity]
 
-    def _passages(self, hits: list[SearchHit]) -> list[Citation]:
-        """Number the passages that fit the model's window, trimmed to a set length each."""
-        budget = max(256, self.settings.context_size - self.settings.max_tokens - 350)
-        passages, used = [], 0
-        for hit in hits[: self.settings.context_chunks]:
-            text = " ".join(hit.text.split())[: self.settings.chunk_chars_in_prompt]
-            cost = self._tokens(text) + 20
-            if passages and used + cost > budget:
-                break
-            used += cost
-            passages.append(Citation(len(passages) + 1, hit.doc_id, hit.title, hit.section, text, hit.score, hit.page))
-        return passages
-
-    def _tokens(self, text: str) -> int:
-        counter = getattr(self.llm, "count_tokens", None)
-        return counter(text) if counter else len(text) // 4 + 1
-
-    @staticmethod
-    def _fence(passages: list[Citation]) -> str:
-        return "\n".join(
-            f'<document n="{p.n}" title="{html.escape(p.title)}" section="{html.escape(p.section)}">\n'
-            f"{p.text.replace('</document>', '')}\n</document>"
-            for p in passages
-        )
-
-    @staticmethod
-    def _history(history: list[tuple[str, str]] | None) -> str:
-        if not history:
-            return ""
-        lines = ["Earlier in this conversation:"]
-        for role, text in history[-4:]:
-            lines.append(f"{'Leader' if role == 'user' else 'Coach'}: {' '.join(text.split())[:300]}")
-        return "\n".join(lines)
-
-    @staticmethod
-    def _prior(messages) -> tuple[str, str] | None:
-        """The previous model exchange, when the session's last reply came from the model."""
-        if messages and messages[-1].role == "assistant":
-            meta = messages[-1].meta
-            if meta.get("prompt") and meta.get("raw"):
-                return meta["prompt"], meta["raw"]
-        return None
-
-    def _fits(self, prior: tuple[str, str], prompt: str) -> bool:
-        needed = self._tokens(self.prompts.system) + sum(self._tokens(t) for t in prior) + self._tokens(prompt) + 60
-        return needed + self.settings.max_tokens <= self.settings.context_size
-
-    @staticmethod
-    def _session_history(messages) -> list[tuple[str, str]]:
-        first_user = next((i for i, m in enumerate(messages) if m.role == "user"), len(messages))
-        return [(m.role, m.content) for m in messages[first_user:][-4:]]
-
-    def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
-                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None) -> Iterator[Event]:
-        """Stream the model's reply, retrying transient faults before the first token."""
-        system = f"{self.prompts.system}\n{system_note}".strip()
-        turns = [HumanMessage(prior[0]), AIMessage(prior[1])] if prior else []
-        messages = [SystemMessage(system), *turns, HumanMessage(prompt)]
-        parts: list[str] = []
-        ttft = None
-        for attempt in range(self.settings.retries + 1):
-            try:
-                for chunk in self.llm.stream(messages):
-                    text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
-                    if not text:
-                        continue
-                    if ttft is None:
-                        ttft = time.perf_counter() - started
-                    parts.append(text)
-                    yield Event("token", text=text)
-                break
-            except Exception as exc:  # every provider raises its own types
-                error = describe_failure(self.llm_spec, self.settings, exc)
-                if parts or not error.transient or attempt == self.settings.retries:
-                    message = self.prompts.message("model_failed", error=str(error))
-                    yield Event("answer", answer=Answer(message, retrieved=retrieved, passages=passages, error=str(error),
-                                                        total_s=time.perf_counter() - started))
-                    return
-                time.sleep(min(2.0, 0.25 * 2 ** attempt))
-        raw = "".join(parts)
-        if self.guard.leaks_system_prompt(raw):
-            refusal = self.guard.leak_refusal()
-            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
-            return
-        cleaned = clean_answer(raw, [p.text for p in passages], echo_of=[*(echo_of or []), system])
-        text = cleaned.text or "I could not produce an answer to that; could you rephrase it?"
-        if not passages:
-            text = f"{self.prompts.message('no_material_note')} {text}"
-        citations = [passages[n - 1] for n in cleaned.cited]
-        yield Event("answer", answer=Answer(
-            text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
-            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw,
-        ))
+__all__ = ["Answer", "Citation", "Coach", "Event", "drain", "looks_like_question", "MAX_QUESTION_CHARS"]

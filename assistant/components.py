@@ -73,7 +73,14 @@ class Components:
         return make_chat_model(self.settings.llm, self.settings)
 
     @cached_property
+    def indicators(self):
+        from .indicators import IndicatorLibrary
+
+        return IndicatorLibrary(self.settings.resolved_indicators_dir, self.embeddings, root=self.settings.resolved_indicators_dir.parent)
+
+    @cached_property
     def coach(self):
         from .coach import Coach
 
-        return Coach(self.retriever, self.llm, self.prompts, self.workflows, self.settings, sessions=self.sessions)
+        return Coach(self.retriever, self.llm, self.prompts, self.workflows, self.settings, sessions=self.sessions,
+                     indicators=self.indicators)

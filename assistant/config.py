@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,9 +70,14 @@ class Settings(BaseSettings):
     ollama_base_url: str = "http://127.0.0.1:11434"
     judge_llm: str = ""  # optional eval judge: an openai: or ollama: spec
 
-    # Drafting in guided workflows: "template" lays the leader's answers into the workflow's
-    # draft template (reliable with any model); "model" asks the model to write the draft.
-    draft_mode: str = "template"
+    # Guided workflows. Drafts are always composed from the leader's answers; a capable model may
+    # polish them ("auto": on for openai:, ollama: and a GGUF given by path; off for the embedded
+    # model), and its rewrite is kept only when it passes the checks.
+    model_drafting: Literal["auto", "on", "off"] = "auto"
+    case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)
+    case_margin: float = 0.10  # a second case only when this close to the first
+    indicator_min_similarity: float = 0.25  # below this an indicator is not suggested
+    indicators_dir: Path | None = None  # default: the corpus folder's indicators/
 
     # Web app.
     host: str = "127.0.0.1"
@@ -83,6 +89,10 @@ class Settings(BaseSettings):
 
     # Sessions.
     database_url: str = ""
+
+    @property
+    def resolved_indicators_dir(self) -> Path:
+        return self.indicators_dir or self.corpus_dir / "indicators"
 
     @property
     def index_dir(self) -> Path:

@@ -109,12 +109,18 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The indicator library (``indicators/``) is served by :mod:`assistant.indicators`, not as passages.
+LIBRARY_FOLDERS = ("indicators",)
+
+
 def list_corpus_files(root: Path) -> list[Path]:
-    """Every file under ``root`` that is not hidden, sorted, whatever its type."""
+    """Every file under ``root`` that is not hidden or in the indicator library, sorted, whatever its type."""
     files = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        if len(rel.parts) > 1 and rel.parts[0] in LIBRARY_FOLDERS:
             continue
         files.append(path)
     return files

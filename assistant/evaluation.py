@@ -18,13 +18,14 @@ from typing import Callable
 
 import yaml
 
+from .conversation_eval import conversation_summary, run_conversation
 from .grounding import groundedness
 from .metrics import mean, median, retrieval_scores
 from .retrieval import MODES, ranked_documents
 from .review import RUBRICS, review
-from .workflows import ORDER as WORKFLOWS
 
-CASE_KEYS = {"id", "question", "workflow", "expected_sources", "must_include", "must_not_include", "expect_refusal", "rubric", "tags"}
+CASE_KEYS = {"id", "question", "workflow", "expected_sources", "must_include", "must_not_include", "expect_refusal", "rubric", "tags",
+             "turns", "persona", "min_rubric", "min_probes"}
 SUMMARY_RETRIEVAL = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
 
 
@@ -43,7 +44,14 @@ class EvalCase:
     expect_refusal: bool = False
     rubric: str | None = None
     tags: list[str] = field(default_factory=list)
-    source_file: str = ""
+    turns: list[str] = field(default_factory=list)  # a scripted conversation in ``workflow``
+    persona: str = ""
+    min_rubric: float | None = None
+    min_probes: int = 0
+
+    @property
+    def conversation(self) -> bool:
+        return bool(self.turns)
 
 
 def _case_files(paths: list[Path]) -> list[Path]:
@@ -71,7 +79,14 @@ def _string_list(value, name: str, problems: list[str], where: str) -> list[str]
     return value
 
 
-def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None) -> EvalCase | None:
+def _default_workflows() -> list[str]:
+    from .config import get_settings
+    from .workflows import load_workflows
+
+    return list(load_workflows(get_settings().prompts_dir / "workflows"))
+
+
+def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None, workflows: list[str]) -> EvalCase | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: a case must be a mapping of keys to values")
         return None
@@ -84,12 +99,23 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None)
     unknown = sorted(set(raw) - CASE_KEYS)
     if unknown:
         problems.append(f"{where}: unknown key(s) {', '.join(unknown)}")
+    turns = raw.get("turns")
     question = raw.get("question")
-    if not isinstance(question, str) or not question.strip():
-        problems.append(f"{where}: 'question' must be non-empty text")
     workflow, rubric = raw.get("workflow"), raw.get("rubric")
-    if workflow is not None and workflow not in WORKFLOWS:
-        problems.append(f"{where}: unknown workflow '{workflow}' (use {', '.join(WORKFLOWS)})")
+    if turns is not None:
+        if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+            problems.append(f"{where}: 'turns' must be a non-empty list of messages")
+        if workflow is None:
+            problems.append(f"{where}: a conversation ('turns') needs a 'workflow'")
+        question = question or (turns[0] if isinstance(turns, list) and turns and isinstance(turns[0], str) else "")
+    elif not isinstance(question, str) or not question.strip():
+        problems.append(f"{where}: 'question' must be non-empty text")
+    for name in ("min_rubric", "min_probes"):
+        value = raw.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+            problems.append(f"{where}: '{name}' must be a number of at least 0")
+    if workflow is not None and workflow not in workflows:
+        problems.append(f"{where}: unknown workflow '{workflow}' (use {', '.join(workflows)})")
     if rubric is not None and rubric not in RUBRICS:
         problems.append(f"{where}: unknown rubric '{rubric}' (use {', '.join(RUBRICS)})")
     if not isinstance(raw.get("expect_refusal", False), bool):
@@ -108,13 +134,16 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None)
     if len(problems) > before:
         return None
     return EvalCase(
-        id=str(case_id), question=question.strip(), workflow=workflow, rubric=rubric,
-        expect_refusal=bool(raw.get("expect_refusal", False)), source_file=where.split(":")[0], **lists,
+        id=str(case_id), question=str(question).strip(), workflow=workflow, rubric=rubric,
+        expect_refusal=bool(raw.get("expect_refusal", False)), turns=list(turns or []), persona=str(raw.get("persona") or ""),
+        min_rubric=raw.get("min_rubric"), min_probes=int(raw.get("min_probes") or 0), **lists,
     )
 
 
-def load_cases(paths: list[Path], known_docs: set[str] | None = None) -> list[EvalCase]:
-    """Every case in the files or folders, validated; all problems are reported at once."""
+def load_cases(paths: list[Path], known_docs: set[str] | None = None, workflows=None) -> list[EvalCase]:
+    """Every case in the files or folders, validated; all problems are reported at once.
+    ``workflows`` names the registry's workflows (default: the configured prompts folder's)."""
+    workflows = list(workflows) if workflows is not None else _default_workflows()
     problems: list[str] = []
     cases: list[EvalCase] = []
     seen: dict[str, str] = {}
@@ -130,7 +159,7 @@ def load_cases(paths: list[Path], known_docs: set[str] | None = None) -> list[Ev
             problems.append(f"{path}: must be a YAML list of cases")
             continue
         for n, raw in enumerate(data, 1):
-            case = _validate(raw, f"{path}: item {n}", problems, known_docs)
+            case = _validate(raw, f"{path}: item {n}", problems, known_docs, workflows)
             if case is None:
                 continue
             if case.id in seen:
@@ -185,6 +214,10 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
     judged: dict[str, list[float]] = {"faithfulness": [], "answer_relevance": [], "faithfulness_spread": [], "answer_relevance_spread": []}
     for n, case in enumerate(cases, 1):
         progress("cases", n - 1, len(cases))
+        if case.conversation:
+            if not retrieval_only:
+                rows.append(run_conversation(components, case))
+            continue
         rankings = _retrieval(retriever, case)
         relevant = set(case.expected_sources)
         row = {"id": case.id, "tags": case.tags, "question": case.question, "retrieved": rankings["hybrid"][:5], "passed": True, "failures": [], "answer": "", "latency_s": 0.0}
@@ -224,6 +257,7 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
         row["passed"] = not row["failures"]
         rows.append(row)
     progress("cases", len(cases), len(cases))
+    answered = [r for r in rows if "answer_passed" in r]
     summary = {
         "cases": len(cases),
         "retrieval": {mode: {m: mean([s[m] for s in per_mode[mode]]) for m in SUMMARY_RETRIEVAL} for mode in MODES},
@@ -233,13 +267,14 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
     }
     if not retrieval_only:
         summary["answers"] = {
-            "pass_rate": mean([1.0 if r["answer_passed"] else 0.0 for r in rows]),
+            "pass_rate": mean([1.0 if r["answer_passed"] else 0.0 for r in answered]),
             "citation_validity": round(valid_marks / total_marks, 4) if total_marks else 1.0,
             "groundedness": mean(grounded),
-            "refusal_accuracy": round(refusals_right / len(cases), 4),
+            "refusal_accuracy": round(refusals_right / len(answered), 4) if answered else None,
         }
         summary["coaching"] = {"rubric_mean": mean(rubric_scores)}
         summary["latency"] = {"ttft_p50_s": median(ttfts), "total_p50_s": median(totals)}
+        summary["conversations"] = conversation_summary(rows)
         if judge is not None:
             summary["judge"] = {
                 "model": judge.spec,
@@ -281,6 +316,9 @@ def _figures(summary: dict, prefix: str = "") -> dict[str, float]:
     return out
 
 
+LOWER_IS_BETTER = {"debris", "unsupported_numbers"}
+
+
 def compare_to_baseline(summary: dict, baseline: dict, tolerance: float = 0.02) -> list[str]:
     """Figures that fell below the baseline by more than ``tolerance`` (latency and the judge are not gated)."""
     base = baseline.get("summary", baseline)
@@ -288,6 +326,10 @@ def compare_to_baseline(summary: dict, baseline: dict, tolerance: float = 0.02) 
     regressions = []
     for name, value in sorted(_figures(base).items()):
         if name.startswith(("latency.", "judge.")) or name not in ours:
+            continue
+        if name.rsplit(".", 1)[-1] in LOWER_IS_BETTER:
+            if ours[name] > value + tolerance:
+                regressions.append(f"{name}: {ours[name]:.3f} > baseline {value:.3f} + {tolerance}")
             continue
         if ours[name] < value - tolerance:
             regressions.append(f"{name}: {ours[name]:.3f} < baseline {value:.3f} - {tolerance}")

@@ -7,20 +7,22 @@ import re
 from datetime import datetime, timezone
 
 from .review import RUBRIC_TITLES
-from .workflows import ORDER
-
-SECTION_TITLES = {
-    "objectives": "Strategic objectives",
-    "partnership": "Partnership strategy",
-    "engagement": "Citizen-engagement plan",
-    "innovation": "Innovation plan",
-    "digital": "Digital plan",
-}
 
 
-def _ordered(sections):
-    rank = {name: i for i, name in enumerate(ORDER)}
-    return sorted(sections, key=lambda s: rank.get(s.workflow, len(ORDER)))
+def _ordered(sections, workflows: dict | None):
+    """Sections in the registry's order (unknown workflows last)."""
+    rank = {name: i for i, name in enumerate(workflows or {})}
+    return sorted(sections, key=lambda s: (rank.get(s.workflow, len(rank)), s.workflow))
+
+
+def _heading(section, workflows: dict | None) -> str:
+    flow = (workflows or {}).get(section.workflow)
+    return flow.section_title if flow else section.workflow.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _rubric_title(section, workflows: dict | None) -> str:
+    flow = (workflows or {}).get(section.workflow)
+    return RUBRIC_TITLES.get(flow.rubric if flow else section.workflow, "planning")
 
 
 def _sources(section) -> list[str]:
@@ -34,19 +36,19 @@ def _sources(section) -> list[str]:
     return lines
 
 
-def plan_markdown(title: str, sections) -> str:
+def plan_markdown(title: str, sections, workflows: dict | None = None) -> str:
     today = datetime.now(timezone.utc).date().isoformat()
     out = [f"# {title or 'Strategic plan'}", "", f"_Prepared with Strategy Coach on {today}._", ""]
     if not sections:
         out.append("No sections yet: finish a task in the coach and say 'done' to add it here.")
-    for section in _ordered(sections):
-        out += [f"## {SECTION_TITLES.get(section.workflow, section.workflow.title())}", "", section.content.strip(), ""]
+    for section in _ordered(sections, workflows):
+        out += [f"## {_heading(section, workflows)}", "", section.content.strip(), ""]
         sources = _sources(section)
         if sources:
             out += ["**Sources**", ""] + [f"- {s}" for s in sources] + [""]
         card = section.scorecard or {}
         if card.get("checks"):
-            rubric = RUBRIC_TITLES.get(section.workflow, section.workflow)
+            rubric = _rubric_title(section, workflows)
             out += [f"**Review against the {rubric} checklist: {card.get('score', 0):.0%}**", "", "| Check | Result | Advice |", "|---|---|---|"]
             for check in card["checks"]:
                 advice = str(check["advice"]).replace("|", "\\|")
@@ -55,7 +57,7 @@ def plan_markdown(title: str, sections) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def plan_docx(title: str, sections) -> bytes:
+def plan_docx(title: str, sections, workflows: dict | None = None) -> bytes:
     import docx
 
     document = docx.Document()
@@ -63,8 +65,8 @@ def plan_docx(title: str, sections) -> bytes:
     document.add_paragraph(f"Prepared with Strategy Coach on {datetime.now(timezone.utc).date().isoformat()}.")
     if not sections:
         document.add_paragraph("No sections yet.")
-    for section in _ordered(sections):
-        document.add_heading(SECTION_TITLES.get(section.workflow, section.workflow.title()), level=1)
+    for section in _ordered(sections, workflows):
+        document.add_heading(_heading(section, workflows), level=1)
         for block in re.split(r"\n\s*\n", section.content.strip()):
             for line in block.splitlines():
                 line = line.strip()
@@ -101,10 +103,11 @@ def plan_docx(title: str, sections) -> bytes:
 FORMATS = ("md", "docx")
 
 
-def render_plan(fmt: str, title: str, sections) -> bytes:
-    """The plan document as bytes in ``fmt`` (``md`` or ``docx``)."""
+def render_plan(fmt: str, title: str, sections, workflows: dict | None = None) -> bytes:
+    """The plan document as bytes in ``fmt`` (``md`` or ``docx``); ``workflows`` (the registry)
+    gives each section its title and order."""
     if fmt == "md":
-        return plan_markdown(title, sections).encode("utf-8")
+        return plan_markdown(title, sections, workflows).encode("utf-8")
     if fmt == "docx":
-        return plan_docx(title, sections)
+        return plan_docx(title, sections, workflows)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")

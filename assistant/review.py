@@ -59,12 +59,11 @@ def _rx(pattern: str) -> re.Pattern:
 MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 YEAR = r"(?:19|20)\d\d"
 WHO = _rx(
-    r"\b(residents?|households?|citizens?|people|users?|patients?|pupils?|students?|children|families|"
-    r"businesses|firms|tenants?|visitors?|staff|carers?|communit(?:y|ies)|neighbourhoods?|customers?|"
-    r"applicants?|claimants?|drivers?|passengers?|young|older|adults?|women|men|girls|boys|schools?|"
-    r"collections?|bins?|waste|recycling|permits?|librar(?:y|ies)|bus(?:es)?|roads?|potholes?|housing|homes?|"
-    r"applications?|calls?|complaints?|journeys?|emissions?|waiting|wait|appointments?|beds?|visits?|trips?|"
-    r"district|borough|ward|city|county|region|town|village)\b"
+    r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|children|families|parents?|"
+    r"businesses|firms|employers|tenants?|visitors?|carers?|communit(?:y|ies)|neighbourhoods?|customers?|applicants?|claimants?|"
+    r"drivers?|passengers?|commuters?|cyclists?|pedestrians?|young|older|elderly|adults?|women|men|girls|boys|veterans?|victims?|"
+    r"offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|workers?|jobseekers?|school leavers?|care leavers?|"
+    r"smokers?|mothers?|babies|infants?|teenagers?|staff|district|borough|ward|city|county|region|town|village|areas?|estates?)\b"
 )
 CHANGE = _rx(
     r"\b(cut|cuts|reduce[sd]?|reducing|lower|lowers|halve|halving|increase[sd]?|increasing|raise[sd]?|"
@@ -81,7 +80,7 @@ TIME = _rx(
     rf"\b(?:over|in)\s+the\s+next\s+\w+\s+(?:months|years)\b|\bQ[1-4]\b|\bFY\s?\d{{2,4}}\b|\bby\s+{MONTHS}\b|"
     r"\bby the end of (?:the |this |next )?(?:year|quarter|month)\b"
 )
-BASELINE = _rx(r"\bfrom\s+[\d.,]+\s*%?.{0,80}?\bto\s+[\d.,]+|\bbaseline\b.{0,80}\btarget\b|\b(?:up|down) from\s+[\d.,]+")
+_FROM_TO = _rx(r"\bfrom\s+(?:about\s+|around\s+)?\d[\d,.]*\s+to\s+\d")
 OUTPUT = _rx(
     r"\b(hold|run|organi[sz]e|host|deliver|publish|launch|produce|train|distribute|install|open|build|"
     r"create|set up|recruit|send|hire|roll out|develop)\b"
@@ -98,8 +97,31 @@ def has_measure(text: str) -> bool:
     return bool(_NUMBER.search(_NON_MEASURE.sub(" ", text)))
 
 
+_OBJECTIVE_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\**objective\s*\d*\**\s*[:.)-]\s*(.+)$", re.I)
+PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)
+
+
+def _without_placeholders(text: str) -> str:
+    """A placeholder ('[baseline to confirm]') stands for something missing: it passes no check."""
+    return PLACEHOLDER.sub(" ", text)
+
+
+def _without_labels(text: str, labels: tuple[str, ...] | list[str]) -> str:
+    """The coach's own component labels ('Governance and decision making: ...') are headings,
+    not content, so they pass no check; a leader's own headings still count."""
+    text = _without_placeholders(text)
+    if not labels:
+        return text
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    return re.sub(rf"^(\s*(?:[-*•]\s*)?)(?:\*\*)?(?:{names})(?:\*\*)?\s*:\s*", lambda m: m.group(1), text, flags=re.M | re.I)
+
+
 def split_objectives(text: str) -> list[str]:
-    """Objectives are list items; without a list, paragraphs; one paragraph is one objective."""
+    """Lines headed 'Objective N:' when there are any (their detail lines are not objectives);
+    otherwise list items; without a list, paragraphs; one paragraph is one objective."""
+    headed = [m.group(1).strip() for m in map(_OBJECTIVE_LINE.match, text.splitlines()) if m]
+    if headed:
+        return headed
     lines = [ln.strip() for ln in text.strip().splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     items = [re.sub(r"^(?:[-*•]|\d+[.)]|objective\s+\d+\s*[:.)-])\s*", "", ln, flags=re.I) for ln in lines
@@ -110,15 +132,40 @@ def split_objectives(text: str) -> list[str]:
     return paragraphs or [text.strip()]
 
 
+def _units_of(text: str) -> list[str]:
+    from .slots import quantities
+
+    return [q.unit for q in quantities(text)]
+
+
+def baseline_and_target(objective: str) -> bool:
+    """Two figures in the same unit: where the measure starts and where it should get to."""
+    units = _units_of(objective)
+    if len(units) < 2:
+        return False
+    # 'from 4.1 to 1.5 per 1,000': the first figure takes the unit written after the second.
+    return any(units.count(u) >= 2 for u in set(units)) or ("number" in units and bool(_FROM_TO.search(objective)))
+
+
+def specific(objective: str) -> bool:
+    """Names a group (of people, or a place) and a measurable change for it."""
+    return bool(WHO.search(objective) and CHANGE.search(objective) and has_measure(objective))
+
+
+def _written(objective: str) -> bool:
+    """An objective with something in it: a group or a figure (placeholders do not count)."""
+    return bool(WHO.search(objective) or has_measure(objective))
+
+
 ObjectiveTest = Callable[[str], bool]
 OBJECTIVE_CHECKS: list[tuple[str, ObjectiveTest, str, str]] = [
-    ("specific", lambda o: bool(WHO.search(o) and CHANGE.search(o)),
+    ("specific", specific,
      "names what changes and for whom",
      "say exactly what changes (cut, raise, shorten…) and for whom (which service, residents or place)"),
     ("measurable", has_measure,
      "has an indicator with a number",
      "add an indicator with a number, e.g. 'missed collections per 1,000 households'"),
-    ("baseline_and_target", lambda o: bool(BASELINE.search(o)),
+    ("baseline_and_target", baseline_and_target,
      "gives a baseline and a target",
      "give the baseline and the target, e.g. 'from 62% to 80%'"),
     ("time_bound", lambda o: bool(TIME.search(o)),
@@ -127,10 +174,10 @@ OBJECTIVE_CHECKS: list[tuple[str, ObjectiveTest, str, str]] = [
     ("relevant", lambda o: bool(RELEVANT.search(o)),
      "links to a mission, priority or SDG",
      "link it to your mission, a strategic priority or an SDG target (e.g. 'in support of SDG 11.6')"),
-    ("outcome_not_output", lambda o: not (OUTPUT.search(o) and not CHANGE.search(o) and not OUTCOME.search(o)),
+    ("outcome_not_output", lambda o: _written(o) and not (OUTPUT.search(o) and not CHANGE.search(o) and not OUTCOME.search(o)),
      "states an outcome, not an activity",
      "this reads as an output (an activity you deliver); state the change it should cause for people"),
-    ("no_vague_verbs", lambda o: not (VAGUE.search(o) and not has_measure(o)),
+    ("no_vague_verbs", lambda o: _written(o) and not (VAGUE.search(o) and not has_measure(o)),
      "no vague verbs without a measure",
      "replace vague verbs like 'improve' or 'enhance' with the measurable change"),
 ]
@@ -141,7 +188,7 @@ def _sentence(text: str) -> str:
 
 
 def review_objectives(text: str) -> Scorecard:
-    objectives = split_objectives(text)
+    objectives = [o for o in (_without_placeholders(o).strip() for o in split_objectives(text)) if o] or [""]
     many = len(objectives) > 1
     checks = []
     for name, test, ok, advice in OBJECTIVE_CHECKS:
@@ -273,15 +320,17 @@ def _promise_matches_level(text: str) -> CheckResult:
     return CheckResult("promise_matches_level", True, f"The '{level}' promise is backed by matching methods")
 
 
-def review(text: str, rubric: str) -> Scorecard:
-    """Score a draft with the named rubric."""
+def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> Scorecard:
+    """Score a draft with the named rubric. ``labels`` are the workflow's component labels,
+    which the coach writes into composed drafts: they are not counted as content."""
     if rubric not in RUBRICS:
         raise ValueError(f"unknown rubric '{rubric}'; use one of {', '.join(RUBRICS)}")
     if not text or not text.strip():
         raise ValueError("the draft is empty")
     if rubric == "objectives":
         return review_objectives(text)
-    checks = [check.run(text) for check in KEYWORD_RUBRICS[rubric]]
+    content = _without_labels(text, labels)
+    checks = [check.run(content) for check in KEYWORD_RUBRICS[rubric]]
     if rubric == "engagement":
-        checks.insert(2, _promise_matches_level(text))
+        checks.insert(2, _promise_matches_level(content))
     return Scorecard(rubric, checks)

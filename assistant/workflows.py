@@ -1,25 +1,39 @@
-"""Coaching workflows, defined as data in ``prompts/workflows/*.yaml``.
+"""Coaching workflows, defined as data in ``prompts/workflows/*.yaml``: the one registry.
 
-A workflow names the questions a facilitator would ask (one at a time), the plan section it
-fills, the themes it retrieves from and the rubric its drafts are reviewed with.
+A workflow names the questions a facilitator would ask (one at a time), what a usable answer to
+each holds (``expects``: validators from :mod:`assistant.slots`), the follow-up question for each
+missing element (``probes``), the placeholder kept in the draft when the leader skips, the plan
+section it fills, the themes it retrieves from and the rubric its drafts are reviewed with.
+Every part of the product (CLI, terminal chat, web app, export, eval cases) lists workflows from
+here, so a new YAML file appears everywhere without a code change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .prompts import PromptError
 
+# The plan's section order for the bundled workflows; others follow in name order.
 ORDER = ("objectives", "partnership", "engagement", "innovation", "digital")
+COMPOSERS = ("objectives", "sections")
 
 
 @dataclass
 class Question:
     key: str
     ask: str
+    label: str = ""
+    expects: list[str] = field(default_factory=list)
+    probes: dict[str, str] = field(default_factory=dict)
+    placeholder: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.key.replace("_", " ").capitalize()
+        self.placeholder = self.placeholder or f"{self.label.lower()} to confirm"
 
 
 @dataclass
@@ -27,42 +41,80 @@ class Workflow:
     name: str
     title: str
     section_title: str
-    description: str
     themes: list[str]
     rubric: str
     questions: list[Question]
-    draft_instructions: str
-    draft_template: str = ""
+    composer: str = "sections"
     retrieval_hint: str = ""
-    stages: list[str] = field(default_factory=lambda: ["understand", "draft", "critique", "refine"])
+    case_hint: str = ""
+    levels: dict[str, str] = field(default_factory=dict)
+
+    def question(self, key: str) -> Question:
+        return next(q for q in self.questions if q.key == key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [q.key for q in self.questions]
+
+    @property
+    def labels(self) -> list[str]:
+        return [q.label for q in self.questions]
+
+    def review(self, text: str):
+        """The scorecard of a draft of this section (its own component labels count for nothing)."""
+        from .review import review
+
+        return review(text, self.rubric, self.labels)
 
 
-_REQUIRED = {"name", "title", "section_title", "description", "themes", "rubric", "questions", "draft_instructions", "draft_template"}
+_REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}
+_OPTIONAL = {"composer", "retrieval_hint", "case_hint", "levels"}
+_QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder"}
+
+
+def _question(raw, path: Path) -> Question:
+    from .slots import VALIDATORS
+
+    if not isinstance(raw, dict) or not {"key", "ask"} <= set(raw):
+        raise PromptError(f"{path}: every question needs 'key' and 'ask'")
+    unknown = set(raw) - _QUESTION_KEYS
+    if unknown:
+        raise PromptError(f"{path}: question '{raw['key']}': unknown key(s) {', '.join(sorted(unknown))}")
+    expects = list(raw.get("expects") or [])
+    probes = dict(raw.get("probes") or {})
+    bad = [name for name in [*expects, *probes] if name not in VALIDATORS]
+    if bad:
+        raise PromptError(f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use {', '.join(sorted(VALIDATORS))}")
+    return Question(str(raw["key"]), str(raw["ask"]), str(raw.get("label") or ""), expects, probes, str(raw.get("placeholder") or ""))
+
+
+def load_workflow(path: Path) -> Workflow:
+    from .review import RUBRICS
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PromptError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PromptError(f"{path}: a workflow must be a mapping")
+    missing = _REQUIRED - set(data)
+    if missing:
+        raise PromptError(f"{path}: missing {', '.join(sorted(missing))}")
+    unknown = set(data) - _REQUIRED - _OPTIONAL
+    if unknown:
+        raise PromptError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    if data["rubric"] not in RUBRICS:
+        raise PromptError(f"{path}: unknown rubric '{data['rubric']}'; use one of {', '.join(RUBRICS)}")
+    if data.get("composer", "sections") not in COMPOSERS:
+        raise PromptError(f"{path}: unknown composer '{data['composer']}'; use one of {', '.join(COMPOSERS)}")
+    questions = [_question(q, path) for q in data.pop("questions") or []]
+    if not questions:
+        raise PromptError(f"{path}: a workflow needs at least one question")
+    return Workflow(questions=questions, **data)
 
 
 def load_workflows(folder: Path) -> dict[str, Workflow]:
     """Every workflow in ``folder``, in the plan's section order."""
-    workflows: dict[str, Workflow] = {}
-    for path in sorted(Path(folder).glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise PromptError(f"{path} is not valid YAML: {exc}") from exc
-        missing = _REQUIRED - set(data)
-        if missing:
-            raise PromptError(f"{path}: missing {', '.join(sorted(missing))}")
-        questions = [Question(q["key"], q["ask"]) for q in data.pop("questions")]
-        unknown = set(data) - {f.name for f in fields(Workflow)}
-        if unknown:
-            raise PromptError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-        workflows[data["name"]] = Workflow(questions=questions, **data)
+    workflows = {flow.name: flow for flow in (load_workflow(p) for p in sorted(Path(folder).glob("*.yaml")))}
     rank = {name: i for i, name in enumerate(ORDER)}
     return dict(sorted(workflows.items(), key=lambda item: (rank.get(item[0], len(ORDER)), item[0])))
-
-
-def scaffold(flow: Workflow, answers: dict[str, str]) -> str:
-    """The leader's answers laid into the workflow's draft template."""
-    from string import Template
-
-    values = {q.key: " ".join(str(answers.get(q.key, "")).split()).rstrip(".") or "(to be decided)" for q in flow.questions}
-    return Template(flow.draft_template).safe_substitute(values).strip()

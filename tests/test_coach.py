@@ -18,7 +18,8 @@ pytestmark = pytest.mark.slow
 def make_coach(components, replies=None, **settings):
     llm = FakeChatModel(replies=list(replies or []))
     s = components.settings.model_copy(update=settings) if settings else components.settings
-    return Coach(components.retriever, llm, components.prompts, components.workflows, s, sessions=components.sessions, llm_spec="fake"), llm
+    return Coach(components.retriever, llm, components.prompts, components.workflows, s, sessions=components.sessions, llm_spec="fake",
+                 indicators=components.indicators), llm
 
 
 @pytest.fixture
@@ -86,42 +87,98 @@ def test_transient_fault_is_retried_then_reported(bundled):
     assert answer.answer.startswith("The model could not answer just now")
 
 
-def test_objectives_workflow_asks_then_drafts_critiques_and_saves(bundled):
+REABLEMENT = [
+    "Adult social care. Our council plan priority is helping older people live independently at home.",
+    "Too many older people end up in residential care straight after a hospital stay, mostly over-80s who live alone.",
+]
+
+
+def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     coach, llm = make_coach(bundled)
     session_id, opening = coach.start("objectives")
-    replies = [
-        "Household waste collection; our priority is clean neighbourhoods",
-        "Cut missed bin collections for older residents",
-        "4.1 missed per 1,000 collections",
-        "1.5 per 1,000 by March 2027",
-        "Crews and the contractor",
-    ]
-    questions = [q.ask for q in bundled.workflows["objectives"].questions]
-    assert opening.endswith(questions[0])
-    for n, reply in enumerate(replies, 1):
-        answer = coach.turn(session_id, reply)
-        assert answer.answer == questions[n]  # one question at a time, no draft yet
-    final = coach.turn(session_id, "SDG 11.6")
-    assert "first draft" in final.answer and "SMART objectives checklist" in final.answer
-    assert final.scorecard and final.scorecard["score"] >= 0.75
+    assert "Which service" in opening
+    replies = [coach.turn(session_id, text) for text in REABLEMENT]
+    measure_question = replies[-1].answer
+    assert "(1)" in measure_question and "Adult Social Care Outcomes Framework" in measure_question  # fitted to the service
     state = bundled.sessions.get(session_id).state
-    assert state["stage"] == "refine" and "4.1" in state["draft"]
+    assert state["suggestions"][0]["domain"] == "adult social care"
+    assert "care home" in state["suggestions"][0]["indicator"].lower()
+    vague = coach.turn(session_id, "1")
+    assert vague.kind == "question" and "today" in vague.answer.lower()
+    probe = coach.turn(session_id, "Not sure really, a lot of people")
+    assert probe.kind == "probe"
+    probe2 = coach.turn(session_id, "no idea")
+    assert probe2.kind == "probe"
+    moved = coach.turn(session_id, "dunno")
+    assert moved.kind == "question" and "to confirm" in moved.answer
+    target_probe = coach.turn(session_id, "We want it to be better next year")
+    assert target_probe.kind == "probe"
+    coach.turn(session_id, "480 per 100,000 by March 2028")
+    coach.turn(session_id, "The hospital discharge team, our reablement service and Age UK")
+    draft = coach.turn(session_id, "Council Plan 2026-30 priority 2: living well at home")
+    assert draft.kind == "draft" and "SMART objectives checklist" in draft.answer
+    text = bundled.sessions.get(session_id).state["draft"]
+    assert text.startswith("Objective 1: Reduce permanent admissions") and "to 480 per 100,000" in text and "by March 2028" in text
+    assert "[baseline to confirm" in text and "Not sure" not in text and "better next year" not in text
+    assert llm.prompts == []  # nothing in the interview or the draft came from the model
+    answer = coach.turn(session_id, "target 450 per 100,000 by March 2028")
+    assert answer.kind == "draft" and "to 450 per 100,000" in bundled.sessions.get(session_id).state["draft"]
     saved = coach.turn(session_id, "done")
-    assert "Saved to your plan" in saved.answer
+    assert saved.kind == "saved" and "Saved to your plan" in saved.answer
     plan = bundled.sessions.plan(session_id)
-    assert [s.workflow for s in plan] == ["objectives"] and plan[0].scorecard["checks"]
-    roles = [m.role for m in bundled.sessions.messages(session_id)]
-    assert roles[0] == "assistant" and roles.count("user") == 7 and roles[-1] == "assistant"
+    assert [s.workflow for s in plan] == ["objectives"] and plan[0].content == bundled.sessions.get(session_id).state["draft"]
+    assert plan[0].citations and plan[0].citations[0]["doc_id"].startswith("indicators/")
+    assert "New York" not in " ".join(c["title"] for c in plan[0].citations)
 
 
-def test_weak_draft_is_not_flattered(bundled):
+def test_questions_inside_a_workflow_are_answered_and_leave_the_draft_alone(bundled):
+    coach, llm = make_coach(bundled, ["Residents can vote on projects [1]."])
+    session_id, _ = coach.start("objectives")
+    for text in REABLEMENT:
+        coach.turn(session_id, text)
+    answer = coach.turn(session_id, "Which indicators do other councils use for this?")
+    assert "Back to your plan:" in answer.answer and answer.citations
+    assert all(c.doc_id.startswith("indicators/") for c in answer.citations)
+    assert bundled.sessions.get(session_id).state["q"] == 2 and llm.prompts == []
+
+
+def test_weak_own_draft_is_not_flattered(bundled):
     coach, _ = make_coach(bundled)
     session_id, _ = coach.start("objectives")
     coach.turn(session_id, "draft")
     answer = coach.turn(session_id, "My draft:\nWe will improve services for citizens.\n\n")
-    assert "✗ measurable" in answer.answer and "✗ time bound" in answer.answer
+    assert "✗ measurable" in answer.answer and "✗ time bound" in answer.answer and "✗ specific" in answer.answer
     assert answer.scorecard["score"] < 0.5
-    assert "Cases worth a look" in answer.answer and answer.citations
+    assert bundled.sessions.get(session_id).state["draft"] == "We will improve services for citizens."
+
+
+@pytest.mark.parametrize("reply, kept", [
+    ("Objective 1: Cut permanent admissions of people aged 65 and over to care homes per 100,000 population "
+     "from [baseline to confirm] to 480 per 100,000 by March 2028, in support of Council Plan 2026-30 priority 2.", True),
+    ("Objective 1: Cut care home admissions from 620 to 480 per 100,000 by March 2028 [2].", False),  # an invented baseline
+    ("Rewrite the document to fix the findings and follow the request:\nRewrite the document to fix the findings", False),
+])
+def test_model_rewrite_is_kept_only_when_it_passes_the_checks(bundled, reply, kept):
+    coach, llm = make_coach(bundled, [reply], model_drafting="on")
+    session_id, _ = coach.start("objectives")
+    for text in REABLEMENT + ["1", "skip", "480 per 100,000 by March 2028", "Age UK and the discharge team", "Council Plan 2026-30 priority 2"]:
+        answer = coach.turn(session_id, text)
+    draft = bundled.sessions.get(session_id).state["draft"]
+    assert (draft == reply) is kept
+    assert ("polished the wording" in answer.answer) is kept
+    if not kept:
+        assert "was not used because" in answer.answer and draft.startswith("Objective 1: Reduce permanent admissions")
+
+
+def test_view_shows_progress_draft_and_what_is_missing(bundled):
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("engagement")
+    coach.turn(session_id, "Which of three park designs to build; the budget is fixed")
+    view = coach.view(session_id)
+    assert view["progress"] == "Question 2 of 6" and "park designs" in view["draft"]
+    coach.turn(session_id, "skip")
+    view = coach.view(session_id)
+    assert [i["key"] for i in view["to_confirm"]] == ["level"] and "participation" in view["to_confirm"][0]["question"]
 
 
 def test_model_failure_keeps_the_conversation(bundled):
@@ -138,10 +195,10 @@ def test_model_failure_keeps_the_conversation(bundled):
 def test_session_resumes_by_id_and_switches_task(bundled):
     coach, _ = make_coach(bundled)
     session_id, _ = coach.start("engagement")
-    coach.turn(session_id, "Which parks to renovate")
+    coach.turn(session_id, "Which of our six parks to renovate first; the budget is fixed")
     fresh, _ = make_coach(bundled)  # a new process would see the same store
     answer = fresh.turn(session_id, "Consult: we will report back how views shaped the decision")
-    assert answer.answer == bundled.workflows["engagement"].questions[2].ask
+    assert answer.answer == bundled.workflows["engagement"].questions[2].ask and answer.kind == "question"
     fresh.start("partnership", session_id)
     assert bundled.sessions.get(session_id).state["workflow"] == "partnership"
 

@@ -1,0 +1,239 @@
+"""Free questions answered from the material: guard, retrieve, prompt, stream, cite.
+
+Data flows one way: question -> guard -> retrieval -> prompt -> model -> streamed answer with
+citations. :class:`GroundedAnswerer` knows nothing of sessions or workflows; the coach
+(:mod:`assistant.coach`) calls it for free questions and for questions asked inside a workflow.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from .grounding import clean_answer
+from .llm import ModelError, describe_failure
+from .prompts import PromptLibrary
+from .retrieval import SearchHit, ranked_documents
+from .workflows import Workflow
+
+MAX_QUESTION_CHARS = 4000
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    text: str = ""
+    score: float = 0.0
+    page: int | None = None
+
+    def public(self) -> dict:
+        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section}
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[str] = field(default_factory=list)
+    refused: bool = False
+    refusal_category: str | None = None
+    grounded: bool = True
+    dropped_citations: int = 0
+    passages: list[Citation] = field(default_factory=list)  # every numbered passage given to the model
+    error: str | None = None
+    ttft_s: float | None = None
+    total_s: float = 0.0
+    scorecard: dict | None = None
+    prompt: str = ""  # the user message sent to the model (kept so a follow-up can reuse its KV cache)
+    raw: str = ""  # the model's reply before clean-up
+    kind: str = "answer"  # answer | question | probe | draft | saved | clarify (guided workflows)
+
+    def public(self) -> dict:
+        """The fields of ``coach ask --json``."""
+        return {
+            "answer": self.answer,
+            "citations": [c.public() for c in self.citations],
+            "retrieved": self.retrieved,
+            "refused": self.refused,
+        }
+
+    def render(self, heading: str = "Sources") -> str:
+        """The answer followed by its sources, as shown to a leader: the cited passages, or
+        when the model cited none, the passages it was given."""
+        listed = self.citations or self.passages
+        if not listed:
+            return self.answer
+        if not self.citations:
+            heading = f"{heading} consulted"
+        lines = [f"[{c.n}] {c.title} — {c.section}" for c in listed]
+        return f"{self.answer}\n\n{heading}:\n" + "\n".join(lines)
+
+
+@dataclass
+class Event:
+    """A step of a streamed turn: ``sources`` (passages found), ``token`` (text), ``answer`` (final)."""
+
+    kind: str
+    text: str = ""
+    answer: Answer | None = None
+    passages: list[Citation] = field(default_factory=list)
+
+
+def drain(events: Iterator[Event]) -> Answer:
+    """The final answer of a stream of events (tokens and sources are dropped)."""
+    answer = None
+    for event in events:
+        if event.kind == "answer":
+            answer = event.answer
+    return answer
+
+
+class GroundedAnswerer:
+    """Grounded answers over a retriever and a chat model."""
+
+    def __init__(self, retriever, llm, prompts: PromptLibrary, workflows: dict[str, Workflow], settings, guard=None, llm_spec: str = ""):
+        from .guard import Guard
+
+        self.retriever = retriever
+        self.llm = llm
+        self.prompts = prompts
+        self.workflows = workflows
+        self.settings = settings
+        self.guard = guard or Guard(prompts)
+        self.llm_spec = llm_spec or settings.llm
+
+    def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
+        return drain(self.ask_stream(question, workflow, history))
+
+    def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
+                   prior: tuple[str, str] | None = None) -> Iterator[Event]:
+        """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
+        real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
+        ``history`` is summarised into the prompt."""
+        started = time.perf_counter()
+        question = self._clean_question(question)
+        flow = self._workflow(workflow)
+        refusal = self.guard.check(question)
+        if refusal:
+            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
+            return
+        query = f"{question} {flow.retrieval_hint}" if flow else question
+        hits = self._relevant(self.retriever.search(query, k=self.settings.top_k, themes=tuple(flow.themes) if flow else ()))
+        if flow and not hits:  # the workflow's themes found nothing: search everything
+            hits = self._relevant(self.retriever.search(question, k=self.settings.top_k))
+        passages = self._passages(hits)
+        yield Event("sources", passages=passages)
+        note = self.prompts.message("workflow_note", title=flow.title) if flow else ""
+        template = "answer" if passages else "no_context"
+        prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history="")
+        if not (prior and self._fits(prior, prompt)):
+            prior = None
+            prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history=self._history(history))
+        yield from self._generate(prompt, passages, ranked_documents(hits), started, system_note=note, echo_of=[question], prior=prior)
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _workflow(self, name: str | None) -> Workflow | None:
+        if not name:
+            return None
+        if name not in self.workflows:
+            raise ValueError(f"unknown workflow '{name}'; use one of {', '.join(self.workflows)}")
+        return self.workflows[name]
+
+    @staticmethod
+    def _clean_question(text: str) -> str:
+        text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text or "").strip()
+        if not text:
+            raise ValueError("the question is empty")
+        return text[:MAX_QUESTION_CHARS]
+
+    def _relevant(self, hits: list[SearchHit]) -> list[SearchHit]:
+        return [h for h in hits if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+
+    def _passages(self, hits: list[SearchHit]) -> list[Citation]:
+        """Number the passages that fit the model's window, trimmed to a set length each."""
+        budget = max(256, self.settings.context_size - self.settings.max_tokens - 350)
+        passages, used = [], 0
+        for hit in hits[: self.settings.context_chunks]:
+            text = " ".join(hit.text.split())[: self.settings.chunk_chars_in_prompt]
+            cost = self._tokens(text) + 20
+            if passages and used + cost > budget:
+                break
+            used += cost
+            passages.append(Citation(len(passages) + 1, hit.doc_id, hit.title, hit.section, text, hit.score, hit.page))
+        return passages
+
+    def _tokens(self, text: str) -> int:
+        counter = getattr(self.llm, "count_tokens", None)
+        return counter(text) if counter else len(text) // 4 + 1
+
+    @staticmethod
+    def _fence(passages: list[Citation]) -> str:
+        return "\n".join(
+            f'<document n="{p.n}" title="{html.escape(p.title)}" section="{html.escape(p.section)}">\n'
+            f"{p.text.replace('</document>', '')}\n</document>"
+            for p in passages
+        )
+
+    @staticmethod
+    def _history(history: list[tuple[str, str]] | None) -> str:
+        if not history:
+            return ""
+        lines = ["Earlier in this conversation:"]
+        for role, text in history[-4:]:
+            lines.append(f"{'Leader' if role == 'user' else 'Coach'}: {' '.join(text.split())[:300]}")
+        return "\n".join(lines)
+
+    def _fits(self, prior: tuple[str, str], prompt: str) -> bool:
+        needed = self._tokens(self.prompts.system) + sum(self._tokens(t) for t in prior) + self._tokens(prompt) + 60
+        return needed + self.settings.max_tokens <= self.settings.context_size
+
+    def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
+                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None) -> Iterator[Event]:
+        """Stream the model's reply, retrying transient faults before the first token."""
+        system = f"{self.prompts.system}\n{system_note}".strip()
+        turns = [HumanMessage(prior[0]), AIMessage(prior[1])] if prior else []
+        messages = [SystemMessage(system), *turns, HumanMessage(prompt)]
+        parts: list[str] = []
+        ttft = None
+        for attempt in range(self.settings.retries + 1):
+            try:
+                for chunk in self.llm.stream(messages):
+                    text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+                    if not text:
+                        continue
+                    if ttft is None:
+                        ttft = time.perf_counter() - started
+                    parts.append(text)
+                    yield Event("token", text=text)
+                break
+            except Exception as exc:  # every provider raises its own types
+                error = describe_failure(self.llm_spec, self.settings, exc)
+                if parts or not error.transient or attempt == self.settings.retries:
+                    message = self.prompts.message("model_failed", error=str(error))
+                    yield Event("answer", answer=Answer(message, retrieved=retrieved, passages=passages, error=str(error),
+                                                        total_s=time.perf_counter() - started))
+                    return
+                time.sleep(min(2.0, 0.25 * 2 ** attempt))
+        raw = "".join(parts)
+        if self.guard.leaks_system_prompt(raw):
+            refusal = self.guard.leak_refusal()
+            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
+            return
+        cleaned = clean_answer(raw, [p.text for p in passages], echo_of=[*(echo_of or []), system])
+        text = cleaned.text or "I could not produce an answer to that; could you rephrase it?"
+        if not passages:
+            text = f"{self.prompts.message('no_material_note')} {text}"
+        citations = [passages[n - 1] for n in cleaned.cited]
+        yield Event("answer", answer=Answer(
+            text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
+            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw,
+        ))

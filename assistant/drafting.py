@@ -1,0 +1,222 @@
+"""Drafts composed from the leader's answers, never pasted; and the checks a model's rewrite must pass.
+
+:func:`compose` writes the plan section from the interview's slots: for objectives, a full
+objective statement (direction, measure, group, baseline, target, date, strategic link) built
+from the extracted numbers, units and dates; for the other workflows, one line per component
+in the leader's own words, tidied. Anything missing or vague becomes a visible placeholder
+(``[baseline to confirm: ...]``), never the raw answer.
+
+:func:`check_rewrite` decides whether a model's rewrite of a draft may replace it: no prompt
+scaffolding or repeated lines, every number traceable to the leader or a cited passage, and a
+rubric score no lower than the deterministic draft's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .interview import WorkflowState
+from .slots import (SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities)
+from .workflows import Workflow
+
+ELEMENT_NAMES = {
+    "number": "figure", "source": "source", "date": "date", "period": "dates", "group": "group of people",
+    "named": "who", "priority": "strategic link", "level": "participation level", "promise": "promise to participants",
+    "contribution": "what each partner brings", "benefit": "what each partner gets", "decider": "who decides",
+    "risk": "the risks", "handling": "how each risk is handled", "ending": "how it ends or is handed over",
+    "recruitment": "how people are recruited", "inclusion": "how seldom-heard groups are reached", "channel": "methods",
+    "feedback": "how people hear back", "evaluation": "how the engagement is evaluated", "hypothesis": "the expected change",
+    "test_design": "comparison or trial design", "duration": "place and length", "decision_rule": "the scale-or-stop rule",
+    "budget": "budget and team", "team": "who is on the team", "tolerance": "what you can afford to lose",
+    "permission": "who signed it off", "sharing": "how learning is shared", "user_need": "what users need",
+    "channels": "the channels", "data_protection": "privacy safeguards", "data_holder": "who holds the data",
+    "assisted": "help for people offline", "ways_of_working": "ways of working", "measure_word": "the measures",
+    "choice": "measure", "substance": "details",
+}
+PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)
+
+
+def placeholder(text: str) -> str:
+    return f"[{text}]"
+
+
+def _value(flow: Workflow, state: WorkflowState, key: str) -> str:
+    """One component in the leader's words, with a placeholder for whatever is still missing."""
+    question = flow.question(key)
+    answer = state.answers.get(key, "").strip()
+    missing = state.missing.get(key, [])
+    if not answer or "substance" in missing or (question.expects and set(question.expects) <= set(missing)):
+        return placeholder(question.placeholder)  # nothing usable: the leader's words are not pasted
+    text = clean_phrase(answer)
+    if missing:
+        names = ", ".join(ELEMENT_NAMES.get(m, m) for m in missing)
+        text = f"{text} [{names} to confirm]"
+    return text
+
+
+def compose(flow: Workflow, state: WorkflowState) -> str:
+    if flow.composer == "objectives":
+        return _compose_objectives(flow, state)
+    lines = []
+    for question in flow.questions:
+        value = _value(flow, state, question.key)
+        if question.key == "level" and flow.levels:
+            level = level_of(state.answers.get("level", ""))
+            if level and level in flow.levels and "level" not in state.missing.get("level", []):
+                own = re.sub(rf"(?i)^\W*{level}\w*\s*[.:,;-]\s*", "", value).strip()
+                value = f"{flow.levels[level]} {own[:1].upper() + own[1:]}".strip()
+        lines.append(f"- {question.label}: {value}")
+    return "\n".join(lines)
+
+
+# --- objectives ------------------------------------------------------------------------------------
+
+
+def _number_text(answer: str, unit_hint: str) -> tuple[str, float | None, str]:
+    """The first measured figure in an answer, rendered with its unit, its value and its unit."""
+    found = quantities(answer)
+    if not found:
+        return "", None, ""
+    q = found[0]
+    unit = q.unit if q.unit != "number" or not unit_hint else unit_hint
+    try:
+        value = float(q.value.replace(",", ""))
+    except ValueError:
+        value = None
+    if unit == "%" and q.unit != "%":
+        return f"{q.value}%", value, unit
+    if q.unit == "number" and unit not in ("number", "", "%"):
+        return f"{q.value} {unit}", value, unit
+    return q.render(), value, unit
+
+
+def _direction(indicator: dict, baseline: float | None, target: float | None) -> str:
+    if baseline is not None and target is not None and baseline != target:
+        return "Increase" if target > baseline else "Reduce"
+    return {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""), "Change")
+
+
+_MEASURE_HEAD = re.compile(r"(?i)^(?:the|a|an|our|share|proportion|percentage|rate|number|count|average|mean|median|time|level|"
+                           r"total|amount|cost|value|score|ratio|per ?cent)\b")
+
+
+def _article(measure: str, unit: str) -> str:
+    """'the share of' before a percentage measure named by who is counted; 'the' before a rate or a count."""
+    if measure.startswith("[") or re.match(r"(?i)(the|a|an|our)\b", measure):
+        return ""
+    if _MEASURE_HEAD.match(measure):
+        return "the "
+    return "the share of " if unit == "%" else ""
+
+
+def _source_clause(answer: str) -> str:
+    """Where a baseline comes from, in the leader's words: 'our 2023/24 ASCOF return'."""
+    match = re.search(r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|[^.;]*?"
+                      + SOURCE.pattern + r"[^.;,]*)", answer, re.I)
+    if match and SOURCE.search(match.group(1)):
+        return " ".join(match.group(1).split()).rstrip(",)")
+    return ""
+
+
+def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
+    answers, missing, indicator = state.answers, state.missing, state.indicator or {}
+    unit_hint = indicator.get("unit", "")
+    if indicator.get("indicator") and "indicator" not in missing:
+        name = indicator["indicator"].strip().rstrip(".")
+        # A library indicator is a common noun phrase; a leader's own measure keeps its capitals.
+        measure = name if indicator.get("own") else (name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:])
+    else:
+        measure = placeholder(flow.question("indicator").placeholder)
+    base_text, base_value, base_unit = _number_text(answers.get("baseline", ""), unit_hint) if "number" not in missing.get("baseline", []) else ("", None, "")
+    target_answer = answers.get("target", "")
+    target_text, target_value, _ = _number_text(target_answer, base_unit or unit_hint) if "number" not in missing.get("target", []) else ("", None, "")
+    when = deadline(target_answer) if "date" not in missing.get("target", []) else ""
+    group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
+    among = f" among {group}" if group and not any(w in measure.lower() for w in group.split()[-1:]) else ""
+    verb = _direction(indicator, base_value, target_value)
+    the = _article(measure, unit_hint or base_unit)
+    objective = (f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
+                 f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}")
+    link = answers.get("link", "")
+    if link and "priority" not in missing.get("link", []):
+        objective += f", in support of {bare(link)}"
+    else:
+        objective += f", in support of {placeholder('strategic priority to confirm')}"
+    lines = [objective.rstrip(".") + "."]
+    lines.append(f"- Why it matters: {_value(flow, state, 'problem')}")
+    if indicator.get("indicator") and "indicator" not in missing:
+        definition = indicator.get("definition", "")
+        framework = indicator.get("framework", "")
+        detail = f"{clean_phrase(indicator['indicator'])}" + (f" {clean_phrase(definition)}" if definition else "")
+        if framework:
+            detail += f" (Source: {framework}.)"
+        lines.append(f"- Measure: {detail}")
+    else:
+        lines.append(f"- Measure: {placeholder(flow.question('indicator').placeholder)}")
+    baseline_line = _value(flow, state, "baseline")
+    source = _source_clause(answers.get("baseline", ""))
+    if base_text and source and "source" not in missing.get("baseline", []):
+        baseline_line = f"{base_text}, from {source}."
+    lines.append(f"- Baseline: {baseline_line}")
+    if target_text and when:
+        lines.append(f"- Target: {target_text} {when}.")
+    else:
+        lines.append(f"- Target: {_value(flow, state, 'target')}")
+    lines.append(f"- Service and priority: {_value(flow, state, 'service')}")
+    lines.append(f"- Delivered with: {_value(flow, state, 'stakeholders')}")
+    lines.append(f"- Strategic link: {_value(flow, state, 'link')}")
+    return "\n".join(lines)
+
+
+# --- checks on a model's rewrite ----------------------------------------------------------------------
+
+# Phrases of the coach's own prompts that a model may echo back.
+_SCAFFOLD = re.compile(r"(?i)(rewrite the (?:draft|document)|follow the request|(?:review |checklist )?findings(?: to fix)?:|"
+                       r"leader'?s (?:request|notes|draft)|reference documents|</?document\b|output only|you are strategy coach|"
+                       r"as an ai\b|system prompt|keep every figure)")
+
+
+@dataclass
+class RewriteCheck:
+    accepted: bool
+    reason: str = ""
+
+
+def unsupported_numbers(text: str, sources: list[str]) -> list[str]:
+    """Numbers in ``text`` that appear in none of ``sources`` (the leader's messages, cited passages)."""
+    allowed = set().union(*(numbers_in(s) for s in sources)) if sources else set()
+    return sorted(n for n in numbers_in(PLACEHOLDER.sub(" ", text)) if n not in allowed and not re.fullmatch(r"[0-9]", n))
+
+
+def debris(text: str, said: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Model debris in a section: prompt scaffolding (unless the leader wrote it), repeated lines."""
+    own = " ".join(said).lower()
+    found = [f"scaffolding: {m.group(0)}" for m in _SCAFFOLD.finditer(text) if m.group(0).lower() not in own]
+    seen: set[str] = set()
+    for line in text.splitlines():
+        key = re.sub(r"\W+", " ", line).strip().lower()
+        if len(key) > 12 and key in seen:
+            found.append(f"repeated line: {line.strip()[:60]}")
+        seen.add(key)
+    return found
+
+
+def check_rewrite(rewrite: str, draft: str, score: Callable[[str], object], sources: list[str]) -> RewriteCheck:
+    """Whether a model's rewrite may replace the deterministic draft, and if not, why."""
+    rewrite = rewrite.strip()
+    if not rewrite:
+        return RewriteCheck(False, "the model returned nothing")
+    problems = debris(rewrite, sources)
+    if problems:
+        return RewriteCheck(False, f"it contained {problems[0]}")
+    extra = unsupported_numbers(rewrite, [*sources, draft])
+    if extra:
+        return RewriteCheck(False, f"it introduced figures nobody gave ({', '.join(extra[:3])})")
+    if PLACEHOLDER.search(draft) and not PLACEHOLDER.search(rewrite):
+        return RewriteCheck(False, "it dropped the placeholders for what you have not confirmed")
+    before, after = score(draft).score, score(rewrite).score
+    if after < before:
+        return RewriteCheck(False, f"it scored lower on the checklist ({after:.0%} against {before:.0%})")
+    return RewriteCheck(True)

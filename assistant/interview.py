@@ -1,0 +1,442 @@
+"""The guided interview as a pure function: (workflow, state, message) -> next step.
+
+Nothing here touches a model, an index or a database. :func:`step` reads the leader's message
+in the light of the typed :class:`WorkflowState` and says what the coach does next: ask the next
+question, probe a vague answer, answer a question, draft, apply an edit, review a pasted
+version or save. The coach (:mod:`assistant.coach`) carries the step out and persists the state,
+so every transition here is unit-tested without a model or an index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+
+from .slots import (LEVELS, _DATE, choice_number, clean_phrase, content_words, deadline, is_vague, level_of,
+                    missing_elements, quantities)
+from .workflows import Workflow
+
+MAX_PROBES = 2
+
+DRAFT = re.compile(r"^\s*(?:please\s+)?(draft|draft it|draft now|draft please|go ahead|write it|write it up|just draft it|"
+                   r"show me (?:a|the) draft|that'?s all|that is all|that'?s it)\s*[.!]*\s*$", re.I)
+SKIP = re.compile(r"^\s*(?:skip|skip (?:it|this|that|for now|this one|this question)|pass|next|next question|move on|"
+                  r"(?:i'?ll )?come back to (?:it|this|that)(?: later)?|don'?t know yet,? skip|no idea,? skip|later)\s*[.!]*\s*$", re.I)
+DONE = re.compile(r"^\s*(?:ok(?:ay)?,?\s+|great,?\s+|thanks,?\s+|perfect,?\s+)?(done|finish|finished|save|save it|save this|keep it|"
+                  r"keep this|looks good|that'?s good|happy with (?:it|that|this)|i'?m happy|all good|good to go|"
+                  r"that'?ll do|we'?re done|i'?m done)\s*(?:,?\s*thanks?(?: you)?)?\s*[.!]*\s*$", re.I)
+OWN_DRAFT = re.compile(r"^\s*(?:my draft|my version|here is my (?:draft|version)|here'?s my (?:draft|version)|"
+                       r"here'?s (?:what|how) i(?:'ve| have) (?:got|written)|i(?:'ve| have) written|draft|this is my (?:draft|version))\s*[:\-]\s*", re.I)
+# Without a question mark, only a request to the coach counts as a question ("Which parks to
+# renovate" answers "What decision is at stake?").
+_QUESTION_START = re.compile(
+    r"^\s*(?:can you|could you|would you|will you|should (?:i|we)|do you|do other|does anyone|is there|are there|"
+    r"any (?:examples?|ideas?|suggestions?)|have other|has anyone|suggest|tell me|give me|show me (?!a draft|the draft)|"
+    r"explain|remind me|what do (?:other|you)|how do (?:other|i|we)|what would you)\b", re.I)
+
+
+class Stage(str, Enum):
+    FREE = "free"  # free questions, no workflow
+    INTERVIEW = "interview"  # asking the workflow's questions
+    REFINE = "refine"  # a draft exists; edits, questions, own versions, done
+    DONE = "done"  # the section is saved; further messages are free questions
+
+
+@dataclass
+class WorkflowState:
+    workflow: str | None = None
+    stage: Stage = Stage.FREE
+    q: int = 0  # the current question
+    probes: int = 0  # follow-ups asked for the current question
+    probes_total: int = 0
+    probed: list[str] = field(default_factory=list)  # keys that got at least one follow-up
+    answers: dict[str, str] = field(default_factory=dict)  # the usable part of each answer
+    missing: dict[str, list[str]] = field(default_factory=dict)  # elements still missing per key
+    said: list[str] = field(default_factory=list)  # every message of the leader in this workflow
+    suggestions: list[dict] = field(default_factory=list)  # indicators offered for the measure question
+    indicator: dict = field(default_factory=dict)  # the chosen indicator
+    draft: str = ""
+    scorecard: dict = field(default_factory=dict)
+    citations: list[dict] = field(default_factory=list)
+    answers_by_workflow: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["stage"] = self.stage.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "WorkflowState":
+        data = dict(data or {})
+        stage = data.get("stage")
+        legacy = {None: Stage.FREE, "understand": Stage.INTERVIEW, "draft": Stage.REFINE}
+        data["stage"] = legacy[stage] if stage in legacy else Stage(stage)
+        if not data.get("workflow"):
+            data["stage"] = Stage.FREE
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def placeholders(self, flow: Workflow) -> list[str]:
+        """Keys of the questions whose answer is incomplete in the draft."""
+        return [k for k in flow.keys if self.missing.get(k) or k not in self.answers]
+
+
+@dataclass
+class Edit:
+    key: str
+    value: str
+    mode: str = "set"  # set | append | date
+    about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
+
+
+@dataclass
+class Step:
+    """What the coach does next. ``action`` is one of: ask, probe, answer_question, draft,
+    redraft, review_own, save, clarify, free."""
+
+    state: WorkflowState
+    action: str
+    key: str = ""
+    text: str = ""  # the probe, the pasted draft or the question to answer
+    note: str = ""  # a short remark before the next question (e.g. a placeholder was kept)
+    edits: list[Edit] = field(default_factory=list)
+
+
+def start(flow: Workflow | None, previous: WorkflowState | None = None) -> WorkflowState:
+    """A fresh state for ``flow``, keeping earlier answers to the same workflow in this session."""
+    previous = previous or WorkflowState()
+    by_workflow = dict(previous.answers_by_workflow)
+    if flow is None:
+        return WorkflowState(answers_by_workflow=by_workflow)
+    kept = dict(by_workflow.get(flow.name, {}))
+    return WorkflowState(workflow=flow.name, stage=Stage.INTERVIEW, answers=kept.get("answers", {}),
+                         missing=kept.get("missing", {}), indicator=kept.get("indicator", {}), answers_by_workflow=by_workflow)
+
+
+def looks_like_question(message: str) -> bool:
+    """A question to the coach: it ends with a question mark, its first sentence does, or it
+    opens with a request ('can you ...', 'tell me ...')."""
+    text = message.strip()
+    return text.endswith("?") or bool(re.match(r"^[^.!?\n]{3,}\?", text)) or bool(_QUESTION_START.match(text))
+
+
+def looks_like_own_draft(message: str) -> bool:
+    return bool(OWN_DRAFT.match(message)) or message.count("\n") >= 2 or (message.count("\n") >= 1 and len(message) > 200)
+
+
+def own_draft_text(message: str) -> str:
+    """A pasted version without the chat around it ('Here's my version, we agreed it at CMT:')."""
+    text = OWN_DRAFT.sub("", message).strip()
+    lines = text.splitlines()
+    if len(lines) > 1 and lines[0].rstrip().endswith(":") and len(lines[0]) < 160 and not re.match(r"^\s*(?:[-*•#]|\d+[.)]|objective)", lines[0], re.I):
+        text = "\n".join(lines[1:]).strip()
+    return text
+
+
+def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
+    """The next step of the conversation; ``state`` is not modified (a new one is returned)."""
+    state = replace(state, answers=dict(state.answers), missing={k: list(v) for k, v in state.missing.items()},
+                    said=[*state.said, message], probed=list(state.probed))
+    if state.stage in (Stage.FREE, Stage.DONE) or not flow:
+        return Step(state, "free", text=message)
+    if state.stage == Stage.INTERVIEW:
+        return _interview(flow, state, message)
+    return _refine(flow, state, message)
+
+
+# --- interview -------------------------------------------------------------------------------------
+
+
+def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
+    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    if DRAFT.match(message):
+        for q in flow.questions[state.q:]:
+            if q.key not in state.answers:
+                state.missing[q.key] = list(q.expects) or ["substance"]
+        return _to_draft(state)
+    if SKIP.match(message):
+        if not state.answers.get(question.key):
+            state.missing[question.key] = list(question.expects) or ["substance"]
+        return _advance(flow, state, note="skipped")
+    if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
+        return Step(state, "answer_question", key=question.key, text=message)
+    merged = _merge(state.answers.get(question.key, ""), message, question.expects)
+    missing = missing_elements(merged, question.expects) if merged else list(question.expects)
+    if question.key == "indicator" and not missing:
+        state.indicator = _chosen_indicator(state, message)
+    if merged:
+        state.answers[question.key] = merged
+    if not missing:
+        state.missing.pop(question.key, None)
+        return _advance(flow, state)
+    state.missing[question.key] = missing
+    if state.probes < MAX_PROBES:
+        state.probes += 1
+        state.probes_total += 1
+        if question.key not in state.probed:
+            state.probed.append(question.key)
+        probe = question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
+        return Step(state, "probe", key=question.key, text=probe)
+    return _advance(flow, state, note="placeholder")
+
+
+def _merge(previous: str, message: str, expects: list[str]) -> str:
+    """The usable part of an answer given over several messages: vague parts are dropped unless
+    they hold what the question expects (a bare '2' picks an option), and an earlier part that
+    held none of it is dropped once a later one does."""
+    message = message.strip()
+    if previous and expects and not missing_elements(message, expects) and set(missing_elements(previous, expects)) >= set(expects):
+        previous = ""
+    parts = [p for p in (previous, message) if p and (not is_vague(p) or (expects and not missing_elements(p, expects)))]
+    return "; ".join(parts)
+
+
+def _chosen_indicator(state: WorkflowState, message: str) -> dict:
+    n = choice_number(message)
+    if n and state.suggestions:
+        index = len(state.suggestions) - 1 if n == -1 else n - 1
+        if 0 <= index < len(state.suggestions):
+            return dict(state.suggestions[index])
+    text = re.sub(r"^(?:(?:i'?d|we'?d|i|we) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s use)\s+", "",
+                  message.strip(), flags=re.I)
+    units = [q.unit for q in quantities(text)]
+    return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": units[0] if units else ""}
+
+
+def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
+    state.q += 1
+    state.probes = 0
+    if state.q >= len(flow.questions):
+        return _to_draft(state, note)
+    return Step(state, "ask", key=flow.questions[state.q].key, note=note)
+
+
+def _to_draft(state: WorkflowState, note: str = "") -> Step:
+    state.stage = Stage.REFINE
+    state.q = 0
+    state.probes = 0
+    return Step(state, "draft", note=note)
+
+
+# --- refinement -------------------------------------------------------------------------------------
+
+_ALIASES: dict[str, list[str]] = {
+    "target": ["target", "aim", "goal figure", "ambition figure"],
+    "baseline": ["baseline", "starting point", "current figure", "figure today", "starting figure"],
+    "indicator": ["indicator", "measure", "kpi", "metric"],
+    "stakeholders": ["stakeholders?", "partners?", "delivered with"],
+    "link": ["strategic link", "link", "priority", "sdg"],
+    "service": ["service"],
+    "problem": ["problem"],
+    "level": ["participation level", "level", "promise"],
+    "review": ["review(?: date| point)?s?", "exit"],
+    "timeline": ["timeline", "timescales?", "dates"],
+    "governance": ["governance", "steering group", "board"],
+    "contributions": ["contributions?"],
+    "risks": ["risks?"],
+    "goal": ["shared goal", "goal"],
+    "decision": ["decision"],
+    "who": ["recruitment", "participants"],
+    "methods": ["methods?", "channels?"],
+    "feedback": ["feedback", "reporting back", "evaluation"],
+    "challenge": ["challenge"],
+    "idea": ["hypothesis", "idea"],
+    "test": ["pilot", "trial", "test design"],
+    "measures": ["success criteria", "measures"],
+    "resources": ["budget", "resources", "team and budget"],
+    "learning": ["learning"],
+    "users": ["users?", "user needs?"],
+    "data": ["data", "privacy"],
+    "inclusion": ["inclusion", "assisted digital"],
+    "team": ["team"],
+    "success": ["success measures?", "kpis?"],
+}
+_SET = r"(?:please\s+)?(?:can you\s+|could you\s+)?(?:make|set|change|update|move|put|switch|amend|revise|replace)\s+(?:the\s+|our\s+|my\s+)?"
+
+
+def _alias_pattern(key: str, flow: Workflow) -> str:
+    names = list(_ALIASES.get(key, []))
+    label = flow.question(key).label.lower()
+    names.append(re.escape(label))
+    return "|".join(sorted(set(names), key=len, reverse=True))
+
+
+def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
+    """Slot changes the message asks for: 'target 85% by March 2027', 'add the NHS trust as a
+    partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it)."""
+    text = message.strip().rstrip(".!")
+    keys = flow.keys
+    edits: list[Edit] = []
+    partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
+    match = re.match(r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$", text, re.I)
+    if match and partner_key:
+        return [Edit(partner_key, match.group(1).strip() + match.group(2), "append")]
+    match = re.match(rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I)
+    if match and _DATE.search(match.group(1)):
+        date_key = "target" if "target" in keys else ("timeline" if "timeline" in keys else "")
+        if date_key:
+            return [Edit(date_key, match.group(1).strip(), "date")]
+    match = re.match(rf"^{_SET}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I)
+    if match:
+        key = _slot_for(flow, match.group(1), match.group(2), answers or {})
+        if key:
+            return [Edit(key, match.group(2).strip(), about=match.group(1))]
+    for key in sorted(keys, key=lambda k: -len(_alias_pattern(k, flow))):
+        names = _alias_pattern(key, flow)
+        pattern = rf"^(?:{_SET})?(?:{names})\s*(?:to|at|as|is|should be|will be|=|:|-)?\s+(?:be\s+)?(.+)$"
+        match = re.match(pattern, text, re.I)
+        if match and content_words(match.group(1)) >= 1:
+            edits.append(Edit(key, match.group(1).strip()))
+            return edits
+    if "level" in keys:
+        match = re.match(rf"^(?:{_SET})?(?:it\s+)?(?:an?\s+)?({'|'.join(LEVELS)})\b", text, re.I)
+        if match or re.match(r"^(?:make it|go (?:for|with)|change to)\s+", text, re.I) and level_of(text):
+            return [Edit("level", text)]
+    if "indicator" in keys:
+        match = re.match(r"^(?:use|switch to|go with|change to)\s+(?:indicator|measure|option|number)\s*(\d)\b", text, re.I)
+        if match:
+            return [Edit("indicator", match.group(1))]
+    if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
+        return [Edit("target", text)]
+    return edits
+
+
+def _part_kind(value: str) -> str:
+    """What kind of part a short edit value is: a date, a duration, a figure, a target (a figure
+    and a date), or '' (free text)."""
+    rest = _DATE.sub(" ", value)
+    for q in quantities(value):
+        rest = rest.replace(q.text, " ")
+    if content_words(value) > 6 or content_words(rest) > 0:
+        return ""  # more than a part: the leader restated the whole component
+    if DURATION_ONLY.match(value):
+        return "duration"
+    if _DATE.search(value):
+        return "target" if quantities(value) else "date"
+    return "figure" if quantities(value) else ""
+
+
+DURATION_ONLY = re.compile(r"^\s*(?:for\s+|over\s+)?(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)\s+(?:weeks?|months?|years?|days?)\s*$", re.I)
+_DURATION = re.compile(r"\b(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)[- ](?:weeks?|months?|years?|days?)\b", re.I)
+
+
+def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) -> str:
+    """The slot a free-worded change refers to ('the closing date of the vote', 'the online target'):
+    the answer sharing most words with it that holds a part of the same kind as the new value."""
+    from .lexical import tokenize
+
+    words = set(tokenize(target))
+    kind = _part_kind(value)
+    best, best_score = "", 0.0
+    for key in flow.keys:
+        answer = answers.get(key, "")
+        label_words = set(tokenize(f"{flow.question(key).label} {key}"))
+        score = len(words & set(tokenize(answer))) + 2 * len(words & label_words)
+        if re.search(rf"\b(?:{_alias_pattern(key, flow)})\b", target, re.I):
+            score += 3
+        if kind and _find_part(answer, kind, value) is None:
+            score = score / 4
+        if score > best_score:
+            best, best_score = key, score
+    if not best and kind:
+        holders = [k for k in flow.keys if _find_part(answers.get(k, ""), kind, value) is not None]
+        best = holders[-1] if holders else ""
+    return best
+
+
+def _near(text: str, span: tuple[int, int], about: str) -> int:
+    """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March')."""
+    from .lexical import tokenize
+
+    return len(set(tokenize(text[max(0, span[0] - 40):span[0]])) & set(tokenize(about)))
+
+
+def _find_part(text: str, kind: str, value: str = "", about: str = ""):
+    """The span of ``text`` that a new part of ``kind`` replaces: of several, the one whose
+    preceding words match ``about`` best (else the first)."""
+    if kind in ("date", "duration"):
+        pattern = _DATE if kind == "date" else _DURATION
+        spans = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in pattern.finditer(text)]
+    elif kind in ("figure", "target"):
+        new = quantities(value)
+        found = [q for q in quantities(text) if not new or q.unit == new[0].unit] or quantities(text)
+        spans = []
+        for q in found:
+            at = text.find(q.text)
+            if at >= 0:
+                spans.append((at, at + len(q.text)))
+        if kind == "target" and spans:
+            dated = [sp for sp in spans if _DATE.search(text[sp[1]: sp[1] + 30])]
+            spans = dated[-1:] or spans[-1:]
+    else:
+        return None
+    if not spans:
+        return None
+    return max(spans, key=lambda sp: (_near(text, sp, about), -sp[0])) if about else spans[0]
+
+
+def replace_part(current: str, new: str, about: str = "") -> str | None:
+    """``current`` with the part of the same kind as ``new`` replaced (a date, a length, a figure
+    with its unit, or a target's figure and date); None when ``new`` is free text or ``current``
+    has no such part. ``about`` (the leader's words for the part) picks among several."""
+    kind = _part_kind(new)
+    span = _find_part(current, kind, new, about) if kind and current else None
+    if span is None:
+        return None
+    if kind in ("figure", "target"):
+        figure = quantities(new)[0].text
+        replaced = current[: span[0]] + figure + current[span[1]:]
+        if kind == "target":
+            date = _DATE.search(replaced, span[0] + len(figure))
+            if date and date.start() - (span[0] + len(figure)) < 30:
+                replaced = replaced[: date.start()] + " " + (deadline(new) or "") + replaced[date.end():]
+        return re.sub(r"  +", " ", replaced).strip()
+    replacement = new.strip()
+    if kind == "date":  # keep the leader's preposition: 'closes 14 March' stays 'closes 28 March'
+        old_prep = re.match(r"(?i)(by|before|until|within|in|from|over|during|on)\s+", current[span[0]:span[1]])
+        replacement = re.sub(r"(?i)^(by|before|until|within|in|from|over|during|on)\s+", "", replacement)
+        replacement = (old_prep.group(0) if old_prep else "") + replacement
+    return (current[: span[0]] + replacement + current[span[1]:]).strip()
+
+
+def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
+    if DONE.match(message) or SKIP.match(message):
+        state.stage = Stage.DONE
+        return Step(state, "save")
+    if DRAFT.match(message):
+        return Step(state, "redraft")
+    if looks_like_own_draft(message):
+        return Step(state, "review_own", text=own_draft_text(message))
+    edits = parse_edits(flow, message, state.answers)
+    if edits and not (message.strip().endswith("?") and not re.match(rf"^\s*(?:{_SET})", message, re.I)):
+        for edit in edits:
+            apply_edit(flow, state, edit)
+        return Step(state, "redraft", edits=edits)
+    if looks_like_question(message):
+        return Step(state, "answer_question", text=message)
+    return Step(state, "clarify", text=message)
+
+
+def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
+    """Change one slot of ``state`` as the leader asked, and re-validate it."""
+    question = flow.question(edit.key)
+    current = state.answers.get(edit.key, "")
+    if edit.mode == "append":
+        value = f"{current}; {edit.value}" if current else edit.value
+    elif edit.mode == "date":
+        old, new = _DATE.search(current), deadline(edit.value) or edit.value
+        value = (current[: old.start()].rstrip() + " " + new + current[old.end():]).strip() if old else f"{current} {new}".strip()
+    elif edit.key == "target" and current and quantities(edit.value) and _DATE.search(edit.value):
+        value = edit.value
+    elif edit.key == "indicator":
+        state.indicator = _chosen_indicator(state, edit.value)
+        value = edit.value
+    else:
+        value = replace_part(current, edit.value, edit.about) or edit.value
+    state.answers[edit.key] = value
+    missing = missing_elements(value, question.expects)
+    if missing:
+        state.missing[edit.key] = missing
+    else:
+        state.missing.pop(edit.key, None)

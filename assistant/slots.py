@@ -1,0 +1,416 @@
+"""What a leader's answer holds: numbers with units, dates, sources, groups, partners, levels.
+
+The interview validates each answer against the elements its question expects (named in the
+workflow YAML under ``expects``) and the drafter composes the plan from what is extracted here.
+Everything is plain pattern matching over the leader's own words, so the same answer always
+gives the same slots and nothing depends on a language model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .lexical import tokenize
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_YEAR = r"(?:19|20)\d\d"
+_NUMWORDS = r"(?:one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six)"
+
+
+def rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- numbers and units ------------------------------------------------------------------------
+
+UNITS = [
+    ("%", r"\s?(?:%|per\s?cent|percent)"),
+    ("per 100,000", r"\s*per\s+100[, ]?000"),
+    ("per 10,000", r"\s*per\s+10[, ]?000"),
+    ("per 1,000", r"\s*(?:per|in)\s+(?:1[, ]?000|thousand)"),
+    ("days", r"\s*(?:working\s+)?days?\b"),
+    ("weeks", r"\s*weeks?\b"),
+    ("minutes", r"\s*(?:minutes?|mins?)\b"),
+    ("hours", r"\s*(?:hours?|hrs?)\b"),
+    ("months", r"\s*months?\b"),
+]
+_CURRENCY = r"(?:£|\$|€|EUR\s?|GBP\s?|USD\s?)"
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion)?\b")
+_NOT_A_MEASURE = rx(
+    rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+[a-z]?|"
+    rf"\b{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?!\s*(?:%|per\b))|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bQ[1-4]\b"
+)
+
+
+@dataclass
+class Quantity:
+    value: str  # as written, e.g. "68", "4.1", "1,200"
+    unit: str  # "%", "per 1,000", "days", "GBP", "number", ...
+    text: str  # the matched text, e.g. "68%"
+
+    def render(self) -> str:
+        if self.unit == "%":
+            return f"{self.value}%"
+        if self.unit in ("number", ""):
+            return self.value
+        if self.unit == "GBP":
+            return self.text.strip()
+        return f"{self.value} {self.unit}"
+
+
+_DENOMINATOR = rx(r"\b(?:per|in)\s+(1[, ]?000|10[, ]?000|100[, ]?000|thousand)\b")
+_RATE_AHEAD = rx(r"^(?:\s+[a-z][\w'-]*){1,4}?\s+(?:per|in)\s+(?:100[, ]?000|10[, ]?000|1[, ]?000|thousand)\b")
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Measured quantities in ``text``: numbers that are not years, dates, SDG targets or the
+    denominator of a rate ('per 1,000'); a rate's unit may follow a few words later."""
+    masked = _NOT_A_MEASURE.sub(lambda m: " " * len(m.group(0)), text)
+    masked = _DENOMINATOR.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + "#" * len(m.group(1)), masked)
+    units = dict(UNITS)
+    found = []
+    for match in _MEASURE.finditer(masked):
+        value = match.group(1).rstrip(",.")
+        rest = text[match.end(1):]
+        prefix = masked[max(0, match.start() - 4):match.start(1)]
+        unit = "number"
+        if re.search(_CURRENCY + r"\s?$", prefix, re.I):
+            unit = "GBP"
+        else:
+            for name, pattern in UNITS:
+                if re.match(pattern, rest, re.I):
+                    unit = name
+                    break
+            else:
+                ahead = _RATE_AHEAD.match(rest)
+                if ahead:
+                    unit = next(name for name, pattern in UNITS if name.startswith("per") and re.search(pattern + r"\b", ahead.group(0), re.I))
+        end = match.end()
+        if unit not in ("number", "GBP") and re.match(units[unit], rest, re.I):
+            end = match.end(1) + re.match(units[unit], rest, re.I).end()
+        found.append(Quantity(value, unit, text[match.start():end].strip()))
+    return found
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number written in ``text`` (normalised: no thousands separators), years included."""
+    return {n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+_DATE = rx(
+    rf"\b(?:by|before|until|in|from|end of|start of|during|for)?\s*(?:(?:the\s+)?(?:end|start|spring|summer|autumn|winter)\s+(?:of\s+)?)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+{_YEAR}\b|"
+    rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
+    rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
+    rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
+    rf"\b(?:over|in)\s+the\s+next\s+(?:\d+|{_NUMWORDS})\s+(?:weeks|months|years)\b"
+)
+_PERIOD = rx(
+    rf"{_DATE.pattern}|\b(?:every|each)\s+(?:\d+\s+|{_NUMWORDS}\s+)?(?:weeks?|months?|quarters?|years?)\b|\bquarterly\b|\bannual(?:ly)?\b|"
+    rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|\b(?:\d+|{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
+    rf"\bmid-?(?:point|way)\b|\bhalf[- ]way\b|\bsix[- ]monthly\b"
+)
+
+
+def dates(text: str) -> list[str]:
+    return [" ".join(m.group(0).split()) for m in _DATE.finditer(text)]
+
+
+def deadline(text: str) -> str:
+    """The target date in ``text``, phrased to follow the figure: 'by March 2027', 'within 18 months'."""
+    match = _DATE.search(text)
+    if not match:
+        return ""
+    phrase = " ".join(match.group(0).split())
+    if re.match(r"(?i)(by|before|until|within|over|in the next)\b", phrase):
+        return phrase[0].lower() + phrase[1:]
+    phrase = re.sub(r"(?i)^(in|from|during|for)\s+", "", phrase)
+    if re.match(r"(?i)(the\s+)?(end|start|spring|summer|autumn|winter)", phrase):
+        return f"by {phrase[0].lower() + phrase[1:]}"
+    return f"by {phrase}"
+
+
+# --- the other elements an answer may hold ------------------------------------------------------
+
+SOURCE = rx(
+    r"\b(survey|return|records?|data(?:set|base)?|system|census|report|audit|register|dashboard|statistics|stats|"
+    r"count|counts|monitoring|figures|according to|source[ds]?|measured|published|ons|nhs digital|ascof|phof|"
+    r"snapshot|analysis|log|logs|case management|crm|benchmark|inspection|annual|quarterly|our own|we track|we record|from the)\b"
+)
+GROUP = rx(
+    r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|child(?:ren)?|kids|famil(?:y|ies)|"
+    r"parents?|businesses|firms|employers|tenants?|visitors?|carers?|communit(?:y|ies)|customers?|claimants?|applicants?|"
+    r"drivers?|passengers?|commuters?|cyclists?|pedestrians?|young|older|elderly|adults?|women|men|girls|boys|veterans?|"
+    r"victims?|offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|farmers?|workers?|jobseekers?|"
+    r"graduates?|school leavers?|care leavers?|smokers?|mothers?|babies|infants?|teenagers?|neighbourhoods?|over[- ]?\d\ds|"
+    r"aged \d+|under[- ]?\d+s?|\d+\+|leaders?|staff|nurses?|officers?)\b"
+)
+ORGANISATION = rx(
+    r"\b(team|teams|service|services|trust|council|councils|charit(?:y|ies)|partners?|police|schools?|college|university|nhs|gps?|"
+    r"housing associations?|landlords?|business(?:es)?|employers?|department|ministry|agency|agencies|board|residents|volunteers|"
+    r"staff|unions?|voluntary|community groups?|providers?|contractors?|suppliers?|hospital|clinic|practice|commissioners?|"
+    r"authority|authorities|government|office|sector|chamber|federation|association|network|forum|foundation|bank|company|"
+    r"operators?|crews?|officers|social workers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|it|digital|finance|legal)\b"
+)
+PRIORITY = rx(
+    r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme for government|"
+    r"corporate|pledge|commitment|\bframework|ambition|well-?being|\bvision|\bobjective|\bagenda|\bcompact|\bcharter|\bact\b|\bpolicy"
+)
+LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
+_LEVEL_WORDS = {
+    "empower": r"empower\w*|residents (?:will )?decide|binding (?:vote|decision)|final (?:say|decision)",
+    "collaborate": r"collaborat\w*|co-?design\w*|co-?produc\w*|co-?creat\w*|partnership with residents",
+    "involve": r"involv\w*",
+    "consult": r"consult\w*",
+    "inform": r"inform(?:ing|ed)?\b|information only",
+}
+PROMISE = rx(r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|\bbinding\b|"
+             r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|\bdecide")
+CONTRIBUTES = rx(r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|premises|space|money|expertise|volunteers?|in[- ]kind)\b")
+BENEFITS = rx(r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|visibility|"
+              r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?)\b")
+DECIDER = rx(r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|director|"
+             r"lead member|executive|consensus|majority|veto|panel|memorandum|mou|terms of reference)\b")
+RISK = rx(r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|capture|"
+          r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover)\b")
+HANDLING = rx(r"\b(mitigat\w*|handle|manage|by |through|agree\w*|clause|policy|declar\w*|register|monitor\w*|cap\w*|limit\w*|"
+              r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit)")
+ENDING = rx(r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|spin[- ]out|"
+            r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*)\b")
+RECRUITMENT = rx(r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
+                 r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|social media|posters?|mailout)\b")
+INCLUSION = rx(r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older people|"
+               r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
+               r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic)\b")
+CHANNEL = rx(r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|platform|"
+             r"app|jury|juries|pop-?ups?|drop-?ins?|vote|voting|ballot|walkabouts?|street stalls?|webinars?|polls?|deliberat\w*|"
+             r"interviews?|phone|letters?|email|website|social media|exhibition|hackathon|co-design sessions?|forums?)\b")
+FEEDBACK = rx(r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|respond\w*|"
+              r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update)\b")
+EVALUATION = rx(r"\b(evaluat\w*|measur\w*|indicators?|success|monitor\w*|assess\w*|track\w*|survey|count|who took part|"
+                r"demographic\w*|representative\w*|satisfaction|influence|review)\b")
+HYPOTHESIS = rx(r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
+                r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop)\b|"
+                r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|\bso that\b")
+TEST_DESIGN = rx(r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
+                 r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b")
+DURATION = rx(rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|one|two|three|four|six|nine|twelve|\d+)\s+(?:weeks?|months?|years?|quarters?)\b")
+DECISION_RULE = rx(r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
+                   r"switch off|keep|kill|bin it|adopt\w*)\b")
+BUDGET = rx(rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|\b\d+(?:\.\d+)?\s*(?:fte|staff|people|officers|posts|days a week)\b|"
+            r"\b(?:half|part)[- ]time\b|\bsecond(?:ed|ment)\b|\bfunded\b|\bgrant\b")
+SHARING = rx(r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- ]action|"
+             r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*)\b")
+USER_NEED = rx(r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give up|"
+               r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many)\b")
+CHANNELS = rx(r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|letters?|"
+              r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?)\b")
+DATA_PROTECTION = rx(r"\b(privacy|protect\w*|secur\w*|consent|gdpr|dpia|lawful\w*|encrypt\w*|access control|data sharing agreement|"
+                     r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|once-only)\b")
+DATA_HOLDER = rx(r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
+                 r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?)\b")
+ASSISTED = rx(r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|screen readers?|"
+              r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community hubs?)\b")
+WAYS = rx(r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product (?:manager|owner)|"
+          r"designers?|developers?|show and tells?|weekly|fortnightly|alpha|beta|discovery|service owner|delivery manager|"
+          r"content designers?|analysts?|engineers?|in-house|kanban|stand-?ups?)\b")
+MEASURE_WORD = rx(r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
+                  r"cost per|time to|waiting|average|number of|count|score)\b")
+TEAM = rx(r"\b(team|staff|people|officers?|fte|managers?|lead|designers?|developers?|analysts?|researchers?|volunteers?|"
+          r"me|myself|colleagues|secondee\w*|partners?|contractor\w*|supplier\w*|posts?)\b")
+TOLERANCE = rx(r"\b(afford to lose|lose|loss|write[- ]off|sunk|risk|tolerance|at stake|if it fails|can lose|worst case|up to)\b")
+PERMISSION = rx(r"\b(permission|approv\w*|sign[- ]off|signed off|mandate|backing|support from|agreed by|cabinet|board|director|minister|chief executive)\b")
+
+VAGUE = rx(
+    r"\b(not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|various|the usual|usual suspects|a lot|lots|loads|"
+    r"some people|many|quite a few|a few|better|improve|improved|as soon as possible|asap|soon|at some point|eventually|"
+    r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|somehow|"
+    r"everyone|anyone|all of them|stuff|things|etc)\b"
+)
+_HEDGE_ONLY = rx(r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|ok|okay|maybe|"
+                 r"probably|hmm+|erm+|um+)(?:\s+(?:really|yet|at the moment|right now|to be honest|tbh|sorry))*\s*[.!?]*\s*$")
+
+
+def content_words(text: str) -> int:
+    """Words that carry meaning, figures included ('about 68%' has one)."""
+    return len(tokenize(text)) + len(quantities(text))
+
+
+def is_vague(text: str) -> bool:
+    """Hedges and filler: an answer a facilitator would question before writing it down."""
+    if _HEDGE_ONLY.match(text) or content_words(text) < 2:
+        return True
+    words = content_words(text)
+    return bool(VAGUE.search(text)) and words <= 8
+
+
+def level_of(text: str) -> str:
+    """The highest participation level the text names, or ''."""
+    for level in reversed(LEVELS):
+        if rx(rf"\b(?:{_LEVEL_WORDS[level]})").search(text):
+            return level
+    return ""
+
+
+def _has(pattern: re.Pattern) -> Callable[[str], bool]:
+    return lambda text: bool(pattern.search(text))
+
+
+def _measure(text: str) -> bool:
+    return bool(quantities(text))
+
+
+def _substance(text: str) -> bool:
+    return content_words(text) >= 3 and not is_vague(text)
+
+
+def _choice_or_measure(text: str) -> bool:
+    return bool(choice_number(text)) or (content_words(text) >= 2 and not is_vague(text))
+
+
+def _named(text: str) -> bool:
+    return bool(ORGANISATION.search(text) or re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}", text.strip()))
+
+
+# Each validator names one element a usable answer holds; workflow YAML lists them per question.
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "substance": _substance,
+    "number": _measure,
+    "source": _has(SOURCE),
+    "date": lambda t: bool(_DATE.search(t)),
+    "period": _has(_PERIOD),
+    "group": _has(GROUP),
+    "named": _named,
+    "priority": _has(PRIORITY),
+    "level": lambda t: bool(level_of(t)),
+    "promise": _has(PROMISE),
+    "contribution": _has(CONTRIBUTES),
+    "benefit": _has(BENEFITS),
+    "decider": _has(DECIDER),
+    "risk": _has(RISK),
+    "handling": _has(HANDLING),
+    "ending": _has(ENDING),
+    "recruitment": _has(RECRUITMENT),
+    "inclusion": _has(INCLUSION),
+    "channel": _has(CHANNEL),
+    "feedback": _has(FEEDBACK),
+    "evaluation": _has(EVALUATION),
+    "hypothesis": _has(HYPOTHESIS),
+    "test_design": _has(TEST_DESIGN),
+    "duration": _has(DURATION),
+    "decision_rule": _has(DECISION_RULE),
+    "budget": _has(BUDGET),
+    "team": _has(TEAM),
+    "tolerance": _has(TOLERANCE),
+    "permission": _has(PERMISSION),
+    "sharing": _has(SHARING),
+    "user_need": _has(USER_NEED),
+    "channels": _has(CHANNELS),
+    "data_protection": _has(DATA_PROTECTION),
+    "data_holder": _has(DATA_HOLDER),
+    "assisted": _has(ASSISTED),
+    "ways_of_working": _has(WAYS),
+    "measure_word": _has(MEASURE_WORD),
+    "choice": _choice_or_measure,
+}
+
+
+def missing_elements(text: str, expects: list[str]) -> list[str]:
+    """The expected elements the answer lacks (every one, when the answer is only a hedge)."""
+    if "choice" in expects and choice_number(text):
+        return [name for name in expects if name != "choice" and not VALIDATORS[name](text)]
+    if _HEDGE_ONLY.match(text) or content_words(text) == 0:
+        return list(expects)
+    missing = [name for name in expects if not VALIDATORS[name](text)]
+    if not missing and is_vague(text) and "choice" not in expects:
+        return ["substance"]
+    return missing
+
+
+# --- choices, groups and phrases ----------------------------------------------------------------
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+             "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "top": 1, "last": -1}
+
+
+def choice_number(text: str) -> int:
+    """A pick from a numbered list: '2', 'option 2', 'the second one', '#3'; 0 when none."""
+    t = text.strip().lower()
+    match = re.match(r"^(?:option|number|no\.?|#|indicator|measure|the)?\s*\(?(\d)\)?\s*(?:please|is fine|sounds good|works)?[.!]?$", t)
+    if match:
+        return int(match.group(1))
+    match = re.match(r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)?\s*(?:the\s+)?(?:option\s+|number\s+)?"
+                     r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|one|two|three|four|five|top|last)\b(?:\s+(?:one|option|measure|indicator))?"
+                     r"(?:\s+(?:please|is fine|sounds (?:good|right)|works|looks right))?[.!]?$", t)
+    if match:
+        return _ORDINALS[match.group(1)]
+    match = re.match(r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)\s+(?:option\s+|number\s+|indicator\s+|measure\s+|#)?(\d)\b", t)
+    return int(match.group(1)) if match else 0
+
+
+_GROUP_PHRASE = rx(
+    r"\b((?:(?:older|young|younger|elderly|disabled|homeless|vulnerable|low[- ]income|local|new|first[- ]time|lone|single|"
+    r"working[- ]age|school[- ]age|frail|isolated|unemployed|long[- ]term|rural|inner[- ]city|private[- ]rented|social|"
+    r"black|asian|minority|migrant|care[- ]experienced)\s+){0,2}"
+    r"(?:residents|households|people|adults|children|families|parents|pupils|students|tenants|patients|carers|users|businesses|"
+    r"drivers|passengers|commuters|cyclists|pedestrians|women|men|girls|boys|veterans|victims|rough sleepers|claimants|"
+    r"applicants|jobseekers|school leavers|care leavers|young people|learners|traders|taxpayers|smokers|mothers|babies|"
+    r"citizens|customers|communities|neighbourhoods|employers|firms)"
+    r"(?:\s+(?:aged|over|under)\s+\d+\+?(?:\s+and\s+over)?)?)\b"
+)
+
+
+def group_phrase(text: str) -> str:
+    """The most specific group of people the text names: 'older people', 'care leavers aged 18'."""
+    phrases = [" ".join(m.group(1).split()) for m in _GROUP_PHRASE.finditer(text)]
+    if not phrases:
+        return ""
+    return max(phrases, key=lambda p: (len(p.split()), -phrases.index(p))).lower()
+
+
+def clean_phrase(text: str, limit: int = 400) -> str:
+    """The leader's words made presentable: one line, first letter up, one closing full stop."""
+    text = re.sub(r"\s+", " ", text or "").strip().strip("\"'“”")
+    text = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", text, flags=re.I)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
+def bare(text: str) -> str:
+    """A phrase to sit inside a sentence: no closing punctuation, and a capital only where the
+    leader wrote one on a name ('Council Plan 2026-30'), not on an ordinary first word ('Our plan')."""
+    original = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", " ".join((text or "").split()).strip("\"'“”"), flags=re.I)
+    phrase = clean_phrase(original).rstrip(".!?…")
+    first = phrase.split(" ", 1)[0] if phrase else ""
+    keep = original[:1].isupper() and first.lower() not in _COMMON_STARTS or re.match(r"^[A-Z0-9&]{2,}\b", first)
+    return phrase if keep or not phrase else phrase[0].lower() + phrase[1:]
+
+
+_COMMON_STARTS = {"the", "a", "an", "our", "we", "too", "more", "fewer", "less", "most", "many", "some", "people", "residents",
+                  "older", "young", "about", "around", "cut", "reduce", "increase", "raise", "get", "help", "make", "this", "that",
+                  "it", "there", "in", "on", "at", "by", "for", "with", "from", "to", "of", "and", "every", "each", "all",
+                  "households", "families", "children", "adults", "staff", "users", "patients", "tenants", "adult", "children's",
+                  "housing", "waste", "transport", "public", "digital", "community", "local", "social", "youth", "library",
+                  "libraries", "health", "care", "street", "parks", "road", "roads", "school", "schools", "economy", "skills",
+                  "they", "their", "them", "its", "i", "my", "me", "you", "your", "what", "which", "who", "how", "when", "where",
+                  "why", "yes", "no", "not", "just", "only", "currently", "today", "right", "now", "at", "last", "next", "across",
+                  "both", "each", "one", "two", "three", "first", "second", "monthly", "weekly", "quarterly", "annual", "annually",
+                  "climate", "carbon", "crime", "antisocial", "anti-social", "homelessness", "rough", "temporary", "bus", "buses",
+                  "trains", "rail", "cycling", "walking", "air", "water", "food", "energy", "council's", "a&e", "hospital", "hospitals",
+                  "if", "then", "so", "because", "but", "also", "likely", "probably", "usually", "mostly", "mainly", "through", "via",
+                  "up", "down", "over", "under", "within", "around", "roughly", "approximately", "nearly", "almost", "new", "old",
+                  "working", "lower", "higher", "faster", "slower", "better", "worse", "less", "fewer", "main", "key", "big", "small",
+                  "pilot", "trial", "test", "run", "start", "stop", "scale", "use", "using", "build", "set", "keep", "give", "take",
+                  "have", "has", "had", "be", "is", "are", "was", "were", "will", "would", "should", "could", "can", "may", "might",
+                  "must", "do", "does", "did", "done", "draft", "skip", "yes,", "no,", "ok", "okay"}
