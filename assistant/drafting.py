@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .interview import WorkflowState
-from .slots import (SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities)
+from .slots import (GROUP, SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities)
 from .workflows import Workflow
 
 ELEMENT_NAMES = {
@@ -95,7 +95,7 @@ def _number_text(answer: str, unit_hint: str) -> tuple[str, float | None, str]:
 def _direction(indicator: dict, baseline: float | None, target: float | None) -> str:
     if baseline is not None and target is not None and baseline != target:
         return "Increase" if target > baseline else "Reduce"
-    return {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""), "Change")
+    return {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""), "Move")
 
 
 _MEASURE_HEAD = re.compile(r"(?i)^(?:the|a|an|our|share|proportion|percentage|rate|number|count|average|mean|median|time|level|"
@@ -108,7 +108,7 @@ def _article(measure: str, unit: str) -> str:
         return ""
     if _MEASURE_HEAD.match(measure):
         return "the "
-    return "the share of " if unit == "%" else ""
+    return "the share of " if unit == "%" and GROUP.match(measure) or re.match(r"(?i)\w+\s+(?:people|adults|children|households)\b", measure) and unit == "%" else ""
 
 
 def _source_clause(answer: str) -> str:
@@ -126,7 +126,10 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     if indicator.get("indicator") and "indicator" not in missing:
         name = indicator["indicator"].strip().rstrip(".")
         # A library indicator is a common noun phrase; a leader's own measure keeps its capitals.
-        measure = name if indicator.get("own") else (name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:])
+        if indicator.get("own"):  # the leader's words, up to the first aside ('..., snapshot each quarter')
+            measure = bare(re.split(r"[;(]|,\s|\s[-–—]\s", name)[0])
+        else:
+            measure = name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:]
     else:
         measure = placeholder(flow.question("indicator").placeholder)
     base_text, base_value, base_unit = _number_text(answers.get("baseline", ""), unit_hint) if "number" not in missing.get("baseline", []) else ("", None, "")
@@ -134,7 +137,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     target_text, target_value, _ = _number_text(target_answer, base_unit or unit_hint) if "number" not in missing.get("target", []) else ("", None, "")
     when = deadline(target_answer) if "date" not in missing.get("target", []) else ""
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
-    among = f" among {group}" if group and not any(w in measure.lower() for w in group.split()[-1:]) else ""
+    among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)
     the = _article(measure, unit_hint or base_unit)
     objective = (f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "

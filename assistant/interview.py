@@ -198,10 +198,39 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         index = len(state.suggestions) - 1 if n == -1 else n - 1
         if 0 <= index < len(state.suggestions):
             return dict(state.suggestions[index])
-    text = re.sub(r"^(?:(?:i'?d|we'?d|i|we) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s use)\s+", "",
-                  message.strip(), flags=re.I)
-    units = [q.unit for q in quantities(text)]
-    return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": units[0] if units else ""}
+    text = re.sub(r"^(?:(?:ok(?:ay)?|right|yes|yeah|sure|fine|so|well|hmm+|then)\b[\s,.:;!-]*)+|^[\s\-–—:;,]+", "", message.strip(), flags=re.I)
+    text = re.sub(r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s (?:use|go with|track))\s+",
+                  "", text, flags=re.I)
+    same = _closest_suggestion(text, state.suggestions)
+    if same is not None:
+        return dict(same)  # the leader described one of the suggested indicators in their own words
+    text = re.sub(r"(?i)^(?:(?:our|my|an?)\s+)?(?:own\s+)?(?:measure|indicator|kpi|metric)\s*(?:would be|is|will be)?\s*[:\-–]\s*", "", text)
+    return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": measure_unit(text)}
+
+
+def measure_unit(text: str) -> str:
+    """The unit a measure is counted in, from its wording ('percentage of', 'per 1,000 households');
+    figures inside it ('more than 6 weeks') qualify who is counted, so they are not its unit."""
+    if re.search(r"(?i)\b(?:percentage|per ?cent|proportion|share)\b|%", text):
+        return "%"
+    rate = re.search(r"(?i)\bper\s+(1[, ]?000|10[, ]?000|100[, ]?000)\b", text)
+    if rate:
+        return {"1000": "per 1,000", "10000": "per 10,000", "100000": "per 100,000"}[re.sub(r"[, ]", "", rate.group(1))]
+    return ""
+
+
+def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
+    """The suggested indicator the leader's own words describe (most of its words in common)."""
+    from .lexical import tokenize
+
+    words = set(tokenize(text))
+    best, best_overlap = None, 0.0
+    for suggestion in suggestions:
+        theirs = set(tokenize(suggestion.get("indicator", "")))
+        overlap = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
+        if overlap > best_overlap:
+            best, best_overlap = suggestion, overlap
+    return best if best_overlap >= 0.5 else None
 
 
 def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:

@@ -377,7 +377,9 @@ def group_phrase(text: str) -> str:
 
 def clean_phrase(text: str, limit: int = 400) -> str:
     """The leader's words made presentable: one line, first letter up, one closing full stop."""
-    text = re.sub(r"\s+", " ", text or "").strip().strip("\"'“”")
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) > 1 and text[0] + text[-1] in ('""', "''", "“”"):
+        text = text[1:-1].strip()  # only quotes that wrap the whole answer
     text = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", text, flags=re.I)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -388,29 +390,18 @@ def clean_phrase(text: str, limit: int = 400) -> str:
 
 
 def bare(text: str) -> str:
-    """A phrase to sit inside a sentence: no closing punctuation, and a capital only where the
-    leader wrote one on a name ('Council Plan 2026-30'), not on an ordinary first word ('Our plan')."""
-    original = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", " ".join((text or "").split()).strip("\"'“”"), flags=re.I)
-    phrase = clean_phrase(original).rstrip(".!?…")
-    first = phrase.split(" ", 1)[0] if phrase else ""
-    keep = original[:1].isupper() and first.lower() not in _COMMON_STARTS or re.match(r"^[A-Z0-9&]{2,}\b", first)
-    return phrase if keep or not phrase else phrase[0].lower() + phrase[1:]
+    """A phrase to sit inside a sentence: no closing punctuation, and the first letter lowered
+    unless the first word is an acronym or starts a name ('Better Care Fund', 'NHS trust')."""
+    phrase = clean_phrase(text).rstrip(".!?…")
+    words = phrase.split()
+    if not words:
+        return ""
+    first = words[0]
+    named = first.lower() not in _DETERMINERS and any(w[:1].isupper() for w in words[1:4])
+    if named or re.match(r"^[A-Z0-9&]{2,}\b|^[A-Za-z]+[A-Z]", first) or first == "I":
+        return phrase
+    return phrase[0].lower() + phrase[1:]
 
 
-_COMMON_STARTS = {"the", "a", "an", "our", "we", "too", "more", "fewer", "less", "most", "many", "some", "people", "residents",
-                  "older", "young", "about", "around", "cut", "reduce", "increase", "raise", "get", "help", "make", "this", "that",
-                  "it", "there", "in", "on", "at", "by", "for", "with", "from", "to", "of", "and", "every", "each", "all",
-                  "households", "families", "children", "adults", "staff", "users", "patients", "tenants", "adult", "children's",
-                  "housing", "waste", "transport", "public", "digital", "community", "local", "social", "youth", "library",
-                  "libraries", "health", "care", "street", "parks", "road", "roads", "school", "schools", "economy", "skills",
-                  "they", "their", "them", "its", "i", "my", "me", "you", "your", "what", "which", "who", "how", "when", "where",
-                  "why", "yes", "no", "not", "just", "only", "currently", "today", "right", "now", "at", "last", "next", "across",
-                  "both", "each", "one", "two", "three", "first", "second", "monthly", "weekly", "quarterly", "annual", "annually",
-                  "climate", "carbon", "crime", "antisocial", "anti-social", "homelessness", "rough", "temporary", "bus", "buses",
-                  "trains", "rail", "cycling", "walking", "air", "water", "food", "energy", "council's", "a&e", "hospital", "hospitals",
-                  "if", "then", "so", "because", "but", "also", "likely", "probably", "usually", "mostly", "mainly", "through", "via",
-                  "up", "down", "over", "under", "within", "around", "roughly", "approximately", "nearly", "almost", "new", "old",
-                  "working", "lower", "higher", "faster", "slower", "better", "worse", "less", "fewer", "main", "key", "big", "small",
-                  "pilot", "trial", "test", "run", "start", "stop", "scale", "use", "using", "build", "set", "keep", "give", "take",
-                  "have", "has", "had", "be", "is", "are", "was", "were", "will", "would", "should", "could", "can", "may", "might",
-                  "must", "do", "does", "did", "done", "draft", "skip", "yes,", "no,", "ok", "okay"}
+_DETERMINERS = {"the", "a", "an", "our", "my", "your", "their", "its", "this", "that", "these", "those", "we", "it", "they",
+                "both", "each", "every", "all", "some", "any", "no"}

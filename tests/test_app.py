@@ -181,3 +181,24 @@ def test_browser_facilitator_logs_in_uploads_a_pdf_and_asks_about_it(server, tmp
         wait.until(lambda b: "harbour" in b.find_element(By.CSS_SELECTOR, "#sources").text.lower())
     finally:
         browser.quit()
+
+
+def test_draft_panel_follows_the_interview(server):
+    from assistant.app import CoachApp
+
+    _, components, _ = server
+    app = CoachApp(components)
+    assert "Strategic objectives" in app.tasks and app.tasks["Strategic objectives"] == "objectives"
+    history, session_id, own, _, _, panel = app.start_task("Strategic objectives", None, [])
+    assert "Question 1 of 7" in panel and "Which service" in history[-1]["content"]
+    for message in ("Adult social care; our council plan priority is living well at home",
+                    "Too many older people move into residential care straight after a hospital stay"):
+        *_, last = app.respond(message, history, session_id, "Strategic objectives", own)
+        history = last[0]
+    panel = last[-1]
+    assert "Question 3 of 7" in panel and "Too many older people" in panel
+    *_, last = app.respond("skip", history, session_id, "Strategic objectives", own)
+    panel = last[-1]
+    assert "(#fill-indicator)" in panel and "<a id='fill-indicator'></a>" in panel  # the placeholder links to its question
+    *_, last = app.respond("draft", last[0], session_id, "Strategic objectives", own)
+    assert "Refining the draft" in last[-1] and "of checks pass" in last[-1]

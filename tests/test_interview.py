@@ -168,3 +168,16 @@ def test_an_answer_that_held_nothing_is_dropped_once_the_probe_answer_holds_it()
                                "They phone, wait on hold, then get a letter; online forms are not joined up to the repairs system"])
     assert steps[1].action == "probe" and steps[2].action == "ask"
     assert "mess" not in state.answers["problem"]
+
+
+def test_own_words_for_a_suggested_measure_adopt_the_library_indicator():
+    state, _ = play(OBJECTIVES, PRECISE[:2] + ["not sure really", "ok - the percentage of people aged 65 and over who are still at home "
+                                               "91 days after discharge from hospital into reablement"])
+    assert state.indicator["doc_id"] == "indicators/a.md" and state.probes_total == 1
+
+
+def test_an_own_measure_is_kept_in_the_leaders_words():
+    state, _ = play(OBJECTIVES, PRECISE[:2] + ["Number of families with children in B&B for more than 6 weeks"])
+    assert state.indicator["own"] and state.indicator["indicator"].startswith("Number of families")
+    draft = compose(OBJECTIVES, state)
+    assert draft.startswith("Objective 1: Move the number of families with children in B&B")
