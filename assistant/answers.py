@@ -55,6 +55,7 @@ class Answer:
     prompt: str = ""  # the user message sent to the model (kept so a follow-up can reuse its KV cache)
     raw: str = ""  # the model's reply before clean-up
     kind: str = "answer"  # answer | question | probe | draft | saved | clarify (guided workflows)
+    no_context: bool = False  # nothing retrieved cleared the relevance floor
 
     def public(self) -> dict:
         """The fields of ``coach ask --json``."""
@@ -63,6 +64,7 @@ class Answer:
             "citations": [c.public() for c in self.citations],
             "retrieved": self.retrieved,
             "refused": self.refused,
+            "no_context": self.no_context,
         }
 
     def render(self, heading: str = "Sources") -> str:
@@ -235,5 +237,5 @@ class GroundedAnswerer:
         citations = [passages[n - 1] for n in cleaned.cited]
         yield Event("answer", answer=Answer(
             text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
-            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw,
+            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw, no_context=not passages,
         ))

@@ -346,6 +346,7 @@ class CoachApp:
             "citations": [{**c.public(), "text": c.text, "score": c.score, "page": c.page} for c in answer.citations],
             "sources": [{**c.public(), "page": c.page} for c in answer.passages],
             "refused": answer.refused,
+            "no_context": answer.no_context,
             "error": answer.error,
         }
 

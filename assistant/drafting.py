@@ -187,10 +187,16 @@ class RewriteCheck:
     reason: str = ""
 
 
+def counted_numbers(text: str) -> set[str]:
+    """The figures of a text: numbers outside placeholders and citation marks, single digits aside."""
+    plain = re.sub(r"\[\d{1,3}\]", " ", PLACEHOLDER.sub(" ", text))
+    return {n for n in numbers_in(plain) if not re.fullmatch(r"[0-9]", n)}
+
+
 def unsupported_numbers(text: str, sources: list[str]) -> list[str]:
-    """Numbers in ``text`` that appear in none of ``sources`` (the leader's messages, cited passages)."""
+    """Figures in ``text`` that appear in none of ``sources`` (the leader's messages, cited passages)."""
     allowed = set().union(*(numbers_in(s) for s in sources)) if sources else set()
-    return sorted(n for n in numbers_in(PLACEHOLDER.sub(" ", text)) if n not in allowed and not re.fullmatch(r"[0-9]", n))
+    return sorted(n for n in counted_numbers(text) if n not in allowed)
 
 
 def debris(text: str, said: list[str] | tuple[str, ...] = ()) -> list[str]:

@@ -19,13 +19,14 @@ from typing import Callable
 import yaml
 
 from .conversation_eval import conversation_summary, run_conversation
+from .drafting import counted_numbers, unsupported_numbers
 from .grounding import groundedness
 from .metrics import mean, median, retrieval_scores
 from .retrieval import MODES, ranked_documents
 from .review import RUBRICS, review
 
 CASE_KEYS = {"id", "question", "workflow", "expected_sources", "must_include", "must_not_include", "expect_refusal", "rubric", "tags",
-             "turns", "persona", "min_rubric", "min_probes"}
+             "turns", "persona", "min_rubric", "min_probes", "expect_no_context"}
 SUMMARY_RETRIEVAL = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
 
 
@@ -42,6 +43,7 @@ class EvalCase:
     must_include: list[str] = field(default_factory=list)
     must_not_include: list[str] = field(default_factory=list)
     expect_refusal: bool = False
+    expect_no_context: bool = False  # in scope, but the corpus has nothing: say so and cite nothing
     rubric: str | None = None
     tags: list[str] = field(default_factory=list)
     turns: list[str] = field(default_factory=list)  # a scripted conversation in ``workflow``
@@ -118,8 +120,9 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None,
         problems.append(f"{where}: unknown workflow '{workflow}' (use {', '.join(workflows)})")
     if rubric is not None and rubric not in RUBRICS:
         problems.append(f"{where}: unknown rubric '{rubric}' (use {', '.join(RUBRICS)})")
-    if not isinstance(raw.get("expect_refusal", False), bool):
-        problems.append(f"{where}: 'expect_refusal' must be true or false")
+    for flag in ("expect_refusal", "expect_no_context"):
+        if not isinstance(raw.get(flag, False), bool):
+            problems.append(f"{where}: '{flag}' must be true or false")
     lists = {name: _string_list(raw.get(name), name, problems, where) for name in ("expected_sources", "must_include", "must_not_include", "tags")}
     for name in ("must_include", "must_not_include"):
         for pattern in lists[name]:
@@ -127,6 +130,8 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None,
                 re.compile(pattern)
             except re.error as exc:
                 problems.append(f"{where}: bad regex in '{name}': {pattern!r} ({exc})")
+    if turns is None and isinstance(question, str) and len(problems) == before:
+        problems += [f"{where}: {p}" for p in _toothless(question, lists["must_include"])]
     if known_docs is not None:
         for doc_id in lists["expected_sources"]:
             if doc_id not in known_docs:
@@ -135,7 +140,8 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None,
         return None
     return EvalCase(
         id=str(case_id), question=str(question).strip(), workflow=workflow, rubric=rubric,
-        expect_refusal=bool(raw.get("expect_refusal", False)), turns=list(turns or []), persona=str(raw.get("persona") or ""),
+        expect_refusal=bool(raw.get("expect_refusal", False)), expect_no_context=bool(raw.get("expect_no_context", False)),
+        turns=list(turns or []), persona=str(raw.get("persona") or ""),
         min_rubric=raw.get("min_rubric"), min_probes=int(raw.get("min_probes") or 0), **lists,
     )
 
@@ -179,8 +185,24 @@ def load_cases(paths: list[Path], known_docs: set[str] | None = None, workflows=
 Progress = Callable[[str, int, int], None]
 
 
+def bounded(pattern: str) -> re.Pattern:
+    """A case pattern matched on word boundaries: 'app' does not match inside 'approach'."""
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
 def _matches(patterns: list[str], text: str) -> list[str]:
-    return [p for p in patterns if re.search(p, text, re.IGNORECASE)]
+    return [p for p in patterns if bounded(p).search(text)]
+
+
+def _toothless(question: str, must_include: list[str]) -> list[str]:
+    """Checks a trivial answer would pass: a pattern the question itself matches (an echo passes
+    it), or a list a fixed platitude satisfies."""
+    from .llm import PLATITUDE
+
+    problems = [f"must_include /{p}/ is matched by the question itself" for p in _matches(must_include, question)]
+    if must_include and len(_matches(must_include, PLATITUDE)) == len(must_include):
+        problems.append("must_include is satisfied by a fixed platitude")
+    return problems
 
 
 def _retrieval(retriever, case: EvalCase) -> dict[str, list[str]]:
@@ -199,19 +221,47 @@ def _answer_checks(case: EvalCase, answer) -> list[str]:
         found = set(_matches(case.must_include, answer.answer))
         missing = [p for p in case.must_include if p not in found]
         failures += [f"missing /{p}/" for p in missing]
+    if case.expect_no_context and not answer.refused:
+        if not answer.no_context:
+            failures.append("expected 'no material' (no_context), but passages cleared the relevance floor")
+        if answer.citations:
+            failures.append("cited passages although the corpus has no material on this")
     failures += [f"contains /{p}/" for p in _matches(case.must_not_include, answer.answer)]
     return failures
+
+
+def _answer_row(components, case: EvalCase, row: dict, judge) -> None:
+    """Ask the coach and record the answer, its failures and the per-case figures on ``row``."""
+    started = time.perf_counter()
+    answer = components.coach.ask(case.question, workflow=case.workflow)
+    row.update(
+        answer=answer.answer, latency_s=round(time.perf_counter() - started, 3), refused=answer.refused, no_context=answer.no_context,
+        retrieved=answer.retrieved or row["retrieved"], citations=[c.public() for c in answer.citations],
+    )
+    failures = _answer_checks(case, answer)
+    row["failures"] += failures
+    figures = {"passed": not failures, "refusal_right": answer.refused == case.expect_refusal}
+    if not answer.refused and not answer.error:
+        figures["marks"] = (len(answer.citations), len(answer.citations) + answer.dropped_citations)
+        if answer.passages:
+            figures["groundedness"] = groundedness(answer.answer, {p.n: p.text for p in answer.passages})
+        numbers = counted_numbers(answer.answer)
+        unsupported = unsupported_numbers(answer.answer, [case.question, *(c.text for c in answer.citations)])
+        figures["numbers"] = (len(unsupported), len(numbers))
+        row["unsupported_numbers"] = unsupported
+        figures["ttft_s"], figures["total_s"] = answer.ttft_s, answer.total_s
+        if case.rubric:
+            row["rubric_score"] = figures["rubric"] = review(answer.answer, case.rubric).score
+        if judge is not None:
+            row["judge"] = judge.score(case.question, answer.answer, [p.text for p in answer.passages])
+    row["answer_passed"] = figures["passed"]
+    row["figures"] = figures
 
 
 def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, judge=None, progress: Progress | None = None) -> dict:
     progress = progress or (lambda *_: None)
     retriever = components.retriever
-    per_mode: dict[str, list[dict]] = {mode: [] for mode in MODES}
     rows = []
-    valid_marks = total_marks = 0
-    grounded, rubric_scores, ttfts, totals = [], [], [], []
-    refusals_right = 0
-    judged: dict[str, list[float]] = {"faithfulness": [], "answer_relevance": [], "faithfulness_spread": [], "answer_relevance_spread": []}
     for n, case in enumerate(cases, 1):
         progress("cases", n - 1, len(cases))
         if case.conversation:
@@ -222,66 +272,55 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
         relevant = set(case.expected_sources)
         row = {"id": case.id, "tags": case.tags, "question": case.question, "retrieved": rankings["hybrid"][:5], "passed": True, "failures": [], "answer": "", "latency_s": 0.0}
         if relevant:
-            for mode in MODES:
-                per_mode[mode].append(retrieval_scores(rankings[mode], relevant))
             row["retrieval"] = {mode: retrieval_scores(rankings[mode], relevant) for mode in MODES}
             if not relevant & set(rankings["hybrid"][:5]):
                 row["failures"].append(f"expected {', '.join(sorted(relevant))} not in the hybrid top 5")
         if not retrieval_only:
-            started = time.perf_counter()
-            answer = components.coach.ask(case.question, workflow=case.workflow)
-            row.update(
-                answer=answer.answer, latency_s=round(time.perf_counter() - started, 3), refused=answer.refused,
-                retrieved=answer.retrieved or row["retrieved"], citations=[c.public() for c in answer.citations],
-            )
-            answer_failures = _answer_checks(case, answer)
-            row["failures"] += answer_failures
-            row["answer_passed"] = not answer_failures
-            refusals_right += answer.refused == case.expect_refusal
-            if not answer.refused and not answer.error:
-                total_marks += len(answer.citations) + answer.dropped_citations
-                valid_marks += len(answer.citations)
-                if answer.passages:
-                    grounded.append(groundedness(answer.answer, {p.n: p.text for p in answer.passages}))
-                if answer.ttft_s is not None:
-                    ttfts.append(answer.ttft_s)
-                totals.append(answer.total_s)
-                if case.rubric:
-                    row["rubric_score"] = review(answer.answer, case.rubric).score
-                    rubric_scores.append(row["rubric_score"])
-                if judge is not None:
-                    scores = judge.score(case.question, answer.answer, [p.text for p in answer.passages])
-                    row["judge"] = scores
-                    for key, value in scores.items():
-                        judged[key].append(value)
+            _answer_row(components, case, row, judge)
         row["passed"] = not row["failures"]
         rows.append(row)
     progress("cases", len(cases), len(cases))
-    answered = [r for r in rows if "answer_passed" in r]
+    summary = summarise(rows, retrieval_only, judge)
+    summary["cases"] = len(cases)
+    tags = sorted({t for r in rows for t in r.get("tags", [])})
+    summary["by_tag"] = {tag: summarise([r for r in rows if tag in r.get("tags", [])], retrieval_only) for tag in tags}
+    return {"summary": summary, "cases": rows}
+
+
+def summarise(rows: list[dict], retrieval_only: bool = False, judge=None) -> dict:
+    """The summary figures of a set of case rows (the whole run, or one tag's cases)."""
+    scored = [r["retrieval"] for r in rows if "retrieval" in r]
     summary = {
-        "cases": len(cases),
-        "retrieval": {mode: {m: mean([s[m] for s in per_mode[mode]]) for m in SUMMARY_RETRIEVAL} for mode in MODES},
+        "cases": len(rows),
+        "retrieval": {mode: {m: mean([s[mode][m] for s in scored]) for m in SUMMARY_RETRIEVAL} for mode in MODES},
         "answers": None,
         "coaching": None,
         "latency": None,
     }
-    if not retrieval_only:
-        summary["answers"] = {
-            "pass_rate": mean([1.0 if r["answer_passed"] else 0.0 for r in answered]),
-            "citation_validity": round(valid_marks / total_marks, 4) if total_marks else 1.0,
-            "groundedness": mean(grounded),
-            "refusal_accuracy": round(refusals_right / len(answered), 4) if answered else None,
-        }
-        summary["coaching"] = {"rubric_mean": mean(rubric_scores)}
-        summary["latency"] = {"ttft_p50_s": median(ttfts), "total_p50_s": median(totals)}
-        summary["conversations"] = conversation_summary(rows)
-        if judge is not None:
-            summary["judge"] = {
-                "model": judge.spec,
-                "faithfulness": {"mean": mean(judged["faithfulness"]), "spread": mean(judged["faithfulness_spread"])},
-                "answer_relevance": {"mean": mean(judged["answer_relevance"]), "spread": mean(judged["answer_relevance_spread"])},
-            }
-    return {"summary": summary, "cases": rows}
+    if retrieval_only:
+        return summary
+    answered = [r["figures"] for r in rows if "figures" in r]
+    marks = [f["marks"] for f in answered if "marks" in f]
+    valid, total = sum(m[0] for m in marks), sum(m[1] for m in marks)
+    numbers = [f["numbers"] for f in answered if "numbers" in f]
+    with_numbers = sum(n[1] for n in numbers)
+    summary["answers"] = {
+        "pass_rate": mean([1.0 if f["passed"] else 0.0 for f in answered]),
+        "citation_validity": round(valid / total, 4) if total else None,  # no citation marks: nothing to validate
+        "groundedness": mean([f["groundedness"] for f in answered if "groundedness" in f]),
+        "refusal_accuracy": mean([1.0 if f["refusal_right"] else 0.0 for f in answered]),
+        "unsupported_numbers": round(sum(n[0] for n in numbers) / with_numbers, 4) if with_numbers else (0.0 if answered else None),
+    }
+    summary["coaching"] = {"rubric_mean": mean([f["rubric"] for f in answered if "rubric" in f])}
+    summary["latency"] = {"ttft_p50_s": median([f["ttft_s"] for f in answered if f.get("ttft_s") is not None]),
+                          "total_p50_s": median([f["total_s"] for f in answered if "total_s" in f])}
+    summary["conversations"] = conversation_summary(rows)
+    if judge is not None:
+        judged = [r["judge"] for r in rows if "judge" in r]
+        summary["judge"] = {"model": judge.spec, **{
+            key: {"mean": mean([j[key] for j in judged]), "spread": mean([j[f"{key}_spread"] for j in judged])}
+            for key in ("faithfulness", "answer_relevance")}}
+    return summary
 
 
 # --- the eval corpus -------------------------------------------------------------------------
@@ -317,6 +356,7 @@ def _figures(summary: dict, prefix: str = "") -> dict[str, float]:
 
 
 LOWER_IS_BETTER = {"debris", "unsupported_numbers"}
+NOT_GATED = ("latency.", "judge.", "by_tag.")
 
 
 def compare_to_baseline(summary: dict, baseline: dict, tolerance: float = 0.02) -> list[str]:
@@ -325,7 +365,7 @@ def compare_to_baseline(summary: dict, baseline: dict, tolerance: float = 0.02) 
     ours = _figures(summary)
     regressions = []
     for name, value in sorted(_figures(base).items()):
-        if name.startswith(("latency.", "judge.")) or name not in ours:
+        if name.startswith(NOT_GATED) or name not in ours:
             continue
         if name.rsplit(".", 1)[-1] in LOWER_IS_BETTER:
             if ours[name] > value + tolerance:

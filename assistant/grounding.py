@@ -150,7 +150,8 @@ def groundedness(answer: str, passages_by_number: dict[int, str]) -> float:
 
     A sentence counts as supported when at least half of its content words (and three or
     more) occur in a cited passage. Sentences with fewer than three content words (greetings,
-    questions back to the leader) are left out of the share.
+    questions back to the leader) are left out of the share; an answer with no sentence left
+    scores 0, so a reply that says nothing cannot look grounded.
     """
     considered = supported = 0
     for sentence in split_sentences(answer):
@@ -161,4 +162,4 @@ def groundedness(answer: str, passages_by_number: dict[int, str]) -> float:
         candidates = [passages_by_number[n] for n in numbers] or list(passages_by_number.values())
         if best_support(sentence, candidates)[0] is not None:
             supported += 1
-    return supported / considered if considered else 1.0
+    return supported / considered if considered else 0.0  # an answer that states nothing supports nothing

@@ -11,6 +11,8 @@ spec                         model
 ``openai:<model>``           any OpenAI-compatible server (``COACH_OPENAI_BASE_URL``; key from
                              ``COACH_OPENAI_API_KEY`` or ``OPENAI_API_KEY``)
 ``fake``                     deterministic replies built from the prompt, for tests and demos
+``fake:echo``                a null model for the eval suite: repeats the leader's question
+``fake:platitude``           a null model: the same generic planning paragraph, citing [1]
 ===========================  =====================================================================
 
 Providers are imported only when chosen. Failures surface as :class:`ModelError` with one
@@ -69,7 +71,9 @@ def make_chat_model(spec: str, settings) -> BaseChatModel:
     """Build the chat model named by ``spec`` with the generation settings in ``settings``."""
     provider, name = parse_spec(spec)
     if provider == "fake":
-        return FakeChatModel()
+        if name and name not in NULL_MODELS:
+            raise ModelError(f"unknown fake model '{spec}': use fake, {', '.join('fake:' + n for n in NULL_MODELS)}")
+        return FakeChatModel(responder=NULL_MODELS[name]) if name else FakeChatModel()
     if provider == "llamacpp":
         path = Path(name).expanduser() if name else bundled_gguf()
         if not path.is_file():
@@ -237,6 +241,20 @@ def cite_first_document(messages: list[BaseMessage]) -> str:
         return "What service is this for, and what change do you want to see?"
     first_line = " ".join(match.group(2).split())[:200]
     return f"The programme material says: {first_line} [{match.group(1)}]"
+
+
+PLATITUDE = ("Good planning starts from a clear purpose and the needs of the people you serve [1]. Involve stakeholders early, "
+             "set measurable objectives with a baseline and a target, and review progress regularly so you can learn and adapt [1].")
+
+
+def echo_question(messages: list[BaseMessage]) -> str:
+    """A null model: the leader's question, repeated (the text after the prompt's 'Question:')."""
+    prompt = str(messages[-1].content) if messages else ""
+    return prompt.rsplit("Question:", 1)[-1].strip() or prompt.strip()
+
+
+# Controls for the eval suite: a check that these pass cannot tell a good answer from none.
+NULL_MODELS: dict[str, Responder] = {"echo": echo_question, "platitude": lambda messages: PLATITUDE}
 
 
 class FakeChatModel(BaseChatModel):

@@ -9,12 +9,28 @@ from pathlib import Path
 from .retrieval import MODES
 
 RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
-ANSWER_METRICS = ("pass_rate", "citation_validity", "groundedness", "refusal_accuracy")
+ANSWER_METRICS = ("pass_rate", "citation_validity", "groundedness", "refusal_accuracy", "unsupported_numbers")
+CONVERSATION_METRICS = ("pass_rate", "completion", "rubric_mean", "rubric_mean_precise", "probes_mean", "debris",
+                        "unsupported_numbers", "case_relevance", "case_recall")
 MODE_COLOURS = {"bm25": "#8c6d31", "dense": "#3b6ea8", "hybrid": "#2e8b57"}
 
 
 def _fmt(value) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def _tag_rows(summary: dict) -> list[tuple[str, int, list]]:
+    """Per tag: cases, hybrid recall@5, MRR@10, answer pass rate, groundedness, unsupported numbers, refusal accuracy."""
+    rows = []
+    for tag, s in sorted(summary.get("by_tag", {}).items()):
+        answers = s.get("answers") or {}
+        hybrid = s["retrieval"]["hybrid"]
+        rows.append((tag, s["cases"], [hybrid["recall@5"], hybrid["mrr@10"], answers.get("pass_rate"), answers.get("groundedness"),
+                                       answers.get("unsupported_numbers"), answers.get("refusal_accuracy")]))
+    return rows
+
+
+TAG_COLUMNS = ("recall@5", "mrr@10", "pass_rate", "groundedness", "unsupported", "refusal_acc")
 
 
 def write_reports(report: dict, out_dir: Path) -> list[Path]:
@@ -44,6 +60,13 @@ def markdown(report: dict) -> str:
         lines += [f"| {m} | {_fmt(s['answers'][m])} |" for m in ANSWER_METRICS]
         lines += [f"| rubric_mean | {_fmt(s['coaching']['rubric_mean'])} |",
                   f"| ttft_p50_s | {_fmt(s['latency']['ttft_p50_s'])} |", f"| total_p50_s | {_fmt(s['latency']['total_p50_s'])} |"]
+    if s.get("conversations"):
+        c = s["conversations"]
+        lines += ["", f"## Conversations ({c['cases']})", "", "| metric | value |", "|---|---|"]
+        lines += [f"| {m} | {_fmt(c[m])} |" for m in CONVERSATION_METRICS]
+    if s.get("by_tag"):
+        lines += ["", "## By tag", "", "| tag | cases | " + " | ".join(TAG_COLUMNS) + " |", "|---" * (len(TAG_COLUMNS) + 2) + "|"]
+        lines += [f"| {tag} | {n} | " + " | ".join(_fmt(v) for v in values) + " |" for tag, n, values in _tag_rows(s)]
     if s.get("judge"):
         j = s["judge"]
         lines += ["", f"## LLM judge ({j['model']}, not gated)", "",
@@ -104,6 +127,20 @@ def html_report(report: dict) -> str:
         for c in _failing(report)
     )
     run = "".join(f"<li>{html.escape(str(k))}: {html.escape(str(v))}</li>" for k, v in report.get("run", {}).items())
+    by_tag = ""
+    if s.get("by_tag"):
+        by_tag = ("<h2>By tag</h2><table><tr><th>tag</th><th>cases</th>" + "".join(f"<th>{c}</th>" for c in TAG_COLUMNS) + "</tr>"
+                  + "".join(f"<tr><td>{html.escape(tag)}</td><td>{n}</td>" + "".join(f"<td>{_fmt(v)}</td>" for v in values) + "</tr>"
+                            for tag, n, values in _tag_rows(s)) + "</table>")
+    conversations = ""
+    if s.get("conversations"):
+        c = s["conversations"]
+        conversations = "<h2>Conversations</h2><table>" + "".join(f"<tr><td>{m}</td><td>{_fmt(c[m])}</td></tr>" for m in CONVERSATION_METRICS) + "</table>"
+    every_case = "".join(
+        f"<tr class='{'pass' if c['passed'] else 'fail'}'><td>{html.escape(c['id'])}</td><td>{html.escape(', '.join(c.get('tags', [])))}</td>"
+        f"<td>{'pass' if c['passed'] else 'fail'}</td><td class='why'>{html.escape('; '.join(c['failures'])) or '—'}</td></tr>"
+        for c in report["cases"]
+    )
     answers = ""
     if s.get("answers"):
         cells = [(m, s["answers"][m]) for m in ANSWER_METRICS] + [("rubric_mean", s["coaching"]["rubric_mean"]),
@@ -113,10 +150,11 @@ def html_report(report: dict) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>Strategy Coach eval report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}}
 table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
-.case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
+.case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}tr.fail td{{background:#fdecea}}tr.fail td.why{{color:#b03a2e;font-weight:bold;text-align:left}}td.why{{text-align:left}}blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
 <body><h1>Strategy Coach eval report</h1><ul>{run}</ul><p>Cases: {s['cases']}</p>
 <h2>Retrieval (document level)</h2><table><tr><th>mode</th>{''.join(f'<th>{m}</th>' for m in RETRIEVAL_METRICS)}</tr>{rows}</table>
-{retrieval_chart}{answers}{answer_chart}
+{retrieval_chart}{answers}{answer_chart}{conversations}{by_tag}
+<h2>Every case</h2><table><tr><th>case</th><th>tags</th><th>result</th><th>failing check</th></tr>{every_case}</table>
 <h2>Failing cases ({len(_failing(report))})</h2>{failing or '<p>None.</p>'}
 </body></html>
 """
@@ -136,6 +174,8 @@ def terminal_table(report: dict):
         for metric in ANSWER_METRICS:
             table.add_row(metric, "", "", _fmt(s["answers"][metric]))
         table.add_row("rubric_mean", "", "", _fmt(s["coaching"]["rubric_mean"]))
+        if s.get("conversations"):
+            table.add_row("conversations pass_rate", "", "", _fmt(s["conversations"]["pass_rate"]))
         table.add_row("ttft_p50_s", "", "", _fmt(s["latency"]["ttft_p50_s"]))
         table.add_row("total_p50_s", "", "", _fmt(s["latency"]["total_p50_s"]))
     return table

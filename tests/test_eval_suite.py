@@ -60,6 +60,32 @@ def test_answer_subset_with_the_embedded_model(eval_components):
     assert report["summary"]["latency"]["ttft_p50_s"] is not None
 
 
+@pytest.mark.parametrize("null_model", ["fake:echo", "fake:platitude"])
+def test_null_models_fail_the_answer_cases(eval_components, null_model):
+    """Controls: repeating the question, or a fixed planning platitude, must not pass the answer checks."""
+    from assistant.coach import Coach
+    from assistant.llm import make_chat_model
+
+    components, cases = eval_components
+    answer_cases = [c for c in cases if not c.conversation and not c.expect_refusal]
+    llm = make_chat_model(null_model, components.settings)
+    coach = Coach(components.retriever, llm, components.prompts, components.workflows, components.settings, llm_spec=null_model)
+    report = run_eval(_With(components, coach=coach), answer_cases)
+    passed = [r["id"] for r in report["cases"] if r["answer_passed"]]
+    assert len(answer_cases) >= 140
+    assert len(passed) / len(answer_cases) <= 0.10, passed
+
+
+class _With:
+    """The eval's components with one collaborator replaced (the coach answering with a null model)."""
+
+    def __init__(self, components, **replaced):
+        self._components, self._replaced = components, replaced
+
+    def __getattr__(self, name):
+        return self._replaced[name] if name in self._replaced else getattr(self._components, name)
+
+
 def test_conversations_with_the_embedded_model(eval_components):
     """Every scripted conversation (and the held-out ones) with the real embedded model: the
     figures the guided workflows must show."""

@@ -37,7 +37,7 @@ def test_support_and_groundedness():
     assert groundedness("Porto Alegre started participatory budgeting in 1989 [2].", passages) == 1.0
     assert groundedness("Porto Alegre started participatory budgeting in 1989 [1].", passages) == 0.0  # wrong citation
     assert groundedness("Seoul built a voting app for smartphones in 2013 [1]. What next?", passages) == 0.0
-    assert groundedness("What is your baseline?", passages) == 1.0  # nothing checkable
+    assert groundedness("What is your baseline?", passages) == 0.0  # nothing checkable counts for nothing
 
 
 def test_echoes_of_the_question_are_removed():
