@@ -39,7 +39,7 @@ def test_answer_cites_retrieved_passages(bundled):
     assert "[9]" not in answer.answer
     assert answer.retrieved and answer.citations[0].doc_id in answer.retrieved
     public = answer.public()
-    assert set(public) == {"answer", "citations", "retrieved", "refused"}
+    assert set(public) == {"answer", "citations", "retrieved", "refused", "no_context"} and public["no_context"] is False
     assert set(public["citations"][0]) == {"n", "doc_id", "title", "section"}
     assert "Sources:" in answer.render()
 
@@ -72,7 +72,7 @@ def test_leaked_system_prompt_is_replaced(bundled):
 def test_nothing_relevant_coaches_without_case_facts(bundled):
     coach, llm = make_coach(bundled, ["Start from the outcome you want and who it is for."])
     answer = coach.ask("zxqv blorf wibble")
-    assert not answer.grounded and answer.citations == []
+    assert not answer.grounded and answer.citations == [] and answer.no_context and answer.public()["no_context"] is True
     assert answer.answer.startswith("I found no programme material")
     assert "<document" not in llm.prompts[0][1].content
 
