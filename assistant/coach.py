@@ -18,9 +18,9 @@ from typing import Iterator
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from .answers import MAX_QUESTION_CHARS, Answer, Citation, Event, GroundedAnswerer, drain
+from .answers import Answer, Citation, Event, GroundedAnswerer, drain
 from .drafting import PLACEHOLDER, check_rewrite, compose
-from .interview import Stage, Step, WorkflowState, looks_like_question, start, step
+from .interview import Stage, Step, WorkflowState, start, step
 from .review import RUBRIC_TITLES
 from .workflows import Workflow
 
@@ -358,5 +358,3 @@ def _prior(messages) -> tuple[str, str] | None:
             return meta["prompt"], meta["raw"]
     return None
 
-
-__all__ = ["Answer", "Citation", "Coach", "Event", "drain", "looks_like_question", "MAX_QUESTION_CHARS"]

@@ -46,7 +46,6 @@ class Workflow:
     questions: list[Question]
     composer: str = "sections"
     retrieval_hint: str = ""
-    case_hint: str = ""
     levels: dict[str, str] = field(default_factory=dict)
 
     def question(self, key: str) -> Question:
@@ -68,7 +67,7 @@ class Workflow:
 
 
 _REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}
-_OPTIONAL = {"composer", "retrieval_hint", "case_hint", "levels"}
+_OPTIONAL = {"composer", "retrieval_hint", "levels"}
 _QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder"}
 
 
