@@ -54,7 +54,7 @@ class Answer:
     scorecard: dict | None = None
     prompt: str = ""  # the user message sent to the model (kept so a follow-up can reuse its KV cache)
     raw: str = ""  # the model's reply before clean-up
-    kind: str = "answer"  # answer | question | probe | draft | saved | clarify (guided workflows)
+    kind: str = "answer"  # answer | scope_check (the guard asks first) | question | probe | draft | saved | clarify
     no_context: bool = False  # nothing retrieved cleared the relevance floor
 
     def public(self) -> dict:
@@ -79,6 +79,14 @@ class Answer:
         return f"{self.answer}\n\n{heading}:\n" + "\n".join(lines)
 
 
+def guarded(verdict, total_s: float = 0.0) -> Answer:
+    """The reply to a message the guard stopped: a refusal naming its category, or a clarifying
+    question (not a refusal) when the message is borderline."""
+    if verdict.declined:
+        return Answer(verdict.message, refused=True, refusal_category=verdict.category, total_s=total_s)
+    return Answer(verdict.message, kind="scope_check", total_s=total_s)
+
+
 @dataclass
 class Event:
     """A step of a streamed turn: ``sources`` (passages found), ``token`` (text), ``answer`` (final)."""
@@ -98,39 +106,47 @@ def drain(events: Iterator[Event]) -> Answer:
     return answer
 
 
+def _default_guard(prompts, retriever, settings):
+    from .guard import Guard
+
+    return Guard(prompts, retriever.embeddings, settings.resolved_guard_cache_dir)
+
+
 class GroundedAnswerer:
     """Grounded answers over a retriever and a chat model."""
 
     def __init__(self, retriever, llm, prompts: PromptLibrary, workflows: dict[str, Workflow], settings, guard=None, llm_spec: str = ""):
-        from .guard import Guard
-
         self.retriever = retriever
         self.llm = llm
         self.prompts = prompts
         self.workflows = workflows
         self.settings = settings
-        self.guard = guard or Guard(prompts)
+        self.guard = guard or _default_guard(prompts, retriever, settings)
         self.llm_spec = llm_spec or settings.llm
 
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return drain(self.ask_stream(question, workflow, history))
 
     def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
-                   prior: tuple[str, str] | None = None) -> Iterator[Event]:
+                   prior: tuple[str, str] | None = None, in_workflow: bool = False) -> Iterator[Event]:
         """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
         real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
-        ``history`` is summarised into the prompt."""
+        ``history`` is summarised into the prompt. ``in_workflow``: asked in the middle of a
+        planning task (the guard weighs that context)."""
         started = time.perf_counter()
         question = self._clean_question(question)
         flow = self._workflow(workflow)
-        refusal = self.guard.check(question)
-        if refusal:
-            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
+        verdict = self.guard.check(question, in_workflow=in_workflow)
+        if verdict and verdict.declined:
+            yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
             return
         query = f"{question} {flow.retrieval_hint}" if flow else question
         hits = self._relevant(self.retriever.search(query, k=self.settings.top_k, themes=tuple(flow.themes) if flow else ()))
         if flow and not hits:  # the workflow's themes found nothing: search everything
             hits = self._relevant(self.retriever.search(question, k=self.settings.top_k))
+        if verdict and not self.guard.covered_by_material(verdict, [h.similarity for h in hits]):
+            yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
+            return
         passages = self._passages(hits)
         yield Event("sources", passages=passages)
         note = self.prompts.message("workflow_note", title=flow.title) if flow else ""
@@ -227,8 +243,7 @@ class GroundedAnswerer:
                 time.sleep(min(2.0, 0.25 * 2 ** attempt))
         raw = "".join(parts)
         if self.guard.leaks_system_prompt(raw):
-            refusal = self.guard.leak_refusal()
-            yield Event("answer", answer=Answer(refusal.message, refused=True, refusal_category=refusal.category, total_s=time.perf_counter() - started))
+            yield Event("answer", answer=guarded(self.guard.leak_refusal(), time.perf_counter() - started))
             return
         cleaned = clean_answer(raw, [p.text for p in passages], echo_of=[*(echo_of or []), system])
         text = cleaned.text or "I could not produce an answer to that; could you rephrase it?"

@@ -266,6 +266,8 @@ def eval_(
             ingest_report = components.index.ingest(folder, update)
             judge = None if retrieval_only else make_judge(base, components.prompts)
             report = run_eval(components, loaded, retrieval_only=retrieval_only, judge=judge, progress=update)
+            if not retrieval_only:
+                report["summary"]["guard"] = components.guard.cross_validate()
         finally:
             if bar:
                 bar.stop()
@@ -283,6 +285,45 @@ def eval_(
             err.print("[red]Below the baseline:[/red]\n" + "\n".join(f"  {r}" for r in regressions), highlight=False)
             raise typer.Exit(1)
         out.print(f"No figure below the baseline {baseline} (tolerance {tolerance}).", highlight=False)
+
+
+@app.command()
+def guard(
+    messages: list[str] = typer.Argument(None, help="Messages to check (quote each one)."),
+    cv: bool = typer.Option(False, "--cv", help="Cross-validate the classifier on prompts/guard_examples.yaml."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Try the scope and safety guard on messages, or cross-validate it on its labelled data."""
+    components = _components()
+    checker = components.guard
+    result: dict = {}
+    if messages:
+        result["messages"] = []
+        for message in messages:
+            verdict = checker.check(message)
+            result["messages"].append({"message": message, "decision": verdict.decision if verdict else "answer",
+                                       "category": verdict.category if verdict else None,
+                                       "p_in_scope": None if not verdict or verdict.p_in_scope is None else round(verdict.p_in_scope, 3),
+                                       "reply": verdict.message if verdict else None})
+    if cv or not messages:
+        c = checker.classifier
+        result["thresholds"] = {"decline_below": round(c.decline_below, 4), "answer_from": round(c.answer_from, 4)}
+        result["cross_validation"] = checker.cross_validate()
+    if as_json:
+        _print_json(result)
+        return
+    for row in result.get("messages", []):
+        p = "" if row["p_in_scope"] is None else f" (p in scope {row['p_in_scope']:.2f})"
+        out.print(f"{row['decision']}{' ' + row['category'] if row['category'] else ''}{p}: {row['message']}", highlight=False, markup=False)
+    if "cross_validation" in result:
+        g = result["cross_validation"]
+        out.print(f"Thresholds on p(in scope): decline below {result['thresholds']['decline_below']:.3f}, "
+                  f"ask to clarify below {result['thresholds']['answer_from']:.3f}", highlight=False)
+        out.print(f"Nested {g['folds']}-fold cross-validation over {g['messages']} messages: over-refusal {g['over_refusal']:.3f}, "
+                  f"in-scope asked to clarify {g['in_scope_clarified']:.3f}, decline recall {g['decline_recall']:.3f}, "
+                  f"declined or clarified {g['held_recall']:.3f}, category accuracy {g['category_accuracy']:.3f}", highlight=False)
+        for name, v in g["categories"].items():
+            out.print(f"  {name:18} precision {v['precision'] or 0:.3f}  recall {v['recall'] or 0:.3f}  ({v['messages']} messages)", highlight=False)
 
 
 @app.command()
@@ -329,6 +370,7 @@ def main() -> None:
     from .config import DataDirError
     from .embeddings import EmbeddingError
     from .llm import ModelError
+    from .prompts import PromptError
     from .sessions import SessionStoreError
     from .vectorstore import VectorStoreError
 
@@ -337,7 +379,8 @@ def main() -> None:
         sys.exit(result if isinstance(result, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, EmbeddingError, VectorStoreError, SessionStoreError, ModelError, DataDirError, FileNotFoundError, ValueError) as exc:
+    except (UserError, EmbeddingError, VectorStoreError, SessionStoreError, ModelError, DataDirError, PromptError, FileNotFoundError,
+            ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(2)
     except OSError as exc:  # disk full, read-only file system, permissions

@@ -18,7 +18,7 @@ from typing import Iterator
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from .answers import Answer, Citation, Event, GroundedAnswerer, drain
+from .answers import Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
 from .interview import Stage, Step, WorkflowState, start, step
 from .review import RUBRIC_TITLES
@@ -54,8 +54,8 @@ class Coach:
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return self.answerer.ask(question, workflow, history)
 
-    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None) -> Iterator[Event]:
-        return self.answerer.ask_stream(question, workflow, history, prior)
+    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None, in_workflow: bool = False) -> Iterator[Event]:
+        return self.answerer.ask_stream(question, workflow, history, prior, in_workflow)
 
     # --- sessions ------------------------------------------------------------------------------------
 
@@ -87,10 +87,11 @@ class Coach:
         history, prior = _session_history(earlier), _prior(earlier)
         self.sessions.add_message(session_id, "user", message)
         flow = self.workflows.get(state.workflow or "")
-        refusal = self.guard.check(message)
-        if refusal:
-            final = Answer(refusal.message, refused=True, refusal_category=refusal.category)
-        elif flow is None or state.stage in (Stage.FREE, Stage.DONE):
+        free = flow is None or state.stage in (Stage.FREE, Stage.DONE)
+        verdict = self.guard.check(message, in_workflow=not free)
+        if verdict and (verdict.declined or not free):  # a borderline free question is settled with the material
+            final = guarded(verdict)
+        elif free:
             final = yield from _relay(self.ask_stream(message, flow.name if flow else None, history, prior))
         else:
             next_step = step(flow, state, message)
@@ -140,7 +141,6 @@ class Coach:
             final = Answer(self.prompts.message("clarify", example=self._edit_example(flow)), kind="clarify")
         self.sessions.save_state(session_id, state.to_dict())
         return final
-        return final
 
     def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Iterator[Event]:
         """A question asked inside a workflow: answered, then the conversation picks up where it was."""
@@ -148,8 +148,8 @@ class Coach:
             answer = self._indicator_answer(flow, state, question)
             yield Event("sources", passages=answer.passages)
         else:
-            answer = yield from _relay(self.ask_stream(question, flow.name))
-        if answer.error or answer.refused:
+            answer = yield from _relay(self.ask_stream(question, flow.name, in_workflow=True))
+        if answer.error or answer.refused or answer.kind == "scope_check":
             return answer
         if state.stage == Stage.INTERVIEW:
             follow = f"{self.prompts.message('back_to_plan')} {self._question_text(flow, state, flow.questions[state.q].key)}"

@@ -79,8 +79,14 @@ class Components:
         return IndicatorLibrary(self.settings.resolved_indicators_dir, self.embeddings, root=self.settings.resolved_indicators_dir.parent)
 
     @cached_property
+    def guard(self):
+        from .guard import Guard
+
+        return Guard(self.prompts, self.embeddings, self.settings.resolved_guard_cache_dir)
+
+    @cached_property
     def coach(self):
         from .coach import Coach
 
         return Coach(self.retriever, self.llm, self.prompts, self.workflows, self.settings, sessions=self.sessions,
-                     indicators=self.indicators)
+                     indicators=self.indicators, guard=self.guard)

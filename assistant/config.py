@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     indicator_min_similarity: float = 0.25  # below this an indicator is not suggested
     indicators_dir: Path | None = None  # default: the corpus folder's indicators/
 
+    # Scope and safety guard: where the trained classifier is cached (default: the data directory).
+    guard_cache_dir: Path | None = None
+
     # Web app.
     host: str = "127.0.0.1"
     port: int = 7860
@@ -93,6 +96,10 @@ class Settings(BaseSettings):
     @property
     def resolved_indicators_dir(self) -> Path:
         return self.indicators_dir or self.corpus_dir / "indicators"
+
+    @property
+    def resolved_guard_cache_dir(self) -> Path:
+        return self.guard_cache_dir or self.data_dir / "guard"
 
     @property
     def index_dir(self) -> Path:

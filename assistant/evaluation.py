@@ -350,12 +350,13 @@ def _figures(summary: dict, prefix: str = "") -> dict[str, float]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             out.update(_figures(value, f"{name}."))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and key != "cases":
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in COUNTS:
             out[name] = float(value)
     return out
 
 
-LOWER_IS_BETTER = {"debris", "unsupported_numbers"}
+LOWER_IS_BETTER = {"debris", "unsupported_numbers", "over_refusal", "in_scope_clarified"}
+COUNTS = {"cases", "messages", "in_scope", "declines", "folds", "C", "decline_below", "answer_from"}
 NOT_GATED = ("latency.", "judge.", "by_tag.")
 
 

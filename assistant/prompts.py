@@ -1,4 +1,4 @@
-"""Prompt texts, fixed messages and refusal rules, loaded from the ``prompts/`` folder.
+"""Prompt texts, fixed messages and the guard's categories, loaded from the ``prompts/`` folder.
 
 Templates use ``$name`` placeholders (``string.Template``) so that braces in documents and
 JSON never need escaping. Everything is read on first use, not at import.
@@ -7,7 +7,6 @@ JSON never need escaping. Everything is read on first use, not at import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from string import Template
@@ -17,13 +16,6 @@ import yaml
 
 class PromptError(RuntimeError):
     """A prompt file is missing or malformed."""
-
-
-@dataclass
-class RefusalRule:
-    name: str
-    reason: str
-    patterns: list[re.Pattern]
 
 
 class PromptLibrary:
@@ -65,17 +57,28 @@ class PromptLibrary:
         return Template(self.messages[key]).safe_substitute(**values)
 
     @cached_property
-    def refusal_template(self) -> str:
-        return self._yaml("guard.yaml")["refusal_template"]
+    def guard_config(self) -> dict:
+        data = self._yaml("guard.yaml")
+        if not isinstance(data, dict) or "refusal_template" not in data or not isinstance(data.get("classifier"), dict):
+            raise PromptError(f"{self.folder / 'guard.yaml'} needs 'refusal_template', 'classifier' and 'categories'")
+        return data
 
     @cached_property
-    def refusal_rules(self) -> list[RefusalRule]:
-        data = self._yaml("guard.yaml")
-        rules = []
-        for category in data.get("categories", []):
+    def guard_categories(self) -> dict:
+        """The decline categories of ``guard.yaml``: reason, way back, clarifying question, rules."""
+        from .guard import GuardCategory
+
+        categories = {}
+        for i, category in enumerate(self.guard_config.get("categories") or [], start=1):
+            missing = [k for k in ("name", "reason", "way_back", "clarify") if not isinstance(category.get(k), str)]
+            if missing:
+                raise PromptError(f"guard.yaml category {i}: missing {', '.join(missing)}")
             try:
-                patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in category["patterns"]]
+                patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in category.get("patterns") or []]
             except re.error as exc:
-                raise PromptError(f"guard.yaml category '{category.get('name')}': bad pattern ({exc})") from exc
-            rules.append(RefusalRule(category["name"], category["reason"], patterns))
-        return rules
+                raise PromptError(f"guard.yaml category '{category['name']}': bad pattern ({exc})") from exc
+            categories[category["name"]] = GuardCategory(category["name"], category["reason"], category["way_back"],
+                                                         category["clarify"], patterns)
+        if "prompt_extraction" not in categories:
+            raise PromptError("guard.yaml needs a 'prompt_extraction' category (used when an answer leaks the instructions)")
+        return categories

@@ -12,6 +12,7 @@ RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
 ANSWER_METRICS = ("pass_rate", "citation_validity", "groundedness", "refusal_accuracy", "unsupported_numbers")
 CONVERSATION_METRICS = ("pass_rate", "completion", "rubric_mean", "rubric_mean_precise", "probes_mean", "debris",
                         "unsupported_numbers", "case_relevance", "case_recall")
+GUARD_METRICS = ("over_refusal", "in_scope_clarified", "decline_recall", "held_recall", "category_accuracy")
 MODE_COLOURS = {"bm25": "#8c6d31", "dense": "#3b6ea8", "hybrid": "#2e8b57"}
 
 
@@ -31,6 +32,16 @@ def _tag_rows(summary: dict) -> list[tuple[str, int, list]]:
 
 
 TAG_COLUMNS = ("recall@5", "mrr@10", "pass_rate", "groundedness", "unsupported", "refusal_acc")
+
+
+def _guard_lines(g: dict) -> list[str]:
+    """The guard's cross-validated figures as Markdown (per category precision and recall)."""
+    lines = ["", f"## Scope and safety guard ({g['folds']}-fold nested cross-validation over {g['messages']} labelled messages)", "",
+             "| figure | value |", "|---|---|"]
+    lines += [f"| {m} | {_fmt(g[m])} |" for m in GUARD_METRICS]
+    lines += ["", "| category | messages | precision | recall |", "|---|---|---|---|"]
+    lines += [f"| {c} | {v['messages']} | {_fmt(v['precision'])} | {_fmt(v['recall'])} |" for c, v in g["categories"].items()]
+    return lines
 
 
 def write_reports(report: dict, out_dir: Path) -> list[Path]:
@@ -64,6 +75,8 @@ def markdown(report: dict) -> str:
         c = s["conversations"]
         lines += ["", f"## Conversations ({c['cases']})", "", "| metric | value |", "|---|---|"]
         lines += [f"| {m} | {_fmt(c[m])} |" for m in CONVERSATION_METRICS]
+    if s.get("guard"):
+        lines += _guard_lines(s["guard"])
     if s.get("by_tag"):
         lines += ["", "## By tag", "", "| tag | cases | " + " | ".join(TAG_COLUMNS) + " |", "|---" * (len(TAG_COLUMNS) + 2) + "|"]
         lines += [f"| {tag} | {n} | " + " | ".join(_fmt(v) for v in values) + " |" for tag, n, values in _tag_rows(s)]
@@ -136,6 +149,14 @@ def html_report(report: dict) -> str:
     if s.get("conversations"):
         c = s["conversations"]
         conversations = "<h2>Conversations</h2><table>" + "".join(f"<tr><td>{m}</td><td>{_fmt(c[m])}</td></tr>" for m in CONVERSATION_METRICS) + "</table>"
+    guard = ""
+    if s.get("guard"):
+        g = s["guard"]
+        guard = (f"<h2>Scope and safety guard ({g['folds']}-fold nested cross-validation, {g['messages']} messages)</h2><table>"
+                 + "".join(f"<tr><td>{m}</td><td>{_fmt(g[m])}</td></tr>" for m in GUARD_METRICS) + "</table>"
+                 + "<table><tr><th>category</th><th>messages</th><th>precision</th><th>recall</th></tr>"
+                 + "".join(f"<tr><td>{html.escape(c)}</td><td>{v['messages']}</td><td>{_fmt(v['precision'])}</td><td>{_fmt(v['recall'])}</td></tr>"
+                           for c, v in g["categories"].items()) + "</table>")
     every_case = "".join(
         f"<tr class='{'pass' if c['passed'] else 'fail'}'><td>{html.escape(c['id'])}</td><td>{html.escape(', '.join(c.get('tags', [])))}</td>"
         f"<td>{'pass' if c['passed'] else 'fail'}</td><td class='why'>{html.escape('; '.join(c['failures'])) or '—'}</td></tr>"
@@ -153,7 +174,7 @@ table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;paddi
 .case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}tr.fail td{{background:#fdecea}}tr.fail td.why{{color:#b03a2e;font-weight:bold;text-align:left}}td.why{{text-align:left}}blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
 <body><h1>Strategy Coach eval report</h1><ul>{run}</ul><p>Cases: {s['cases']}</p>
 <h2>Retrieval (document level)</h2><table><tr><th>mode</th>{''.join(f'<th>{m}</th>' for m in RETRIEVAL_METRICS)}</tr>{rows}</table>
-{retrieval_chart}{answers}{answer_chart}{conversations}{by_tag}
+{retrieval_chart}{answers}{answer_chart}{conversations}{guard}{by_tag}
 <h2>Every case</h2><table><tr><th>case</th><th>tags</th><th>result</th><th>failing check</th></tr>{every_case}</table>
 <h2>Failing cases ({len(_failing(report))})</h2>{failing or '<p>None.</p>'}
 </body></html>
@@ -176,6 +197,8 @@ def terminal_table(report: dict):
         table.add_row("rubric_mean", "", "", _fmt(s["coaching"]["rubric_mean"]))
         if s.get("conversations"):
             table.add_row("conversations pass_rate", "", "", _fmt(s["conversations"]["pass_rate"]))
+        for metric in GUARD_METRICS if s.get("guard") else ():
+            table.add_row(f"guard {metric} (cv)", "", "", _fmt(s["guard"][metric]))
         table.add_row("ttft_p50_s", "", "", _fmt(s["latency"]["ttft_p50_s"]))
         table.add_row("total_p50_s", "", "", _fmt(s["latency"]["total_p50_s"]))
     return table

@@ -277,6 +277,40 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
 # --- 4. start-up and memory -----------------------------------------------------------------------
 
 
+def bench_guard(work: Path, embeddings, queries: list[str]) -> dict:
+    """The scope and safety guard: training once per data hash, loading the cached classifier, and
+    what it adds per message, with the query embedding shared with retrieval (free questions) and
+    without (an answer inside a workflow, embedded for the guard alone)."""
+    from assistant import guard as guard_module
+    from assistant.guard import Guard
+    from assistant.prompts import PromptLibrary
+
+    prompts = PromptLibrary(REPO / "prompts")
+    cache = work / "guard-cache"
+    guard_module._MEMO.clear()
+    started = time.perf_counter()
+    Guard(prompts, embeddings, cache).classifier
+    train_s = time.perf_counter() - started
+    guard_module._MEMO.clear()
+    started = time.perf_counter()
+    guard = Guard(prompts, embeddings, cache)
+    guard.classifier
+    load_s = time.perf_counter() - started
+    shared, alone = [], []
+    for n, query in enumerate(queries):
+        embeddings.embed_query(query)  # retrieval embeds the question first; the guard reuses it
+        t = time.perf_counter()
+        guard.check(query)
+        shared.append((time.perf_counter() - t) * 1000)
+        fresh = f"{query} ({n})"  # not embedded before: the guard pays for the embedding
+        t = time.perf_counter()
+        guard.check(fresh, in_workflow=True)
+        alone.append((time.perf_counter() - t) * 1000)
+    return {"train_s": round(train_s, 1), "load_cached_s": round(load_s, 3), "messages": len(queries),
+            "shared_p50_ms": round(percentile(shared, 0.5), 2), "shared_p95_ms": round(percentile(shared, 0.95), 2),
+            "alone_p50_ms": round(percentile(alone, 0.5), 1), "alone_p95_ms": round(percentile(alone, 0.95), 1)}
+
+
 def bench_serve(work: Path) -> dict:
     from gradio_client import Client
 
@@ -356,6 +390,13 @@ def markdown(results: dict) -> str:
               f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt {g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
               f"(median of {g.get('samples', 3)} back-to-back pairs on the same prompt, alternating which goes first; no cached prefix)",
               f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: {g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)", "",
+              "## Scope and safety guard", "",
+              f"- added per free question (the query embedding shared with retrieval): p50 {results['guard']['shared_p50_ms']} ms, "
+              f"p95 {results['guard']['shared_p95_ms']} ms over {results['guard']['messages']} eval questions",
+              f"- a message embedded for the guard alone (an answer inside a workflow): p50 {results['guard']['alone_p50_ms']} ms, "
+              f"p95 {results['guard']['alone_p95_ms']} ms",
+              f"- training (once per change of the labelled data): {results['guard']['train_s']} s; loading the cached classifier: "
+              f"{results['guard']['load_cached_s']} s", "",
               "## Start-up and memory", "",
               f"- `coach serve` to first HTTP 200 with an existing index: {s['serve_start_s']} s",
               f"- peak RSS of the serving process after a chat turn with the embedded model: {s['serve_peak_rss_mb']} MB", ""]
@@ -384,6 +425,8 @@ def main() -> None:
         print("retrieval …", flush=True)
         results["retrieval"] = bench_retrieval(work, embeddings, sizes, queries)
         results["recall"] = bench_recall(work, embeddings, cases)
+        print("guard …", flush=True)
+        results["guard"] = bench_guard(work, embeddings, queries)
         print("generation …", flush=True)
         results["generation"] = bench_generation(work, embeddings, [c.question for c in cases[:4]])
         print("serving …", flush=True)
@@ -401,6 +444,8 @@ def main() -> None:
         "recall_at_5_ensemble": results["recall"]["recall_at_5_ensemble"],
         "llm_overhead_fraction": results["generation"]["llm_overhead_fraction"],
         "followup_ttft_fraction": results["generation"]["followup_ttft_fraction"],
+        "guard_shared_p95_ms": results["guard"]["shared_p95_ms"],
+        "guard_alone_p50_ms": results["guard"]["alone_p50_ms"],
         "serve_start_s": results["serve"]["serve_start_s"],
         "serve_peak_rss_mb": results["serve"]["serve_peak_rss_mb"],
     }

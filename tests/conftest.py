@@ -24,12 +24,19 @@ def _guarded_connect(self, address):
     return _real_connect(self, address)
 
 
+@pytest.fixture(scope="session")
+def guard_cache(tmp_path_factory) -> Path:
+    """One cache of the trained guard classifier for the whole run (it is trained once per data hash)."""
+    return tmp_path_factory.mktemp("guard-cache")
+
+
 @pytest.fixture(autouse=True)
-def offline_and_isolated(tmp_path, monkeypatch):
+def offline_and_isolated(tmp_path, monkeypatch, guard_cache):
     """Every test gets its own COACH_DATA_DIR and may not reach beyond 127.0.0.1."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     data_dir = tmp_path / "coach-data"
     monkeypatch.setenv("COACH_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("COACH_GUARD_CACHE_DIR", str(guard_cache))
     for name in ("COACH_LLM", "COACH_CHROMA_HOST", "COACH_DATABASE_URL", "COACH_CORPUS_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

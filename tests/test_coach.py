@@ -63,6 +63,37 @@ def test_refusal_never_reaches_the_model(bundled):
     assert llm.prompts == []
 
 
+def test_an_unsafe_message_mid_interview_is_declined_and_the_interview_waits(bundled):
+    coach, llm = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    coach.turn(session_id, REABLEMENT[0])
+    before = bundled.sessions.get(session_id).state
+    answer = coach.turn(session_id, "Before the next question: my dad's on warfarin and keeps bruising, can he take ibuprofen for his knee?")
+    assert answer.refused and answer.refusal_category == "medical" and "a doctor, pharmacist" in answer.answer
+    assert "health or care service" in answer.answer  # the planning-shaped way back
+    assert bundled.sessions.get(session_id).state == before and llm.prompts == []
+    assert coach.turn(session_id, REABLEMENT[1]).kind in ("question", "probe")  # the interview carries on
+
+
+def test_a_borderline_free_question_gets_a_clarifying_question_unless_the_material_covers_it(bundled):
+    import numpy as np
+
+    from assistant.guard import IN_SCOPE, ScopeClassifier
+
+    coach, llm = make_coach(bundled, ["Paris let residents propose and vote on projects [1]."])
+    classes = sorted(coach.guard.categories) + [IN_SCOPE]
+    classes.sort()
+    intercept = np.zeros(len(classes))
+    intercept[classes.index(IN_SCOPE)] = np.log(0.45 / 0.55 * 6)  # p(in scope) about 0.45 for every message
+    intercept[classes.index("off_topic")] = 0.1  # and off topic the likeliest decline category
+    coach.guard._classifier = ScopeClassifier(classes, np.zeros((len(classes), 384)), intercept, 0.2, 0.6, {})
+    held = coach.ask("Could you suggest ideas to make our directorate quiz night more fun?")
+    assert held.kind == "scope_check" and not held.refused and llm.prompts == []
+    assert held.answer == coach.guard.categories["off_topic"].clarify
+    covered = coach.ask("How did Paris let residents decide part of the city budget?")
+    assert covered.kind == "answer" and covered.citations and len(llm.prompts) == 1
+
+
 def test_leaked_system_prompt_is_replaced(bundled):
     coach, _ = make_coach(bundled, [bundled.prompts.system])
     answer = coach.ask("What should a digital plan cover?")
