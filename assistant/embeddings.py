@@ -78,6 +78,18 @@ class SentenceTransformerEmbeddings(Embeddings):
         )
         return vectors.tolist()
 
+    def _embed_one(self, text: str) -> list[float]:
+        """One text through the model's own modules (tokenise, encode, pool, normalise) without
+        ``encode``'s batching machinery: the same vector, a millisecond or two sooner, which
+        matters because the guard embeds every leader message."""
+        import torch
+
+        model = self._load()
+        with torch.inference_mode():
+            features = model.preprocess([text]) if hasattr(model, "preprocess") else model.tokenize([text])
+            vector = model(features)["sentence_embedding"][0]
+            return torch.nn.functional.normalize(vector, dim=0).tolist()
+
     def embed_query(self, text: str) -> list[float]:
         """One query's vector. Cached, so the guard and retrieval share the embedding of a message;
         the cache is locked because the app serves several requests at once."""
@@ -86,7 +98,7 @@ class SentenceTransformerEmbeddings(Embeddings):
             if cached is not None:
                 self._cache.move_to_end(text)
                 return cached
-        vector = self.embed_documents([text])[0]
+        vector = self._embed_one(text)
         with self._cache_lock:
             self._cache[text] = vector
             if len(self._cache) > self._cache_size:

@@ -231,14 +231,18 @@ class ScopeClassifier:
         vectorizer.idf_ = np.asarray(self.idf, dtype=float)
         return vectorizer
 
-    def probabilities(self, vector, text: str = "", in_scope_odds: float = 1.0) -> dict[str, float]:
-        """Class probabilities for a message (its embedding and its text); ``in_scope_odds``
-        multiplies the prior odds of the in-scope class."""
-        features = _features([vector], [text], self._vectorizer, self.words_weight)[0]
-        logits = self.coef @ features + self.intercept
+    def rows(self, vectors, texts: list[str], in_scope_odds: float = 1.0) -> np.ndarray:
+        """Class probabilities (columns in ``classes`` order) for messages given by their
+        embeddings and texts; ``in_scope_odds`` multiplies the prior odds of the in-scope class."""
+        features = _features(np.asarray(vectors, dtype=float), list(texts), self._vectorizer, self.words_weight)
+        logits = features @ self.coef.T + self.intercept
         if in_scope_odds != 1.0:
-            logits[self.classes.index(IN_SCOPE)] += np.log(in_scope_odds)
-        return dict(zip(self.classes, _softmax(logits).tolist()))
+            logits[:, self.classes.index(IN_SCOPE)] += np.log(in_scope_odds)
+        return _softmax(logits)
+
+    def probabilities(self, vector, text: str = "", in_scope_odds: float = 1.0) -> dict[str, float]:
+        """One message's class probabilities by class name."""
+        return dict(zip(self.classes, self.rows([vector], [text], in_scope_odds)[0].tolist()))
 
     def to_json(self) -> dict:
         return {"classes": self.classes, "coef": self.coef.tolist(), "intercept": self.intercept.tolist(),
@@ -280,7 +284,7 @@ def nested_cross_validation(texts: list[str], labels: list[str], vectors, recipe
     decisions: list = [None] * len(y)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=1).split(X, y):
         inner = train_classifier([texts[i] for i in train], list(y[train]), X[train], recipe)
-        probs = np.array([list(inner.probabilities(X[i], texts[i]).values()) for i in test])
+        probs = inner.rows(X[test], [texts[i] for i in test])
         for i, d in zip(test, decide(probs, inner.classes, inner.decline_below, inner.answer_from)):
             decisions[i] = d
     return guard_metrics(list(y), decisions)
@@ -301,6 +305,8 @@ class Guard:
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._classifier: ScopeClassifier | None = None
         self._lock = threading.Lock()
+        self._vector_key = ""  # the labelled texts last embedded (training, then cross-validation)
+        self._vector_cache: list = []
 
     # configuration (read on first use)
 
@@ -372,7 +378,7 @@ class Guard:
 
     def _vectors(self, texts: list[str]):
         key = hashlib.sha256("\n".join(texts).encode()).hexdigest()
-        if getattr(self, "_vector_key", None) != key:
+        if self._vector_key != key:
             self._vector_key, self._vector_cache = key, self.embeddings.embed_documents(texts)
         return self._vector_cache
 
@@ -407,13 +413,23 @@ class Guard:
             return None
         classifier = self.classifier
         odds = float(self.config["classifier"].get("workflow_prior_odds", 1.0)) if in_workflow else 1.0
-        probs = classifier.probabilities(self.embeddings.embed_query(message), message, in_scope_odds=odds)
-        p_in = probs[IN_SCOPE]
-        if p_in >= classifier.answer_from:
+        row = classifier.rows([self.embeddings.embed_query(message)], [message], in_scope_odds=odds)
+        decision, category = decide(row, classifier.classes, classifier.decline_below, classifier.answer_from)[0]
+        if decision == "answer":
             return None
-        category = max((p, c) for c, p in probs.items() if c != IN_SCOPE)[1]
-        decision = "decline" if p_in < classifier.decline_below else "clarify"
-        return self._verdict(decision, category, p_in, "classifier")
+        return self._verdict(decision, category, float(row[0][classifier.classes.index(IN_SCOPE)]), "classifier")
+
+    def plain_material(self, vectors, texts: list[str]) -> list[bool]:
+        """For sentences of the material about to be quoted: False for one the classifier would
+        confidently decline as a leader's message (an instruction planted in a document, an
+        attempt on the system prompt), or one a narrow rule catches."""
+        if not texts:
+            return []
+        classifier = self.classifier
+        p_in = classifier.rows(vectors, texts)[:, classifier.classes.index(IN_SCOPE)]
+        patterns = [pattern for category in self.categories.values() for pattern in category.patterns]
+        return [bool(p >= classifier.decline_below) and not any(pattern.search(text) for pattern in patterns)
+                for p, text in zip(p_in, texts)]
 
     def covered_by_material(self, verdict: Verdict, similarities: list[float | None]) -> bool:
         """A borderline message is answered after all when the material clearly covers it: a

@@ -308,7 +308,36 @@ def bench_guard(work: Path, embeddings, queries: list[str]) -> dict:
         alone.append((time.perf_counter() - t) * 1000)
     return {"train_s": round(train_s, 1), "load_cached_s": round(load_s, 3), "messages": len(queries),
             "shared_p50_ms": round(percentile(shared, 0.5), 2), "shared_p95_ms": round(percentile(shared, 0.95), 2),
-            "alone_p50_ms": round(percentile(alone, 0.5), 1), "alone_p95_ms": round(percentile(alone, 0.95), 1)}
+            "alone_p50_ms": round(percentile(alone, 0.5), 1), "alone_p95_ms": round(percentile(alone, 0.95), 1),
+            **bench_guard_in_turns(work, embeddings)}
+
+
+def bench_guard_in_turns(work: Path, embeddings, conversations: int = 12) -> dict:
+    """What the guard adds to a turn inside a guided workflow, where nothing else embeds the
+    leader's answer: the time spent in the guard, over the scripted conversations' turns (fake model)."""
+    from assistant.evaluation import load_cases
+    from assistant.llm import FakeChatModel
+
+    settings = Settings(data_dir=work / "guard-turns", llm="fake")
+    components = Components(settings, embeddings=embeddings, llm=FakeChatModel())
+    coach = components.coach
+    real_check, spent = coach.guard.check, []
+
+    def timed(message, in_workflow=False):
+        started = time.perf_counter()
+        verdict = real_check(message, in_workflow=in_workflow)
+        if in_workflow:
+            spent.append((time.perf_counter() - started) * 1000)
+        return verdict
+
+    coach.guard.check = timed
+    cases = [c for c in load_cases([REPO / "evals" / "cases" / "conversations.yaml"]) if c.conversation][:conversations]
+    for case in cases:
+        session_id, _ = coach.start(case.workflow)
+        for text in case.turns:
+            coach.turn(session_id, text)
+    return {"workflow_turns": len(spent), "in_turn_p50_ms": round(percentile(spent, 0.5), 1),
+            "in_turn_p95_ms": round(percentile(spent, 0.95), 1)}
 
 
 def bench_serve(work: Path) -> dict:
