@@ -13,15 +13,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import numpy as np
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from .grounding import clean_answer
-from .llm import ModelError, describe_failure
+from . import extractive
+from .grounding import checked_answer, cited_numbers, clean_answer
+from .llm import ModelError, capable_model, describe_failure, null_model
 from .prompts import PromptLibrary
 from .retrieval import SearchHit, ranked_documents
 from .workflows import Workflow
 
 MAX_QUESTION_CHARS = 4000
+UNCHECKED = object()  # ask_stream's verdict when the guard has not yet seen the question
 
 
 @dataclass
@@ -56,6 +59,8 @@ class Answer:
     raw: str = ""  # the model's reply before clean-up
     kind: str = "answer"  # answer | scope_check (the guard asks first) | question | probe | draft | saved | clarify
     no_context: bool = False  # nothing retrieved cleared the relevance floor
+    mode: str = ""  # how a free question was answered: extractive | generative
+    dropped: int = 0  # generated sentences removed by the checks (unsupported, or a figure or name not in the passage)
 
     def public(self) -> dict:
         """The fields of ``coach ask --json``."""
@@ -65,18 +70,23 @@ class Answer:
             "retrieved": self.retrieved,
             "refused": self.refused,
             "no_context": self.no_context,
+            "mode": self.mode,
+            "dropped": self.dropped,
         }
 
     def render(self, heading: str = "Sources") -> str:
-        """The answer followed by its sources, as shown to a leader: the cited passages, or
-        when the model cited none, the passages it was given."""
+        """The answer followed by its sources, as shown to a leader."""
+        listed = self.sources(heading)
+        return f"{self.answer}\n\n{listed}" if listed else self.answer
+
+    def sources(self, heading: str = "Sources") -> str:
+        """The cited passages, or when nothing was cited, the passages the answer was drawn from."""
         listed = self.citations or self.passages
         if not listed:
-            return self.answer
+            return ""
         if not self.citations:
             heading = f"{heading} consulted"
-        lines = [f"[{c.n}] {c.title} — {c.section}" for c in listed]
-        return f"{self.answer}\n\n{heading}:\n" + "\n".join(lines)
+        return f"{heading}:\n" + "\n".join(f"[{c.n}] {c.title} — {c.section}" for c in listed)
 
 
 def guarded(verdict, total_s: float = 0.0) -> Answer:
@@ -106,6 +116,17 @@ def drain(events: Iterator[Event]) -> Answer:
     return answer
 
 
+def _matrix(embeddings, texts: list[str]) -> np.ndarray:
+    """The texts' embeddings as rows (no rows for no texts)."""
+    return np.asarray(embeddings.embed_documents(texts), dtype=float) if texts else np.zeros((0, 1))
+
+
+def _topic(question: str) -> str:
+    """The question as a topic for the no-material reply: trimmed, without its question mark."""
+    topic = " ".join(question.split()).rstrip("?.! ")
+    return topic if len(topic) <= 120 else topic[:117].rsplit(" ", 1)[0] + "..."
+
+
 def _default_guard(prompts, retriever, settings):
     from .guard import Guard
 
@@ -123,29 +144,49 @@ class GroundedAnswerer:
         self.settings = settings
         self.guard = guard or _default_guard(prompts, retriever, settings)
         self.llm_spec = llm_spec or settings.llm
+        # the material's "Questions to ask" questions as (doc_id, question), and their vectors, per index version
+        self._questions: tuple[str, list[tuple[str, str]], np.ndarray] | None = None
+
+    def answer_mode(self) -> str:
+        """extractive or generative (``COACH_ANSWER_MODE``; auto: extractive unless the model is
+        trusted to write, see :func:`assistant.llm.capable_model`; the test fakes generate, so the
+        generative path and its checks are exercised)."""
+        mode = getattr(self.settings, "answer_mode", "auto")
+        if mode == "auto":
+            provider = self.llm_spec.partition(":")[0].lower()
+            return "generative" if capable_model(self.llm_spec) or provider == "fake" else "extractive"
+        return mode
 
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return drain(self.ask_stream(question, workflow, history))
 
     def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
-                   prior: tuple[str, str] | None = None, in_workflow: bool = False) -> Iterator[Event]:
+                   prior: tuple[str, str] | None = None, in_workflow: bool = False, verdict=UNCHECKED) -> Iterator[Event]:
         """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
         real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
         ``history`` is summarised into the prompt. ``in_workflow``: asked in the middle of a
-        planning task (the guard weighs that context)."""
+        planning task (the guard weighs that context). ``verdict``: the guard's, when the caller
+        has already checked the question."""
         started = time.perf_counter()
         question = self._clean_question(question)
         flow = self._workflow(workflow)
-        verdict = self.guard.check(question, in_workflow=in_workflow)
+        if verdict is UNCHECKED:
+            verdict = self.guard.check(question, in_workflow=in_workflow)
         if verdict and verdict.declined:
             yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
             return
         query = f"{question} {flow.retrieval_hint}" if flow else question
-        hits = self._relevant(self.retriever.search(query, k=self.settings.top_k, themes=tuple(flow.themes) if flow else ()))
+        extract = self.answer_mode() == "extractive"
+        # an extractive answer has no window to fit: it reads one more passage, and one more per document
+        wide = {"k": self.settings.top_k + 1, "max_per_doc": self.settings.max_chunks_per_doc + 1} if extract else {"k": self.settings.top_k}
+        hits = self._relevant(self.retriever.search(query, themes=tuple(flow.themes) if flow else (), **wide))
         if flow and not hits:  # the workflow's themes found nothing: search everything
-            hits = self._relevant(self.retriever.search(question, k=self.settings.top_k))
+            hits = self._relevant(self.retriever.search(question, **wide))
         if verdict and not self.guard.covered_by_material(verdict, [h.similarity for h in hits]):
             yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
+            return
+        if extract:
+            yield from self._extract(question, hits, started)
             return
         passages = self._passages(hits)
         yield Event("sources", passages=passages)
@@ -155,7 +196,56 @@ class GroundedAnswerer:
         if not (prior and self._fits(prior, prompt)):
             prior = None
             prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history=self._history(history))
-        yield from self._generate(prompt, passages, ranked_documents(hits), started, system_note=note, echo_of=[question], prior=prior)
+        yield from self._generate(prompt, passages, ranked_documents(hits), started, system_note=note, echo_of=[question], prior=prior,
+                                  question=question, hits=hits)
+
+    # --- extractive answers -------------------------------------------------------------------
+
+    def _extract(self, question: str, hits: list[SearchHit], started: float, dropped: int = 0) -> Iterator[Event]:
+        """The answer composed from the retrieved passages' own sentences (see :mod:`assistant.extractive`)."""
+        passages = [Citation(n, h.doc_id, h.title, h.section, " ".join(h.text.split()), h.score, h.page)
+                    for n, h in enumerate(hits, 1)]
+        yield Event("sources", passages=passages)
+        retrieved = ranked_documents(hits)
+        if not passages:
+            text = self.prompts.message("no_material_extractive", topic=_topic(question))
+            yield Event("token", text=text)
+            yield Event("answer", answer=Answer(text, retrieved=retrieved, grounded=False, no_context=True, mode="extractive",
+                                                ttft_s=time.perf_counter() - started, total_s=time.perf_counter() - started))
+            return
+        embeddings = self.retriever.embeddings
+        items = extractive.candidates([(n, h.text) for n, h in enumerate(hits, 1)])
+        vectors = _matrix(embeddings, [c.text for c in items])
+        plain = self.guard.plain_material(vectors, [c.text for c in items])
+        items, vectors = [c for c, ok in zip(items, plain) if ok], vectors[[i for i, ok in enumerate(plain) if ok]]
+        query = np.asarray(embeddings.embed_query(question), dtype=float)
+        relevance = {n: h.similarity or 0.0 for n, h in enumerate(hits, 1)}
+        chosen = extractive.select(items, vectors, query, relevance, k=self.settings.answer_sentences)
+        chosen = extractive.with_antecedents(items, chosen, limit=self.settings.answer_sentences + 1)
+        text, cited = extractive.compose(extractive.ordered(items, chosen))
+        if not text:
+            text = self.prompts.message("extractive_empty")
+        question_back = self._follow_up(query, {hits[n - 1].doc_id for n in cited})
+        if question_back:
+            text = f"{text}\n\n{self.prompts.message('follow_up', question=question_back)}"
+        ttft = time.perf_counter() - started
+        yield Event("token", text=text)
+        yield Event("answer", answer=Answer(
+            text, citations=[passages[n - 1] for n in cited], retrieved=retrieved, passages=passages, ttft_s=ttft,
+            total_s=time.perf_counter() - started, mode="extractive", dropped=dropped))
+
+    def _follow_up(self, query: np.ndarray, prefer: set[str]) -> str | None:
+        """The material's "Questions to ask" question closest to the leader's (from the quoted
+        documents first), the questions embedded once per index version."""
+        snapshot = self.retriever.index.snapshot()
+        if snapshot is None:
+            return None
+        if self._questions is None or self._questions[0] != snapshot.version:
+            pool = extractive.questions([(c.doc_id, c.section, c.text) for c in snapshot.chunks])
+            vectors = _matrix(self.retriever.embeddings, [q for _, q in pool])
+            self._questions = (snapshot.version, pool, vectors)
+        _, pool, vectors = self._questions
+        return extractive.follow_up(pool, vectors, query, prefer, floor=self.settings.follow_up_min_similarity)
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -215,8 +305,11 @@ class GroundedAnswerer:
         return needed + self.settings.max_tokens <= self.settings.context_size
 
     def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
-                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None) -> Iterator[Event]:
-        """Stream the model's reply, retrying transient faults before the first token."""
+                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None,
+                  question: str = "", hits: list[SearchHit] | None = None) -> Iterator[Event]:
+        """Stream the model's reply, retrying transient faults before the first token; then check
+        every sentence (:func:`assistant.grounding.checked_answer`), drop those that fail, and fall
+        back to the extractive answer when more fail than pass."""
         system = f"{self.prompts.system}\n{system_note}".strip()
         turns = [HumanMessage(prior[0]), AIMessage(prior[1])] if prior else []
         messages = [SystemMessage(system), *turns, HumanMessage(prompt)]
@@ -246,11 +339,23 @@ class GroundedAnswerer:
             yield Event("answer", answer=guarded(self.guard.leak_refusal(), time.perf_counter() - started))
             return
         cleaned = clean_answer(raw, [p.text for p in passages], echo_of=[*(echo_of or []), system])
-        text = cleaned.text or "I could not produce an answer to that; could you rephrase it?"
+        text, dropped = cleaned.text, 0
+        if not null_model(self.llm_spec):  # the eval's null models are scored as written
+            text, checks = checked_answer(text, {p.n: p.text for p in passages}, question)
+            dropped = sum(not c.kept for c in checks)
+            if dropped and (dropped > sum(c.kept and c.checked for c in checks) or not text) and hits:
+                for event in self._extract(question, hits, started, dropped=dropped):
+                    if event.kind == "answer":  # the model's turn stays replayable for its cached prefix
+                        event.answer.prompt, event.answer.raw, event.answer.ttft_s = prompt, raw, ttft
+                    if event.kind != "sources":
+                        yield event
+                return
+        text = text or "I could not produce an answer to that; could you rephrase it?"
         if not passages:
             text = f"{self.prompts.message('no_material_note')} {text}"
-        citations = [passages[n - 1] for n in cleaned.cited]
+        citations = [passages[n - 1] for n in cited_numbers(text) if 1 <= n <= len(passages)]
         yield Event("answer", answer=Answer(
             text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
             passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw, no_context=not passages,
+            mode="generative", dropped=dropped,
         ))

@@ -347,6 +347,8 @@ class CoachApp:
             "sources": [{**c.public(), "page": c.page} for c in answer.passages],
             "refused": answer.refused,
             "no_context": answer.no_context,
+            "mode": answer.mode,
+            "dropped": answer.dropped,
             "error": answer.error,
         }
 

@@ -78,14 +78,14 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
                 write(f"unknown command /{command}; type /help")
             continue
         sys.stdout.write("coach> ")
-        streamed = False
+        streamed = ""
         answer = None
         try:
             for event in coach.turn_stream(session_id, text):
                 if event.kind == "token":
                     sys.stdout.write(event.text)
                     sys.stdout.flush()
-                    streamed = True
+                    streamed += event.text
                 elif event.kind == "answer":
                     answer = event.answer
         except ValueError as exc:
@@ -93,6 +93,9 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
             continue
         if streamed:
             sys.stdout.write("\n\n")
-        write(answer.render())
+        if streamed and streamed.strip() == answer.answer.strip():
+            write(answer.sources())
+        else:
+            write((components.prompts.message("checked_note") + "\n" if streamed else "") + answer.render())
     write(f"Session saved: {session_id}")
     return session_id

@@ -135,15 +135,22 @@ def ask(
         answer = coach_.ask(question, workflow=workflow)
         _print_json(answer.public())
         raise typer.Exit(1 if answer.error else 0)
-    answer = None
+    answer, streamed = None, ""
     for event in coach_.ask_stream(question, workflow=workflow):
         if event.kind == "token":
+            streamed += event.text
             sys.stdout.write(event.text)
             sys.stdout.flush()
         elif event.kind == "answer":
             answer = event.answer
-    sys.stdout.write("\n\n")
-    out.print(answer.render(), highlight=False, markup=False)
+    if streamed:
+        sys.stdout.write("\n\n")
+    if streamed.strip() == answer.answer.strip():  # streamed as final: only the sources are left to show
+        out.print(answer.sources(), highlight=False, markup=False)
+    else:  # refused, or the checks changed what was streamed: the final answer replaces it
+        if streamed:
+            out.print(components.prompts.message("checked_note"), highlight=False, markup=False)
+        out.print(answer.render(), highlight=False, markup=False)
     raise typer.Exit(1 if answer.error else 0)
 
 
@@ -232,13 +239,14 @@ def eval_(
     out_dir: Path = typer.Option(Path("eval-report"), "--out", help="Folder for report.json, report.md and report.html."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."),
     tolerance: float = typer.Option(0.02, "--tolerance", help="Allowed drop below the baseline."),
+    compare: bool = typer.Option(False, "--compare-modes", help="Also run the single-turn answer cases in extractive and generative mode, side by side."),
 ):
     """Run the eval suite and write reports."""
     import json as json_
     import tempfile
 
     from .components import Components
-    from .evaluation import CaseError, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp
+    from .evaluation import CaseError, compare_modes, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp
     from .judge import make_judge
     from .documents import doc_id_for, list_corpus_files
     from .reports import terminal_table, write_reports
@@ -268,6 +276,8 @@ def eval_(
             report = run_eval(components, loaded, retrieval_only=retrieval_only, judge=judge, progress=update)
             if not retrieval_only:
                 report["summary"]["guard"] = components.guard.cross_validate()
+            if compare and not retrieval_only:
+                report["summary"]["answer_modes"] = compare_modes(components, loaded, progress=update)
         finally:
             if bar:
                 bar.stop()
@@ -275,7 +285,8 @@ def eval_(
         err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
     stamp(report, corpus=str(corpus or "bundled corpus + evals/corpus-additions"), documents=ingest_report.documents,
           cases=", ".join(str(c) for c in (cases or ["evals/cases"])), model=None if retrieval_only else base.llm,
-          retrieval_only=retrieval_only, seed=base.seed, temperature=base.temperature)
+          retrieval_only=retrieval_only, seed=base.seed, temperature=base.temperature,
+          answer_mode=None if retrieval_only else components.coach.answerer.answer_mode())
     paths = write_reports(report, out_dir)
     out.print(terminal_table(report))
     out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)

@@ -18,9 +18,10 @@ from typing import Iterator
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from .answers import Answer, Citation, Event, GroundedAnswerer, drain, guarded
+from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
 from .interview import Stage, Step, WorkflowState, start, step
+from .llm import capable_model
 from .review import RUBRIC_TITLES
 from .workflows import Workflow
 
@@ -54,8 +55,9 @@ class Coach:
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return self.answerer.ask(question, workflow, history)
 
-    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None, in_workflow: bool = False) -> Iterator[Event]:
-        return self.answerer.ask_stream(question, workflow, history, prior, in_workflow)
+    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None, in_workflow: bool = False,
+                   verdict=UNCHECKED) -> Iterator[Event]:
+        return self.answerer.ask_stream(question, workflow, history, prior, in_workflow, verdict)
 
     # --- sessions ------------------------------------------------------------------------------------
 
@@ -92,7 +94,7 @@ class Coach:
         if verdict and (verdict.declined or not free):  # a borderline free question is settled with the material
             final = guarded(verdict)
         elif free:
-            final = yield from _relay(self.ask_stream(message, flow.name if flow else None, history, prior))
+            final = yield from _relay(self.ask_stream(message, flow.name if flow else None, history, prior, verdict=verdict))
         else:
             next_step = step(flow, state, message)
             final = yield from self._carry_out(session_id, flow, next_step)
@@ -284,8 +286,7 @@ class Coach:
     def _model_drafting(self) -> bool:
         mode = self.settings.model_drafting
         if mode == "auto":
-            provider, _, name = self.llm_spec.partition(":")
-            return provider in ("openai", "ollama") or (provider == "llamacpp" and bool(name))
+            return capable_model(self.llm_spec)
         return mode == "on"
 
     def _rewrite(self, flow: Workflow, state: WorkflowState, draft: str, citations: list[Citation]) -> tuple[str, str]:

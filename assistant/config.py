@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     # polish them ("auto": on for openai:, ollama: and a GGUF given by path; off for the embedded
     # model), and its rewrite is kept only when it passes the checks.
     model_drafting: Literal["auto", "on", "off"] = "auto"
+    # Free questions: "extractive" composes the answer from the material's own sentences, cited;
+    # "generative" lets the model write it, then checks every sentence. "auto": extractive for the
+    # embedded model, generative for openai:, ollama: and a GGUF given by path.
+    answer_mode: Literal["auto", "extractive", "generative"] = "auto"
+    answer_sentences: int = 4  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
+    follow_up_min_similarity: float = 0.3  # below this no "Questions to ask" question is added to an answer
     case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)
     case_margin: float = 0.10  # a second case only when this close to the first
     indicator_min_similarity: float = 0.25  # below this an indicator is not suggested

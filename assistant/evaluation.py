@@ -237,6 +237,7 @@ def _answer_row(components, case: EvalCase, row: dict, judge) -> None:
     row.update(
         answer=answer.answer, latency_s=round(time.perf_counter() - started, 3), refused=answer.refused, no_context=answer.no_context,
         retrieved=answer.retrieved or row["retrieved"], citations=[c.public() for c in answer.citations],
+        mode=answer.mode, dropped=answer.dropped,
     )
     failures = _answer_checks(case, answer)
     row["failures"] += failures
@@ -285,6 +286,23 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
     tags = sorted({t for r in rows for t in r.get("tags", [])})
     summary["by_tag"] = {tag: summarise([r for r in rows if tag in r.get("tags", [])], retrieval_only) for tag in tags}
     return {"summary": summary, "cases": rows}
+
+
+def compare_modes(components, cases: list[EvalCase], modes=("extractive", "generative"), progress: Progress | None = None) -> dict:
+    """The single-turn answer cases run once per answer mode on the same index and model:
+    pass rate, groundedness, unsupported numbers, citation validity and latency for each."""
+    answerer = components.coach.answerer
+    original = answerer.settings
+    single = [c for c in cases if not c.conversation]
+    figures = {}
+    try:
+        for mode in modes:
+            answerer.settings = original.model_copy(update={"answer_mode": mode})
+            summary = run_eval(components, single, progress=progress)["summary"]
+            figures[mode] = {"cases": len(single), **summary["answers"], **summary["latency"]}
+    finally:
+        answerer.settings = original
+    return figures
 
 
 def summarise(rows: list[dict], retrieval_only: bool = False, judge=None) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .drafting import unsupported_numbers
 from .lexical import tokenize
 
 _CITATION = re.compile(r"\[\s*(?:(?:doc(?:ument)?|source|ref)\.?\s*)?(\d{1,3}(?:\s*(?:,|and|&)\s*(?:(?:doc(?:ument)?|source)\.?\s*)?\d{1,3})*)\s*\]", re.IGNORECASE)
@@ -163,3 +164,72 @@ def groundedness(answer: str, passages_by_number: dict[int, str]) -> float:
         if best_support(sentence, candidates)[0] is not None:
             supported += 1
     return supported / considered if considered else 0.0  # an answer that states nothing supports nothing
+
+
+# --- checks on a generated answer, sentence by sentence ----------------------------------------
+
+# Capitalised words that are not names: sentence openers, months and days, planning vocabulary.
+_NOT_NAMES = {
+    "i", "a", "an", "the", "this", "that", "these", "those", "it", "its", "in", "on", "for", "to", "of", "and", "or", "but",
+    "if", "when", "where", "what", "why", "how", "who", "which", "as", "at", "by", "with", "from", "your", "you", "we",
+    "our", "they", "their", "he", "she", "is", "are", "be", "can", "could", "should", "would", "will", "may", "might",
+    "also", "first", "second", "then", "finally", "for example", "however", "start", "use", "ask", "set", "make",
+}
+
+
+@dataclass
+class SentenceCheck:
+    sentence: str
+    kept: bool
+    reason: str = ""  # why it was dropped: unsupported, a figure or a name not in the cited passage
+    checked: bool = True  # False for sentences too short to judge (kept as they are)
+
+
+def _names(sentence: str) -> set[str]:
+    """Capitalised words after the first word: the names, places and organisations a sentence states."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]+", _CITATION.sub(" ", sentence))
+    return {w.strip("'’-") for w in words[1:] if w[0].isupper() and w.lower() not in _NOT_NAMES and len(w) > 2}
+
+
+def check_sentences(text: str, passages: dict[int, str], question: str = "") -> list[SentenceCheck]:
+    """Each sentence of a generated answer, kept or dropped.
+
+    A sentence with a citation must be supported by a passage it cites (:func:`best_support`, the
+    groundedness definition). The figures, years and names of every sentence must appear in the
+    passages it cites (any passage, when it cites none) or in the question: an uncited sentence may
+    give general advice, but not a fact of its own. Questions back to the leader and sentences with
+    fewer than three content words are not judged.
+    """
+    checks = []
+    lowered_question = question.lower()
+    for sentence in split_sentences(text):
+        words = set(tokenize(_CITATION.sub(" ", sentence)))
+        if len(words) < MIN_SHARED_WORDS or sentence.rstrip().endswith("?"):
+            checks.append(SentenceCheck(sentence, kept=True, checked=False))
+            continue
+        cited = [passages[n] for n in cited_numbers(sentence) if n in passages]
+        sources = cited or list(passages.values())
+        reason = ""
+        if cited and best_support(sentence, sources)[0] is None:
+            reason = "not supported by the passage it cites"
+        elif unsupported_numbers(sentence, [question, *sources]):
+            reason = "a figure or date not in the cited passage"
+        else:
+            said = " ".join(sources).lower() + " " + lowered_question
+            missing = [n for n in _names(sentence) if n.lower() not in said]
+            if missing:
+                reason = f"a name not in the cited passage ({missing[0]})"
+        checks.append(SentenceCheck(sentence, kept=not reason, reason=reason))
+    return checks
+
+
+def checked_answer(text: str, passages: dict[int, str], question: str = "") -> tuple[str, list[SentenceCheck]]:
+    """The answer with every failing sentence removed (its lines kept), and the checks."""
+    checks = check_sentences(text, passages, question)
+    dropped = {c.sentence for c in checks if not c.kept}
+    lines = []
+    for line in text.splitlines():
+        kept = [s for s in split_sentences(line) if s not in dropped]
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), checks

@@ -67,6 +67,19 @@ def parse_spec(spec: str) -> tuple[str, str]:
     return provider, name
 
 
+def capable_model(spec: str) -> bool:
+    """True for a model trusted to write (openai:, ollama:, a GGUF given by path); False for the
+    embedded 135M model and the fakes. The "auto" settings for drafting and answers follow this."""
+    provider, _, name = (spec or "llamacpp").strip().partition(":")
+    return provider.lower() in ("openai", "ollama") or (provider.lower() == "llamacpp" and bool(name))
+
+
+def null_model(spec: str) -> bool:
+    """The eval suite's null models (``fake:echo``, ``fake:platitude``), scored as written."""
+    provider, _, name = (spec or "").strip().partition(":")
+    return provider.lower() == "fake" and name in NULL_MODELS
+
+
 def make_chat_model(spec: str, settings) -> BaseChatModel:
     """Build the chat model named by ``spec`` with the generation settings in ``settings``."""
     provider, name = parse_spec(spec)
@@ -262,7 +275,8 @@ class FakeChatModel(BaseChatModel):
 
     ``FakeChatModel(replies=["a", "b"])`` answers "a", then "b", then falls back to the
     responder (by default it cites the first retrieved document). An entry that is an
-    ``Exception`` is raised instead, to test faults. Streams word by word; records prompts.
+    ``Exception`` is raised instead, to test faults; one that is callable is a responder for that
+    turn. Streams word by word; records prompts.
     """
 
     replies: list[Any] = Field(default_factory=list)
@@ -282,6 +296,8 @@ class FakeChatModel(BaseChatModel):
             reply = self.replies.pop(0) if self.replies else None
         if isinstance(reply, Exception):
             raise reply
+        if callable(reply):
+            return reply(messages)
         return reply if reply is not None else self.responder(messages)
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:

@@ -12,6 +12,7 @@ RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
 ANSWER_METRICS = ("pass_rate", "citation_validity", "groundedness", "refusal_accuracy", "unsupported_numbers")
 CONVERSATION_METRICS = ("pass_rate", "completion", "rubric_mean", "rubric_mean_precise", "probes_mean", "debris",
                         "unsupported_numbers", "case_relevance", "case_recall")
+MODE_METRICS = ("pass_rate", "groundedness", "unsupported_numbers", "citation_validity", "ttft_p50_s", "total_p50_s")
 GUARD_METRICS = ("over_refusal", "in_scope_clarified", "decline_recall", "held_recall", "category_accuracy")
 MODE_COLOURS = {"bm25": "#8c6d31", "dense": "#3b6ea8", "hybrid": "#2e8b57"}
 
@@ -77,6 +78,12 @@ def markdown(report: dict) -> str:
         lines += [f"| {m} | {_fmt(c[m])} |" for m in CONVERSATION_METRICS]
     if s.get("guard"):
         lines += _guard_lines(s["guard"])
+    if s.get("answer_modes"):
+        modes = s["answer_modes"]
+        n = next(iter(modes.values()))["cases"]
+        lines += ["", f"## Answer modes side by side ({n} single-turn cases, same index and model)", "",
+                  "| mode | " + " | ".join(MODE_METRICS) + " |", "|---" * (len(MODE_METRICS) + 1) + "|"]
+        lines += [f"| {mode} | " + " | ".join(_fmt(f[m]) for m in MODE_METRICS) + " |" for mode, f in modes.items()]
     if s.get("by_tag"):
         lines += ["", "## By tag", "", "| tag | cases | " + " | ".join(TAG_COLUMNS) + " |", "|---" * (len(TAG_COLUMNS) + 2) + "|"]
         lines += [f"| {tag} | {n} | " + " | ".join(_fmt(v) for v in values) + " |" for tag, n, values in _tag_rows(s)]
@@ -182,23 +189,38 @@ table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;paddi
 
 
 def terminal_table(report: dict):
+    """Retrieval by mode; then the answer, conversation and guard figures; then the answer modes."""
+    from rich.console import Group
     from rich.table import Table
 
     s = report["summary"]
-    table = Table(title=f"Eval: {s['cases']} cases")
-    table.add_column("figure")
+    retrieval = Table(title=f"Eval: {s['cases']} cases — retrieval")
+    retrieval.add_column("figure")
     for mode in MODES:
-        table.add_column(mode, justify="right")
+        retrieval.add_column(mode, justify="right")
     for metric in RETRIEVAL_METRICS:
-        table.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in MODES))
-    if s.get("answers"):
-        for metric in ANSWER_METRICS:
-            table.add_row(metric, "", "", _fmt(s["answers"][metric]))
-        table.add_row("rubric_mean", "", "", _fmt(s["coaching"]["rubric_mean"]))
-        if s.get("conversations"):
-            table.add_row("conversations pass_rate", "", "", _fmt(s["conversations"]["pass_rate"]))
-        for metric in GUARD_METRICS if s.get("guard") else ():
-            table.add_row(f"guard {metric} (cv)", "", "", _fmt(s["guard"][metric]))
-        table.add_row("ttft_p50_s", "", "", _fmt(s["latency"]["ttft_p50_s"]))
-        table.add_row("total_p50_s", "", "", _fmt(s["latency"]["total_p50_s"]))
-    return table
+        retrieval.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in MODES))
+    if not s.get("answers"):
+        return retrieval
+    answers = Table(title="Answers, coaching and guard")
+    answers.add_column("figure")
+    answers.add_column("value", justify="right")
+    for metric in ANSWER_METRICS:
+        answers.add_row(metric, _fmt(s["answers"][metric]))
+    answers.add_row("rubric_mean", _fmt(s["coaching"]["rubric_mean"]))
+    if s.get("conversations"):
+        answers.add_row("conversations pass_rate", _fmt(s["conversations"]["pass_rate"]))
+    for metric in GUARD_METRICS if s.get("guard") else ():
+        answers.add_row(f"guard {metric} (cv)", _fmt(s["guard"][metric]))
+    answers.add_row("ttft_p50_s", _fmt(s["latency"]["ttft_p50_s"]))
+    answers.add_row("total_p50_s", _fmt(s["latency"]["total_p50_s"]))
+    tables = [retrieval, answers]
+    if s.get("answer_modes"):
+        modes = Table(title="Answer modes side by side")
+        modes.add_column("figure")
+        for mode in s["answer_modes"]:
+            modes.add_column(mode, justify="right")
+        for metric in MODE_METRICS:
+            modes.add_row(metric, *(_fmt(f[metric]) for f in s["answer_modes"].values()))
+        tables.append(modes)
+    return Group(*tables)

@@ -21,9 +21,10 @@ pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 
 def echo_question(messages) -> str:
-    """Reply with the leader's question, so a reply shows whose question it answered."""
+    """Reply with the leader's question, asked back (a question back is not checked against the
+    passages), so a reply shows whose question it answered."""
     match = re.search(r"Question: (.+)$", str(messages[-1].content), re.S)
-    return f"You asked: {match.group(1).strip() if match else ''} [1]"
+    return f"Did you ask: {match.group(1).strip() if match else ''} [1]?"
 
 
 @pytest.fixture(scope="module")
