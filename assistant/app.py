@@ -18,6 +18,7 @@ from pathlib import Path
 import gradio as gr
 
 from .desk import THEMES, CorpusDesk, UploadError
+from .documents import SUPPORTED_SUFFIXES
 from .export import FORMATS, render_plan
 from .review import RUBRICS, review
 from .sessions import SessionNotFound
@@ -285,7 +286,7 @@ class CoachApp:
     def desk_tables(self, password: str):
         self._require(password)
         docs = self.desk.documents()
-        rows = [[d["doc_id"], d["title"], d["kind"], d["themes"], d["chunks"], d["indexed_at"]] for d in docs]
+        rows = [[d["doc_id"], d["title"], d["kind"], d["themes"], d["chunks"], d["indexed_at"], d["metadata"], d["warnings"]] for d in docs]
         return rows, gr.update(choices=[d["doc_id"] for d in docs], value=None)
 
     def upload(self, files, kind: str, title: str, themes: list[str], password: str, progress=gr.Progress()):
@@ -301,6 +302,7 @@ class CoachApp:
                 result = self.desk.upload(name, data, kind, title if len(files) == 1 else "", themes,
                                           progress=lambda stage, done, total: progress((done, total), desc=stage))
                 lines.append(f"- ✅ `{name}` {result.status} as `{result.doc_id}` ({result.chunks} passages)")
+                lines += [f"  - ⚠️ {html.escape(w)}" for w in result.warnings]
             except UploadError as exc:
                 lines.append(f"- ❌ {html.escape(str(exc))}")
         return "\n".join(lines), *self.desk_tables(password)
@@ -320,6 +322,7 @@ class CoachApp:
         report = self.desk.reindex(lambda stage, done, total: progress((done, total), desc=stage))
         lines = [f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, {report.removed} removed."]
         lines += [f"- ❌ `{f['path']}`: {f['error']}" for f in report.failed]
+        lines += [f"- ⚠️ `{w['path']}`: {html.escape(w['warning'])}" for w in report.warnings]
         return "\n".join(lines), *self.desk_tables(password)
 
     def feedback_rows(self, password: str):
@@ -453,9 +456,9 @@ class CoachApp:
                             login = gr.Button("Log in", scale=1, elem_id="login")
                         status = gr.Markdown(elem_id="login-status")
                         with gr.Group(visible=False) as desk:
-                            table = gr.Dataframe(headers=["doc_id", "title", "kind", "themes", "passages", "indexed"], interactive=False, label="Documents")
+                            table = gr.Dataframe(headers=["doc_id", "title", "kind", "themes", "passages", "indexed", "other metadata", "warnings"], interactive=False, label="Documents")
                             with gr.Row():
-                                files = gr.File(file_count="multiple", file_types=[".md", ".txt", ".pdf", ".docx", ".html", ".htm"], label="Upload or replace", elem_id="upload-files")
+                                files = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), label="Upload or replace", elem_id="upload-files")
                                 with gr.Column():
                                     kind = gr.Radio(["programme", "case-study"], value="programme", label="Kind", elem_id="kind")
                                     title = gr.Textbox(label="Title (optional, one file)")

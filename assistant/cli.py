@@ -85,6 +85,10 @@ def ingest(
         )
         for failure in report.failed:
             err.print(f"[red]failed[/red] {failure['path']}: {failure['error']}", highlight=False)
+        from rich.markup import escape
+
+        for warning in report.warnings:  # metadata problems; the document went in all the same
+            err.print(f"[yellow]warning[/yellow] {escape(warning['path'])}: {escape(warning['warning'])}", highlight=False)
     raise typer.Exit(1 if report.failed else 0)
 
 

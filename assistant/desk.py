@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,22 @@ class UploadResult:
     doc_id: str
     status: str  # added | replaced | unchanged
     chunks: int
+    warnings: list[str] = field(default_factory=list)  # metadata problems that did not stop it
+
+
+def compact_extra(extra: dict, limit: int = 3, width: int = 40) -> str:
+    """Extra front matter in one short line: ``layout: post · date: 2024-03-01 · +2 more``."""
+    parts = []
+    for key, value in list(extra.items())[:limit]:
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        text = " ".join(str(value).split())
+        parts.append(f"{key}: {text[:width - 1] + '…' if len(text) > width else text}")
+    if len(extra) > limit:
+        parts.append(f"+{len(extra) - limit} more")
+    return " · ".join(parts)
 
 
 def safe_file_name(name: str) -> str:
@@ -73,6 +89,8 @@ class CorpusDesk:
                 "doc_id": doc_id, "title": entry.get("title", ""), "kind": entry.get("kind", ""),
                 "themes": ", ".join(entry.get("themes", [])), "chunks": entry.get("chunks", 0),
                 "indexed_at": entry.get("indexed_at", ""),
+                "metadata": compact_extra(entry.get("extra", {})),
+                "warnings": "; ".join(entry.get("warnings", [])),
             })
         return rows
 
@@ -99,7 +117,7 @@ class CorpusDesk:
             staged.write_bytes(data)
             sidecar_path(staged).write_text(meta_text, encoding="utf-8")
             try:
-                load_document(staged, Path(tmp), self.max_upload_bytes)
+                warnings = load_document(staged, Path(tmp), self.max_upload_bytes).warnings
             except DocumentError as exc:
                 raise UploadError(f"'{file_name}' {exc.reason}") from exc
             new_hash = file_hash(staged)
@@ -119,7 +137,7 @@ class CorpusDesk:
         if not entry:
             reason = next((f["error"] for f in report.failed if f["path"] == doc_id), "it was not indexed")
             raise UploadError(f"'{file_name}': {reason}")
-        return UploadResult(doc_id, status, entry.get("chunks", 0))
+        return UploadResult(doc_id, status, entry.get("chunks", 0), warnings)
 
     def _same_content(self, data: bytes, doc_id: str) -> str | None:
         """Another indexed document with exactly these bytes, if any."""
@@ -146,13 +164,15 @@ class CorpusDesk:
         return self.index.ingest(self.corpus_dir, progress)
 
     def read(self, doc_id: str, page: int | None = None) -> str:
-        """The whole document as Markdown (one page of a PDF when ``page`` is given)."""
+        """The whole document as Markdown (one page of a PDF or one slide when ``page`` is given)."""
         document = load_document(self._document_path(doc_id), self.corpus_dir)
         blocks = [b for b in document.blocks if page is None or b.page == page] or document.blocks
         parts = [f"# {document.title}"]
+        if document.description:
+            parts.append(f"_{document.description}_")
         for block in blocks:
             if block.page is not None:
-                parts.append(f"**Page {block.page}**")
+                parts.append(f"**{block.unit.capitalize()} {block.page}**")
             parts.append(block.text.strip())
         if document.sources:
             parts.append("**Sources:** " + ", ".join(document.sources))

@@ -1,28 +1,39 @@
 """Loading corpus files and cutting them into chunks.
 
-A corpus is a folder of Markdown (with optional YAML front matter), plain text, PDF, DOCX and
-HTML files. Every loader turns a file into blocks of Markdown-like text (one block per PDF
-page, one block otherwise), so that one chunker serves every format: split on headings first,
-then by size with overlap. A file that cannot be read raises :class:`DocumentError` naming the
-file and the reason; the caller decides whether to carry on with the others.
+A corpus is a folder of Markdown (with optional YAML or TOML front matter), plain text, PDF,
+DOCX, PowerPoint (PPTX), OpenDocument text (ODT) and HTML files. Every loader turns a file into
+blocks of Markdown-like text (one block per PDF page or slide, one block otherwise), so that one
+chunker serves every format: split on headings first, then by size with overlap. A file that
+cannot be read raises :class:`DocumentError` naming the file and the reason; the caller decides
+whether to carry on with the others.
+
+Front matter never refuses a file: unknown keys are kept in ``Document.extra``, common
+aliases (``tags``, ``categories``, ``date``, ``description`` ...) are mapped to ours, and a known
+key with a wrong type is ignored with a warning in ``Document.warnings``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".pptx", ".odt", ".html", ".htm")
 # Metadata for files that cannot carry front matter (PDF, DOCX, ...) sits beside them in
 # ``<file>.meta.yaml`` with the same keys as front matter; its values win.
 SIDECAR_SUFFIX = ".meta.yaml"
 KINDS = ("programme", "case-study")
 FRONT_MATTER_KEYS = {"title", "kind", "themes", "region", "years", "sources"}
+# Keys of static-site generators and note apps that map onto ours.
+THEME_ALIASES = ("tags", "tag", "categories", "category")
+DESCRIPTION_KEYS = ("description", "summary")
+DATE_KEY = "date"
 
 
 class DocumentError(Exception):
@@ -36,10 +47,11 @@ class DocumentError(Exception):
 
 @dataclass
 class Block:
-    """A run of Markdown-like text; ``page`` is set for PDF pages."""
+    """A run of Markdown-like text; ``page`` is set for PDF pages and slides (``unit`` says which)."""
 
     text: str
     page: int | None = None
+    unit: str = "page"
 
 
 @dataclass
@@ -56,6 +68,11 @@ class Document:
     blocks: list[Block]
     content_hash: str
     fmt: str
+    description: str = ""
+    # Front matter keys that are not ours (layout, permalink, date, ...), JSON-safe.
+    extra: dict = field(default_factory=dict)
+    # Problems with the metadata that did not stop the document going in.
+    warnings: list[str] = field(default_factory=list)
 
     def metadata(self) -> dict:
         return {
@@ -67,6 +84,9 @@ class Document:
             "years": self.years,
             "sources": list(self.sources),
             "format": self.fmt,
+            "description": self.description,
+            "extra": dict(self.extra),
+            "warnings": list(self.warnings),
         }
 
 
@@ -147,8 +167,10 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
             f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (COACH_MAX_FILE_MB)",
         )
     loader = _LOADERS[suffix]
-    meta, blocks = loader(data, doc_id)
-    meta = {**meta, **_read_sidecar(path, doc_id)}
+    warnings: list[str] = []
+    meta, blocks = loader(data, doc_id, warnings)
+    sidecar = _read_sidecar(path, doc_id, warnings)
+    meta = {**meta, **sidecar}
     blocks = [b for b in blocks if b.text.strip()]
     if not blocks:
         reason = (
@@ -157,10 +179,11 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
             else "no text found in the file"
         )
         raise DocumentError(doc_id, reason)
-    return _document_from(doc_id, meta, blocks, file_hash(path), suffix.lstrip("."))
+    where = {key: sidecar_path(path).name for key in sidecar}
+    return _document_from(doc_id, meta, blocks, file_hash(path), suffix.lstrip("."), warnings, where)
 
 
-def _read_sidecar(path: Path, doc_id: str) -> dict:
+def _read_sidecar(path: Path, doc_id: str, warnings: list[str] | None = None) -> dict:
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
         return {}
@@ -169,8 +192,12 @@ def _read_sidecar(path: Path, doc_id: str) -> dict:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DocumentError(doc_id, f"its metadata file {sidecar.name} is not valid YAML ({exc})") from exc
     if not isinstance(meta, dict):
-        raise DocumentError(doc_id, f"its metadata file {sidecar.name} must hold 'key: value' lines")
-    return meta
+        message = f"its metadata file {sidecar.name} must hold 'key: value' lines, not {_type_name(meta)}; ignored"
+        if warnings is None:
+            raise DocumentError(doc_id, message)
+        warnings.append(message)
+        return {}
+    return {str(key): value for key, value in meta.items()}
 
 
 # --- loaders: bytes -> (front-matter dict, blocks) ---------------------------------------
@@ -188,37 +215,97 @@ def _decode_text(data: bytes, doc_id: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-def split_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
-    """Separate YAML front matter from the body; malformed front matter is an error."""
+def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None) -> tuple[dict, str]:
+    """Separate front matter (YAML between ``---``, or Hugo's TOML between ``+++``) from the body.
+
+    Unparseable front matter is an error. Front matter that parses to something other than
+    ``key: value`` pairs is ignored with a warning when ``warnings`` is given, else an error.
+    """
+    if re.match(r"\+\+\+[ \t]*\n", text):
+        return _split_toml_front_matter(text, doc_id)
     match = _FRONT_MATTER.match(text)
     if not match:
-        if text.startswith("---\n"):
+        if re.match(r"---[ \t]*\n", text):
             raise DocumentError(doc_id, "malformed front matter: the opening '---' has no closing '---'")
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise DocumentError(doc_id, f"malformed front matter{where}: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(meta, dict):
-        raise DocumentError(doc_id, "malformed front matter: expected 'key: value' lines")
+        if warnings is None:
+            raise DocumentError(doc_id, "malformed front matter: expected 'key: value' lines")
+        warnings.append(f"front matter is {_type_name(meta)}, not 'key: value' lines; ignored")
+        meta = {}
+    return {str(key): value for key, value in meta.items()}, text[match.end():]
+
+
+def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
+    import tomllib
+
+    match = _TOML_FRONT_MATTER.match(text)
+    if not match:
+        raise DocumentError(doc_id, "malformed front matter: the opening '+++' has no closing '+++'")
+    try:
+        meta = tomllib.loads(match.group(1) or "")
+    except tomllib.TOMLDecodeError as exc:
+        raise DocumentError(doc_id, f"malformed TOML front matter: {exc}") from exc
     return meta, text[match.end():]
 
 
-def _load_markdown(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
-    meta, body = split_front_matter(_decode_text(data, doc_id), doc_id)
-    return meta, [Block(body)]
+# Template syntax of static-site generators, removed from Markdown before it becomes passages.
+# Code (fenced blocks and inline spans) is kept as written; ``{% raw %}`` keeps its content.
+# A tag may span lines but not a blank line, so a stray ``{{`` cannot swallow the text after it.
+_TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
+_TEMPLATE_SYNTAX = re.compile(
+    r"(?P<fence>^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=f)[ \t]*$)"
+    r"|(?P<code>`[^`\n]+`)"
+    r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
+    r"|(?P<block>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
+    r"|(?P<html><!--.*?-->)"
+    r"|(?P<toc>^[ \t]*[*-][ \t]+TOC[ \t]*\n[ \t]*\{:[ \t]*\.?toc[^}\n]*\}[ \t]*$)"  # kramdown's "* TOC\n{:toc}"
+    r"|(?P<ial>^[ \t]*\{:[^}\n]*\}[ \t]*$)"  # kramdown attribute lines: {:toc}, {: .note}
+    r"|(?P<attr>[ \t]+\{[#.][A-Za-z][^{}\n]*\}[ \t]*$)"  # heading attributes: ## Title {#id}
+    r"|(?P<tag>\{%" + _TAG_BODY + r"%\})"
+    r"|(?P<out>\{\{" + _TAG_BODY + r"\}\})"
+    r"|(?P<note>\{#" + _TAG_BODY + r"#\})",
+    re.DOTALL | re.MULTILINE,
+)
 
 
-def _load_text(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
+def _template_replacement(match: re.Match) -> str:
+    if match.group("fence") is not None or match.group("code") is not None:
+        return match.group(0)
+    if match.group("raw") is not None:
+        return match.group("raw")
+    return ""
+
+
+def strip_template_syntax(text: str) -> str:
+    """Remove Liquid/Jinja/Hugo tags (``{% %}``, ``{{ }}``, ``{# #}``) and HTML comments."""
+    if not any(mark in text for mark in ("{%", "{{", "{#", "<!--", "{:", "{.")):
+        return text
+    text = _TEMPLATE_SYNTAX.sub(_template_replacement, text)
+    text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _load_markdown(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
+    meta, body = split_front_matter(_decode_text(data, doc_id), doc_id, warnings)
+    return meta, [Block(strip_template_syntax(body))]
+
+
+def _load_text(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     return {}, [Block(_decode_text(data, doc_id))]
 
 
-def _load_pdf(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
+def _load_pdf(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     import logging
 
     from pypdf import PdfReader
@@ -239,7 +326,7 @@ def _load_pdf(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
     return ({"title": title} if title else {}), blocks
 
 
-def _load_docx(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
+def _load_docx(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     import zipfile
 
     import docx
@@ -267,7 +354,7 @@ def _heading_level(style_name: str) -> int:
     return min(int(match.group(1)), 6) if match else 0
 
 
-def _load_html(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
+def _load_html(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_decode_text(data, doc_id), "html.parser")
@@ -289,12 +376,174 @@ def _load_html(data: bytes, doc_id: str) -> tuple[dict, list[Block]]:
     return ({"title": title} if title else {}), [Block("\n\n".join(lines))]
 
 
+def _load_pptx(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
+    """One block per slide: the slide title as a heading, its text and tables, then its notes."""
+    try:
+        from pptx import Presentation
+
+        presentation = Presentation(io.BytesIO(data))
+        blocks = [
+            block
+            for number, slide in enumerate(presentation.slides, 1)
+            if (block := _slide_block(slide, number)) is not None
+        ]
+        title = (presentation.core_properties.title or "").strip()
+    except DocumentError:
+        raise
+    except Exception as exc:  # python-pptx raises zip, XML, key and value errors for broken files
+        raise DocumentError(doc_id, f"is not a readable PowerPoint (.pptx) file ({_brief(exc)})") from exc
+    if title.lower() in ("powerpoint presentation", "presentation"):  # PowerPoint's placeholder
+        title = ""
+    return ({"title": title} if title else {}), blocks
+
+
+def _slide_block(slide, number: int) -> Block | None:
+    title_shape = slide.shapes.title
+    title = _one_line(title_shape.text_frame.text) if title_shape is not None and title_shape.has_text_frame else ""
+    lines: list[str] = []
+    for shape in _all_shapes(slide.shapes):
+        if title_shape is not None and shape.shape_id == title_shape.shape_id:
+            continue
+        if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            for para in shape.text_frame.paragraphs:
+                text = _one_line(para.text)
+                if text:
+                    lines.append(f"{'  ' * para.level}- {text}" if para.level else text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            lines.extend(_table_lines([[cell.text for cell in row.cells] for row in shape.table.rows]))
+    if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+        notes = " ".join(_one_line(p.text) for p in slide.notes_slide.notes_text_frame.paragraphs if p.text.strip())
+        if notes:
+            lines.append(f"Notes: {notes}")
+    if not title and not lines:
+        return None
+    # An untitled slide has no heading: its passages are then simply "Slide N".
+    heading = f"# {title}\n\n" if title else ""
+    return Block(heading + "\n\n".join(_escape_heading(line) for line in lines), page=number, unit="slide")
+
+
+def _all_shapes(shapes):
+    """Every shape, with the members of grouped shapes in their place."""
+    for shape in shapes:
+        if hasattr(shape, "shapes"):  # a group
+            yield from _all_shapes(shape.shapes)
+        else:
+            yield shape
+
+
+def _load_odt(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
+    """Headings with their outline level, paragraphs, list items and tables as text rows."""
+    try:
+        from odf import dc
+        from odf.opendocument import load
+
+        document = load(io.BytesIO(data))
+        mimetype = document.mimetype or ""
+        if not mimetype.startswith("application/vnd.oasis.opendocument.text"):
+            raise DocumentError(doc_id, f"is an OpenDocument file but not a text document ({mimetype or 'no type'})")
+        lines: list[str] = []
+        _odt_lines(document.text, lines, depth=0)
+        titles = document.meta.getElementsByType(dc.Title) if document.meta is not None else []
+        title = _one_line(_odt_text(titles[0])) if titles else ""
+    except DocumentError:
+        raise
+    except Exception as exc:  # odfpy raises zip, XML (SAX), key and attribute errors for broken files
+        raise DocumentError(doc_id, f"is not a readable OpenDocument text (.odt) file ({_brief(exc)})") from exc
+    return ({"title": title} if title else {}), [Block("\n\n".join(lines))]
+
+
+def _odt_lines(element, lines: list[str], depth: int) -> None:
+    for node in element.childNodes:
+        if node.nodeType != node.ELEMENT_NODE:
+            continue
+        name = node.qname[1]
+        if name == "h":
+            text = _one_line(_odt_text(node))
+            if text:
+                level = _int_or(node.getAttribute("outlinelevel"), 1)
+                lines.append(f"{'#' * max(1, min(level, 6))} {text}")
+        elif name == "p":
+            text = _one_line(_odt_text(node))
+            if text:
+                style = (node.getAttribute("stylename") or "").lower()
+                lines.append(f"# {text}" if style == "title" else _escape_heading(text))
+        elif name == "list":
+            for item in node.childNodes:
+                if item.nodeType == item.ELEMENT_NODE and item.qname[1] in ("list-item", "list-header"):
+                    item_lines: list[str] = []
+                    _odt_lines(item, item_lines, depth + 1)
+                    for n, line in enumerate(item_lines):
+                        bare = line.lstrip()
+                        if bare.startswith("- ") and line.startswith("  "):
+                            lines.append(line)  # a nested list keeps its own indentation
+                        else:
+                            lines.append(f"{'  ' * depth}- {line.lstrip('#').strip()}" if n == 0 else f"{'  ' * depth}  {line}")
+        elif name == "table":
+            rows = []
+            for row in _odt_descendants(node, "table-row"):
+                rows.append([_one_line(_odt_text(cell)) for cell in row.childNodes
+                             if cell.nodeType == cell.ELEMENT_NODE and cell.qname[1] == "table-cell"])
+            lines.extend(_table_lines(rows))
+        elif name in ("tracked-changes", "sequence-decls", "variable-decls", "user-field-decls", "forms", "note-citation"):
+            continue
+        else:  # sections, frames, text boxes, indexes ...: their paragraphs count
+            _odt_lines(node, lines, depth)
+
+
+def _odt_descendants(element, local_name: str):
+    for node in element.childNodes:
+        if node.nodeType != node.ELEMENT_NODE:
+            continue
+        if node.qname[1] == local_name:
+            yield node
+        elif node.qname[1] != "table":  # rows of nested tables belong to their cell's text
+            yield from _odt_descendants(node, local_name)
+
+
+def _odt_text(element) -> str:
+    from odf import teletype
+
+    return teletype.extractText(element)
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    lines = []
+    for row in rows:
+        cells = [text for text in (_one_line(cell) for cell in row) if text]
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _escape_heading(line: str) -> str:
+    """Body text that starts like a Markdown heading must not become one."""
+    return "\\" + line if re.match(r"#{1,6}\s", line) else line
+
+
+def _int_or(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _brief(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 _LOADERS = {
     ".md": _load_markdown,
     ".markdown": _load_markdown,
     ".txt": _load_text,
     ".pdf": _load_pdf,
     ".docx": _load_docx,
+    ".pptx": _load_pptx,
+    ".odt": _load_odt,
     ".html": _load_html,
     ".htm": _load_html,
 }
@@ -303,14 +552,103 @@ _LOADERS = {
 # --- metadata --------------------------------------------------------------------------
 
 
-def _as_list(value, doc_id: str, key: str) -> list[str]:
+def _is_scalar(value) -> bool:
+    return isinstance(value, (str, int, float, dt.date, dt.time)) and not isinstance(value, bool)
+
+
+def _scalar_text(value) -> str:
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def _type_name(value) -> str:
+    """How a wrongly typed value is named in a warning."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (dt.date, dt.time)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    if isinstance(value, (list, tuple)):
+        return "a list" + ("" if all(_is_scalar(v) for v in value) else " holding lists or mappings")
+    return type(value).__name__
+
+
+def json_safe(value, _depth: int = 0):
+    """A front matter value as JSON: scalars kept, dates as ISO text, containers of text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if _depth >= 4:
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json_leaf(v, _depth) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(_json_leaf(v, _depth)) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_json_leaf(v, _depth) for v in value]
+    return str(value)
+
+
+def _json_leaf(value, depth: int):
+    """Inside lists and mappings every value is text (or a list or mapping of text)."""
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        return json_safe(value, depth + 1)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    safe = json_safe(value, depth + 1)
+    return safe if isinstance(safe, str) else str(safe)
+
+
+def _text_list(value, split: str = "comma") -> list[str] | None:
+    """Text or a list of text as a list of strings; None when the value has the wrong type.
+
+    ``split="comma"`` splits text on commas (our ``themes`` and ``sources``); ``"words"`` splits
+    on commas when there are any, else on spaces (Jekyll's ``tags: a b c``).
+    """
     if value is None:
         return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return [str(v).strip() for v in value if str(v).strip()]
-    raise DocumentError(doc_id, f"front matter field '{key}' must be a list of strings")
+    if isinstance(value, str):  # a bare number or date is a mistake (themes: 5), not a list
+        text = _scalar_text(value)
+        parts = text.split(",") if split == "comma" or "," in text else text.split()
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, (list, tuple)):
+        items = []
+        for item in value:
+            if item is None:
+                continue
+            if isinstance(item, dict) and split == "comma":  # sources: [{url: ..., title: ...}]
+                url = next((item[k] for k in ("url", "href", "link") if _is_scalar(item.get(k))), None)
+                if url is None:
+                    return None
+                item = url
+            if not _is_scalar(item):
+                return None
+            if _scalar_text(item):
+                items.append(_scalar_text(item))
+        return items
+    return None
+
+
+def _year_of(value) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return str(value.year)
+    match = re.search(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)", str(value))
+    return match.group(1) if match else ""
 
 
 def _first_heading(blocks: list[Block]) -> str:
@@ -331,30 +669,104 @@ def _kind_from_path(doc_id: str) -> str:
     return "case-study" if any("case" in p for p in parts) else "programme"
 
 
-def _document_from(doc_id: str, meta: dict, blocks: list[Block], digest: str, fmt: str) -> Document:
-    unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
-    if unknown:
-        raise DocumentError(
-            doc_id,
-            f"unknown front matter field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(FRONT_MATTER_KEYS))}",
-        )
-    title = meta.get("title")
-    if title is not None and not isinstance(title, (str, int, float)):
-        raise DocumentError(doc_id, "front matter field 'title' must be text")
-    kind = str(meta.get("kind") or _kind_from_path(doc_id)).strip().lower()
-    if kind not in KINDS:
-        raise DocumentError(doc_id, f"front matter field 'kind' is '{kind}'; use one of {', '.join(KINDS)}")
+def _document_from(
+    doc_id: str,
+    meta: dict,
+    blocks: list[Block],
+    digest: str,
+    fmt: str,
+    warnings: list[str] | None = None,
+    where: dict[str, str] | None = None,
+) -> Document:
+    """A Document from the merged front matter and sidecar; metadata problems become warnings."""
+    warnings = list(warnings or [])
+    where = where or {}
+
+    def warn(key: str, problem: str, outcome: str) -> None:
+        origin = f" in {where[key]}" if key in where else ""
+        warnings.append(f"{'front matter' if not origin else 'metadata'} field '{key}'{origin} {problem}; {outcome}")
+
+    def wrong_type(key: str, expected: str, outcome: str) -> None:
+        warn(key, f"must be {expected}, not {_type_name(meta[key])}", outcome)
+
+    def scalar_field(key: str, lists_ok: bool = False) -> str:
+        value = meta.get(key)
+        if value is None or value == "":
+            return ""
+        if _is_scalar(value):
+            return _scalar_text(value)
+        if lists_ok and isinstance(value, (list, tuple)) and all(_is_scalar(v) for v in value):
+            return ", ".join(_scalar_text(v) for v in value if _scalar_text(v))
+        wrong_type(key, "text" + (" or a list of text" if lists_ok else ""), "ignored")
+        return ""
+
+    # title: front matter, else the first heading, else the file name
+    default_title = _first_heading(blocks) or _title_from_name(doc_id)
+    title = ""
+    if meta.get("title") not in (None, ""):
+        if _is_scalar(meta["title"]):
+            title = _scalar_text(meta["title"])
+        else:
+            wrong_type("title", "text", f"using '{default_title}'")
+
+    # kind: front matter, else from the folder
+    kind = _kind_from_path(doc_id)
+    raw_kind = meta.get("kind")
+    if raw_kind not in (None, ""):
+        wanted = re.sub(r"[\s_]+", "-", raw_kind.strip().lower()) if isinstance(raw_kind, str) else None
+        if wanted in KINDS:
+            kind = wanted
+        elif isinstance(raw_kind, str):
+            warn("kind", f"is '{raw_kind}', not one of {', '.join(KINDS)}", f"using '{kind}' (from the folder)")
+        else:
+            wrong_type("kind", f"one of {', '.join(KINDS)}", f"using '{kind}' (from the folder)")
+
+    # themes, merged with the tags and categories of static-site generators
+    themes: list[str] = []
+    for key in ("themes", *THEME_ALIASES):
+        if key not in meta:
+            continue
+        values = _text_list(meta[key], "comma" if key == "themes" else "words")
+        if values is None:
+            wrong_type(key, "text or a list of text", "ignored")
+            continue
+        for value in values:
+            theme = value.lstrip("#").strip().lower()
+            if theme and theme not in themes:
+                themes.append(theme)
+
+    sources = _text_list(meta.get("sources"))
+    if sources is None:
+        wrong_type("sources", "text or a list of text (links)", "ignored")
+        sources = []
+
+    # date: kept as extra metadata; its year stands in for a missing 'years'
+    years = scalar_field("years", lists_ok=True)
+    if not years and meta.get(DATE_KEY) is not None and _is_scalar(meta[DATE_KEY]):
+        years = _year_of(meta[DATE_KEY])
+
+    description = next(
+        (_scalar_text(meta[k]) for k in DESCRIPTION_KEYS if _is_scalar(meta.get(k)) and _scalar_text(meta[k])), ""
+    )
+    extra = {
+        key: json_safe(value)
+        for key, value in meta.items()
+        if key not in FRONT_MATTER_KEYS and key not in THEME_ALIASES
+    }
     return Document(
         doc_id=doc_id,
-        title=str(title or "").strip() or _first_heading(blocks) or _title_from_name(doc_id),
+        title=title or default_title,
         kind=kind,
-        themes=[t.lower() for t in _as_list(meta.get("themes"), doc_id, "themes")],
-        region=str(meta.get("region") or "").strip(),
-        years=str(meta.get("years") or "").strip(),
-        sources=_as_list(meta.get("sources"), doc_id, "sources"),
+        themes=themes,
+        region=scalar_field("region", lists_ok=True),
+        years=years,
+        sources=sources,
         blocks=blocks,
         content_hash=digest,
         fmt=fmt,
+        description=description,
+        extra=extra,
+        warnings=warnings,
     )
 
 
@@ -379,7 +791,8 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
                 path = path[1:]
             section = " > ".join(path)
             if block.page is not None:
-                section = f"{section} (page {block.page})" if section else f"Page {block.page}"
+                where = f"{block.unit} {block.page}"
+                section = f"{section} ({where})" if section else where.capitalize()
             for piece in by_size.split_text(part.page_content):
                 if not piece.strip():
                     continue

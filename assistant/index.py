@@ -45,6 +45,8 @@ class IngestReport:
     embedded: int = 0
     removed: int = 0
     failed: list[dict] = field(default_factory=list)
+    # Metadata problems that did not stop a document going in: {"path", "warning"}.
+    warnings: list[dict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed_ids: list[str] = field(default_factory=list)
@@ -57,6 +59,7 @@ class IngestReport:
             "embedded": self.embedded,
             "removed": self.removed,
             "failed": self.failed,
+            "warnings": self.warnings,
         }
 
 
@@ -198,6 +201,7 @@ class CorpusIndex:
                 continue
             if entry and entry["hash"] == digest:
                 new_docs[doc_id] = entry
+                report.warnings.extend({"path": doc_id, "warning": w} for w in entry.get("warnings", []))
                 continue
             try:
                 document = load_document(path, root, self.max_file_bytes)
@@ -208,6 +212,7 @@ class CorpusIndex:
                     new_docs[doc_id] = entry  # keep the version that was good
                 continue
             (report.changed if entry else report.added).append(doc_id)
+            report.warnings.extend({"path": doc_id, "warning": w} for w in document.warnings)
             fresh.extend(chunks)
             new_docs[doc_id] = {
                 **document.metadata(),

@@ -57,3 +57,83 @@ def make_html(path: Path, title: str, heading: str, body: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def make_pptx(path: Path, slides: list[tuple[str, list[str], str]], title: str = "") -> Path:
+    """A PPTX with one "Title and Content" slide per (title, bullet lines, speaker notes);
+    an empty title leaves the slide without one."""
+    from pptx import Presentation
+
+    presentation = Presentation()
+    if title:
+        presentation.core_properties.title = title
+    for heading, bullets, notes in slides:
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        if heading:
+            slide.shapes.title.text = heading
+        else:
+            slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
+        body = slide.placeholders[1].text_frame
+        for n, line in enumerate(bullets):
+            para = body.paragraphs[0] if n == 0 else body.add_paragraph()
+            para.text = line
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    return _save_pptx(presentation, path)
+
+
+def add_pptx_table_slide(path: Path, heading: str, rows: list[list[str]]) -> Path:
+    """Append a "Title Only" slide holding a table to an existing PPTX."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    presentation = Presentation(str(path))
+    slide = presentation.slides.add_slide(presentation.slide_layouts[5])
+    slide.shapes.title.text = heading
+    shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(1), Inches(2), Inches(8), Inches(2))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            shape.table.cell(r, c).text = text
+    return _save_pptx(presentation, path)
+
+
+def _save_pptx(presentation, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    presentation.save(str(path))
+    return path
+
+
+def make_odt(path: Path, title: str, sections: list[tuple[int, str, list[str]]], items: list[str] = (), rows: list[list[str]] = ()) -> Path:
+    """An ODT with a document title, (level, heading, paragraphs) sections, then an optional
+    bulleted list and an optional table."""
+    from odf import dc, table
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, List, ListItem, P
+
+    document = OpenDocumentText()
+    document.meta.addElement(dc.Title(text=title))
+    for level, heading, paragraphs in sections:
+        document.text.addElement(H(outlinelevel=level, text=heading))
+        for paragraph in paragraphs:
+            document.text.addElement(P(text=paragraph))
+    if items:
+        bullets = List()
+        for item in items:
+            entry = ListItem()
+            entry.addElement(P(text=item))
+            bullets.addElement(entry)
+        document.text.addElement(bullets)
+    if rows:
+        grid = table.Table(name="Table1")
+        grid.addElement(table.TableColumn(numbercolumnsrepeated=len(rows[0])))
+        for row in rows:
+            line = table.TableRow()
+            for text in row:
+                cell = table.TableCell()
+                cell.addElement(P(text=text))
+                line.addElement(cell)
+            grid.addElement(line)
+        document.text.addElement(grid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path

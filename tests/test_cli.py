@@ -29,7 +29,7 @@ def test_ingest_twice_then_search_the_bundled_corpus():
     first = coach("ingest", "--json")
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
-    assert set(report) == {"documents", "chunks", "embedded", "removed", "failed"}
+    assert set(report) == {"documents", "chunks", "embedded", "removed", "failed", "warnings"}
     assert report["documents"] >= 24 and report["embedded"] == report["chunks"] > 0
 
     second = json.loads(coach("ingest", "--json").stdout)
@@ -56,15 +56,18 @@ def test_failed_files_are_reported_and_exit_1(tmp_path):
     root = tmp_path / "corpus"
     write(root / "good.md", "# Good\n\nParticipatory budgeting in a small town.")
     write(root / "bad.pdf", b"%PDF-1.4 not really")
+    write(root / "jekyll.md", "---\nlayout: post\nthemes: [[a]]\n---\n# Jekyll\n\nA page with a typo in its themes.")
     result = coach("ingest", str(root), "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["documents"] == 1
+    assert report["documents"] == 2
     assert report["failed"][0]["path"] == "bad.pdf" and "PDF" in report["failed"][0]["error"]
+    assert [w["path"] for w in report["warnings"]] == ["jekyll.md"] and "'themes'" in report["warnings"][0]["warning"]
 
     plain = coach("ingest", str(root))
     assert plain.returncode == 1
     assert "bad.pdf" in plain.stderr and "Traceback" not in plain.stderr
+    assert "warning jekyll.md: front matter field 'themes'" in plain.stderr
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant.documents import DocumentError, chunk_document, load_document
-from tests.builders import make_docx, make_html, make_pdf, make_scanned_pdf
+from tests.builders import add_pptx_table_slide, make_docx, make_html, make_odt, make_pdf, make_pptx, make_scanned_pdf
 from tests.conftest import write
 
 MARKDOWN = """---
@@ -109,11 +111,14 @@ def test_long_sections_split_with_overlap(tmp_path):
         ("latin.txt", "Caf\u00e9 budget".encode("latin-1"), "not UTF-8"),
         ("bad-front.md", b"---\ntitle: [unclosed\n---\nBody", "malformed front matter"),
         ("open-front.md", b"---\ntitle: x\nBody without closing", "no closing"),
-        ("unknown-key.md", b"---\ntitel: typo\n---\nBody", "unknown front matter field"),
-        ("bad-kind.md", b"---\nkind: novel\n---\nBody", "'kind'"),
+        ("open-toml.md", b"+++\ntitle = 'x'\nBody without closing", "no closing '+++'"),
+        ("bad-toml.md", b"+++\ntitle = [unclosed\n+++\nBody", "malformed TOML front matter"),
         ("corrupt.pdf", b"%PDF-1.4\nthis is not really a pdf", "not a readable PDF"),
         ("corrupt.docx", b"PK\x03\x04 not a zip", "not a readable DOCX"),
-        ("slides.pptx", b"whatever", "unsupported file type '.pptx'"),
+        ("corrupt.pptx", b"PK\x03\x04 not a zip", "not a readable PowerPoint (.pptx) file"),
+        ("not-a-zip.pptx", b"whatever", "not a readable PowerPoint (.pptx) file"),
+        ("corrupt.odt", b"PK\x03\x04 not a zip", "not a readable OpenDocument text (.odt) file"),
+        ("slides.key", b"whatever", "unsupported file type '.key'"),
     ],
 )
 def test_unreadable_files_are_named_with_a_reason(tmp_path, name, content, reason):
@@ -132,3 +137,298 @@ def test_scanned_pdf_and_size_limit(tmp_path):
     big = write(root / "big.md", "# Big\n" + "x" * 3000)
     with pytest.raises(DocumentError, match="over the 0 MB limit"):
         load_document(big, root, max_bytes=1000)
+
+
+# --- real-world Markdown: site generators' front matter, template tags, comments ---------------
+
+JEKYLL_POST = """---
+layout: post
+title: "Participatory budgeting in Northby"
+permalink: /cases/northby-budget/
+redirect_from:
+  - /old/northby/
+  - /2023/budget.html
+date: 2024-03-01
+tags: [Engagement, budgets]
+categories: case-studies innovation
+description: How Northby let residents decide on five percent of spending.
+author:
+  name: Jo Smith
+  twitter: jo
+weight: 3
+draft: false
+---
+{% include toc.html %}
+<!-- TODO: add the 2025 figures
+     and the survey results -->
+# Participatory budgeting in Northby
+
+## What was done
+Residents voted on {{ site.data.figures.share | default: "five" }} percent of the capital budget{% cite smith2024 %}.
+{% comment %}
+Internal note: the vote was delayed.
+{% endcomment %}
+The set {a, b} of wards took part; plain braces stay {like this}.
+
+{% include figure.html
+   src="/img/vote.png"
+   caption="Voting day" %}
+
+## Results
+Turnout was 14 percent. {{< youtube abc123 >}}
+{% raw %}Write {{ page.title }} to show a title.{% endraw %}
+"""
+
+HUGO_PAGE = """+++
+title = "Repair cafes"
+date = 2023-05-04T10:00:00Z
+tags = ["Sustainability"]
+aliases = ["/old/repair"]
++++
+* TOC
+{:toc}
+
+## How it works {#how}
+Volunteers fix things. {{% notice info %}}Bring your own kettle.{{% /notice %}}
+{# a Jinja comment #}
+"""
+
+OBSIDIAN_NOTE = """---
+tags:
+  - "#strategy"
+  - objectives
+aliases: [Goals note]
+cssclass: wide
+created: 2024-01-02
+---
+# Goals note
+
+Keep code as written: `{{ template }}` and
+
+```
+{% if x %}shown{% endif %}
+```
+"""
+
+
+def _jekyll_site(root):
+    write(root / "case-studies" / "northby-budget.md", JEKYLL_POST)
+    write(root / "programme" / "repair-cafes.md", HUGO_PAGE)
+    write(root / "programme" / "goals.md", OBSIDIAN_NOTE)
+    write(root / "programme" / "empty-front.md", "---\n---\n# Empty front matter\n\nStill a document.\n")
+    return root
+
+
+def test_site_generator_markdown_loads_with_extra_metadata(tmp_path):
+    root = _jekyll_site(tmp_path / "corpus")
+    from assistant.documents import list_corpus_files
+
+    docs = {}
+    for path in list_corpus_files(root):
+        doc = load_document(path, root)  # never raises
+        docs[doc.doc_id] = doc
+        assert doc.warnings == [], (doc.doc_id, doc.warnings)
+    assert len(docs) == 4
+
+    post = docs["case-studies/northby-budget.md"]
+    assert post.title == "Participatory budgeting in Northby" and post.kind == "case-study"
+    assert post.themes == ["engagement", "budgets", "case-studies", "innovation"]
+    assert post.years == "2024"
+    assert post.description == "How Northby let residents decide on five percent of spending."
+    assert post.extra == {
+        "layout": "post",
+        "permalink": "/cases/northby-budget/",
+        "redirect_from": ["/old/northby/", "/2023/budget.html"],
+        "date": "2024-03-01",
+        "description": "How Northby let residents decide on five percent of spending.",
+        "author": {"name": "Jo Smith", "twitter": "jo"},
+        "weight": 3,
+        "draft": False,
+    }
+    json.dumps(post.metadata())  # JSON-safe as stored in the manifest
+    assert post.metadata()["extra"]["date"] == "2024-03-01"
+
+    hugo = docs["programme/repair-cafes.md"]
+    assert hugo.title == "Repair cafes" and hugo.themes == ["sustainability"] and hugo.years == "2023"
+    assert hugo.extra["aliases"] == ["/old/repair"] and hugo.extra["date"].startswith("2023-05-04T10:00:00")
+    assert [c.section for c in chunk_document(hugo)] == ["How it works"]  # "* TOC {:toc}" is gone
+
+    note = docs["programme/goals.md"]
+    assert note.themes == ["strategy", "objectives"]
+    assert note.extra == {"aliases": ["Goals note"], "cssclass": "wide", "created": "2024-01-02"}
+
+    text = "\n".join(c.text + "\n" + c.section for d in docs.values() for c in chunk_document(d))
+    for gone in ("{% include", "{% cite", "{% comment", "{% raw", "{{ site", "{{<", "{{%", "<!--", "-->", "TODO", "survey results", "Internal note",
+                 "figure.html", "Voting day", "youtube", "{:toc}", "{#how}", "Jinja comment", "smith2024"):
+        assert gone not in text, gone
+    for kept in ("{a, b}", "{like this}", "Turnout was 14 percent", "Bring your own kettle",
+                 "Write {{ page.title }} to show a title.", "`{{ template }}`", "{% if x %}shown{% endif %}",
+                 "Residents voted on  percent of the capital budget."):
+        assert kept in text, kept
+
+
+def test_template_stripping_leaves_ordinary_braces_alone():
+    from assistant.documents import strip_template_syntax
+
+    plain = "Sets {a, b} and {c}; a dict {'k': 1}; a lone {{ with no end.\n\nNext paragraph }} here."
+    assert strip_template_syntax(plain) == plain
+    assert strip_template_syntax("a <!-- unclosed comment stays") == "a <!-- unclosed comment stays"
+    assert strip_template_syntax("x {% if a\n  and b %}y{% endif %} z") == "x y z"
+
+
+@pytest.mark.parametrize(
+    "front, key, problem",
+    [
+        ("title: [a, b]", "title", "must be text, not a list"),
+        ("kind: banana", "kind", "is 'banana', not one of programme, case-study"),
+        ("themes: 5", "themes", "not a number (5)"),
+        ("years: {a: 1}", "years", "not a mapping"),
+        ("sources: {url: x}", "sources", "not a mapping"),
+        ("region: {north: 1}", "region", "not a mapping"),
+        ("tags: {a: b}", "tags", "not a mapping"),
+        ("kind: [programme]", "kind", "not a list"),
+    ],
+)
+def test_wrong_typed_known_keys_warn_and_fall_back(tmp_path, front, key, problem):
+    root = tmp_path / "corpus"
+    path = write(root / "case-studies" / "road-safety.md", f"---\n{front}\nlayout: page\n---\nBody about 20 mph streets.\n")
+    doc = load_document(path, root)
+    assert doc.doc_id == "case-studies/road-safety.md"
+    assert len(doc.warnings) == 1, doc.warnings
+    assert f"field '{key}'" in doc.warnings[0] and problem in doc.warnings[0], doc.warnings[0]
+    assert doc.title == "Road safety"  # from the file name: no heading, no usable title
+    assert doc.kind == "case-study"  # from the folder
+    assert doc.themes == [] and doc.years == "" and doc.sources == [] and doc.region == ""
+    assert doc.extra == {"layout": "page"}
+    assert "20 mph" in chunk_document(doc)[0].text
+
+
+def test_wrong_types_fall_back_to_heading_and_date(tmp_path):
+    root = tmp_path / "corpus"
+    path = write(root / "programme" / "x.md", "---\ntitle: {a: 1}\nyears: [[1]]\ndate: 2021-06-30\nregion: [North, South]\n---\n# From the heading\n\nBody.\n")
+    doc = load_document(path, root)
+    assert doc.title == "From the heading" and doc.years == "2021" and doc.region == "North, South"
+    assert [w.split("'")[1] for w in doc.warnings] == ["title", "years"]
+
+
+def test_front_matter_that_is_not_key_value_is_a_warning(tmp_path):
+    root = tmp_path / "corpus"
+    doc = load_document(write(root / "list.md", "---\n- a\n- b\n---\n# Listed\n\nThe body still counts.\n"), root)
+    assert doc.title == "Listed" and "front matter is a list" in doc.warnings[0]
+    assert "body still counts" in chunk_document(doc)[0].text
+
+
+def test_sidecar_wrong_type_names_the_sidecar(tmp_path):
+    root = tmp_path / "corpus"
+    path = make_pdf(root / "guide.pdf", ["Budgets explained."], title="A guide")
+    write(root / "guide.pdf.meta.yaml", "themes: {a: 1}\nkind: case-study\nowner: policy team\n")
+    doc = load_document(path, root)
+    assert doc.kind == "case-study" and doc.extra == {"owner": "policy team"}
+    assert doc.warnings == ["metadata field 'themes' in guide.pdf.meta.yaml must be text or a list of text, not a mapping (key: value pairs); ignored"]
+
+
+# --- PowerPoint and OpenDocument ------------------------------------------------------------
+
+
+def _deck(path):
+    make_pptx(
+        path,
+        [
+            ("Budget consultation", ["Residents vote on five percent of the budget.", "Run it twice a year."], "Mention the 14 percent turnout."),
+            ("Timeline", ["Spring: collect ideas.", "Autumn: the vote."], ""),
+            ("", ["An untitled slide about ward champions."], "Champions are volunteers."),
+        ],
+        title="Northby budget deck",
+    )
+    return add_pptx_table_slide(path, "Costs", [["Item", "Cost"], ["Venues", "2,000 pounds"]])
+
+
+def test_pptx_one_section_per_slide_with_notes_and_slide_numbers(tmp_path):
+    root = tmp_path / "corpus"
+    doc = load_document(_deck(root / "deck.pptx"), root)
+    assert doc.title == "Northby budget deck" and doc.fmt == "pptx"
+    assert [b.page for b in doc.blocks] == [1, 2, 3, 4]
+    chunks = chunk_document(doc)
+    assert [(c.page, c.section) for c in chunks] == [
+        (1, "Budget consultation (slide 1)"),
+        (2, "Timeline (slide 2)"),
+        (3, "Slide 3"),
+        (4, "Costs (slide 4)"),
+    ]
+    assert "Residents vote on five percent" in chunks[0].text and "Notes: Mention the 14 percent turnout." in chunks[0].text
+    assert "Notes: Champions are volunteers." in chunks[2].text
+    assert "Venues | 2,000 pounds" in chunks[3].text
+    assert chunks[1].index_text().startswith("Northby budget deck | Timeline (slide 2)")
+
+
+def test_pptx_title_defaults_to_the_first_slide(tmp_path):
+    root = tmp_path / "corpus"
+    path = make_pptx(root / "deck.pptx", [("Open data pilot", ["Publish spending monthly."], "")])
+    doc = load_document(path, root)
+    assert doc.title == "Open data pilot"
+    assert [(c.page, c.section) for c in chunk_document(doc)] == [(1, "Slide 1")]
+
+
+def test_odt_headings_paragraphs_lists_and_tables(tmp_path):
+    root = tmp_path / "corpus"
+    path = make_odt(
+        root / "plan.odt",
+        "Open plan",
+        [(1, "Open plan", ["Why we plan in the open."]), (2, "Goals", ["Halve missed bins."]), (3, "Measures", ["Missed bins per 100,000."])],
+        items=["Publish monthly", "Review yearly"],
+        rows=[["Measure", "Target"], ["Missed bins", "50"]],
+    )
+    doc = load_document(path, root)
+    assert doc.title == "Open plan" and doc.fmt == "odt"
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == ["Overview", "Goals", "Goals > Measures"]
+    assert "Why we plan in the open." in chunks[0].text
+    assert "- Publish monthly" in chunks[2].text and "- Review yearly" in chunks[2].text
+    assert "Missed bins | 50" in chunks[2].text
+
+
+def test_zips_of_the_wrong_kind_are_named(tmp_path):
+    root = tmp_path / "corpus"
+    docx_bytes = make_docx(tmp_path / "x.docx", "T", [("H", "Body.")]).read_bytes()
+    for name, reason in (("deck.pptx", "not a readable PowerPoint (.pptx) file"), ("text.odt", "not a readable OpenDocument text (.odt) file")):
+        path = write(root / name, docx_bytes)
+        with pytest.raises(DocumentError) as info:
+            load_document(path, root)
+        assert info.value.path == name and reason in info.value.reason, info.value.reason
+        assert "Traceback" not in info.value.reason
+
+
+# --- through the real index ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
+    from assistant.desk import CorpusDesk
+
+    root = _jekyll_site(tmp_path / "corpus")
+    write(root / "case-studies" / "typos.md", "---\nthemes: 5\nkind: banana\npermalink: /typos/\n---\n# Typos\n\nSpeed cameras near schools cut collisions.\n")
+    _deck(root / "programme" / "deck.pptx")
+    make_odt(root / "programme" / "plan.odt", "Open plan", [(1, "Goals", ["Halve missed bin collections by 2026."])])
+    components = make_components(corpus_dir=root)
+
+    report = components.index.ingest(root)
+    assert report.failed == [] and report.documents == 7
+    assert [w["path"] for w in report.warnings] == ["case-studies/typos.md", "case-studies/typos.md"]
+    assert "'kind'" in report.warnings[0]["warning"] + report.warnings[1]["warning"]
+    assert "'themes'" in report.warnings[0]["warning"] + report.warnings[1]["warning"]
+    assert report.summary()["warnings"] == report.warnings
+    again = components.index.ingest(root)  # unchanged documents: their warnings are reported again
+    assert again.embedded == 0 and again.warnings == report.warnings
+
+    entry = components.index.manifest()["documents"]["case-studies/northby-budget.md"]
+    assert entry["extra"]["permalink"] == "/cases/northby-budget/" and entry["themes"][0] == "engagement"
+    passages = "\n".join(c.text for c in components.index.snapshot().chunks)
+    assert "{% include" not in passages and "<!--" not in passages and "Internal note" not in passages
+
+    hit = components.retriever.search("ideas collected in spring and voted on in autumn", k=1)[0]
+    assert hit.doc_id == "programme/deck.pptx" and hit.page == 2
+
+    rows = {d["doc_id"]: d for d in CorpusDesk(components.index, root, 1_000_000).documents()}
+    assert rows["case-studies/northby-budget.md"]["metadata"].startswith("layout: post · permalink: /cases/northby-budget/")
+    assert rows["case-studies/northby-budget.md"]["metadata"].endswith("+5 more")
+    assert "'themes'" in rows["case-studies/typos.md"]["warnings"]
