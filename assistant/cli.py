@@ -244,13 +244,14 @@ def eval_(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."),
     tolerance: float = typer.Option(0.02, "--tolerance", help="Allowed drop below the baseline."),
     compare: bool = typer.Option(False, "--compare-modes", help="Also run the single-turn answer cases in extractive and generative mode, side by side."),
+    tune: bool = typer.Option(False, "--tune-fusion", help="Also cross-validate hybrid fusion's dense weight over the cases (COACH_DENSE_WEIGHT)."),
 ):
     """Run the eval suite and write reports."""
     import json as json_
     import tempfile
 
     from .components import Components
-    from .evaluation import CaseError, compare_modes, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp
+    from .evaluation import CaseError, compare_modes, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp, tune_fusion
     from .judge import make_judge
     from .documents import doc_id_for, list_corpus_files
     from .reports import terminal_table, write_reports
@@ -282,6 +283,11 @@ def eval_(
                 report["summary"]["guard"] = components.guard.cross_validate()
             if compare and not retrieval_only:
                 report["summary"]["answer_modes"] = compare_modes(components, loaded, progress=update)
+            if tune:
+                try:
+                    report["summary"]["fusion"] = tune_fusion(components.retriever, loaded)
+                except CaseError as exc:
+                    raise UserError(str(exc))
         finally:
             if bar:
                 bar.stop()

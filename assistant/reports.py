@@ -78,6 +78,15 @@ def markdown(report: dict) -> str:
         lines += [f"| {m} | {_fmt(c[m])} |" for m in CONVERSATION_METRICS]
     if s.get("guard"):
         lines += _guard_lines(s["guard"])
+    if s.get("fusion"):
+        f = s["fusion"]
+        lines += ["", f"## Hybrid fusion weight ({f['folds']}-fold cross-validation over {f['cases']} cases)", "",
+                  f"Dense weight chosen on all cases: {f['chosen_weight']} (per fold: {', '.join(str(w) for w in f['fold_weights'])}).", "",
+                  "| ranking | " + " | ".join(RETRIEVAL_METRICS) + " |", "|---" * (len(RETRIEVAL_METRICS) + 1) + "|"]
+        for name, key in (("hybrid, cross-validated weight", "cross_validated_hybrid"), ("hybrid, equal weights", "equal_weights_hybrid"),
+                          ("dense", "dense"), ("bm25", "bm25")):
+            if f.get(key):
+                lines.append(f"| {name} | " + " | ".join(_fmt(f[key][m]) for m in RETRIEVAL_METRICS) + " |")
     if s.get("answer_modes"):
         modes = s["answer_modes"]
         n = next(iter(modes.values()))["cases"]
@@ -200,8 +209,20 @@ def terminal_table(report: dict):
         retrieval.add_column(mode, justify="right")
     for metric in RETRIEVAL_METRICS:
         retrieval.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in MODES))
+    tables = [retrieval]
+    if s.get("fusion"):
+        f = s["fusion"]
+        fusion = Table(title=f"Hybrid fusion: dense weight {f['chosen_weight']} ({f['folds']}-fold cross-validated figures)")
+        fusion.add_column("ranking")
+        for metric in RETRIEVAL_METRICS:
+            fusion.add_column(metric, justify="right")
+        for name, key in (("hybrid (cv weight)", "cross_validated_hybrid"), ("hybrid (equal)", "equal_weights_hybrid"),
+                          ("dense", "dense"), ("bm25", "bm25")):
+            if f.get(key):
+                fusion.add_row(name, *(_fmt(f[key][m]) for m in RETRIEVAL_METRICS))
+        tables.append(fusion)
     if not s.get("answers"):
-        return retrieval
+        return Group(*tables)
     answers = Table(title="Answers, coaching and guard")
     answers.add_column("figure")
     answers.add_column("value", justify="right")
@@ -214,7 +235,7 @@ def terminal_table(report: dict):
         answers.add_row(f"guard {metric} (cv)", _fmt(s["guard"][metric]))
     answers.add_row("ttft_p50_s", _fmt(s["latency"]["ttft_p50_s"]))
     answers.add_row("total_p50_s", _fmt(s["latency"]["total_p50_s"]))
-    tables = [retrieval, answers]
+    tables.append(answers)
     if s.get("answer_modes"):
         modes = Table(title="Answer modes side by side")
         modes.add_column("figure")

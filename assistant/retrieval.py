@@ -36,11 +36,13 @@ class SearchHit:
 class Retriever:
     """Hybrid retrieval over a :class:`CorpusIndex`."""
 
-    def __init__(self, index: CorpusIndex, embeddings, store, rrf_k: int = 60, max_per_doc: int = 2, depth: int = 50):
+    def __init__(self, index: CorpusIndex, embeddings, store, rrf_k: int = 60, max_per_doc: int = 2, depth: int = 50,
+                 dense_weight: float = 0.5):
         self.index = index
         self.embeddings = embeddings
         self.store = store
         self.rrf_k = rrf_k
+        self.dense_weight = dense_weight  # the dense ranking's share of the fusion (0.5: equal weights)
         self.max_per_doc = max_per_doc
         self.depth = depth
 
@@ -52,6 +54,7 @@ class Retriever:
         kind: str | None = None,
         themes: tuple[str, ...] | list[str] = (),
         max_per_doc: int | None = None,
+        dense_weight: float | None = None,
     ) -> list[SearchHit]:
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
@@ -66,7 +69,8 @@ class Retriever:
         elif mode == "dense":
             ranked = dense
         else:
-            ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense])
+            weight = self.dense_weight if dense_weight is None else dense_weight
+            ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense], [2 * (1 - weight), 2 * weight])
         limit = self.max_per_doc if max_per_doc is None else max_per_doc
         return self._diversify(snapshot, ranked, k, limit, dict(dense))
 
@@ -79,11 +83,12 @@ class Retriever:
         hits = self.store.query(vector, depth, where)
         return [(snapshot.position[cid], score) for cid, score in hits if cid in snapshot.position]
 
-    def _fuse(self, rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    def _fuse(self, rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
+        """Weighted reciprocal-rank fusion: each ranking adds weight / (rrf_k + rank)."""
         fused: dict[int, float] = {}
-        for ranking in rankings:
+        for ranking, weight in zip(rankings, weights):
             for rank, (pos, _) in enumerate(ranking):
-                fused[pos] = fused.get(pos, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+                fused[pos] = fused.get(pos, 0.0) + weight / (self.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     @staticmethod

@@ -163,3 +163,37 @@ def test_runner_reports_and_determinism(tmp_path, make_components):
     assert full["summary"]["by_tag"]["safety"]["answers"]["refusal_accuracy"] == 1.0
     assert answers["unsupported_numbers"] == 0.0
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["cases"] == 3
+
+
+class _WeightedRetriever:
+    """A retriever whose hybrid ranking flips with the dense weight: questions about 'maps' are
+    answered by the dense side (map.md first above 0.6), the rest by BM25 (list.md first below 0.4)."""
+
+    def search(self, question, k=10, mode="hybrid", max_per_doc=None, dense_weight=0.5):
+        from assistant.retrieval import SearchHit
+
+        if mode == "dense":
+            order = ["map.md", "list.md", "other.md"] if "map" in question else ["other.md", "list.md", "map.md"]
+        elif mode == "bm25":
+            order = ["list.md", "map.md", "other.md"] if "list" in question else ["other.md", "map.md", "list.md"]
+        elif "map" in question:
+            order = ["map.md", "other.md", "list.md"] if dense_weight > 0.6 else ["other.md", "map.md", "list.md"]
+        else:
+            order = ["list.md", "other.md", "map.md"] if dense_weight < 0.9 else ["other.md", "list.md", "map.md"]
+        return [SearchHit(d, d, d, "", 1.0, "") for d in order][:k]
+
+
+def test_fusion_weight_is_cross_validated_and_chosen_on_the_other_folds():
+    from assistant.evaluation import EvalCase, tune_fusion
+
+    cases = [EvalCase(f"m{i}", f"stakeholder map {i}", expected_sources=["map.md"]) for i in range(8)]
+    cases += [EvalCase(f"l{i}", f"checklist list {i}", expected_sources=["list.md"]) for i in range(8)]
+    cases.append(EvalCase("conv", "a conversation", turns=["hello"]))  # not scored
+    figures = tune_fusion(_WeightedRetriever(), cases, grid=(0.3, 0.5, 0.7, 0.95), folds=4)
+    assert figures["cases"] == 16 and figures["folds"] == 4 and len(figures["fold_weights"]) == 4
+    assert figures["chosen_weight"] == 0.7 and set(figures["fold_weights"]) == {0.7}
+    assert figures["cross_validated_hybrid"]["hit@1"] == 1.0
+    assert figures["equal_weights_hybrid"]["hit@1"] == 0.5
+    assert figures["dense"]["hit@1"] == 0.5 and figures["bm25"]["hit@1"] == 0.5
+    with pytest.raises(CaseError):
+        tune_fusion(_WeightedRetriever(), cases[:3], folds=5)

@@ -72,3 +72,15 @@ def test_bundled_corpus_has_enough_documents(bundled_index):
     for doc_id, doc in docs.items():
         assert doc["sources"], f"{doc_id} lists no sources"
         assert doc["themes"], f"{doc_id} has no themes"
+
+
+def test_fusion_weight_moves_hybrid_between_the_two_rankings(bundled_index):
+    retriever = bundled_index.retriever
+    question = "How do we get partners to share what they know without a contract?"
+
+    def ids(**kwargs):
+        return [h.chunk_id for h in retriever.search(question, k=8, max_per_doc=0, **kwargs)]
+
+    assert ids(dense_weight=1.0) == ids(mode="dense")
+    assert ids(dense_weight=0.0) == ids(mode="bm25")
+    assert ids() == ids(dense_weight=retriever.dense_weight) == ids(dense_weight=0.5)
