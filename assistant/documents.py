@@ -296,9 +296,47 @@ def strip_template_syntax(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+_FENCED = re.compile(r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[ \t]*$)", re.DOTALL | re.MULTILINE)
+_HTML_TAGS = ("a|abbr|article|aside|b|blockquote|br|caption|cite|dd|details|div|dl|dt|em|figcaption|figure|footer|"
+              "h[1-6]|header|hr|i|img|li|main|nav|ol|p|section|small|span|strong|sub|summary|sup|table|tbody|td|"
+              "tfoot|th|thead|tr|u|ul")
+_HTML_DROP = re.compile(r"<(script|style|iframe|svg)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_BREAK = re.compile(r"<(?:br|hr)\b[^>]*/?>|</(?:p|div|li|tr|figure|figcaption|section|article|blockquote|dd|dt|table|ul|ol)\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
+
+
+def _tidy_prose(text: str) -> str:
+    """Markdown as sites write it, read as Markdown: kramdown headings without a space (``##Title``)
+    become headings, and inline HTML is reduced to its text (HTML headings to Markdown headings)."""
+    text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
+    if "<" not in text:
+        return text
+    text = _HTML_DROP.sub("", text)
+    text = _HTML_HEADING.sub(lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    text = re.sub(r"&nbsp;", " ", text)
+    text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def tidy_markdown(text: str) -> str:
+    """:func:`_tidy_prose` on everything outside fenced code blocks."""
+    parts = _FENCED.split(text)
+    out = []
+    for n, part in enumerate(parts):
+        kind = n % 3  # 0: prose, 1: a fenced block, 2: its fence marker (dropped, it is inside the block)
+        if kind == 0:
+            out.append(_tidy_prose(part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
 def _load_markdown(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     meta, body = split_front_matter(_decode_text(data, doc_id), doc_id, warnings)
-    return meta, [Block(strip_template_syntax(body))]
+    return meta, [Block(tidy_markdown(strip_template_syntax(body)))]
 
 
 def _load_text(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:

@@ -432,3 +432,21 @@ def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
     assert rows["case-studies/northby-budget.md"]["metadata"].startswith("layout: post · permalink: /cases/northby-budget/")
     assert rows["case-studies/northby-budget.md"]["metadata"].endswith("+5 more")
     assert "'themes'" in rows["case-studies/typos.md"]["warnings"]
+
+
+def test_site_markdown_headings_without_a_space_and_inline_html_are_read_as_markdown(tmp_path):
+    from assistant.documents import chunk_document, load_document
+
+    text = ("---\nlayout: guide\n---\n##Discovery and alpha\nFind out <strong>who</strong> the users are "
+            "and <a href=\"/x\">what they need</a>.\n\n<div class=\"intro\"><p>Start small.</p></div>\n"
+            "<h2 id=\"beta\">Going to <em>beta</em></h2>\nOpen the service to real users. <https://example.org> stays.\n"
+            "<script>track();</script>\n```html\n<div>code keeps its tags</div>\n##not a heading in code\n```\n")
+    path = write(tmp_path / "guide.md", text)
+    document = load_document(path, tmp_path)
+    chunks = chunk_document(document)
+    sections = [c.section for c in chunks]
+    assert any(s.endswith("Discovery and alpha") for s in sections) and any(s.endswith("Going to beta") for s in sections)
+    body = "\n".join(c.text for c in chunks)
+    assert "<strong>" not in body and "<a href" not in body and "<div class" not in body and "track()" not in body
+    assert "who the users are" in body and "Start small." in body and "<https://example.org>" in body
+    assert "<div>code keeps its tags</div>" in body and "##not a heading in code" in body
