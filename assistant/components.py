@@ -46,7 +46,7 @@ class Components:
 
         s = self.settings
         return Retriever(self.index, self.embeddings, self.store, rrf_k=s.rrf_k, max_per_doc=s.max_chunks_per_doc,
-                         dense_weight=s.dense_weight)
+                         dense_weight=s.dense_weight, document_boost=s.document_boost)
 
     @cached_property
     def prompts(self):

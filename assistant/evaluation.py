@@ -289,50 +289,59 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
 
 
 FUSION_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(15))  # dense weight 0.20 ... 0.90
+BOOST_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)  # document-level aggregation
 
 
 def _fusion_objective(scores: dict[str, float]) -> float:
     return (scores["recall@5"] + scores["mrr@10"] + scores["hit@1"]) / 3
 
 
-def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSION_GRID, folds: int = 5, seed: int = 0) -> dict:
-    """The dense weight of hybrid fusion chosen by k-fold cross-validation over the cases with
-    expected sources: in each fold the weight that scores best (mean of recall@5, MRR@10 and
-    hit@1) on the other folds is scored on this one, so no reported figure comes from a weight
-    fitted to its own cases. Returns the cross-validated hybrid figures, the single modes beside
-    them (nothing to fit), each fold's weight, and the weight chosen on all cases (the setting)."""
+def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSION_GRID, boosts: tuple[float, ...] = BOOST_GRID,
+                folds: int = 5, seed: int = 0) -> dict:
+    """Hybrid retrieval's dense weight and document boost chosen by k-fold cross-validation over
+    the cases with expected sources: in each fold the pair that scores best (mean of recall@5,
+    MRR@10 and hit@1) on the other folds is scored on this one, so no reported figure comes from
+    settings fitted to its own cases. Returns the cross-validated hybrid figures, plain equal-weight
+    fusion and the single modes beside them (nothing to fit), each fold's choice, and the pair
+    chosen on all cases (for ``COACH_DENSE_WEIGHT`` and ``COACH_DOCUMENT_BOOST``)."""
     import random
 
     scored = [c for c in cases if c.expected_sources and not c.conversation]
     if len(scored) < folds:
         raise CaseError(f"fusion tuning needs at least {folds} cases with expected_sources, found {len(scored)}")
-    table = {w: [retrieval_scores(ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, dense_weight=w)),
-                                  set(c.expected_sources)) for c in scored] for w in grid}
-    single = {mode: [retrieval_scores(ranked_documents(retriever.search(c.question, k=10, mode=mode, max_per_doc=1)),
-                                      set(c.expected_sources)) for c in scored] for mode in ("dense", "bm25")}
+    pairs = [(w, b) for b in boosts for w in grid]
+
+    def scores(**options) -> list[dict]:
+        return [retrieval_scores(ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, **options)), set(c.expected_sources))
+                for c in scored]
+
+    table = {(w, b): scores(dense_weight=w, document_boost=b) for w, b in pairs}
+    single = {mode: scores(mode=mode) for mode in ("dense", "bm25")}
     order = list(range(len(scored)))
     random.Random(seed).shuffle(order)
     fold_of = {i: n % folds for n, i in enumerate(order)}
 
-    def best(indices: list[int]) -> float:  # ties go to the weight nearest equal fusion
-        return max(grid, key=lambda w: (round(mean([_fusion_objective(table[w][i]) for i in indices]), 6), -abs(w - 0.5)))
+    def best(indices: list[int]) -> tuple[float, float]:  # ties go to the plainest settings
+        return max(pairs, key=lambda p: (round(mean([_fusion_objective(table[p][i]) for i in indices]), 6), -abs(p[0] - 0.5), -p[1]))
 
     held: list[dict] = [{}] * len(scored)
-    weights = []
+    chosen = []
     for fold in range(folds):
-        train = [i for i in range(len(scored)) if fold_of[i] != fold]
-        weight = best(train)
-        weights.append(weight)
+        pick = best([i for i in range(len(scored)) if fold_of[i] != fold])
+        chosen.append(list(pick))
         for i in range(len(scored)):
             if fold_of[i] == fold:
-                held[i] = table[weight][i]
+                held[i] = table[pick][i]
 
     def summarise_rows(rows: list[dict]) -> dict:
         return {m: mean([r[m] for r in rows]) for m in SUMMARY_RETRIEVAL}
 
-    return {"cases": len(scored), "folds": folds, "grid": list(grid), "fold_weights": weights,
-            "chosen_weight": best(list(range(len(scored)))),
-            "cross_validated_hybrid": summarise_rows(held), "equal_weights_hybrid": summarise_rows(table[0.5]) if 0.5 in table else None,
+    weight, boost = best(list(range(len(scored))))
+    return {"cases": len(scored), "folds": folds, "grid": list(grid), "boosts": list(boosts), "fold_choices": chosen,
+            "chosen_weight": weight, "chosen_boost": boost,
+            "cross_validated_hybrid": summarise_rows(held),
+            "equal_weights_hybrid": summarise_rows(scores(dense_weight=0.5, document_boost=0.0)),
+            "current_hybrid": summarise_rows(scores()),
             "dense": summarise_rows(single["dense"]), "bm25": summarise_rows(single["bm25"])}
 
 

@@ -80,11 +80,12 @@ def markdown(report: dict) -> str:
         lines += _guard_lines(s["guard"])
     if s.get("fusion"):
         f = s["fusion"]
-        lines += ["", f"## Hybrid fusion weight ({f['folds']}-fold cross-validation over {f['cases']} cases)", "",
-                  f"Dense weight chosen on all cases: {f['chosen_weight']} (per fold: {', '.join(str(w) for w in f['fold_weights'])}).", "",
+        lines += ["", f"## Hybrid fusion settings ({f['folds']}-fold cross-validation over {f['cases']} cases)", "",
+                  f"Chosen on all cases: dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
+                  f"(per fold: {', '.join(f'{w}/{b}' for w, b in f['fold_choices'])}).", "",
                   "| ranking | " + " | ".join(RETRIEVAL_METRICS) + " |", "|---" * (len(RETRIEVAL_METRICS) + 1) + "|"]
-        for name, key in (("hybrid, cross-validated weight", "cross_validated_hybrid"), ("hybrid, equal weights", "equal_weights_hybrid"),
-                          ("dense", "dense"), ("bm25", "bm25")):
+        for name, key in (("hybrid, cross-validated settings", "cross_validated_hybrid"), ("hybrid, current settings", "current_hybrid"),
+                          ("hybrid, equal weights, no boost", "equal_weights_hybrid"), ("dense", "dense"), ("bm25", "bm25")):
             if f.get(key):
                 lines.append(f"| {name} | " + " | ".join(_fmt(f[key][m]) for m in RETRIEVAL_METRICS) + " |")
     if s.get("answer_modes"):
@@ -212,12 +213,13 @@ def terminal_table(report: dict):
     tables = [retrieval]
     if s.get("fusion"):
         f = s["fusion"]
-        fusion = Table(title=f"Hybrid fusion: dense weight {f['chosen_weight']} ({f['folds']}-fold cross-validated figures)")
+        fusion = Table(title=f"Hybrid fusion: chosen dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
+                             f"({f['folds']}-fold cross-validated figures)")
         fusion.add_column("ranking")
         for metric in RETRIEVAL_METRICS:
             fusion.add_column(metric, justify="right")
-        for name, key in (("hybrid (cv weight)", "cross_validated_hybrid"), ("hybrid (equal)", "equal_weights_hybrid"),
-                          ("dense", "dense"), ("bm25", "bm25")):
+        for name, key in (("hybrid (cv settings)", "cross_validated_hybrid"), ("hybrid (current)", "current_hybrid"),
+                          ("hybrid (equal, no boost)", "equal_weights_hybrid"), ("dense", "dense"), ("bm25", "bm25")):
             if f.get(key):
                 fusion.add_row(name, *(_fmt(f[key][m]) for m in RETRIEVAL_METRICS))
         tables.append(fusion)

@@ -37,12 +37,13 @@ class Retriever:
     """Hybrid retrieval over a :class:`CorpusIndex`."""
 
     def __init__(self, index: CorpusIndex, embeddings, store, rrf_k: int = 60, max_per_doc: int = 2, depth: int = 50,
-                 dense_weight: float = 0.5):
+                 dense_weight: float = 0.5, document_boost: float = 0.0):
         self.index = index
         self.embeddings = embeddings
         self.store = store
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight  # the dense ranking's share of the fusion (0.5: equal weights)
+        self.document_boost = document_boost  # share of a document's other strong passages added to each of its passages
         self.max_per_doc = max_per_doc
         self.depth = depth
 
@@ -55,6 +56,7 @@ class Retriever:
         themes: tuple[str, ...] | list[str] = (),
         max_per_doc: int | None = None,
         dense_weight: float | None = None,
+        document_boost: float | None = None,
     ) -> list[SearchHit]:
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
@@ -71,6 +73,9 @@ class Retriever:
         else:
             weight = self.dense_weight if dense_weight is None else dense_weight
             ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense], [2 * (1 - weight), 2 * weight])
+            boost = self.document_boost if document_boost is None else document_boost
+            if boost:
+                ranked = self._by_document(snapshot, ranked, boost)
         limit = self.max_per_doc if max_per_doc is None else max_per_doc
         return self._diversify(snapshot, ranked, k, limit, dict(dense))
 
@@ -90,6 +95,22 @@ class Retriever:
             for rank, (pos, _) in enumerate(ranking):
                 fused[pos] = fused.get(pos, 0.0) + weight / (self.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+    @staticmethod
+    def _by_document(snapshot: Snapshot, ranked: list[tuple[int, float]], boost: float) -> list[tuple[int, float]]:
+        """Document-level aggregation: each passage gains ``boost`` times the fused scores of its
+        document's next two strongest passages, so a document that answers the question in
+        several places ranks above one that matches in a single passage. A document's best
+        passage stays its first."""
+        by_doc: dict[str, list[float]] = {}
+        for pos, score in ranked:
+            by_doc.setdefault(snapshot.chunks[pos].doc_id, []).append(score)  # ranked is in descending order
+        adjusted = []
+        for pos, score in ranked:
+            others = list(by_doc[snapshot.chunks[pos].doc_id])
+            others.remove(score)
+            adjusted.append((pos, score + boost * sum(others[:2])))
+        return sorted(adjusted, key=lambda item: (-item[1], item[0]))
 
     @staticmethod
     def _diversify(snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int, similarity: dict) -> list[SearchHit]:

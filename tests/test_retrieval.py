@@ -84,3 +84,15 @@ def test_fusion_weight_moves_hybrid_between_the_two_rankings(bundled_index):
     assert ids(dense_weight=1.0) == ids(mode="dense")
     assert ids(dense_weight=0.0) == ids(mode="bm25")
     assert ids() == ids(dense_weight=retriever.dense_weight) == ids(dense_weight=0.5)
+
+
+def test_document_boost_lifts_a_document_that_matches_in_several_passages(bundled_index):
+    retriever = bundled_index.retriever
+    snapshot = retriever.index.snapshot()
+    same = next(i for i in range(1, len(snapshot.chunks)) if snapshot.chunks[i].doc_id == snapshot.chunks[0].doc_id)
+    other = next(i for i in range(len(snapshot.chunks)) if snapshot.chunks[i].doc_id != snapshot.chunks[0].doc_id)
+    # one document's single strong passage against another's two slightly weaker ones
+    ranked = [(other, 0.050), (0, 0.048), (same, 0.040)]
+    boosted = retriever._by_document(snapshot, ranked, 0.2)
+    assert [p for p, _ in boosted][:2] == [0, other]
+    assert retriever._by_document(snapshot, ranked, 0.0) == ranked
