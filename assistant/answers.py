@@ -151,7 +151,7 @@ class GroundedAnswerer:
         """extractive or generative (``COACH_ANSWER_MODE``; auto: extractive unless the model is
         trusted to write, see :func:`assistant.llm.capable_model`; the test fakes generate, so the
         generative path and its checks are exercised)."""
-        mode = getattr(self.settings, "answer_mode", "auto")
+        mode = self.settings.answer_mode
         if mode == "auto":
             provider = self.llm_spec.partition(":")[0].lower()
             return "generative" if capable_model(self.llm_spec) or provider == "fake" else "extractive"

@@ -264,8 +264,7 @@ def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
 # A tag may span lines but not a blank line, so a stray ``{{`` cannot swallow the text after it.
 _TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
 _TEMPLATE_SYNTAX = re.compile(
-    r"(?P<fence>^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=f)[ \t]*$)"
-    r"|(?P<code>`[^`\n]+`)"
+    r"(?P<code>`[^`\n]+`)"
     r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
     r"|(?P<block>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
     r"|(?P<html><!--.*?-->)"
@@ -280,7 +279,7 @@ _TEMPLATE_SYNTAX = re.compile(
 
 
 def _template_replacement(match: re.Match) -> str:
-    if match.group("fence") is not None or match.group("code") is not None:
+    if match.group("code") is not None:
         return match.group(0)
     if match.group("raw") is not None:
         return match.group("raw")
@@ -288,7 +287,9 @@ def _template_replacement(match: re.Match) -> str:
 
 
 def strip_template_syntax(text: str) -> str:
-    """Remove Liquid/Jinja/Hugo tags (``{% %}``, ``{{ }}``, ``{# #}``) and HTML comments."""
+    """Remove Liquid/Jinja/Hugo tags (``{% %}``, ``{{ }}``, ``{# #}``), HTML comments and kramdown
+    attributes from Markdown prose (inline code is kept; :func:`tidy_markdown` keeps fenced code
+    blocks out of reach)."""
     if not any(mark in text for mark in ("{%", "{{", "{#", "<!--", "{:", "{.")):
         return text
     text = _TEMPLATE_SYNTAX.sub(_template_replacement, text)
@@ -322,13 +323,15 @@ def _tidy_prose(text: str) -> str:
 
 
 def tidy_markdown(text: str) -> str:
-    """:func:`_tidy_prose` on everything outside fenced code blocks."""
+    """Markdown from a site, as passages should read it: template syntax removed
+    (:func:`strip_template_syntax`) and headings and HTML tidied (:func:`_tidy_prose`), everywhere
+    but in fenced code blocks."""
     parts = _FENCED.split(text)
     out = []
     for n, part in enumerate(parts):
         kind = n % 3  # 0: prose, 1: a fenced block, 2: its fence marker (dropped, it is inside the block)
         if kind == 0:
-            out.append(_tidy_prose(part))
+            out.append(_tidy_prose(strip_template_syntax(part)))
         elif kind == 1:
             out.append(part)
     return "".join(out)
@@ -336,7 +339,7 @@ def tidy_markdown(text: str) -> str:
 
 def _load_markdown(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
     meta, body = split_front_matter(_decode_text(data, doc_id), doc_id, warnings)
-    return meta, [Block(tidy_markdown(strip_template_syntax(body)))]
+    return meta, [Block(tidy_markdown(body))]
 
 
 def _load_text(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
