@@ -244,7 +244,7 @@ def eval_(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."),
     tolerance: float = typer.Option(0.02, "--tolerance", help="Allowed drop below the baseline."),
     compare: bool = typer.Option(False, "--compare-modes", help="Also run the single-turn answer cases in extractive and generative mode, side by side."),
-    tune: bool = typer.Option(False, "--tune-fusion", help="Also cross-validate hybrid fusion's dense weight over the cases (COACH_DENSE_WEIGHT)."),
+    tune: bool = typer.Option(False, "--tune-fusion", help="Also cross-validate hybrid fusion's dense weight and document boost over the cases (COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST)."),
 ):
     """Run the eval suite and write reports."""
     import json as json_

@@ -45,7 +45,7 @@ class Components:
         from .retrieval import Retriever
 
         s = self.settings
-        return Retriever(self.index, self.embeddings, self.store, rrf_k=s.rrf_k, max_per_doc=s.max_chunks_per_doc,
+        return Retriever(self.index, self.embeddings, self.store, max_per_doc=s.max_chunks_per_doc,
                          dense_weight=s.dense_weight, document_boost=s.document_boost)
 
     @cached_property

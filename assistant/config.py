@@ -51,9 +51,8 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = 5
     max_chunks_per_doc: int = 2
-    rrf_k: int = 60
     dense_weight: float = 0.5  # the dense ranking's share of hybrid fusion (coach eval --tune-fusion cross-validates it)
-    document_boost: float = 0.0  # hybrid: each passage gains this share of its document's next two passages' scores
+    document_boost: float = 0.4  # hybrid: each passage gains this share of its document's next two passages' scores
     min_similarity: float = 0.3  # below this, a passage is not relevant enough to ground an answer
     context_chunks: int = 3
     chunk_chars_in_prompt: int = 700

@@ -288,7 +288,7 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
     return {"summary": summary, "cases": rows}
 
 
-FUSION_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(15))  # dense weight 0.20 ... 0.90
+FUSION_GRID = (0.4, 0.5, 0.6)  # dense weight; both rankings are scaled to 0..1 first, so 0.5 is an even split
 BOOST_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)  # document-level aggregation
 
 
@@ -297,19 +297,24 @@ def _fusion_objective(scores: dict[str, float]) -> float:
 
 
 def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSION_GRID, boosts: tuple[float, ...] = BOOST_GRID,
-                folds: int = 5, seed: int = 0) -> dict:
+                folds: int = 5, repeats: int = 3) -> dict:
     """Hybrid retrieval's dense weight and document boost chosen by k-fold cross-validation over
     the cases with expected sources: in each fold the pair that scores best (mean of recall@5,
     MRR@10 and hit@1) on the other folds is scored on this one, so no reported figure comes from
-    settings fitted to its own cases. Returns the cross-validated hybrid figures, plain equal-weight
-    fusion and the single modes beside them (nothing to fit), each fold's choice, and the pair
-    chosen on all cases (for ``COACH_DENSE_WEIGHT`` and ``COACH_DOCUMENT_BOOST``)."""
+    settings fitted to its own cases. A pair within one case's worth of the best objective (1 / the
+    number of cases it is chosen on) is a tie, and ties go to the pair nearest the current
+    settings, so a small case set does not chase differences a single case could make.
+    The folds are drawn ``repeats`` times and the held-fold figures averaged. Returns the
+    cross-validated hybrid figures, the current settings and the single modes beside them
+    (nothing to fit), each fold's choice, and the pair chosen on all cases (for
+    ``COACH_DENSE_WEIGHT`` and ``COACH_DOCUMENT_BOOST``)."""
     import random
 
     scored = [c for c in cases if c.expected_sources and not c.conversation]
     if len(scored) < folds:
         raise CaseError(f"fusion tuning needs at least {folds} cases with expected_sources, found {len(scored)}")
     pairs = [(w, b) for b in boosts for w in grid]
+    current = (retriever.dense_weight, retriever.document_boost)
 
     def scores(**options) -> list[dict]:
         return [retrieval_scores(ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, **options)), set(c.expected_sources))
@@ -317,30 +322,31 @@ def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSI
 
     table = {(w, b): scores(dense_weight=w, document_boost=b) for w, b in pairs}
     single = {mode: scores(mode=mode) for mode in ("dense", "bm25")}
-    order = list(range(len(scored)))
-    random.Random(seed).shuffle(order)
-    fold_of = {i: n % folds for n, i in enumerate(order)}
 
-    def best(indices: list[int]) -> tuple[float, float]:  # ties go to the plainest settings
-        return max(pairs, key=lambda p: (round(mean([_fusion_objective(table[p][i]) for i in indices]), 6), -abs(p[0] - 0.5), -p[1]))
+    def best(indices: list[int]) -> tuple[float, float]:
+        objective = {p: mean([_fusion_objective(table[p][i]) for i in indices]) for p in pairs}
+        top = max(objective.values())
+        near = [p for p in pairs if objective[p] >= top - 1 / len(indices) - 1e-9]
+        return min(near, key=lambda p: (abs(p[0] - current[0]) + abs(p[1] - current[1]), -objective[p]))
 
-    held: list[dict] = [{}] * len(scored)
+    held: list[dict] = []
     chosen = []
-    for fold in range(folds):
-        pick = best([i for i in range(len(scored)) if fold_of[i] != fold])
-        chosen.append(list(pick))
-        for i in range(len(scored)):
-            if fold_of[i] == fold:
-                held[i] = table[pick][i]
+    for repeat in range(repeats):
+        order = list(range(len(scored)))
+        random.Random(repeat).shuffle(order)
+        fold_of = {i: n % folds for n, i in enumerate(order)}
+        for fold in range(folds):
+            pick = best([i for i in range(len(scored)) if fold_of[i] != fold])
+            chosen.append(list(pick))
+            held.extend(table[pick][i] for i in range(len(scored)) if fold_of[i] == fold)
 
     def summarise_rows(rows: list[dict]) -> dict:
         return {m: mean([r[m] for r in rows]) for m in SUMMARY_RETRIEVAL}
 
     weight, boost = best(list(range(len(scored))))
-    return {"cases": len(scored), "folds": folds, "grid": list(grid), "boosts": list(boosts), "fold_choices": chosen,
-            "chosen_weight": weight, "chosen_boost": boost,
+    return {"cases": len(scored), "folds": folds, "repeats": repeats, "grid": list(grid), "boosts": list(boosts),
+            "fold_choices": chosen, "chosen_weight": weight, "chosen_boost": boost,
             "cross_validated_hybrid": summarise_rows(held),
-            "equal_weights_hybrid": summarise_rows(scores(dense_weight=0.5, document_boost=0.0)),
             "current_hybrid": summarise_rows(scores()),
             "dense": summarise_rows(single["dense"]), "bm25": summarise_rows(single["bm25"])}
 

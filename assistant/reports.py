@@ -80,12 +80,12 @@ def markdown(report: dict) -> str:
         lines += _guard_lines(s["guard"])
     if s.get("fusion"):
         f = s["fusion"]
-        lines += ["", f"## Hybrid fusion settings ({f['folds']}-fold cross-validation over {f['cases']} cases)", "",
+        lines += ["", f"## Hybrid fusion settings ({f['folds']}-fold cross-validation, {f.get('repeats', 1)} draws, over {f['cases']} cases)", "",
                   f"Chosen on all cases: dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
                   f"(per fold: {', '.join(f'{w}/{b}' for w, b in f['fold_choices'])}).", "",
                   "| ranking | " + " | ".join(RETRIEVAL_METRICS) + " |", "|---" * (len(RETRIEVAL_METRICS) + 1) + "|"]
         for name, key in (("hybrid, cross-validated settings", "cross_validated_hybrid"), ("hybrid, current settings", "current_hybrid"),
-                          ("hybrid, equal weights, no boost", "equal_weights_hybrid"), ("dense", "dense"), ("bm25", "bm25")):
+                          ("dense", "dense"), ("bm25", "bm25")):
             if f.get(key):
                 lines.append(f"| {name} | " + " | ".join(_fmt(f[key][m]) for m in RETRIEVAL_METRICS) + " |")
     if s.get("answer_modes"):
@@ -219,7 +219,7 @@ def terminal_table(report: dict):
         for metric in RETRIEVAL_METRICS:
             fusion.add_column(metric, justify="right")
         for name, key in (("hybrid (cv settings)", "cross_validated_hybrid"), ("hybrid (current)", "current_hybrid"),
-                          ("hybrid (equal, no boost)", "equal_weights_hybrid"), ("dense", "dense"), ("bm25", "bm25")):
+                          ("dense", "dense"), ("bm25", "bm25")):
             if f.get(key):
                 fusion.add_row(name, *(_fmt(f[key][m]) for m in RETRIEVAL_METRICS))
         tables.append(fusion)

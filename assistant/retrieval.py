@@ -1,4 +1,4 @@
-"""Search over the corpus: dense, BM25, and their reciprocal-rank fusion.
+"""Search over the corpus: dense, BM25, and their relative-score fusion.
 
 Every mode returns :class:`SearchHit` objects taken from the current index snapshot, so a
 reader never sees a chunk that the manifest does not name. Results are de-duplicated so that
@@ -36,12 +36,11 @@ class SearchHit:
 class Retriever:
     """Hybrid retrieval over a :class:`CorpusIndex`."""
 
-    def __init__(self, index: CorpusIndex, embeddings, store, rrf_k: int = 60, max_per_doc: int = 2, depth: int = 50,
-                 dense_weight: float = 0.5, document_boost: float = 0.0):
+    def __init__(self, index: CorpusIndex, embeddings, store, max_per_doc: int = 2, depth: int = 50,
+                 dense_weight: float = 0.5, document_boost: float = 0.4):
         self.index = index
         self.embeddings = embeddings
         self.store = store
-        self.rrf_k = rrf_k
         self.dense_weight = dense_weight  # the dense ranking's share of the fusion (0.5: equal weights)
         self.document_boost = document_boost  # share of a document's other strong passages added to each of its passages
         self.max_per_doc = max_per_doc
@@ -72,7 +71,7 @@ class Retriever:
             ranked = dense
         else:
             weight = self.dense_weight if dense_weight is None else dense_weight
-            ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense], [2 * (1 - weight), 2 * weight])
+            ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense], [1 - weight, weight])
             boost = self.document_boost if document_boost is None else document_boost
             if boost:
                 ranked = self._by_document(snapshot, ranked, boost)
@@ -88,12 +87,21 @@ class Retriever:
         hits = self.store.query(vector, depth, where)
         return [(snapshot.position[cid], score) for cid, score in hits if cid in snapshot.position]
 
-    def _fuse(self, rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
-        """Weighted reciprocal-rank fusion: each ranking adds weight / (rrf_k + rank)."""
+    @staticmethod
+    def _fuse(rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
+        """Weighted relative-score fusion: each ranking's scores are scaled to 0..1 over its own
+        list (best 1, last 0), and a passage gains ``weight * scaled score`` from each ranking it is
+        in. Unlike rank fusion, a passage far ahead in one ranking stays far ahead, so a confident
+        dense match is not pulled down by a weak lexical one."""
         fused: dict[int, float] = {}
         for ranking, weight in zip(rankings, weights):
-            for rank, (pos, _) in enumerate(ranking):
-                fused[pos] = fused.get(pos, 0.0) + weight / (self.rrf_k + rank + 1)
+            if not ranking:
+                continue
+            scores = [score for _, score in ranking]
+            low, high = min(scores), max(scores)
+            span = high - low
+            for pos, score in ranking:
+                fused[pos] = fused.get(pos, 0.0) + weight * ((score - low) / span if span > 0 else 1.0)
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     @staticmethod

@@ -2,7 +2,8 @@
 Service Design Manual (Open Government Licence v2.0), kept byte-identical with their original
 Jekyll front matter, and leader-style cases written from reading them (evals/external/).
 
-The floors are loose on purpose; the real figures are in evals/external/README.md."""
+The bars are the ones leaders need: the right page in the top five for nine questions in ten,
+and hybrid at least as good as either single mode; the figures are in the README."""
 
 from __future__ import annotations
 
@@ -56,5 +57,7 @@ def test_retrieval_on_the_external_corpus(external):
     retrieval = report["summary"]["retrieval"]
     hybrid, dense, bm25 = retrieval["hybrid"], retrieval["dense"], retrieval["bm25"]
     misses = [(r["id"], r["retrieved"]) for r in report["cases"] if not r["passed"]]
-    assert hybrid["recall@5"] >= 0.80, (retrieval, misses)
-    assert hybrid["recall@5"] >= max(dense["recall@5"], bm25["recall@5"]) - 0.05, retrieval
+    # the default fusion settings were chosen on the bundled suite, never on these cases
+    assert hybrid["recall@5"] >= 0.90 and hybrid["mrr@10"] >= 0.80, (retrieval, misses)
+    for metric in ("recall@5", "mrr@10", "hit@1"):
+        assert hybrid[metric] >= max(dense[metric], bm25[metric]), (metric, retrieval)

@@ -81,9 +81,22 @@ def test_fusion_weight_moves_hybrid_between_the_two_rankings(bundled_index):
     def ids(**kwargs):
         return [h.chunk_id for h in retriever.search(question, k=8, max_per_doc=0, **kwargs)]
 
-    assert ids(dense_weight=1.0) == ids(mode="dense")
-    assert ids(dense_weight=0.0) == ids(mode="bm25")
-    assert ids() == ids(dense_weight=retriever.dense_weight) == ids(dense_weight=0.5)
+    assert ids(dense_weight=1.0, document_boost=0.0) == ids(mode="dense")
+    assert ids(dense_weight=0.0, document_boost=0.0) == ids(mode="bm25")
+    assert ids() == ids(dense_weight=retriever.dense_weight, document_boost=retriever.document_boost)
+
+
+def test_fusion_scales_each_ranking_by_its_own_scores():
+    from assistant.retrieval import Retriever
+
+    # BM25 barely separates passages 1 and 2; dense puts 2 far ahead of 1.
+    bm25 = [(1, 12.0), (2, 11.9), (3, 2.0)]
+    dense = [(2, 0.80), (3, 0.41), (1, 0.40)]
+    fused = Retriever._fuse([bm25, dense], [0.5, 0.5])
+    assert [p for p, _ in fused] == [2, 1, 3]  # rank fusion would tie 1 and 2
+    assert fused[0][1] == pytest.approx(0.5 * (9.9 / 10) + 0.5 * 1.0)
+    assert dict(fused)[3] == pytest.approx(0.5 * 0.0 + 0.5 * (0.01 / 0.40))
+    assert Retriever._fuse([[(7, 3.0)], []], [0.5, 0.5]) == [(7, 0.5)]  # a one-item list scales to 1
 
 
 def test_document_boost_lifts_a_document_that_matches_in_several_passages(bundled_index):
