@@ -402,7 +402,9 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (UserError, EmbeddingError, VectorStoreError, SessionStoreError, ModelError, DataDirError, PromptError, FileNotFoundError,
             ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        from .redact import redact
+
+        err.print(f"[red]error:[/red] {redact(str(exc))}", highlight=False)
         sys.exit(2)
     except OSError as exc:  # disk full, read-only file system, permissions
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""

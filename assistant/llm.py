@@ -34,6 +34,8 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from .redact import redact
+
 PROVIDERS = ("llamacpp", "ollama", "openai", "fake")
 
 
@@ -131,9 +133,10 @@ def make_chat_model(spec: str, settings) -> BaseChatModel:
 
 
 def describe_failure(spec: str, settings, exc: Exception) -> ModelError:
-    """Turn a provider's exception into one line a user can act on."""
+    """Turn a provider's exception into one line a user can act on, with URLs' credentials and
+    keys redacted (the line reaches the chat, the API and reports)."""
     if isinstance(exc, ModelError):
-        return exc
+        return ModelError(redact(str(exc), [settings.resolved_openai_key()]), transient=exc.transient)
     provider, name = parse_spec(spec)
     where = {
         "openai": settings.openai_base_url or "https://api.openai.com/v1",
@@ -157,8 +160,8 @@ def describe_failure(spec: str, settings, exc: Exception) -> ModelError:
         transient = True
     else:
         hint = "see the server's log"
-    summary = re.sub(r"\s+", " ", text)[:200]
-    return ModelError(f"model {spec} ({where}) failed: {summary} — {hint}", transient=transient)
+    summary = re.sub(r"\s+", " ", redact(text, [settings.resolved_openai_key()]))[:200]
+    return ModelError(redact(f"model {spec} ({where}) failed: {summary} — {hint}"), transient=transient)
 
 
 # --- llama.cpp ---------------------------------------------------------------------------
