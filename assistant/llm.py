@@ -132,9 +132,36 @@ def make_chat_model(spec: str, settings) -> BaseChatModel:
     )
 
 
+TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+def _fault(exc: BaseException) -> tuple[str, int | None]:
+    """What kind of fault ``exc`` is, by its type and HTTP status code, never by its wording:
+    ("timeout" | "connection" | "status" | "other", the status code if there is one)."""
+    import httpx
+    import ollama
+    import openai
+
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
+        return "timeout", None
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
+        return "connection", None
+    if isinstance(exc, openai.APIStatusError):
+        return "status", exc.status_code
+    if isinstance(exc, httpx.HTTPStatusError):
+        return "status", exc.response.status_code
+    if isinstance(exc, ollama.ResponseError) and exc.status_code > 0:
+        return "status", exc.status_code
+    if isinstance(exc, OSError) and exc.errno is not None:  # e.g. name resolution, network unreachable
+        return "connection", None
+    return "other", None
+
+
 def describe_failure(spec: str, settings, exc: Exception) -> ModelError:
     """Turn a provider's exception into one line a user can act on, with URLs' credentials and
-    keys redacted (the line reaches the chat, the API and reports)."""
+    keys redacted (the line reaches the chat, the API and reports). Whether it is worth retrying
+    follows from the exception's type and status code: timeouts, lost connections, 408, 409,
+    425, 429 and 5xx are; a request the server refused (400, 401, 403, 404, 422) is not."""
     if isinstance(exc, ModelError):
         return ModelError(redact(str(exc), [settings.resolved_openai_key()]), transient=exc.transient)
     provider, name = parse_spec(spec)
@@ -142,24 +169,25 @@ def describe_failure(spec: str, settings, exc: Exception) -> ModelError:
         "openai": settings.openai_base_url or "https://api.openai.com/v1",
         "ollama": settings.ollama_base_url,
     }.get(provider, "in-process")
-    text = f"{type(exc).__name__}: {exc}"
-    lowered = text.lower()
-    transient = False
-    if any(s in lowered for s in ("connection", "connect", "refused", "unreachable", "name or service")):
+    kind, status = _fault(exc)
+    transient = kind in ("timeout", "connection") or status in TRANSIENT_STATUS or (status or 0) >= 500
+    if kind == "connection":
         hint = "is the server running and is the URL right?"
-        transient = True
-    elif "timeout" in lowered or "timed out" in lowered:
+    elif kind == "timeout":
         hint = f"the server did not answer within {settings.request_timeout_s:.0f}s (COACH_REQUEST_TIMEOUT_S)"
-        transient = True
-    elif "401" in lowered or "unauthorized" in lowered or "api key" in lowered:
+    elif status in (401, 403):
         hint = "check the API key (COACH_OPENAI_API_KEY or OPENAI_API_KEY)"
-    elif "404" in lowered or "not found" in lowered:
-        hint = f"the server does not know the model '{name}'"
-    elif any(code in lowered for code in ("500", "502", "503", "504", "overloaded", "rate limit", "429")):
+    elif status == 404:
+        hint = f"the server does not know the model '{name}' (or the URL is not its API)"
+    elif status == 429:
+        hint = "the server is rate-limiting requests; try again shortly"
+    elif transient:
         hint = "the server reported a temporary fault; try again shortly"
-        transient = True
+    elif status is not None:
+        hint = f"the server refused the request (HTTP {status}); check the model settings (COACH_MAX_TOKENS, COACH_CONTEXT_SIZE)"
     else:
         hint = "see the server's log"
+    text = f"{type(exc).__name__}: {exc}"
     summary = re.sub(r"\s+", " ", redact(text, [settings.resolved_openai_key()]))[:200]
     return ModelError(redact(f"model {spec} ({where}) failed: {summary} — {hint}"), transient=transient)
 

@@ -50,21 +50,52 @@ def test_fake_streams_scripted_replies_then_cites():
         failing.invoke([HumanMessage("x")])
 
 
-@pytest.mark.parametrize(
-    "error, words, transient",
-    [
-        (ConnectionError("Connection refused"), "is the server running", True),
-        (TimeoutError("Request timed out"), "did not answer within", True),
-        (RuntimeError("Error code: 401 - invalid api key"), "check the API key", False),
-        (RuntimeError("Error code: 404 model not found"), "does not know the model 'm'", False),
-        (RuntimeError("Error code: 503 overloaded"), "temporary fault", True),
-    ],
-)
-def test_failures_become_one_actionable_line(error, words, transient):
+def _status_error(status: int, message: str):
+    import httpx
+    import openai
+
+    request = httpx.Request("POST", "http://127.0.0.1:8001/v1/chat/completions")
+    response = httpx.Response(status, request=request, json={"error": {"message": message}})
+    cls = {401: openai.AuthenticationError, 404: openai.NotFoundError, 429: openai.RateLimitError,
+           400: openai.BadRequestError}.get(status, openai.APIStatusError)
+    if cls is openai.APIStatusError or status >= 500:
+        return openai.InternalServerError(f"Error code: {status} - {message}", response=response, body=None)
+    return cls(f"Error code: {status} - {message}", response=response, body=None)
+
+
+def _faults():
+    import httpx
+    import ollama
+    import openai
+
+    request = httpx.Request("POST", "http://127.0.0.1:8001/v1/chat/completions")
+    return [
+        # (exception, words in the message, worth retrying)
+        (openai.APIConnectionError(request=request), "is the server running", True),
+        (httpx.ConnectError("[Errno 111] Connection refused", request=request), "is the server running", True),
+        (ConnectionRefusedError(111, "Connection refused"), "is the server running", True),
+        (openai.APITimeoutError(request=request), "did not answer within", True),
+        (httpx.ReadTimeout("read timed out", request=request), "did not answer within", True),
+        (TimeoutError("timed out"), "did not answer within", True),
+        (_status_error(401, "invalid api key"), "check the API key", False),
+        (_status_error(404, "model 'm' not found"), "does not know the model 'm'", False),
+        (_status_error(429, "slow down"), "rate-limiting", True),
+        (_status_error(503, "overloaded"), "temporary fault", True),
+        (ollama.ResponseError("model 'm' not found", 404), "does not know the model 'm'", False),
+        (ollama.ResponseError("server busy", 503), "temporary fault", True),
+        # wording that substring matching got wrong: "1500" contains "500", and "not found"
+        (_status_error(400, "max_tokens 1500 is too large for this model"), "refused the request (HTTP 400)", False),
+        (_status_error(400, "tool not found"), "refused the request (HTTP 400)", False),
+        (ValueError("Requested tokens (2100) exceed context window of 2048"), "see the server's log", False),
+    ]
+
+
+@pytest.mark.parametrize("error, words, transient", _faults(), ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else None)
+def test_failures_are_classified_by_type_and_status_not_wording(error, words, transient):
     settings = Settings(openai_base_url="http://127.0.0.1:8001/v1", openai_api_key="sk-secret-value")
     result = describe_failure("openai:m", settings, error)
     assert words in str(result) and "http://127.0.0.1:8001/v1" in str(result) and "openai:m" in str(result)
-    assert result.transient is transient
+    assert result.transient is transient, (type(error).__name__, str(result))
     assert "\n" not in str(result) and "sk-secret-value" not in str(result)
 
 
