@@ -11,12 +11,40 @@ from functools import cached_property
 from .config import Settings, get_settings, offline_environment
 
 
+# Each collaborator and the ones it is built from.
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    "embeddings": (), "store": (), "prompts": (), "workflows": (), "sessions": (), "llm": (),
+    "index": ("embeddings", "store"),
+    "retriever": ("index", "embeddings", "store"),
+    "indicators": ("embeddings",),
+    "guard": ("prompts", "embeddings"),
+    "coach": ("retriever", "llm", "prompts", "workflows", "sessions", "indicators", "guard"),
+}
+
+
 class Components:
     def __init__(self, settings: Settings | None = None, **overrides):
-        """``overrides`` replace any collaborator by name (``embeddings=...``, ``llm=...``)."""
+        """``overrides`` replace collaborators by name (``embeddings=...``, ``llm=...``); an
+        unknown name is an error, so a misspelt override cannot be silently ignored."""
+        unknown = sorted(set(overrides) - set(DEPENDS_ON))
+        if unknown:
+            raise TypeError(f"unknown collaborator(s) {', '.join(unknown)}; use {', '.join(DEPENDS_ON)}")
         self.settings = settings or get_settings()
         offline_environment()
         self.__dict__.update(overrides)
+
+    def derive(self, **overrides) -> "Components":
+        """New components with the same settings and ``overrides``, sharing every collaborator
+        already built here that does not depend on an overridden one; this object is unchanged."""
+        derived = Components(self.settings, **overrides)
+
+        def affected(name: str) -> bool:
+            return name in overrides or any(affected(d) for d in DEPENDS_ON[name])
+
+        for name in DEPENDS_ON:
+            if name in self.__dict__ and not affected(name):
+                derived.__dict__[name] = self.__dict__[name]
+        return derived
 
     @cached_property
     def embeddings(self):

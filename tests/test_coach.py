@@ -28,8 +28,7 @@ def make_coach(components, replies=None, **settings):
 def bundled(bundled_index, make_components, database_url):
     """The shared bundled index, with this test's own session store (SQLite, then PostgreSQL)."""
     own = make_components(database_url=database_url)
-    bundled_index.__dict__["sessions"] = own.sessions
-    return bundled_index
+    return bundled_index.derive(sessions=own.sessions)
 
 
 def quoting(*numbers: int, extra: str = ""):
@@ -279,9 +278,8 @@ def test_chat_loop_runs_a_workflow(bundled, monkeypatch, capsys):
     from assistant.chat import run_chat
 
     coach, _ = make_coach(bundled)
-    bundled.__dict__["coach"] = coach
     stdin = io.StringIO("draft\ndone\n/plan\n/quit\n")
-    session_id = run_chat(bundled, workflow="objectives", stdin=stdin)
+    session_id = run_chat(bundled.derive(coach=coach), workflow="objectives", stdin=stdin)
     out = capsys.readouterr().out
     assert "Which service" in out and "Saved to your plan" in out and "# Strategic objectives" in out
     assert bundled.sessions.get(session_id).state["stage"] == "done"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from assistant.config import Settings, get_settings
 
 
@@ -43,3 +45,25 @@ def test_importing_the_package_creates_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert not data_dir.exists()
+
+
+def test_components_refuse_a_misspelt_override(tmp_path):
+    from assistant.components import Components
+
+    with pytest.raises(TypeError, match="embedings"):
+        Components(Settings(data_dir=tmp_path), embedings=object())
+
+
+def test_derived_components_share_what_does_not_depend_on_the_override(tmp_path):
+    from assistant.components import Components
+
+    embeddings, store, prompts, llm = object(), object(), object(), object()
+    guard = object()
+    base = Components(Settings(data_dir=tmp_path), embeddings=embeddings, store=store, prompts=prompts, llm=llm, guard=guard)
+    other_llm, other_store = object(), object()
+    derived = base.derive(llm=other_llm)
+    assert derived.llm is other_llm and base.llm is llm  # the original is unchanged
+    assert derived.embeddings is embeddings and derived.store is store and derived.__dict__["guard"] is guard
+    rebuilt = base.derive(embeddings=object())
+    assert "guard" not in rebuilt.__dict__ and rebuilt.store is store  # the guard is built from the embeddings
+    assert base.derive(store=other_store).store is other_store

@@ -130,9 +130,7 @@ def test_runner_reports_and_determinism(tmp_path, make_components):
     components.index.ingest(root)
 
     def run(retrieval_only):
-        components.__dict__.pop("coach", None)
-        components.__dict__["llm"] = FakeChatModel()
-        return run_eval(components, cases, retrieval_only=retrieval_only)
+        return run_eval(components.derive(llm=FakeChatModel()), cases, retrieval_only=retrieval_only)
 
     retrieval = run(True)
     s = retrieval["summary"]
