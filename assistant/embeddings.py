@@ -66,10 +66,6 @@ class SentenceTransformerEmbeddings(Embeddings):
                     raise EmbeddingError(f"cannot load the embedding model at {path}: {exc}") from exc
         return self._model
 
-    @property
-    def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
-
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
