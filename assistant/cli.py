@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -369,6 +370,12 @@ def serve(
     # 100k passages), not during the first leader's question.
     components.retriever.search("strategic planning", k=1)
     _ = components.coach  # build the model before the first request
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        # Gradio keeps its copies of uploads and exported plans here, not in the shared /tmp/gradio.
+        cache = settings.data_dir / "gradio-cache"
+        cache.mkdir(parents=True, exist_ok=True)
+        cache.chmod(0o700)
+        os.environ["GRADIO_TEMP_DIR"] = str(cache)
     serve_app(components, host or settings.host, port or settings.port)
 
 

@@ -61,13 +61,14 @@ class Coach:
 
     # --- sessions ------------------------------------------------------------------------------------
 
-    def start(self, workflow: str | None = None, session_id: str | None = None) -> tuple[str, str]:
-        """Open (or switch) a session to a workflow; returns the session id and the coach's opening."""
+    def start(self, workflow: str | None = None, session_id: str | None = None, token: str | None = None) -> tuple[str, str]:
+        """Open (or switch) a session to a workflow; returns the session id and the coach's opening.
+        A new session is bound to ``token`` when one is given (the web app's session token)."""
         flow = self.answerer._workflow(workflow)
         previous = WorkflowState.from_dict(self.sessions.get(session_id).state) if session_id else None
         state = start(flow, previous)
         if session_id is None:
-            session_id = self.sessions.create(title=flow.section_title if flow else "Free questions", state=state.to_dict()).id
+            session_id = self.sessions.create(title=flow.section_title if flow else "Free questions", state=state.to_dict(), token=token).id
         if not flow:
             opening = self.prompts.message("free_intro")
         else:

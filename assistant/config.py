@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     chunk_overlap: int = 120
     max_file_mb: float = 25.0
 
+    # parsing limits: each file is read in a separate worker process; 0 turns a limit off
+    parse_timeout_s: float = 60.0  # longest a file may take to read and chunk
+    parse_memory_mb: int = 1024  # memory the worker may use to read one file (Linux)
+    max_text_mb: float = 5.0  # most text one file may yield (millions of characters, 1 MB = 1,048,576)
+
     # Retrieval.
     top_k: int = 5
     max_chunks_per_doc: int = 2
@@ -96,6 +101,15 @@ class Settings(BaseSettings):
     max_upload_mb: float = 25.0
     concurrency: int = 4  # requests handled at once; the embedded model still answers one at a time
     queue_size: int = 32  # waiting requests beyond this get "busy, try again"
+
+    # request limits
+    max_draft_chars: int = 20_000  # longest draft `review` scores and longest plan section saved
+    rate_per_minute: float = 60.0  # requests one client (address) may start per minute after its burst; 0: no limit
+    rate_burst: int = 20  # requests one client may start at once
+    client_max_pending: int = 4  # requests one client may have waiting or running at once; 0: no cap
+    login_lockout_failures: int = 10  # wrong facilitator passwords from one client that lock it out ...
+    login_lockout_minutes: float = 15.0  # ... when within this many minutes, for this many minutes
+    export_ttl_minutes: float = 60.0  # exported plan files are deleted this long after they are made
 
     # Sessions.
     database_url: str = ""

@@ -1,9 +1,11 @@
 """The facilitators' corpus desk: list, upload, replace, delete and re-index documents.
 
 Uploads are checked before anything is written: the name must be a plain file name with a
-supported type, the size within ``COACH_MAX_UPLOAD_MB``, and the file must load. Only then is
-it written (atomically) into the corpus folder, with a ``.meta.yaml`` sidecar for the
-metadata, and the index updated incrementally. A rejected upload changes nothing.
+supported type, the size within ``COACH_MAX_UPLOAD_MB``, and the file must load within the
+parsing limits (time, memory, text; see :mod:`assistant.parsing`). Only then is it written
+(atomically) into the corpus folder, with a ``.meta.yaml`` sidecar for the metadata, and the
+index updated incrementally with the document as it was read, so a file is read once per
+upload. A rejected upload changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .documents import KINDS, SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, DocumentError, file_hash, load_document, sidecar_path
+from .documents import KINDS, SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, DocumentError, file_hash, sidecar_path
 
 KIND_FOLDERS = {"programme": "programme", "case-study": "case-studies"}
 THEMES = ("strategy", "objectives", "partnership", "engagement", "innovation", "digital", "sustainability", "evaluation")
@@ -112,17 +114,19 @@ class CorpusDesk:
         if themes:
             meta["themes"] = list(themes)
         meta_text = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+        target = self.corpus_dir / KIND_FOLDERS[kind] / file_name
+        doc_id = target.relative_to(self.corpus_dir).as_posix()
         with tempfile.TemporaryDirectory() as tmp:
-            staged = Path(tmp) / file_name
+            # Staged at the same relative path, so it reads as the document it will be.
+            staged = Path(tmp) / doc_id
+            staged.parent.mkdir(parents=True)
             staged.write_bytes(data)
             sidecar_path(staged).write_text(meta_text, encoding="utf-8")
             try:
-                warnings = load_document(staged, Path(tmp), self.max_upload_bytes).warnings
+                document, chunks = self.index.parse(staged, Path(tmp))
             except DocumentError as exc:
                 raise UploadError(f"'{file_name}' {exc.reason}") from exc
-            new_hash = file_hash(staged)
-        target = self.corpus_dir / KIND_FOLDERS[kind] / file_name
-        doc_id = target.relative_to(self.corpus_dir).as_posix()
+        new_hash = document.content_hash
         twin = self._same_content(data, doc_id)
         if twin:
             raise UploadError(f"'{file_name}' is already in the corpus as '{twin}'; replace that document instead")
@@ -132,12 +136,12 @@ class CorpusDesk:
         if status != "unchanged":
             _atomic_bytes(sidecar_path(target), meta_text.encode("utf-8"))
             _atomic_bytes(target, data)
-        report = self.index.ingest(self.corpus_dir, progress)
+        report = self.index.ingest(self.corpus_dir, progress, parsed={doc_id: (document, chunks)})
         entry = self.index.manifest().get("documents", {}).get(doc_id, {})
         if not entry:
             reason = next((f["error"] for f in report.failed if f["path"] == doc_id), "it was not indexed")
             raise UploadError(f"'{file_name}': {reason}")
-        return UploadResult(doc_id, status, entry.get("chunks", 0), warnings)
+        return UploadResult(doc_id, status, entry.get("chunks", 0), document.warnings)
 
     def _same_content(self, data: bytes, doc_id: str) -> str | None:
         """Another indexed document with exactly these bytes, if any."""
@@ -164,8 +168,12 @@ class CorpusDesk:
         return self.index.ingest(self.corpus_dir, progress)
 
     def read(self, doc_id: str, page: int | None = None) -> str:
-        """The whole document as Markdown (one page of a PDF or one slide when ``page`` is given)."""
-        document = load_document(self._document_path(doc_id), self.corpus_dir)
+        """The whole document as Markdown (one page of a PDF or one slide when ``page`` is given),
+        read within the parsing limits."""
+        try:
+            document, _ = self.index.parse(self._document_path(doc_id), self.corpus_dir, chunked=False)
+        except DocumentError as exc:
+            raise UploadError(f"'{doc_id}' {exc.reason}") from exc
         blocks = [b for b in document.blocks if page is None or b.page == page] or document.blocks
         parts = [f"# {document.title}"]
         if document.description:

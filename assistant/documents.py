@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +113,23 @@ class Chunk:
 
 
 def doc_id_for(path: Path, root: Path) -> str:
-    """A document's id: its path relative to the corpus folder, with forward slashes."""
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    """A document's id: its path relative to the corpus folder, with forward slashes.
+
+    A link keeps its own name (whether or not it may be read: see :func:`check_inside`)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:  # the folder was named through a link, or the file by its real path
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+
+
+def check_inside(path: Path, root: Path, doc_id: str) -> None:
+    """Refuse a file (or its metadata file) that is a link leading out of the corpus folder."""
+    base = Path(root).resolve()
+    if not Path(path).resolve().is_relative_to(base):
+        raise DocumentError(doc_id, "links outside the corpus folder")
+    sidecar = sidecar_path(Path(path))
+    if sidecar.is_symlink() and not sidecar.resolve().is_relative_to(base):
+        raise DocumentError(doc_id, f"its metadata file {sidecar.name} links outside the corpus folder")
 
 
 def sidecar_path(path: Path) -> Path:
@@ -146,8 +162,13 @@ def list_corpus_files(root: Path) -> list[Path]:
     return files
 
 
-def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Document:
-    """Read one corpus file; raise :class:`DocumentError` when it cannot be used."""
+def load_document(path: Path, root: Path, max_bytes: int | None = None, max_text_chars: int | None = None) -> Document:
+    """Read one corpus file; raise :class:`DocumentError` when it cannot be used.
+
+    ``max_bytes`` limits the file's size, ``max_text_chars`` the text (and metadata) it yields.
+    Files from elsewhere should be read through :class:`assistant.parsing.Parser`, which adds
+    limits on time and memory.
+    """
     doc_id = doc_id_for(path, root)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -155,6 +176,7 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
             doc_id,
             f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
+    check_inside(path, root, doc_id)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -166,6 +188,24 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
             doc_id,
             f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (COACH_MAX_FILE_MB)",
         )
+    try:
+        document = _read(path, data, doc_id, suffix)
+    except (DocumentError, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise DocumentError(doc_id, "is nested too deeply to read") from exc
+    except Exception as exc:  # a reader's error we did not foresee: still one clear line
+        raise DocumentError(doc_id, f"could not be read ({_brief(exc)})") from exc
+    if max_text_chars is not None:
+        size = sum(len(b.text) for b in document.blocks) + len(str(document.metadata()))
+        if size > max_text_chars:
+            raise DocumentError(
+                doc_id, f"expands to more than {max_text_chars / (1024 * 1024):g} MB of text (COACH_MAX_TEXT_MB)"
+            )
+    return document
+
+
+def _read(path: Path, data: bytes, doc_id: str, suffix: str) -> Document:
     loader = _LOADERS[suffix]
     warnings: list[str] = []
     meta, blocks = loader(data, doc_id, warnings)
@@ -188,9 +228,11 @@ def _read_sidecar(path: Path, doc_id: str, warnings: list[str] | None = None) ->
     if not sidecar.is_file():
         return {}
     try:
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        meta = safe_yaml(sidecar.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DocumentError(doc_id, f"its metadata file {sidecar.name} is not valid YAML ({exc})") from exc
+    except YamlTooComplex as exc:
+        raise DocumentError(doc_id, f"its metadata file {sidecar.name} {exc}") from exc
     if not isinstance(meta, dict):
         message = f"its metadata file {sidecar.name} must hold 'key: value' lines, not {_type_name(meta)}; ignored"
         if warnings is None:
@@ -233,11 +275,13 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
             raise DocumentError(doc_id, "malformed front matter: the opening '---' has no closing '---'")
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = safe_yaml(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise DocumentError(doc_id, f"malformed front matter{where}: {getattr(exc, 'problem', exc)}") from exc
+    except YamlTooComplex as exc:
+        raise DocumentError(doc_id, f"front matter {exc}") from exc
     if not isinstance(meta, dict):
         if warnings is None:
             raise DocumentError(doc_id, "malformed front matter: expected 'key: value' lines")
@@ -256,7 +300,79 @@ def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
         meta = tomllib.loads(match.group(1) or "")
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError(doc_id, f"malformed TOML front matter: {exc}") from exc
+    except RecursionError as exc:
+        raise DocumentError(doc_id, "malformed TOML front matter: nested too deeply") from exc
     return meta, text[match.end():]
+
+
+# Front matter is a few keys; these bounds only stop files built to exhaust the reader.
+YAML_MAX_DEPTH = 50
+YAML_MAX_EXPANSION = 100_000  # characters that aliases may add to what is written
+
+
+class YamlTooComplex(Exception):
+    """YAML refused before it is built: nested too deeply, or aliases that expand too far."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than :data:`YAML_MAX_DEPTH`."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > YAML_MAX_DEPTH:
+                raise YamlTooComplex(f"is nested more than {YAML_MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def safe_yaml(text: str):
+    """``yaml.safe_load`` that refuses deep nesting and alias 'bombs' (:class:`YamlTooComplex`)."""
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, len(text) + YAML_MAX_EXPANSION) > len(text) + YAML_MAX_EXPANSION:
+            raise YamlTooComplex(f"uses too many YAML aliases (they expand it by more than {YAML_MAX_EXPANSION:,} characters)")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root, limit: int) -> int:
+    """Characters in the YAML tree under ``root`` with every alias expanded, counted without
+    expanding (each node once); more than ``limit`` as soon as that is certain, or if it is a loop."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _yaml_children(node)
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + (len(node.value) if isinstance(node, yaml.ScalarNode) else sum(sizes[id(c)] for c in children))
+            if sizes[key] > limit:
+                return sizes[key]
+        elif key in open_nodes:  # an alias inside its own anchor
+            return limit + 1
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+    return sizes[id(root)]
+
+
+def _yaml_children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 # Template syntax of static-site generators, removed from Markdown before it becomes passages.
@@ -350,7 +466,6 @@ def _load_pdf(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # failures are reported as DocumentError
     try:
@@ -360,31 +475,31 @@ def _load_pdf(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list
         blocks = [Block(page.extract_text() or "", page=i + 1) for i, page in enumerate(reader.pages)]
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
-    except DocumentError:
+    except (DocumentError, MemoryError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise DocumentError(doc_id, f"is not a readable PDF ({exc})") from exc
+    except Exception as exc:  # PdfReadError, LimitReachedError (a decompression bomb), ValueError, KeyError ...
+        raise DocumentError(doc_id, f"is not a readable PDF ({_brief(exc)})") from exc
     return ({"title": title} if title else {}), blocks
 
 
 def _load_docx(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
-    import zipfile
-
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(doc_id, f"is not a readable DOCX file ({exc})") from exc
-    lines = []
-    for para in document.paragraphs:
-        text = para.text.strip()
-        if not text:
-            continue
-        style = (para.style.name or "").lower() if para.style is not None else ""
-        level = _heading_level(style)
-        lines.append(f"{'#' * level} {text}" if level else text)
-    title = (document.core_properties.title or "").strip()
+        lines = []
+        for para in document.paragraphs:
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name or "").lower() if para.style is not None else ""
+            level = _heading_level(style)
+            lines.append(f"{'#' * level} {text}" if level else text)
+        title = (document.core_properties.title or "").strip()
+    except MemoryError:
+        raise
+    except Exception as exc:  # BadZipFile, lxml's XMLSyntaxError, KeyError, ValueError ...
+        raise DocumentError(doc_id, f"is not a readable DOCX file ({_brief(exc)})") from exc
     return ({"title": title} if title else {}), [Block("\n\n".join(lines))]
 
 
@@ -395,26 +510,62 @@ def _heading_level(style_name: str) -> int:
     return min(int(match.group(1)), 6) if match else 0
 
 
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "blockquote", "pre")
+
+
 def _load_html(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
+    """The main content's headings, paragraphs, list items, table cells, quotes and code, one
+    line each; page furniture (navigation, header, footer, forms, scripts) is left out."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_decode_text(data, doc_id), "html.parser")
-    title = soup.title.get_text(strip=True) if soup.title else ""
+    title = _one_line(soup.title.get_text(" ")) if soup.title else ""
     for tag in soup(["script", "style", "nav", "header", "footer", "aside", "form", "noscript"]):
         tag.decompose()
     main = soup.find("main") or soup.find("article") or soup.body or soup
-    lines = []
-    for el in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "blockquote", "pre"]):
-        text = " ".join(el.get_text(" ", strip=True).split())
-        if not text or el.find_parent(["li", "td"]) is not None and el.name == "p":
+    return ({"title": title} if title else {}), [Block("\n\n".join(_html_lines(main)))]
+
+
+def _html_lines(root) -> list[str]:
+    """One line per block element, in one pass over the tree (however deep: unclosed tags nest).
+
+    Each piece of text belongs to the innermost block around it, so nested blocks do not repeat
+    their text; a paragraph inside a list item or table cell is part of that item or cell.
+    """
+    from bs4 import CData, NavigableString, Tag
+
+    lines: list[tuple[str, list[str]]] = []
+    open_lines: list[tuple[str, list[str]]] = []
+    in_item = 0  # open <li> and <td> elements
+    stack: list = [(root, None)]
+    while stack:
+        node, closing = stack.pop()
+        if closing is not None:  # the end of a block element
+            name, _ = open_lines.pop()
+            in_item -= name in ("li", "td")
             continue
-        if el.name.startswith("h"):
-            lines.append(f"{'#' * int(el.name[1])} {text}")
-        elif el.name == "li":
-            lines.append(f"- {text}")
+        if isinstance(node, Tag):
+            if node.name in _HTML_BLOCKS and not (node.name == "p" and in_item):
+                line = (node.name, [])
+                lines.append(line)
+                open_lines.append(line)
+                in_item += node.name in ("li", "td")
+                stack.append((node, True))
+            stack.extend((child, None) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData) and open_lines:
+            open_lines[-1][1].append(node)
+    out = []
+    for name, parts in lines:
+        text = " ".join(" ".join(parts).split())
+        if not text:
+            continue
+        if name[0] == "h":
+            out.append(f"{'#' * int(name[1])} {text}")
+        elif name == "li":
+            out.append(f"- {text}")
         else:
-            lines.append(text)
-    return ({"title": title} if title else {}), [Block("\n\n".join(lines))]
+            out.append(text)
+    return out
 
 
 def _load_pptx(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
@@ -429,7 +580,7 @@ def _load_pptx(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, lis
             if (block := _slide_block(slide, number)) is not None
         ]
         title = (presentation.core_properties.title or "").strip()
-    except DocumentError:
+    except (DocumentError, MemoryError):
         raise
     except Exception as exc:  # python-pptx raises zip, XML, key and value errors for broken files
         raise DocumentError(doc_id, f"is not a readable PowerPoint (.pptx) file ({_brief(exc)})") from exc
@@ -486,7 +637,7 @@ def _load_odt(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list
         _odt_lines(document.text, lines, depth=0)
         titles = document.meta.getElementsByType(dc.Title) if document.meta is not None else []
         title = _one_line(_odt_text(titles[0])) if titles else ""
-    except DocumentError:
+    except (DocumentError, MemoryError):
         raise
     except Exception as exc:  # odfpy raises zip, XML (SAX), key and attribute errors for broken files
         raise DocumentError(doc_id, f"is not a readable OpenDocument text (.odt) file ({_brief(exc)})") from exc
@@ -633,7 +784,7 @@ def json_safe(value, _depth: int = 0):
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     if _depth >= 4:
-        return str(value)
+        return str(value) if _is_scalar(value) else f"({_type_name(value)}, nested too deeply to keep)"
     if isinstance(value, dict):
         return {str(k): _json_leaf(v, _depth) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):

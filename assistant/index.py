@@ -12,6 +12,10 @@ vectors and the new snapshot are on disk, and old vectors are deleted after that
 killed at any point therefore leaves each document whole in its old or its new version; the
 vectors it left behind that no manifest names are removed at the start of the next ingest.
 Readers only trust chunk ids present in the snapshot the manifest names.
+
+Files are read in a worker process within limits of time, memory and text
+(:mod:`assistant.parsing`); a file that cannot be read is reported by name with the reason, and
+the version of it that was indexed before, if any, stays.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from typing import Callable
 
 import numpy as np
 
-from .documents import Chunk, DocumentError, chunk_document, doc_id_for, file_hash, list_corpus_files, load_document
+from .documents import Chunk, Document, DocumentError, check_inside, doc_id_for, file_hash, list_corpus_files
 from .lexical import LexicalIndex
+from .parsing import ParseLimits, Parser
 from .vectorstore import chunk_metadata
 
 MANIFEST_FORMAT = 1
@@ -100,15 +105,39 @@ def _atomic_write(path: Path, text: str) -> None:
 class CorpusIndex:
     """Incremental ingestion into the vector store and BM25, and snapshot loading."""
 
-    def __init__(self, folder: Path, embeddings, store, chunk_size: int = 900, chunk_overlap: int = 120, max_file_bytes: int | None = None):
+    def __init__(self, folder: Path, embeddings, store, chunk_size: int = 900, chunk_overlap: int = 120,
+                 max_file_bytes: int | None = None, limits: ParseLimits | None = None):
+        """``limits`` bound the reading of each file; by default they come from the settings
+        (``COACH_PARSE_TIMEOUT_S``, ``COACH_PARSE_MEMORY_MB``, ``COACH_MAX_TEXT_MB``)."""
         self.folder = Path(folder)
         self.embeddings = embeddings
         self.store = store
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.max_file_bytes = max_file_bytes
+        self.limits = limits
+        self._parser: Parser | None = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: tuple | None = None
+
+    # --- reading files -----------------------------------------------------------------
+
+    @property
+    def parser(self) -> Parser:
+        """The worker that reads files for this index, started on first use."""
+        if self._parser is None:
+            if self.limits is None:
+                from .config import get_settings
+
+                self.limits = ParseLimits.from_settings(get_settings())
+            self._parser = Parser(self.limits)
+        return self._parser
+
+    def parse(self, path: Path, root: Path, chunked: bool = True) -> tuple[Document, list[Chunk]]:
+        """Read one file as ingestion does (within the limits) and, if ``chunked``, cut it into
+        this index's chunks; raise :class:`DocumentError` when it cannot be used."""
+        chunking = (self.chunk_size, self.chunk_overlap) if chunked else None
+        return self.parser.parse(path, root, self.max_file_bytes, chunking)
 
     # --- manifest ----------------------------------------------------------------------
 
@@ -150,6 +179,10 @@ class CorpusIndex:
                 if doc_id in failed:
                     continue
                 return False
+            try:
+                check_inside(path, root, doc_id)
+            except DocumentError:
+                return False
             if entry["hash"] != file_hash(path):
                 return False
         return seen >= set(docs)
@@ -166,18 +199,23 @@ class CorpusIndex:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def ingest(self, root: Path, progress: Progress | None = None) -> IngestReport:
-        """Bring the index in line with the files under ``root``."""
+    def ingest(self, root: Path, progress: Progress | None = None,
+               parsed: dict[str, tuple[Document, list[Chunk]]] | None = None) -> IngestReport:
+        """Bring the index in line with the files under ``root``.
+
+        ``parsed`` holds documents already read with :meth:`parse` (by document id); one is used
+        instead of reading its file again when the file still has the same content hash.
+        """
         started = time.perf_counter()
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {root}")
         with self._lock():
-            report = self._ingest_locked(root.resolve(), progress or (lambda *_: None))
+            report = self._ingest_locked(root.resolve(), progress or (lambda *_: None), parsed or {})
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_locked(self, root: Path, progress: Progress) -> IngestReport:
+    def _ingest_locked(self, root: Path, progress: Progress, parsed: dict) -> IngestReport:
         old = self.manifest()
         fingerprint = self.fingerprint()
         reuse = old.get("fingerprint") == fingerprint
@@ -193,7 +231,13 @@ class CorpusIndex:
             doc_id = doc_id_for(path, root)
             entry = old_docs.get(doc_id)
             try:
+                check_inside(path, root, doc_id)
                 digest = file_hash(path)
+            except DocumentError as exc:
+                report.failed.append({"path": doc_id, "error": exc.reason})
+                if entry:
+                    new_docs[doc_id] = entry
+                continue
             except OSError as exc:
                 report.failed.append({"path": doc_id, "error": f"cannot be read ({exc.strerror or exc})"})
                 if entry:
@@ -203,9 +247,12 @@ class CorpusIndex:
                 new_docs[doc_id] = entry
                 report.warnings.extend({"path": doc_id, "warning": w} for w in entry.get("warnings", []))
                 continue
+            ready = parsed.get(doc_id)
             try:
-                document = load_document(path, root, self.max_file_bytes)
-                chunks = chunk_document(document, self.chunk_size, self.chunk_overlap)
+                if ready is not None and ready[0].content_hash == digest:
+                    document, chunks = ready
+                else:
+                    document, chunks = self.parse(path, root)
             except DocumentError as exc:
                 report.failed.append({"path": doc_id, "error": exc.reason})
                 if entry:

@@ -9,11 +9,18 @@ The schema is versioned with Alembic (``assistant/migrations``). Opening a store
 database to the newest revision; a database made before versioning is recognised and stamped
 first. Concurrent starts are serialised (an advisory lock on PostgreSQL, a lock file beside a
 SQLite database), so replicas starting together migrate once.
+
+A session made for the web app is bound to a secret token held by its browser or API client:
+the store keeps only the token's SHA-256 and :meth:`SessionStore.check_token` compares in
+constant time. Sessions made without one (by the CLI, or before tokens existed) match no token.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
+import secrets
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +54,15 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def new_token() -> str:
+    """A fresh session token (256 random bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -58,6 +74,7 @@ class SessionRow(Base):
     state: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class MessageRow(Base):
@@ -130,8 +147,9 @@ class SessionStore:
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # sessions
-    def create(self, title: str = "", state: dict | None = None) -> CoachSession:
-        row = SessionRow(id=str(uuid.uuid4()), title=title[:200], state=state or {})
+    def create(self, title: str = "", state: dict | None = None, token: str | None = None) -> CoachSession:
+        """A new session; bound to ``token`` when one is given (see :func:`new_token`)."""
+        row = SessionRow(id=str(uuid.uuid4()), title=title[:200], state=state or {}, token_hash=_digest(token) if token else None)
         with self._session.begin() as db:
             db.add(row)
         return CoachSession(row.id, row.title, dict(row.state), row.updated_at)
@@ -142,6 +160,14 @@ class SessionStore:
             if row is None:
                 raise SessionNotFound(session_id)
             return CoachSession(row.id, row.title, dict(row.state or {}), row.updated_at)
+
+    def check_token(self, session_id: str | None, token: str | None) -> bool:
+        """True when ``session_id`` names a session bound to ``token``."""
+        if not session_id or not token or len(session_id) > 64:
+            return False
+        with self._session() as db:
+            expected = db.scalar(select(SessionRow.token_hash).where(SessionRow.id == session_id))
+        return bool(expected) and hmac.compare_digest(_digest(token), expected)
 
     def save_state(self, session_id: str, state: dict, title: str | None = None) -> None:
         with self._session.begin() as db:

@@ -43,7 +43,8 @@ def server(embeddings, tmp_path_factory):
     root = tmp_path_factory.mktemp("app")
     corpus = root / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD)
+    # Every test here calls from 127.0.0.1, so one address makes all the requests of the module.
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD, rate_per_minute=0)
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel())
     components.index.ingest(corpus)
     port = free_port()
@@ -68,16 +69,18 @@ def test_chat_turn_returns_an_answer_with_sources(client):
     result = client.predict("How can residents decide how part of the city budget is spent?", "", "", api_name="/chat")
     assert result["answer"] and not result["refused"] and result["error"] is None
     assert result["citations"] and result["citations"][0]["doc_id"].startswith(("case-studies/", "programme/"))
-    again = client.predict("What about equity between neighbourhoods?", result["session_id"], "", api_name="/chat")
+    assert result["session_token"]
+    again = client.predict("What about equity between neighbourhoods?", result["session_id"], "", result["session_token"], api_name="/chat")
     assert again["session_id"] == result["session_id"]
 
 
 def test_review_and_export(client):
     card = client.predict("We will improve services for citizens.", "objectives", api_name="/review")
     assert card["score"] < 0.5 and any(c["name"] == "measurable" and not c["passed"] for c in card["checks"])
-    session = client.predict("draft", "", "objectives", api_name="/chat")["session_id"]
-    client.predict("done", session, "", api_name="/chat")
-    path = client.predict(session, "docx", api_name="/export")
+    opened = client.predict("draft", "", "objectives", api_name="/chat")
+    session, token = opened["session_id"], opened["session_token"]
+    client.predict("done", session, "", token, api_name="/chat")
+    path = client.predict(session, "docx", token, api_name="/export")
     import docx
 
     document = docx.Document(path)

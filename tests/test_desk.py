@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.desk import CorpusDesk, UploadError
@@ -32,3 +34,16 @@ def test_ids_outside_the_corpus_or_unknown_are_refused(desk, doc_id):
         with pytest.raises(UploadError, match=f"no document '{doc_id}' in the corpus"):
             action(doc_id)
     assert [d["doc_id"] for d in desk.documents()] == ["programme/pilots.md"]
+
+
+def test_an_upload_is_read_once_and_keeps_its_warnings(desk, monkeypatch):
+    reads = []
+    parse = desk.index.parse
+    monkeypatch.setattr(desk.index, "parse", lambda path, root, *args, **kwargs: reads.append(Path(path).name) or parse(path, root, *args, **kwargs))
+    result = desk.upload("bins.md", b"---\nregion: {north: 1}\n---\n# Bin rounds\n\nCrews log every missed bin.\n", "case-study", themes=["digital"])
+    assert result.status == "added" and result.doc_id == "case-studies/bins.md" and result.chunks == 1
+    assert reads == ["bins.md"]
+    assert len(result.warnings) == 1 and "'region'" in result.warnings[0]
+    entry = desk.index.manifest()["documents"]["case-studies/bins.md"]
+    assert entry["themes"] == ["digital"] and entry["kind"] == "case-study" and entry["warnings"] == result.warnings
+    assert desk.upload("bins.md", b"---\nregion: {north: 1}\n---\n# Bin rounds\n\nCrews log every missed bin.\n", "case-study", themes=["digital"]).status == "unchanged"

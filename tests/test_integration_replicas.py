@@ -63,17 +63,19 @@ def test_replicas_started_together_migrated_the_shared_database_once(cluster):
     engine = create_engine(cluster["database_url"])
     with engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    assert versions == ["0002"]
+    assert versions == ["0003"]
 
 
 def test_a_session_started_on_one_replica_continues_on_the_other(cluster):
     first, second = clients(cluster)
     opened = first.predict("Household waste collection; clean neighbourhoods", "", "objectives", api_name="/chat")
-    session_id = opened["session_id"]
+    session_id, token = opened["session_id"], opened["session_token"]
     assert opened["error"] is None and opened["answer"].endswith("?")
-    continued = second.predict("Cut missed bin collections for older residents", session_id, "", api_name="/chat")
+    with pytest.raises(Exception, match="session_token"):  # the id alone continues nothing, on either replica
+        second.predict("Taking over", session_id, "", api_name="/chat")
+    continued = second.predict("Cut missed bin collections for older residents", session_id, "", token, api_name="/chat")
     assert continued["session_id"] == session_id and continued["answer"] != opened["answer"]
-    back = first.predict("4.1 missed per 1,000 collections", session_id, "", api_name="/chat")
+    back = first.predict("4.1 missed per 1,000 collections", session_id, "", token, api_name="/chat")
     assert back["session_id"] == session_id
     engine = create_engine(cluster["database_url"])
     with engine.connect() as connection:

@@ -43,17 +43,23 @@ def busy_server(embeddings, tmp_path_factory):
     demo.close()
 
 
-def _leader(url: str, n: int, turns: int = 5) -> tuple[list[float], list[str], str]:
+def leader_client(url: str, n: int):
+    """A client that the app takes for leader ``n``'s own machine: uvicorn believes
+    X-Forwarded-For from 127.0.0.1, as from a reverse proxy on the same host."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
-    session, latencies, problems = "", [], []
+    return Client(url, verbose=False, headers={"X-Forwarded-For": f"10.0.{n // 250}.{n % 250 + 1}"})
+
+
+def _leader(url: str, n: int, turns: int = 5) -> tuple[list[float], list[str], str]:
+    client = leader_client(url, n)
+    session, token, latencies, problems = "", "", [], []
     for turn in range(turns):
         marker = f"leader-{n}-turn-{turn}"
         started = time.perf_counter()
-        reply = client.predict(f"How should we consult residents about parks? ({marker})", session, "", api_name="/chat")
+        reply = client.predict(f"How should we consult residents about parks? ({marker})", session, "", token, api_name="/chat")
         latencies.append(time.perf_counter() - started)
-        session = reply["session_id"]
+        session, token = reply["session_id"], reply["session_token"]
         if reply["error"] or marker not in reply["answer"]:
             problems.append(f"{marker}: {reply['answer'][:120]}")
         others = re.findall(r"leader-(\d+)-turn", reply["answer"])
@@ -107,7 +113,7 @@ def test_chats_keep_working_while_a_facilitator_reindexes(busy_server):
 
 
 def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
-    """With one model slot and a short queue, extra requests are told to try again."""
+    """With one model slot and a short queue, extra requests (from eight leaders) are told to try again."""
     from gradio_client import Client
 
     from assistant.app import serve
@@ -128,7 +134,7 @@ def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
 
         def ask(n):
             try:
-                Client(url, verbose=False).predict(f"How do we consult about parks? {n}", "", "", api_name="/chat")
+                leader_client(url, n).predict(f"How do we consult about parks? {n}", "", "", api_name="/chat")
                 return "ok"
             except Exception as exc:  # the client raises its own error types
                 return str(exc)
@@ -165,17 +171,18 @@ def test_killing_the_server_keeps_sessions_and_plans(tmp_path):
 
     process, client = start()
     try:
-        session = client.predict("draft", "", "objectives", api_name="/chat")["session_id"]
-        client.predict("done", session, "", api_name="/chat")
-        client.predict("How do I set a baseline?", session, "", api_name="/chat")
+        opened = client.predict("draft", "", "objectives", api_name="/chat")
+        session, token = opened["session_id"], opened["session_token"]
+        client.predict("done", session, "", token, api_name="/chat")
+        client.predict("How do I set a baseline?", session, "", token, api_name="/chat")
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
     process, client = start()
     try:
-        reply = client.predict("And a target?", session, "", api_name="/chat")
+        reply = client.predict("And a target?", session, "", token, api_name="/chat")
         assert reply["session_id"] == session and not reply["error"]
-        path = client.predict(session, "md", api_name="/export")
+        path = client.predict(session, "md", token, api_name="/export")
         assert "## Strategic objectives" in open(path, encoding="utf-8").read()
     finally:
         process.terminate()

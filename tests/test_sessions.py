@@ -14,6 +14,7 @@ from assistant.sessions import (
     SessionStore,
     SessionStoreError,
     head_revision,
+    new_token,
     schema_revision,
     upgrade_schema,
 )
@@ -64,6 +65,20 @@ def test_unknown_session(store):
         store.save_section("nope", "digital", "x", {}, [])
 
 
+def test_a_session_opens_only_with_its_token(store):
+    token = new_token()
+    session = store.create("Mine", token=token)
+    assert store.check_token(session.id, token)
+    assert not store.check_token(session.id, new_token())
+    assert not store.check_token(session.id, "") and not store.check_token(session.id, None)
+    assert not store.check_token("nope", token) and not store.check_token("x" * 10_000, token)
+    unbound = store.create("Made by the CLI")  # no token: no token opens it
+    assert not store.check_token(unbound.id, token) and not store.check_token(unbound.id, "")
+    with store.engine.connect() as connection:  # only the token's hash is stored
+        stored = connection.execute(text("SELECT token_hash FROM sessions WHERE id = :id"), {"id": session.id}).scalar()
+    assert stored and token not in stored and len(stored) == 64
+
+
 def test_list_is_most_recent_first_and_limited(store):
     ids = [store.create(f"S{n}").id for n in range(5)]
     store.add_message(ids[1], "user", "touch")
@@ -107,7 +122,7 @@ def test_a_new_database_is_at_the_newest_revision_and_matches_the_models(store):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    assert schema_revision(store.engine) == head_revision() == "0002"
+    assert schema_revision(store.engine) == head_revision() == "0003"
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
@@ -126,8 +141,9 @@ def test_an_older_revision_is_upgraded_on_start_and_keeps_its_data(database_url)
                                 "VALUES ('old-1', 'Kept', '{\"q\": 3}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
     assert schema_revision(engine) == "0001"
     store = SessionStore(database_url)
-    assert schema_revision(store.engine) == "0002"
+    assert schema_revision(store.engine) == "0003"
     assert store.get("old-1").state == {"q": 3} and store.get("old-1").title == "Kept"
+    assert not store.check_token("old-1", "")  # kept, bound to no token: the web app cannot open it
 
 
 def test_a_database_made_before_versioning_is_stamped_then_upgraded(database_url):
@@ -137,6 +153,7 @@ def test_a_database_made_before_versioning_is_stamped_then_upgraded(database_url
             table = Base.metadata.tables[name]
             table.create(connection)
         connection.execute(text("DROP INDEX ix_sessions_updated_at"))
+        connection.execute(text("ALTER TABLE sessions DROP COLUMN token_hash"))
         connection.execute(text("INSERT INTO sessions (id, title, state, created_at, updated_at) "
                                 "VALUES ('old-2', 'Before', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
     assert schema_revision(engine) is None
