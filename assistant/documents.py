@@ -104,12 +104,20 @@ class Chunk:
     text: str
     page: int | None = None
     position: int = 0
-    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Chunk":
+        """A chunk from its stored form (keys a snapshot written by another version kept, such
+        as the old ``extra``, are ignored)."""
+        return cls(**{k: v for k, v in data.items() if k in _CHUNK_FIELDS})
 
     def index_text(self) -> str:
         """The text that is embedded and BM25-indexed: the passage with its heading path."""
         heading = f"{self.title} | {self.section}" if self.section else self.title
         return f"{heading}\n{self.text}"
+
+
+_CHUNK_FIELDS = frozenset(Chunk.__dataclass_fields__)
 
 
 def doc_id_for(path: Path, root: Path) -> str:

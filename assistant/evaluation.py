@@ -413,7 +413,7 @@ def prepare_corpus(settings, corpus: Path | None, work_dir: Path) -> Path:
         if not corpus.is_dir():
             raise CaseError(f"corpus folder not found: {corpus}")
         return corpus
-    additions = settings.prompts_dir.parent / "evals" / "corpus-additions"
+    additions = settings.evals_dir / "corpus-additions"
     merged = work_dir / "corpus"
     shutil.rmtree(merged, ignore_errors=True)
     shutil.copytree(settings.corpus_dir, merged)

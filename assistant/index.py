@@ -301,8 +301,10 @@ class CorpusIndex:
             digest.update(f"{doc_id}\0{docs[doc_id]['hash']}\n".encode())
         return digest.hexdigest()[:16]
 
-    def _embed_and_store(self, chunks: list[Chunk], progress: Progress, batch: int = 128) -> None:
-        # Passages of similar length share a batch, so the model pads them less.
+    def _embed_and_store(self, chunks: list[Chunk], progress: Progress) -> None:
+        """Embed and store the passages one model batch at a time (COACH_EMBEDDING_BATCH_SIZE);
+        passages of similar length share a batch, so the model pads them less."""
+        batch = max(1, getattr(self.embeddings, "batch_size", 64))
         chunks = sorted(chunks, key=lambda c: len(c.index_text()))
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
@@ -323,7 +325,7 @@ class CorpusIndex:
             return []
         path = self._snapshot_dir(manifest["version"]) / "chunks.jsonl"
         with open(path, encoding="utf-8") as fh:
-            chunks = [Chunk(**json.loads(line)) for line in fh]
+            chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
         return [c for c in chunks if c.doc_id in doc_ids]
 
     def _write_snapshot(self, version: str, chunks: list[Chunk], docs: dict) -> None:
@@ -415,5 +417,5 @@ class CorpusIndex:
     def _load_snapshot(self, version: str, documents: dict) -> Snapshot:
         folder = self._snapshot_dir(version)
         with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
-            chunks = [Chunk(**json.loads(line)) for line in fh]
+            chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
         return Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), documents)

@@ -9,7 +9,6 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.coach import Coach
-from assistant.config import Settings
 from assistant.grounding import groundedness, split_sentences
 from assistant.llm import FakeChatModel
 from tests.conftest import write

@@ -67,3 +67,18 @@ def test_derived_components_share_what_does_not_depend_on_the_override(tmp_path)
     rebuilt = base.derive(embeddings=object())
     assert "guard" not in rebuilt.__dict__ and rebuilt.store is store  # the guard is built from the embeddings
     assert base.derive(store=other_store).store is other_store
+
+
+def test_the_upload_limit_never_exceeds_the_corpus_file_limit(monkeypatch):
+    """An upload the desk accepts must also pass ingestion's file limit."""
+    monkeypatch.setenv("COACH_MAX_UPLOAD_MB", "50")
+    monkeypatch.setenv("COACH_MAX_FILE_MB", "10")
+    assert Settings().max_upload_mb == 10
+    monkeypatch.setenv("COACH_MAX_UPLOAD_MB", "5")
+    assert Settings().max_upload_mb == 5
+
+
+def test_bundled_data_is_the_checkout_folder_in_a_source_tree():
+    from assistant.config import PROJECT_ROOT, bundled
+
+    assert bundled("corpus") == PROJECT_ROOT / "corpus" and Settings().evals_dir == PROJECT_ROOT / "evals"

@@ -13,8 +13,7 @@ import yaml
 
 from assistant import guard as guard_module
 from assistant.config import PROJECT_ROOT
-from assistant.guard import (IN_SCOPE, Guard, ScopeClassifier, choose_thresholds, decide, guard_metrics, load_examples,
-                             train_classifier)
+from assistant.guard import (IN_SCOPE, Guard, ScopeClassifier, choose_thresholds, guard_metrics, load_examples)
 from assistant.prompts import PromptError, PromptLibrary
 
 PROMPTS = PROJECT_ROOT / "prompts"

@@ -114,7 +114,6 @@ def test_chats_keep_working_while_a_facilitator_reindexes(busy_server):
 
 def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
     """With one model slot and a short queue, extra requests (from eight leaders) are told to try again."""
-    from gradio_client import Client
 
     from assistant.app import serve
 

@@ -48,7 +48,7 @@ def test_bundled_workflows_load_in_plan_order():
     ("name: [unclosed\n", "not valid YAML"),
 ])
 def test_a_bad_workflow_file_is_named_with_its_problem(tmp_path, text, problem):
-    path = write(tmp_path / "bad.yaml", text)
+    write(tmp_path / "bad.yaml", text)
     with pytest.raises(PromptError, match="bad.yaml") as error:
         load_workflows(tmp_path)
     assert problem in str(error.value)
