@@ -6,7 +6,6 @@ import base64
 import os
 import shutil
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -145,7 +144,6 @@ def test_browser_sends_a_message_and_sees_answer_and_sources(server, tmp_path):
         wait.until(lambda b: "Sources:" in b.find_element(By.CSS_SELECTOR, "#chat").text)
         wait.until(lambda b: "[1]" in b.find_element(By.CSS_SELECTOR, "#sources").text)
         assert "participatory" in browser.find_element(By.CSS_SELECTOR, "#sources").text.lower()
-        time.sleep(0.5)
         shot = screenshot_dir(tmp_path) / "coach-tab.png"
         browser.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
@@ -172,7 +170,8 @@ def test_browser_facilitator_logs_in_uploads_a_pdf_and_asks_about_it(server, tmp
         browser.find_element(By.CSS_SELECTOR, "#login").click()
         wait.until(lambda b: "Logged in" in b.find_element(By.CSS_SELECTOR, "#login-status").text)
         browser.find_element(By.CSS_SELECTOR, "#upload-files input[type=file]").send_keys(str(pdf))
-        time.sleep(1.5)
+        # The file has reached the server once its preview links to it.
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#upload-files a[download='harbour-ferries.pdf'][href*='file=']")))
         browser.find_element(By.CSS_SELECTOR, "#upload").click()
         wait.until(lambda b: "harbour-ferries.pdf" in b.find_element(By.CSS_SELECTOR, "#upload-result").text)
         assert "added" in browser.find_element(By.CSS_SELECTOR, "#upload-result").text

@@ -117,8 +117,12 @@ def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
 
     from assistant.app import serve
 
+    import threading
+
+    refused = threading.Event()
+
     def slow(messages):
-        time.sleep(1.0)
+        refused.wait(120)  # the model holds its slot until a request has been turned away
         return "A considered reply [1]."
 
     corpus = tmp_path / "corpus"
@@ -136,6 +140,7 @@ def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
                 leader_client(url, n).predict(f"How do we consult about parks? {n}", "", "", api_name="/chat")
                 return "ok"
             except Exception as exc:  # the client raises its own error types
+                refused.set()
                 return str(exc)
 
         with ThreadPoolExecutor(max_workers=8) as pool:

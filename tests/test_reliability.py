@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -29,6 +28,43 @@ def _corpus(root, version: int, n: int = 24):
         write(root / "programme" / f"doc-{i:02d}.md", f"---\ntitle: Document {i}\nthemes: [strategy]\n---\n# Document {i}\n\n{body}\n")
 
 
+def _ingest_stage(index) -> dict:
+    """What an ingest has visibly done so far: whether it holds the index lock, the size of the
+    vector store's files, the snapshot versions on disk and the manifest's identity."""
+    import fcntl
+
+    locked = False
+    if (index / ".lock").exists():
+        with open(index / ".lock") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fh, fcntl.LOCK_UN)
+            except BlockingIOError:
+                locked = True
+    chroma = index / "chroma"
+    stored = sum(p.stat().st_size for p in chroma.rglob("*") if p.is_file()) if chroma.exists() else 0
+    snapshots = {p.name for p in (index / "snapshots").iterdir()} if (index / "snapshots").exists() else set()
+    manifest = index / "manifest.json"
+    ident = (manifest.stat().st_ino, manifest.stat().st_mtime_ns) if manifest.exists() else None
+    return {"locked": locked, "stored": stored, "snapshots": snapshots, "manifest": ident}
+
+
+# Where each kill lands, chosen by what the ingest has done (never by the clock): while it reads
+# and embeds (it holds the lock), once new vectors reach the store, once the new snapshot is on
+# disk, and once the manifest has been replaced (old vectors being deleted).
+KILL_POINTS = ["locked", "storing", "snapshot", "manifest"]
+
+
+def _reached(point: str, before: dict, now: dict) -> bool:
+    if point == "locked":
+        return now["locked"]
+    if point == "storing":
+        return now["locked"] and now["stored"] != before["stored"]
+    if point == "snapshot":
+        return bool(now["snapshots"] - before["snapshots"])
+    return now["manifest"] != before["manifest"]
+
+
 def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embeddings):
     root = tmp_path / "corpus"
     data = tmp_path / "data"
@@ -36,16 +72,21 @@ def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embedd
     _corpus(root, 0)
     first = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr
-    rng = random.Random(7)
-    killed = 0
+    killed: dict[str, int] = {}
+    index = data / "index"
     for attempt in range(1, 11):
         _corpus(root, attempt)
+        point = KILL_POINTS[(attempt - 1) % len(KILL_POINTS)]
+        before = _ingest_stage(index)
         process = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 9.0))
+        deadline = time.monotonic() + 600
+        while process.poll() is None and not _reached(point, before, _ingest_stage(index)):
+            assert time.monotonic() < deadline, f"ingest {attempt} never reached '{point}'"
+            time.sleep(0.005)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
-            killed += 1
+            killed[point] = killed.get(point, 0) + 1
         process.wait()
         components = Components(Settings(data_dir=data), embeddings=embeddings)
         assert components.index.verify() == [], f"after kill {attempt}"
@@ -54,7 +95,7 @@ def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embedd
             chunks = [c for c in components.index.snapshot().chunks if c.doc_id == doc_id]
             versions = {c.text.split(" of document")[0] for c in chunks}
             assert len(versions) == 1 and len(chunks) == entry["chunks"], (attempt, doc_id, versions)
-    assert killed >= 5, "the kills should land while ingestion is running"
+    assert sum(killed.values()) >= 5 and {"locked", "storing", "snapshot"} <= set(killed), killed
     final = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
     report = json.loads(final.stdout)
