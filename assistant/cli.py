@@ -393,6 +393,35 @@ def doctor():
     raise typer.Exit(0 if ok else 1)
 
 
+corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check the corpus folder.")
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("check")
+def corpus_check(
+    folder: Optional[Path] = typer.Argument(None, help="Corpus folder (default: COACH_CORPUS_DIR, the bundled corpus/)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+):
+    """Check front matter, sources of case studies, duplicate passages, headings and file sizes; exit 1 on any error."""
+    from .config import get_settings
+    from .corpus_check import check_corpus, summary
+
+    settings = get_settings()
+    root = folder or settings.corpus_dir
+    if not root.is_dir():
+        raise UserError(f"corpus folder not found: {root}")
+    findings = check_corpus(root, settings)
+    counts = summary(findings)
+    if as_json:
+        _print_json({"findings": [f.as_dict() for f in findings], **counts})
+    else:
+        for f in findings:
+            out.print(f"{f.level:<7}  {f.path}  {f.kind}: {f.message}", highlight=False, markup=False)
+        plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+        out.print(f"{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')} in {root}", highlight=False, markup=False)
+    raise typer.Exit(1 if counts["errors"] else 0)
+
+
 def main() -> None:
     """Console-script entry point: user mistakes become one clear line, not a traceback."""
     from .config import DataDirError

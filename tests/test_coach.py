@@ -248,14 +248,22 @@ def test_session_resumes_by_id_and_switches_task(bundled):
     assert bundled.sessions.get(session_id).state["workflow"] == "partnership"
 
 
-def test_bad_input(bundled):
+def test_bad_input(bundled, monkeypatch):
     coach, _ = make_coach(bundled)
     with pytest.raises(ValueError, match="empty"):
         coach.ask("  \x00 ")
     with pytest.raises(ValueError, match="unknown workflow"):
         coach.ask("hello", workflow="budgets")
-    answer = coach.ask("stakeholder map " * 20000)
+    searched = []
+    search = coach.answerer.retriever.search
+    monkeypatch.setattr(coach.answerer.retriever, "search", lambda query, **kw: searched.append(query) or search(query, **kw))
+    answer = coach.ask("stakeholder map " * 20000)  # 320,000 characters
     assert answer.answer
+    assert searched and max(len(q) for q in searched) <= 4000  # the question is cut to 4,000 characters
+    session_id, _ = coach.start(None)
+    coach.turn(session_id, "stakeholder map " * 20000)
+    said = [m.content for m in coach.sessions.messages(session_id) if m.role == "user"]
+    assert said and len(said[-1]) == 4000
 
 
 def test_poisoned_document_stays_data(tmp_path, make_components):

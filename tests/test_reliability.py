@@ -184,20 +184,23 @@ def test_bad_questions(desk):
     coach = Coach(components.retriever, FakeChatModel(), components.prompts, components.workflows, components.settings, sessions=components.sessions)
     with pytest.raises(ValueError, match="empty"):
         coach.ask("")
-    huge = coach.ask("stakeholders " * 10_000)  # 130,000 characters
+    session_id, _ = coach.start(None)
+    huge = coach.turn(session_id, "stakeholders " * 10_000)  # 130,000 characters
     assert huge.answer and not huge.error
+    assert len(components.sessions.messages(session_id)[-2].content) == 4000  # kept to its first 4,000 characters
     session_id, _ = coach.start(None)
     answer = coach.turn(session_id, "What about\x00 the <script>alert('x')</script> grid\x07?")
     stored = components.sessions.messages(session_id)[-2].content
     assert "\x00" not in stored and "\x07" not in stored and answer.answer
 
 
-def test_question_markup_is_escaped_by_the_ui():
+def test_question_markup_is_escaped_by_the_ui(make_components):
     import gradio as gr
 
-    from assistant.app import sources_html
+    from assistant.app import CoachApp, sources_html
 
-    assert gr.Chatbot().sanitize_html is True
+    chatbots = [block for block in CoachApp(make_components()).build().blocks.values() if isinstance(block, gr.Chatbot)]
+    assert chatbots and all(chatbot.sanitize_html for chatbot in chatbots)  # the app's own chat escapes markup
     html = sources_html([{"n": 1, "title": "<img src=x onerror=alert(1)>", "section": "<b>s</b>", "doc_id": "d.md", "text": "<script>x</script>", "score": 0.5}])
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
 
