@@ -417,8 +417,9 @@ def corpus_check(
     else:
         for f in findings:
             out.print(f"{f.level:<7}  {f.path}  {f.kind}: {f.message}", highlight=False, markup=False)
-        plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-        out.print(f"{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')} in {root}", highlight=False, markup=False)
+        errors, warnings = counts["errors"], counts["warnings"]
+        out.print(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'} in {root}",
+                  highlight=False, markup=False)
     raise typer.Exit(1 if counts["errors"] else 0)
 
 
