@@ -59,9 +59,14 @@ class Finding:
     level: Level
     kind: str
     message: str
+    other: str = ""  # the second document of a ``duplicate`` finding
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def concerns(self, doc_id: str) -> bool:
+        """Whether this finding is about ``doc_id`` (either document of a duplicate)."""
+        return doc_id in (self.path, self.other)
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:
@@ -233,5 +238,5 @@ def _duplicate_findings(chunks: list[Chunk]) -> list[Finding]:
         more = f"; {len(matches) - 1} more passage pair(s) alike" if len(matches) > 1 else ""
         found.append(Finding(first, "error", "duplicate",
                              f"passage under '{a.section}' is near-identical to {second} under '{b.section}' "
-                             f"(similarity {score:.2f}){more}"))
+                             f"(similarity {score:.2f}){more}", other=second))
     return found

@@ -78,10 +78,20 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
 
 
 class CorpusDesk:
-    def __init__(self, index, corpus_dir: Path, max_upload_bytes: int):
+    def __init__(self, index, corpus_dir: Path, max_upload_bytes: int, settings=None):
         self.index = index
         self.corpus_dir = Path(corpus_dir)
         self.max_upload_bytes = max_upload_bytes
+        self.settings = settings
+
+    def check(self, doc_ids: list[str]) -> dict[str, list]:
+        """The corpus check's findings (:mod:`assistant.corpus_check`) about each of ``doc_ids``,
+        with the whole folder checked so that passages repeated from other documents show."""
+        from .config import get_settings
+        from .corpus_check import check_corpus
+
+        findings = check_corpus(self.corpus_dir, self.settings or get_settings())
+        return {doc_id: [f for f in findings if f.concerns(doc_id)] for doc_id in doc_ids}
 
     def documents(self) -> list[dict]:
         manifest = self.index.manifest()

@@ -140,7 +140,7 @@ def test_cli_exits_1_with_json_findings_on_problems_and_0_on_a_clean_folder(tmp_
     report = json.loads(bad.stdout)
     assert set(report) == {"findings", "errors", "warnings"} and report["errors"] > 0
     assert {"sources", "figures", "duplicate", "unreadable"} <= {f["kind"] for f in report["findings"]}
-    assert set(report["findings"][0]) == {"path", "level", "kind", "message"}
+    assert set(report["findings"][0]) == {"path", "level", "kind", "message", "other"}
 
     text = coach("corpus", "check", str(problem_corpus(tmp_path / "bad2")))
     assert text.returncode == 1

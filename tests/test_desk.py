@@ -47,3 +47,20 @@ def test_an_upload_is_read_once_and_keeps_its_warnings(desk, monkeypatch):
     entry = desk.index.manifest()["documents"]["case-studies/bins.md"]
     assert entry["themes"] == ["digital"] and entry["kind"] == "case-study" and entry["warnings"] == result.warnings
     assert desk.upload("bins.md", b"---\nregion: {north: 1}\n---\n# Bin rounds\n\nCrews log every missed bin.\n", "case-study", themes=["digital"]).status == "unchanged"
+
+
+LONG_PASSAGE = ("Every pilot starts with a baseline measured over four weeks, a named owner for each measure, a date "
+                "for the decision to stop or scale, and a short note of what the team expects to learn, so that the "
+                "board can judge the result against what was promised rather than against hopes formed afterwards.")
+
+
+def test_an_upload_is_checked_against_the_whole_corpus(desk, make_components):
+    write(desk.corpus_dir / "programme" / "baselines.md", f"---\ntitle: Baselines\n---\n# Baselines\n\n## Before a pilot\n\n{LONG_PASSAGE}\n")
+    desk.reindex()
+    copied = f"# Ferry tickets\n\n## What was done\n\n{LONG_PASSAGE}\n\n## Results\n\nThe council saved EUR 4m in two years.\n"
+    result = desk.upload("ferries.md", copied.encode(), "case-study", title="Ferry tickets")
+    findings = desk.check([result.doc_id, "programme/pilots.md"])
+    kinds = {f.kind: f for f in findings["case-studies/ferries.md"]}
+    assert set(kinds) == {"sources", "figures", "duplicate"} and all(f.level == "error" for f in kinds.values())
+    assert "EUR 4m" in kinds["figures"].message and "programme/baselines.md" in (kinds["duplicate"].path + kinds["duplicate"].other)
+    assert findings["programme/pilots.md"] == []  # a document with no problem has no findings
