@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -136,7 +136,16 @@ def _default_guard(prompts, retriever, settings):
 class GroundedAnswerer:
     """Grounded answers over a retriever and a chat model."""
 
-    def __init__(self, retriever, llm, prompts: PromptLibrary, workflows: dict[str, Workflow], settings, guard=None, llm_spec: str = ""):
+    def __init__(
+        self,
+        retriever,
+        llm,
+        prompts: PromptLibrary,
+        workflows: dict[str, Workflow],
+        settings,
+        guard=None,
+        llm_spec: str = "",
+    ):
         self.retriever = retriever
         self.llm = llm
         self.prompts = prompts
@@ -160,8 +169,15 @@ class GroundedAnswerer:
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return drain(self.ask_stream(question, workflow, history))
 
-    def ask_stream(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None,
-                   prior: tuple[str, str] | None = None, in_workflow: bool = False, verdict=UNCHECKED) -> Iterator[Event]:
+    def ask_stream(
+        self,
+        question: str,
+        workflow: str | None = None,
+        history: list[tuple[str, str]] | None = None,
+        prior: tuple[str, str] | None = None,
+        in_workflow: bool = False,
+        verdict=UNCHECKED,
+    ) -> Iterator[Event]:
         """One grounded answer. ``prior`` (the previous turn's prompt and raw reply) is replayed as
         real chat turns when it fits the window, so the model reuses its cached prefix; otherwise
         ``history`` is summarised into the prompt. ``in_workflow``: asked in the middle of a
@@ -178,7 +194,11 @@ class GroundedAnswerer:
         query = f"{question} {flow.retrieval_hint}" if flow else question
         extract = self.answer_mode() == "extractive"
         # an extractive answer has no window to fit: it reads one more passage, and one more per document
-        wide = {"k": self.settings.top_k + 1, "max_per_doc": self.settings.max_chunks_per_doc + 1} if extract else {"k": self.settings.top_k}
+        wide = (
+            {"k": self.settings.top_k + 1, "max_per_doc": self.settings.max_chunks_per_doc + 1}
+            if extract
+            else {"k": self.settings.top_k}
+        )
         hits = self._relevant(self.retriever.search(query, themes=tuple(flow.themes) if flow else (), **wide))
         if flow and not hits:  # the workflow's themes found nothing: search everything
             hits = self._relevant(self.retriever.search(question, **wide))
@@ -195,23 +215,46 @@ class GroundedAnswerer:
         prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history="")
         if not (prior and self._fits(prior, prompt)):
             prior = None
-            prompt = self.prompts.render(template, documents=self._fence(passages), question=question, history=self._history(history))
-        yield from self._generate(prompt, passages, ranked_documents(hits), started, system_note=note, echo_of=[question], prior=prior,
-                                  question=question, hits=hits)
+            prompt = self.prompts.render(
+                template, documents=self._fence(passages), question=question, history=self._history(history)
+            )
+        yield from self._generate(
+            prompt,
+            passages,
+            ranked_documents(hits),
+            started,
+            system_note=note,
+            echo_of=[question],
+            prior=prior,
+            question=question,
+            hits=hits,
+        )
 
     # --- extractive answers -------------------------------------------------------------------
 
     def _extract(self, question: str, hits: list[SearchHit], started: float, dropped: int = 0) -> Iterator[Event]:
         """The answer composed from the retrieved passages' own sentences (see :mod:`assistant.extractive`)."""
-        passages = [Citation(n, h.doc_id, h.title, h.section, " ".join(h.text.split()), h.score, h.page)
-                    for n, h in enumerate(hits, 1)]
+        passages = [
+            Citation(n, h.doc_id, h.title, h.section, " ".join(h.text.split()), h.score, h.page)
+            for n, h in enumerate(hits, 1)
+        ]
         yield Event("sources", passages=passages)
         retrieved = ranked_documents(hits)
         if not passages:
             text = self.prompts.message("no_material_extractive", topic=_topic(question))
             yield Event("token", text=text)
-            yield Event("answer", answer=Answer(text, retrieved=retrieved, grounded=False, no_context=True, mode="extractive",
-                                                ttft_s=time.perf_counter() - started, total_s=time.perf_counter() - started))
+            yield Event(
+                "answer",
+                answer=Answer(
+                    text,
+                    retrieved=retrieved,
+                    grounded=False,
+                    no_context=True,
+                    mode="extractive",
+                    ttft_s=time.perf_counter() - started,
+                    total_s=time.perf_counter() - started,
+                ),
+            )
             return
         embeddings = self.retriever.embeddings
         items = extractive.candidates([(n, h.text) for n, h in enumerate(hits, 1)])
@@ -230,9 +273,19 @@ class GroundedAnswerer:
             text = f"{text}\n\n{self.prompts.message('follow_up', question=question_back)}"
         ttft = time.perf_counter() - started
         yield Event("token", text=text)
-        yield Event("answer", answer=Answer(
-            text, citations=[passages[n - 1] for n in cited], retrieved=retrieved, passages=passages, ttft_s=ttft,
-            total_s=time.perf_counter() - started, mode="extractive", dropped=dropped))
+        yield Event(
+            "answer",
+            answer=Answer(
+                text,
+                citations=[passages[n - 1] for n in cited],
+                retrieved=retrieved,
+                passages=passages,
+                ttft_s=ttft,
+                total_s=time.perf_counter() - started,
+                mode="extractive",
+                dropped=dropped,
+            ),
+        )
 
     def _follow_up(self, query: np.ndarray, prefer: set[str]) -> str | None:
         """The material's "Questions to ask" question closest to the leader's (from the quoted
@@ -304,9 +357,18 @@ class GroundedAnswerer:
         needed = self._tokens(self.prompts.system) + sum(self._tokens(t) for t in prior) + self._tokens(prompt) + 60
         return needed + self.settings.max_tokens <= self.settings.context_size
 
-    def _generate(self, prompt: str, passages: list[Citation], retrieved: list[str], started: float,
-                  system_note: str = "", echo_of: list[str] | None = None, prior: tuple[str, str] | None = None,
-                  question: str = "", hits: list[SearchHit] | None = None) -> Iterator[Event]:
+    def _generate(
+        self,
+        prompt: str,
+        passages: list[Citation],
+        retrieved: list[str],
+        started: float,
+        system_note: str = "",
+        echo_of: list[str] | None = None,
+        prior: tuple[str, str] | None = None,
+        question: str = "",
+        hits: list[SearchHit] | None = None,
+    ) -> Iterator[Event]:
         """Stream the model's reply, retrying transient faults before the first token; then check
         every sentence (:func:`assistant.grounding.checked_answer`), drop those that fail, and fall
         back to the extractive answer when more fail than pass."""
@@ -330,10 +392,18 @@ class GroundedAnswerer:
                 error = describe_failure(self.llm_spec, self.settings, exc)
                 if parts or not error.transient or attempt == self.settings.retries:
                     message = self.prompts.message("model_failed", error=str(error))
-                    yield Event("answer", answer=Answer(message, retrieved=retrieved, passages=passages, error=str(error),
-                                                        total_s=time.perf_counter() - started))
+                    yield Event(
+                        "answer",
+                        answer=Answer(
+                            message,
+                            retrieved=retrieved,
+                            passages=passages,
+                            error=str(error),
+                            total_s=time.perf_counter() - started,
+                        ),
+                    )
                     return
-                time.sleep(min(2.0, 0.25 * 2 ** attempt))
+                time.sleep(min(2.0, 0.25 * 2**attempt))
         raw = "".join(parts)
         if self.guard.leaks_system_prompt(raw):
             yield Event("answer", answer=guarded(self.guard.leak_refusal(), time.perf_counter() - started))
@@ -354,8 +424,21 @@ class GroundedAnswerer:
         if not passages:
             text = f"{self.prompts.message('no_material_note')} {text}"
         citations = [passages[n - 1] for n in cited_numbers(text) if 1 <= n <= len(passages)]
-        yield Event("answer", answer=Answer(
-            text, citations=citations, retrieved=retrieved, grounded=bool(passages), dropped_citations=cleaned.dropped,
-            passages=passages, ttft_s=ttft, total_s=time.perf_counter() - started, prompt=prompt, raw=raw, no_context=not passages,
-            mode="generative", dropped=dropped,
-        ))
+        yield Event(
+            "answer",
+            answer=Answer(
+                text,
+                citations=citations,
+                retrieved=retrieved,
+                grounded=bool(passages),
+                dropped_citations=cleaned.dropped,
+                passages=passages,
+                ttft_s=ttft,
+                total_s=time.perf_counter() - started,
+                prompt=prompt,
+                raw=raw,
+                no_context=not passages,
+                mode="generative",
+                dropped=dropped,
+            ),
+        )

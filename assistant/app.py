@@ -27,7 +27,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from .desk import THEMES, CorpusDesk, UploadError
+from .answers import MAX_QUESTION_CHARS as MAX_MESSAGE_CHARS
+from .desk import THEMES, CorpusDesk, UploadError, UploadResult
 from .documents import SUPPORTED_SUFFIXES
 from .export import FORMATS, render_plan
 from .limits import AdmissionGate, LoginGuard, RateLimiter, ViewCache
@@ -41,7 +42,6 @@ EXAMPLES = [
     "What should a partnership agreement with a charity cover?",
     "How do we test a new idea without risking the whole service?",
 ]
-MAX_MESSAGE_CHARS = 4000
 MAX_VIEW_CHARS = 200_000  # an opened document is shown up to this length
 MAX_OWN_SESSIONS = 50  # sessions a browser remembers
 CSS = "#sources {max-height: 640px; overflow-y: auto} .passage {font-size: .9em; color: #444}"
@@ -91,7 +91,11 @@ def queued_requests(demo: gr.Blocks, client: str) -> int:
 
 def _pairs(own) -> list[tuple[str, str]]:
     """The browser's remembered sessions as (id, token) pairs, ignoring anything malformed."""
-    return [(p[0], p[1]) for p in own or [] if isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) for x in p)]
+    return [
+        (p[0], p[1])
+        for p in own or []
+        if isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) for x in p)
+    ]
 
 
 def _token(own, session_id: str | None) -> str:
@@ -119,10 +123,17 @@ def draft_panel_markdown(view: dict) -> str:
     questions, the scorecard, and the questions still to answer."""
     if not view.get("workflow"):
         return "_Pick a task to draft a plan section here._"
+
     def link(match) -> str:
         text = match.group(0).lower()
-        key = next((i["key"] for i in view["to_confirm"] if i["placeholder"].lower() in text or i["key"] in text
-                    or i["label"].split()[0].lower() in text), None)
+        key = next(
+            (
+                i["key"]
+                for i in view["to_confirm"]
+                if i["placeholder"].lower() in text or i["key"] in text or i["label"].split()[0].lower() in text
+            ),
+            None,
+        )
         return f"[{match.group(0)}](#fill-{key})" if key else match.group(0)
 
     from .drafting import PLACEHOLDER
@@ -136,7 +147,10 @@ def draft_panel_markdown(view: dict) -> str:
         lines += [f"- {'✅' if c['passed'] else '❌'} {c['name'].replace('_', ' ')}" for c in card["checks"]]
     if view["to_confirm"]:
         lines += ["", "**To confirm**"]
-        lines += [f"- <a id='fill-{i['key']}'></a>{html.escape(i['label'])}: {html.escape(i['question'])}" for i in view["to_confirm"]]
+        lines += [
+            f"- <a id='fill-{i['key']}'></a>{html.escape(i['label'])}: {html.escape(i['question'])}"
+            for i in view["to_confirm"]
+        ]
     return "\n".join(lines)
 
 
@@ -148,9 +162,12 @@ class CoachApp:
         self.c = components
         s = components.settings
         self.clock = clock
-        self.desk = CorpusDesk(components.index, s.corpus_dir, int(s.max_upload_mb * 1024 * 1024))
+        self.desk = CorpusDesk(components.index, s.corpus_dir, int(s.max_upload_mb * 1024 * 1024), s)
         # Task labels come from the workflow registry: a new workflow YAML appears here as it is.
-        self.tasks: dict[str, str | None] = {FREE_TASK: None, **{f.section_title: n for n, f in components.workflows.items()}}
+        self.tasks: dict[str, str | None] = {
+            FREE_TASK: None,
+            **{f.section_title: n for n, f in components.workflows.items()},
+        }
         self.rate = RateLimiter(s.rate_per_minute, s.rate_burst, clock)
         self.logins = LoginGuard(s.login_lockout_failures, s.login_lockout_minutes * 60, clock)
         self.views = ViewCache()
@@ -207,8 +224,14 @@ class CoachApp:
             self.c.coach.start(workflow, session_id)
         else:
             session_id, token = self._new_session(workflow)
-        return (self._history(session_id), session_id, self._own(session_id, token, own), sources_html([]),
-                gr.update(choices=[], value=None), self.draft_panel(session_id))
+        return (
+            self._history(session_id),
+            session_id,
+            self._own(session_id, token, own),
+            sources_html([]),
+            gr.update(choices=[], value=None),
+            self.draft_panel(session_id),
+        )
 
     def respond(self, message: str, history: list, session_id: str | None, task: str, own: list | None):
         message = (message or "").strip()
@@ -224,7 +247,10 @@ class CoachApp:
             session_id, token = self._new_session(self.tasks.get(task))
         own = self._own(session_id, token, own)
         # The conversation comes from the store, not from the (unbounded) history the page sends.
-        history = self._history(session_id) + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        history = self._history(session_id) + [
+            {"role": "user", "content": message},
+            {"role": "assistant", "content": ""},
+        ]
         yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
         streamed = ""
         answer = None
@@ -236,7 +262,15 @@ class CoachApp:
                     yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
                 elif event.kind == "sources":
                     passages = [dict(p.__dict__) for p in event.passages]
-                    yield history, "", session_id, own, sources_html(passages), gr.update(choices=_source_choices(passages), value=None), gr.skip()
+                    yield (
+                        history,
+                        "",
+                        session_id,
+                        own,
+                        sources_html(passages),
+                        gr.update(choices=_source_choices(passages), value=None),
+                        gr.skip(),
+                    )
                 elif event.kind == "answer":
                     answer = event.answer
         except ValueError as exc:
@@ -245,8 +279,15 @@ class CoachApp:
             return
         history[-1] = {"role": "assistant", "content": answer.render()}
         cited = [dict(p.__dict__) for p in answer.citations or answer.passages]
-        yield (history, "", session_id, own, sources_html(cited), gr.update(choices=_source_choices(cited), value=None),
-               self.draft_panel(session_id))
+        yield (
+            history,
+            "",
+            session_id,
+            own,
+            sources_html(cited),
+            gr.update(choices=_source_choices(cited), value=None),
+            self.draft_panel(session_id),
+        )
 
     def draft_panel(self, session_id: str | None) -> str:
         """The section being drafted, its scorecard and progress; each placeholder links to the
@@ -282,7 +323,10 @@ class CoachApp:
     def _view(self, doc_id: str, page: int | None) -> str:
         text = self.desk.read(doc_id, page)
         if len(text) > MAX_VIEW_CHARS:
-            text = text[:MAX_VIEW_CHARS] + f"\n\n_… the document continues: this view shows its first {MAX_VIEW_CHARS:,} characters._"
+            text = (
+                text[:MAX_VIEW_CHARS]
+                + f"\n\n_… the document continues: this view shows its first {MAX_VIEW_CHARS:,} characters._"
+            )
         return text
 
     def like(self, data: gr.LikeData, session_id: str | None, own: list | None = None):
@@ -310,21 +354,32 @@ class CoachApp:
         if not card or not card.get("checks"):
             return "_No draft yet._"
         lines = [f"**{card['score']:.0%} of checks pass**"]
-        lines += [f"- {'✅' if c['passed'] else '❌'} {c['name'].replace('_', ' ')}: {c['advice']}" for c in card["checks"]]
+        lines += [
+            f"- {'✅' if c['passed'] else '❌'} {c['name'].replace('_', ' ')}: {c['advice']}" for c in card["checks"]
+        ]
         return "\n".join(lines)
 
     def load_plan(self, session_id: str | None, own: list | None = None):
-        sections = {s.workflow: s for s in self.c.sessions.plan(session_id)} if self._mine(session_id, _token(own, session_id)) else {}
+        sections = (
+            {s.workflow: s for s in self.c.sessions.plan(session_id)}
+            if self._mine(session_id, _token(own, session_id))
+            else {}
+        )
         values = []
         for workflow in self.c.workflows:
             section = sections.get(workflow)
-            values += [section.content if section else "", self._scorecard_md(workflow, section.scorecard if section else {})]
+            values += [
+                section.content if section else "",
+                self._scorecard_md(workflow, section.scorecard if section else {}),
+            ]
         return values
 
     def _check_draft(self, text: str, field: str) -> None:
         limit = self.c.settings.max_draft_chars
         if len(text) > limit:
-            raise gr.Error(f"{field} is {len(text):,} characters, over the {limit:,}-character limit: shorten it and try again.")
+            raise gr.Error(
+                f"{field} is {len(text):,} characters, over the {limit:,}-character limit: shorten it and try again."
+            )
 
     def save_section(self, workflow: str, text: str, session_id: str | None, own: list | None = None):
         if not self._mine(session_id, _token(own, session_id)):
@@ -342,11 +397,15 @@ class CoachApp:
         """The session's plan as a Markdown (md) or DOCX (docx) file; needs the session's token.
         The file is private to this server and deleted after COACH_EXPORT_TTL_MINUTES."""
         if not self._mine(session_id, session_token):
-            raise gr.Error("There is no plan to export: start a conversation first (API: send the session's session_token).")
+            raise gr.Error(
+                "There is no plan to export: start a conversation first (API: send the session's session_token)."
+            )
         if fmt not in FORMATS:
             raise gr.Error("format must be 'md' or 'docx'")
         self.remove_old_exports()
-        data = render_plan(fmt, self.c.sessions.get(session_id).title, self.c.sessions.plan(session_id), self.c.workflows)
+        data = render_plan(
+            fmt, self.c.sessions.get(session_id).title, self.c.sessions.plan(session_id), self.c.workflows
+        )
         folder = self.exports / secrets.token_urlsafe(16)  # an unguessable folder, so the file keeps a plain name
         folder.mkdir(mode=0o700)
         path = folder / f"strategy-plan.{fmt}"
@@ -391,25 +450,70 @@ class CoachApp:
 
     def desk_tables(self):
         docs = self.desk.documents()
-        rows = [[d["doc_id"], d["title"], d["kind"], d["themes"], d["chunks"], d["indexed_at"], d["metadata"], d["warnings"]] for d in docs]
+        rows = [
+            [
+                d["doc_id"],
+                d["title"],
+                d["kind"],
+                d["themes"],
+                d["chunks"],
+                d["indexed_at"],
+                d["metadata"],
+                d["warnings"],
+            ]
+            for d in docs
+        ]
         return rows, gr.update(choices=[d["doc_id"] for d in docs], value=None)
 
-    def upload(self, files, kind: str, title: str, themes: list[str], password: str, request: gr.Request = None, progress=gr.Progress()):
+    def upload(
+        self,
+        files,
+        kind: str,
+        title: str,
+        themes: list[str],
+        password: str,
+        request: gr.Request = None,
+        progress=gr.Progress(),
+    ):
         self._require(password, request)
         if not files:
             raise gr.Error("Choose one or more files to upload.")
-        lines = []
+        entries: list[tuple[str, UploadResult | None, str]] = []
         for item in files:
             path = Path(item if isinstance(item, str) else item.name)
             name = Path(getattr(item, "orig_name", None) or path.name).name
             try:
                 data = path.read_bytes()
-                result = self.desk.upload(name, data, kind, title if len(files) == 1 else "", themes,
-                                          progress=lambda stage, done, total: progress((done, total), desc=stage))
-                lines.append(f"- ✅ `{name}` {result.status} as `{result.doc_id}` ({result.chunks} passages)")
-                lines += [f"  - ⚠️ {html.escape(w)}" for w in result.warnings]
+                result = self.desk.upload(
+                    name,
+                    data,
+                    kind,
+                    title if len(files) == 1 else "",
+                    themes,
+                    progress=lambda stage, done, total: progress((done, total), desc=stage),
+                )
+                entries.append((name, result, ""))
             except UploadError as exc:
-                lines.append(f"- ❌ {html.escape(str(exc))}")
+                entries.append((name, None, str(exc)))
+        progress(1.0, desc="checking the corpus")
+        findings = self.desk.check([result.doc_id for _, result, _ in entries if result])
+        lines = []
+        for name, result, error in entries:
+            if result is None:
+                lines.append(f"- ❌ {html.escape(error)}")
+                continue
+            lines.append(f"- ✅ `{name}` {result.status} as `{result.doc_id}` ({result.chunks} passages)")
+            lines += [f"  - ⚠️ {html.escape(w)}" for w in result.warnings]
+            checked = [
+                f for f in findings[result.doc_id] if f.kind != "front-matter" or f.message not in result.warnings
+            ]
+            lines += [
+                f"  - {'❌' if f.level == 'error' else '⚠️'} corpus check, {f.kind}: "
+                f"{html.escape(f.message if f.path == result.doc_id else f'{f.path}: {f.message}')}"
+                for f in checked
+            ]
+            if not checked:
+                lines.append("  - corpus check: no problems found")
         return "\n".join(lines), *self.desk_tables()
 
     def delete(self, doc_id: str | None, password: str, request: gr.Request = None):
@@ -425,15 +529,19 @@ class CoachApp:
     def reindex(self, password: str, request: gr.Request = None, progress=gr.Progress()):
         self._require(password, request)
         report = self.desk.reindex(lambda stage, done, total: progress((done, total), desc=stage))
-        lines = [f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, {report.removed} removed."]
+        lines = [
+            f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, {report.removed} removed."
+        ]
         lines += [f"- ❌ `{f['path']}`: {f['error']}" for f in report.failed]
         lines += [f"- ⚠️ `{w['path']}`: {html.escape(w['warning'])}" for w in report.warnings]
         return "\n".join(lines), *self.desk_tables()
 
     def feedback_rows(self, password: str, request: gr.Request = None):
         self._require(password, request)
-        return [[f["created_at"][:16], {1: "👍", -1: "👎"}.get(f["rating"], "💬"), f["comment"], f["answer"]]
-                for f in self.c.sessions.feedback()]
+        return [
+            [f["created_at"][:16], {1: "👍", -1: "👎"}.get(f["rating"], "💬"), f["comment"], f["answer"]]
+            for f in self.c.sessions.feedback()
+        ]
 
     # --- API ------------------------------------------------------------------------------------------
 
@@ -445,7 +553,9 @@ class CoachApp:
             raise gr.Error(f"unknown workflow '{workflow}'")
         if session_id and self._exists(session_id):
             if not self._mine(session_id, session_token):
-                raise gr.Error("session_token is missing or wrong for this session: send the one returned when it started.")
+                raise gr.Error(
+                    "session_token is missing or wrong for this session: send the one returned when it started."
+                )
         else:
             session_id, session_token = self._new_session(workflow or None)
         try:
@@ -487,8 +597,16 @@ class CoachApp:
         self._require(password, request)
         return self.desk.documents()
 
-    def api_upload_document(self, name: str, content_base64: str, password: str, kind: str = "programme", title: str = "", themes: str = "",
-                            request: gr.Request = None) -> dict:
+    def api_upload_document(
+        self,
+        name: str,
+        content_base64: str,
+        password: str,
+        kind: str = "programme",
+        title: str = "",
+        themes: str = "",
+        request: gr.Request = None,
+    ) -> dict:
         """Facilitators: add or replace a document (file content as base64)."""
         self._require(password, request)
         try:
@@ -529,11 +647,19 @@ class CoachApp:
                                 start = gr.Button("Start task", scale=1)
                             chatbot = gr.Chatbot(label="Coach", height=520, elem_id="chat")
                             with gr.Row():
-                                box = gr.Textbox(placeholder="Ask a question, or answer the coach…", show_label=False, scale=5, max_lines=8, elem_id="message")
+                                box = gr.Textbox(
+                                    placeholder="Ask a question, or answer the coach…",
+                                    show_label=False,
+                                    scale=5,
+                                    max_lines=8,
+                                    elem_id="message",
+                                )
                                 send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
                             gr.Examples(EXAMPLES, inputs=box, label="Try one of these")
                             with gr.Row():
-                                comment_box = gr.Textbox(placeholder="Comment on the last answer (optional)", show_label=False, scale=5)
+                                comment_box = gr.Textbox(
+                                    placeholder="Comment on the last answer (optional)", show_label=False, scale=5
+                                )
                                 comment_btn = gr.Button("Send comment", scale=1)
                         with gr.Column(scale=2):
                             gr.Markdown("### Your draft")
@@ -543,14 +669,20 @@ class CoachApp:
                             open_choice = gr.Dropdown([], label="Open a source document", value=None)
                             document_view = gr.Markdown("", elem_id="document")
                 with gr.Tab("Plan", id="plan"):
-                    gr.Markdown("Your plan, section by section. Edit a section and click outside it: the scorecard updates and the change is saved.")
+                    gr.Markdown(
+                        "Your plan, section by section. Edit a section and click outside it: the scorecard updates and the change is saved."
+                    )
                     plan_outputs = []
                     for workflow, label in ((n, f.section_title) for n, f in self.c.workflows.items()):
                         with gr.Accordion(label, open=workflow == "objectives"):
                             text = gr.Textbox(label=label, lines=6, elem_id=f"plan-{workflow}")
                             card = gr.Markdown("_No draft yet._")
-                            text.blur(lambda t, sid, own, w=workflow: self.save_section(w, t, sid, own), [text, session_id, own_sessions], card,
-                                      api_visibility="private")
+                            text.blur(
+                                lambda t, sid, own, w=workflow: self.save_section(w, t, sid, own),
+                                [text, session_id, own_sessions],
+                                card,
+                                api_visibility="private",
+                            )
                             plan_outputs += [text, card]
                     with gr.Row():
                         refresh_plan = gr.Button("Reload plan")
@@ -563,19 +695,43 @@ class CoachApp:
                         resume = gr.Button("Resume", scale=1)
                 with gr.Tab("Corpus", id="corpus"):
                     if not self.desk_enabled:
-                        gr.Markdown("The corpus desk is for facilitators. It is off: set `COACH_FACILITATOR_PASSWORD` "
-                                    "before starting the app to enable uploads, edits and re-indexing.")
+                        gr.Markdown(
+                            "The corpus desk is for facilitators. It is off: set `COACH_FACILITATOR_PASSWORD` "
+                            "before starting the app to enable uploads, edits and re-indexing."
+                        )
                     else:
                         with gr.Row():
-                            password = gr.Textbox(label="Facilitator password", type="password", scale=4, elem_id="password")
+                            password = gr.Textbox(
+                                label="Facilitator password", type="password", scale=4, elem_id="password"
+                            )
                             login = gr.Button("Log in", scale=1, elem_id="login")
                         status = gr.Markdown(elem_id="login-status")
                         with gr.Group(visible=False) as desk:
-                            table = gr.Dataframe(headers=["doc_id", "title", "kind", "themes", "passages", "indexed", "other metadata", "warnings"], interactive=False, label="Documents")
+                            table = gr.Dataframe(
+                                headers=[
+                                    "doc_id",
+                                    "title",
+                                    "kind",
+                                    "themes",
+                                    "passages",
+                                    "indexed",
+                                    "other metadata",
+                                    "warnings",
+                                ],
+                                interactive=False,
+                                label="Documents",
+                            )
                             with gr.Row():
-                                files = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), label="Upload or replace", elem_id="upload-files")
+                                files = gr.File(
+                                    file_count="multiple",
+                                    file_types=list(SUPPORTED_SUFFIXES),
+                                    label="Upload or replace",
+                                    elem_id="upload-files",
+                                )
                                 with gr.Column():
-                                    kind = gr.Radio(["programme", "case-study"], value="programme", label="Kind", elem_id="kind")
+                                    kind = gr.Radio(
+                                        ["programme", "case-study"], value="programme", label="Kind", elem_id="kind"
+                                    )
                                     title = gr.Textbox(label="Title (optional, one file)")
                                     themes = gr.CheckboxGroup(list(THEMES), label="Themes")
                                     upload = gr.Button("Upload and index", variant="primary", elem_id="upload")
@@ -585,28 +741,56 @@ class CoachApp:
                                 delete = gr.Button("Delete", variant="stop", scale=1)
                                 reindex = gr.Button("Re-index corpus folder", scale=1)
                             gr.Markdown("### What leaders said (feedback log)")
-                            feedback_table = gr.Dataframe(headers=["when", "rating", "comment", "answer"], interactive=False)
+                            feedback_table = gr.Dataframe(
+                                headers=["when", "rating", "comment", "answer"], interactive=False
+                            )
                             refresh_feedback = gr.Button("Refresh feedback")
                         login.click(self.login, password, [desk, status, table, doomed], api_visibility="private")
-                        upload.click(self.upload, [files, kind, title, themes, password], [upload_result, table, doomed], api_visibility="private")
-                        delete.click(self.delete, [doomed, password], [upload_result, table, doomed], api_visibility="private")
+                        upload.click(
+                            self.upload,
+                            [files, kind, title, themes, password],
+                            [upload_result, table, doomed],
+                            api_visibility="private",
+                        )
+                        delete.click(
+                            self.delete, [doomed, password], [upload_result, table, doomed], api_visibility="private"
+                        )
                         reindex.click(self.reindex, password, [upload_result, table, doomed], api_visibility="private")
                         refresh_feedback.click(self.feedback_rows, password, feedback_table, api_visibility="private")
 
             chat_outputs = [chatbot, box, session_id, own_sessions, sources, open_choice, draft_view]
-            send.click(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
-            box.submit(self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private")
+            send.click(
+                self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private"
+            )
+            box.submit(
+                self.respond, [box, chatbot, session_id, task, own_sessions], chat_outputs, api_visibility="private"
+            )
             for trigger in (start.click, task.input):
-                trigger(self.start_task, [task, session_id, own_sessions], [chatbot, session_id, own_sessions, sources, open_choice, draft_view],
-                        api_visibility="private")
+                trigger(
+                    self.start_task,
+                    [task, session_id, own_sessions],
+                    [chatbot, session_id, own_sessions, sources, open_choice, draft_view],
+                    api_visibility="private",
+                )
             open_choice.change(self.open_source, open_choice, document_view, api_visibility="private")
             chatbot.like(self.like, [session_id, own_sessions], None, api_visibility="private")
-            comment_btn.click(self.comment, [comment_box, session_id, own_sessions], comment_box, api_visibility="private")
+            comment_btn.click(
+                self.comment, [comment_box, session_id, own_sessions], comment_box, api_visibility="private"
+            )
             refresh_plan.click(self.load_plan, [session_id, own_sessions], plan_outputs, api_visibility="private")
             for button, fmt in ((export_md, "md"), (export_docx, "docx")):
-                button.click(lambda sid, own, fmt=fmt: self.export_plan(sid, fmt, _token(own, sid)), [session_id, own_sessions], download,
-                             api_visibility="private")
-            resume.click(self.resume, [past, own_sessions], [chatbot, session_id, sources, *plan_outputs], api_visibility="private")
+                button.click(
+                    lambda sid, own, fmt=fmt: self.export_plan(sid, fmt, _token(own, sid)),
+                    [session_id, own_sessions],
+                    download,
+                    api_visibility="private",
+                )
+            resume.click(
+                self.resume,
+                [past, own_sessions],
+                [chatbot, session_id, sources, *plan_outputs],
+                api_visibility="private",
+            )
             demo.load(self.sessions_choices, own_sessions, past, api_visibility="private")
             demo.load(self.opening_history, [session_id, own_sessions], chatbot, api_visibility="private")
             own_sessions.change(self.sessions_choices, own_sessions, past, api_visibility="private")
@@ -620,7 +804,9 @@ class CoachApp:
             export_token = gr.Textbox(visible=False)
             export_file = gr.File(visible=False)
             export_trigger = gr.Button(visible=False)
-            export_trigger.click(self.export_plan, [export_session, export_format, export_token], export_file, api_name="export")
+            export_trigger.click(
+                self.export_plan, [export_session, export_format, export_token], export_file, api_name="export"
+            )
             gr.api(self.api_documents, api_name="documents")
             gr.api(self.api_upload_document, api_name="upload_document")
             gr.api(self.api_delete_document, api_name="delete_document")
@@ -636,12 +822,30 @@ def serve(components, host: str, port: int, block: bool = True):
     s = components.settings
     app = CoachApp(components)
     demo = app.build()
-    gate = Middleware(AdmissionGate, rate=app.rate, max_pending=s.client_max_pending, pending=lambda client: queued_requests(demo, client),
-                      max_body=int(s.max_upload_mb * 1.4 * 1_000_000) + 1_000_000)  # a base64 upload through the API fits
-    demo.launch(server_name=host, server_port=port, quiet=True, prevent_thread_lock=True, show_error=False,
-                theme=_theme(), css=CSS, footer_links=["api"], max_file_size=f"{int(s.max_upload_mb)}mb",
-                ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
-                allowed_paths=[str(app.exports)], app_kwargs={"middleware": [gate]})
+    gate = Middleware(
+        AdmissionGate,
+        rate=app.rate,
+        max_pending=s.client_max_pending,
+        pending=lambda client: queued_requests(demo, client),
+        max_body=int(s.max_upload_mb * 1.4 * 1_000_000) + 1_000_000,
+    )  # a base64 upload through the API fits
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        quiet=True,
+        prevent_thread_lock=True,
+        show_error=False,
+        theme=_theme(),
+        css=CSS,
+        footer_links=["api"],
+        max_file_size=f"{int(s.max_upload_mb)}mb",
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        allowed_paths=[str(app.exports)],
+        app_kwargs={"middleware": [gate]},
+    )
     print(f"Strategy Coach is running at http://{host}:{port}", flush=True)
     if block:
         demo.block_thread()

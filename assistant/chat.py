@@ -16,7 +16,7 @@ HELP = """Commands:
 
 
 def run_chat(components, workflow: str | None = None, session_id: str | None = None, console=None, stdin=None) -> str:
-    from .export import plan_markdown, render_plan
+    from .export import plan_markdown, write_plan
 
     coach = components.coach
     store = components.sessions
@@ -71,31 +71,39 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
                 if fmt not in ("md", "docx"):
                     write("error: /export md or /export docx")
                     continue
-                path = Path(target.strip() or f"plan-{session_id[:8]}.{fmt}")
-                path.write_bytes(render_plan(fmt, store.get(session_id).title, store.plan(session_id), components.workflows))
+                path, _ = write_plan(
+                    store, session_id, fmt, Path(target.strip()) if target.strip() else None, components.workflows
+                )
                 write(f"Wrote {path}")
             else:
                 write(f"unknown command /{command}; type /help")
             continue
         sys.stdout.write("coach> ")
-        streamed = ""
-        answer = None
         try:
-            for event in coach.turn_stream(session_id, text):
-                if event.kind == "token":
-                    sys.stdout.write(event.text)
-                    sys.stdout.flush()
-                    streamed += event.text
-                elif event.kind == "answer":
-                    answer = event.answer
+            print_stream(coach.turn_stream(session_id, text), components.prompts, write)
         except ValueError as exc:
             write(f"error: {exc}")
             continue
-        if streamed:
-            sys.stdout.write("\n\n")
-        if streamed and streamed.strip() == answer.answer.strip():
-            write(answer.sources())
-        else:
-            write((components.prompts.message("checked_note") + "\n" if streamed else "") + answer.render())
     write(f"Session saved: {session_id}")
     return session_id
+
+
+def print_stream(events, prompts, write):
+    """Show a streamed answer in a terminal: tokens as they come, then its sources; when the
+    checks changed what was streamed (or it was refused), a note and the final answer. Returns
+    the final answer."""
+    streamed, answer = "", None
+    for event in events:
+        if event.kind == "token":
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+            streamed += event.text
+        elif event.kind == "answer":
+            answer = event.answer
+    if streamed:
+        sys.stdout.write("\n\n")
+    if streamed and streamed.strip() == answer.answer.strip():  # streamed as final: only the sources are left
+        write(answer.sources())
+    else:
+        write((prompts.message("checked_note") + "\n" if streamed else "") + answer.render())
+    return answer

@@ -6,12 +6,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Strategy Coach: a planning coach for public-sector leaders.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Strategy Coach: a planning coach for public-sector leaders."
+)
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -60,7 +61,7 @@ def _progress_bar(enabled: bool):
 
 @app.command()
 def ingest(
-    folder: Optional[Path] = typer.Argument(None, help="Corpus folder (default: the bundled corpus/)."),
+    folder: Path | None = typer.Argument(None, help="Corpus folder (default: the bundled corpus/)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """Index a corpus folder incrementally: new and changed files in, removed ones out."""
@@ -89,7 +90,9 @@ def ingest(
         from rich.markup import escape
 
         for warning in report.warnings:  # metadata problems; the document went in all the same
-            err.print(f"[yellow]warning[/yellow] {escape(warning['path'])}: {escape(warning['warning'])}", highlight=False)
+            err.print(
+                f"[yellow]warning[/yellow] {escape(warning['path'])}: {escape(warning['warning'])}", highlight=False
+            )
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -98,7 +101,7 @@ def search(
     query: str = typer.Argument(..., help="What to look for."),
     k: int = typer.Option(5, "-k", "--k", min=1, max=100, help="How many passages."),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, dense or bm25."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only 'programme' or 'case-study' documents."),
+    kind: str | None = typer.Option(None, "--kind", help="Only 'programme' or 'case-study' documents."),
     theme: list[str] = typer.Option([], "--theme", help="Only documents with this theme (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
@@ -121,7 +124,10 @@ def search(
     if not hits:
         out.print("No matching passages.")
     for n, hit in enumerate(hits, 1):
-        out.print(f"[bold]{n}. {hit.title}[/bold] — {hit.section}  [dim]{hit.doc_id}  score {hit.score:.4f}[/dim]", highlight=False)
+        out.print(
+            f"[bold]{n}. {hit.title}[/bold] — {hit.section}  [dim]{hit.doc_id}  score {hit.score:.4f}[/dim]",
+            highlight=False,
+        )
         snippet = " ".join(hit.text.split())
         out.print(f"   {snippet[:240]}{'…' if len(snippet) > 240 else ''}", highlight=False)
 
@@ -129,8 +135,12 @@ def search(
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The leader's question."),
-    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="A guided workflow's name, e.g. objectives (see prompts/workflows/)."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec, e.g. llamacpp, ollama:llama3.1, openai:gpt-4o-mini, fake."),
+    workflow: str | None = typer.Option(
+        None, "--workflow", "-w", help="A guided workflow's name, e.g. objectives (see prompts/workflows/)."
+    ),
+    llm: str | None = typer.Option(
+        None, "--llm", help="Model spec, e.g. llamacpp, ollama:llama3.1, openai:gpt-4o-mini, fake."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """One grounded answer with citations."""
@@ -140,30 +150,26 @@ def ask(
         answer = coach_.ask(question, workflow=workflow)
         _print_json(answer.public())
         raise typer.Exit(1 if answer.error else 0)
-    answer, streamed = None, ""
-    for event in coach_.ask_stream(question, workflow=workflow):
-        if event.kind == "token":
-            streamed += event.text
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
-        elif event.kind == "answer":
-            answer = event.answer
-    if streamed:
-        sys.stdout.write("\n\n")
-    if streamed.strip() == answer.answer.strip():  # streamed as final: only the sources are left to show
-        out.print(answer.sources(), highlight=False, markup=False)
-    else:  # refused, or the checks changed what was streamed: the final answer replaces it
-        if streamed:
-            out.print(components.prompts.message("checked_note"), highlight=False, markup=False)
-        out.print(answer.render(), highlight=False, markup=False)
+    from .chat import print_stream
+
+    answer = print_stream(
+        coach_.ask_stream(question, workflow=workflow),
+        components.prompts,
+        lambda text: out.print(text, highlight=False, markup=False),
+    )
     raise typer.Exit(1 if answer.error else 0)
 
 
 @app.command()
 def chat(
-    workflow: Optional[str] = typer.Option(None, "--workflow", "-w", help="Start a guided task by its workflow name, e.g. objectives (see prompts/workflows/)."),
-    session: Optional[str] = typer.Option(None, "--session", help="Resume a session by id."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
+    workflow: str | None = typer.Option(
+        None,
+        "--workflow",
+        "-w",
+        help="Start a guided task by its workflow name, e.g. objectives (see prompts/workflows/).",
+    ),
+    session: str | None = typer.Option(None, "--session", help="Resume a session by id."),
+    llm: str | None = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
 ):
     """Interactive coaching in the terminal (same engine as the web app)."""
     from .chat import run_chat
@@ -176,7 +182,9 @@ def chat(
 @app.command()
 def review(
     file: Path = typer.Argument(..., help="A text or Markdown file with the draft."),
-    type_: str = typer.Option(..., "--type", "-t", help="A rubric or workflow name, e.g. objectives, partnership, engagement."),
+    type_: str = typer.Option(
+        ..., "--type", "-t", help="A rubric or workflow name, e.g. objectives, partnership, engagement."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """Score a draft against a planning rubric."""
@@ -207,24 +215,20 @@ def review(
 def export(
     session: str = typer.Argument(..., help="The session id (see 'coach sessions')."),
     format: str = typer.Option("md", "--format", "-f", help="md or docx."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write (default: plan-<id>.<format>)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Where to write (default: plan-<id>.<format>)."),
 ):
     """Export a session's plan document to Markdown or DOCX."""
-    from .export import FORMATS, render_plan
+    from .export import FORMATS, write_plan
     from .sessions import SessionNotFound
 
     if format not in FORMATS:
         raise UserError(f"--format must be md or docx, not '{format}'")
     components = _components()
-    store = components.sessions
     try:
-        record = store.get(session)
+        path, sections = write_plan(components.sessions, session, format, output, components.workflows)
     except SessionNotFound as exc:
         raise UserError(str(exc))
-    sections = store.plan(session)
-    path = output or Path(f"plan-{session[:8]}.{format}")
-    path.write_bytes(render_plan(format, record.title, sections, components.workflows))
-    out.print(f"Wrote {path} ({len(sections)} section{'s' if len(sections) != 1 else ''})", highlight=False)
+    out.print(f"Wrote {path} ({sections} section{'s' if sections != 1 else ''})", highlight=False)
 
 
 @app.command()
@@ -232,36 +236,62 @@ def sessions(limit: int = typer.Option(20, "--limit", help="How many, newest fir
     """List saved coaching sessions."""
     for record in _components().sessions.list(limit):
         stage = record.state.get("stage") or "-"
-        out.print(f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  [{record.state.get('workflow') or 'free'}: {stage}]", highlight=False, markup=False)
+        out.print(
+            f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  [{record.state.get('workflow') or 'free'}: {stage}]",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command(name="eval")
 def eval_(
     cases: list[Path] = typer.Option([], "--cases", help="Case file or folder (repeatable; default: evals/cases)."),
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Evaluate against this folder (indexed into a temporary index)."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec for the answers."),
+    corpus: Path | None = typer.Option(
+        None, "--corpus", help="Evaluate against this folder (indexed into a temporary index)."
+    ),
+    llm: str | None = typer.Option(None, "--llm", help="Model spec for the answers."),
     retrieval_only: bool = typer.Option(False, "--retrieval-only", help="Score retrieval only; no generation."),
-    out_dir: Path = typer.Option(Path("eval-report"), "--out", help="Folder for report.json, report.md and report.html."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."),
+    out_dir: Path = typer.Option(
+        Path("eval-report"), "--out", help="Folder for report.json, report.md and report.html."
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="Exit 1 when a figure falls below this report's by more than the tolerance."
+    ),
     tolerance: float = typer.Option(0.02, "--tolerance", help="Allowed drop below the baseline."),
-    compare: bool = typer.Option(False, "--compare-modes", help="Also run the single-turn answer cases in extractive and generative mode, side by side."),
-    tune: bool = typer.Option(False, "--tune-fusion", help="Also cross-validate hybrid fusion's dense weight and document boost over the cases (COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST)."),
+    compare: bool = typer.Option(
+        False,
+        "--compare-modes",
+        help="Also run the single-turn answer cases in extractive and generative mode, side by side.",
+    ),
+    tune: bool = typer.Option(
+        False,
+        "--tune-fusion",
+        help="Also cross-validate hybrid fusion's dense weight and document boost over the cases (COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST).",
+    ),
 ):
     """Run the eval suite and write reports."""
-    import json as json_
     import tempfile
 
     from .components import Components
-    from .evaluation import CaseError, compare_modes, compare_to_baseline, load_cases, prepare_corpus, run_eval, stamp, tune_fusion
-    from .judge import make_judge
     from .documents import doc_id_for, list_corpus_files
+    from .evaluation import (
+        CaseError,
+        compare_modes,
+        compare_to_baseline,
+        load_cases,
+        prepare_corpus,
+        run_eval,
+        stamp,
+        tune_fusion,
+    )
+    from .judge import make_judge
     from .reports import terminal_table, write_reports
 
     base = _components(llm).settings
     baseline_data = None
     if baseline is not None:
         try:
-            baseline_data = json_.loads(baseline.read_text(encoding="utf-8"))
+            baseline_data = json.loads(baseline.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise UserError(f"cannot read the baseline {baseline}: {exc}")
     with tempfile.TemporaryDirectory(prefix="coach-eval-") as tmp:
@@ -294,10 +324,17 @@ def eval_(
                 bar.stop()
     for failure in ingest_report.failed:
         err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
-    stamp(report, corpus=str(corpus or "bundled corpus + evals/corpus-additions"), documents=ingest_report.documents,
-          cases=", ".join(str(c) for c in (cases or ["evals/cases"])), model=None if retrieval_only else base.llm,
-          retrieval_only=retrieval_only, seed=base.seed, temperature=base.temperature,
-          answer_mode=None if retrieval_only else components.coach.answerer.answer_mode())
+    stamp(
+        report,
+        corpus=str(corpus or "bundled corpus + evals/corpus-additions"),
+        documents=ingest_report.documents,
+        cases=", ".join(str(c) for c in (cases or ["evals/cases"])),
+        model=None if retrieval_only else base.llm,
+        retrieval_only=retrieval_only,
+        seed=base.seed,
+        temperature=base.temperature,
+        answer_mode=None if retrieval_only else components.coach.answerer.answer_mode(),
+    )
     paths = write_reports(report, out_dir)
     out.print(terminal_table(report))
     out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)
@@ -323,10 +360,15 @@ def guard(
         result["messages"] = []
         for message in messages:
             verdict = checker.check(message)
-            result["messages"].append({"message": message, "decision": verdict.decision if verdict else "answer",
-                                       "category": verdict.category if verdict else None,
-                                       "p_in_scope": None if not verdict or verdict.p_in_scope is None else round(verdict.p_in_scope, 3),
-                                       "reply": verdict.message if verdict else None})
+            result["messages"].append(
+                {
+                    "message": message,
+                    "decision": verdict.decision if verdict else "answer",
+                    "category": verdict.category if verdict else None,
+                    "p_in_scope": None if not verdict or verdict.p_in_scope is None else round(verdict.p_in_scope, 3),
+                    "reply": verdict.message if verdict else None,
+                }
+            )
     if cv or not messages:
         c = checker.classifier
         result["thresholds"] = {"decline_below": round(c.decline_below, 4), "answer_from": round(c.answer_from, 4)}
@@ -336,23 +378,36 @@ def guard(
         return
     for row in result.get("messages", []):
         p = "" if row["p_in_scope"] is None else f" (p in scope {row['p_in_scope']:.2f})"
-        out.print(f"{row['decision']}{' ' + row['category'] if row['category'] else ''}{p}: {row['message']}", highlight=False, markup=False)
+        out.print(
+            f"{row['decision']}{' ' + row['category'] if row['category'] else ''}{p}: {row['message']}",
+            highlight=False,
+            markup=False,
+        )
     if "cross_validation" in result:
         g = result["cross_validation"]
-        out.print(f"Thresholds on p(in scope): decline below {result['thresholds']['decline_below']:.3f}, "
-                  f"ask to clarify below {result['thresholds']['answer_from']:.3f}", highlight=False)
-        out.print(f"Nested {g['folds']}-fold cross-validation over {g['messages']} messages: over-refusal {g['over_refusal']:.3f}, "
-                  f"in-scope asked to clarify {g['in_scope_clarified']:.3f}, decline recall {g['decline_recall']:.3f}, "
-                  f"declined or clarified {g['held_recall']:.3f}, category accuracy {g['category_accuracy']:.3f}", highlight=False)
+        out.print(
+            f"Thresholds on p(in scope): decline below {result['thresholds']['decline_below']:.3f}, "
+            f"ask to clarify below {result['thresholds']['answer_from']:.3f}",
+            highlight=False,
+        )
+        out.print(
+            f"Nested {g['folds']}-fold cross-validation over {g['messages']} messages: over-refusal {g['over_refusal']:.3f}, "
+            f"in-scope asked to clarify {g['in_scope_clarified']:.3f}, decline recall {g['decline_recall']:.3f}, "
+            f"declined or clarified {g['held_recall']:.3f}, category accuracy {g['category_accuracy']:.3f}",
+            highlight=False,
+        )
         for name, v in g["categories"].items():
-            out.print(f"  {name:18} precision {v['precision'] or 0:.3f}  recall {v['recall'] or 0:.3f}  ({v['messages']} messages)", highlight=False)
+            out.print(
+                f"  {name:18} precision {v['precision'] or 0:.3f}  recall {v['recall'] or 0:.3f}  ({v['messages']} messages)",
+                highlight=False,
+            )
 
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1, COACH_HOST)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (default 7860, COACH_PORT)."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
+    host: str | None = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1, COACH_HOST)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default 7860, COACH_PORT)."),
+    llm: str | None = typer.Option(None, "--llm", help="Model spec (see 'coach ask --help')."),
 ):
     """Start the web app (Coach, Plan and Corpus tabs, and the API)."""
     from .app import serve as serve_app
@@ -399,7 +454,9 @@ app.add_typer(corpus_app, name="corpus")
 
 @corpus_app.command("check")
 def corpus_check(
-    folder: Optional[Path] = typer.Argument(None, help="Corpus folder (default: COACH_CORPUS_DIR, the bundled corpus/)."),
+    folder: Path | None = typer.Argument(
+        None, help="Corpus folder (default: COACH_CORPUS_DIR, the bundled corpus/)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
 ):
     """Check front matter, sources of case studies, duplicate passages, headings and file sizes; exit 1 on any error."""
@@ -418,8 +475,11 @@ def corpus_check(
         for f in findings:
             out.print(f"{f.level:<7}  {f.path}  {f.kind}: {f.message}", highlight=False, markup=False)
         errors, warnings = counts["errors"], counts["warnings"]
-        out.print(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'} in {root}",
-                  highlight=False, markup=False)
+        out.print(
+            f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'} in {root}",
+            highlight=False,
+            markup=False,
+        )
     raise typer.Exit(1 if counts["errors"] else 0)
 
 
@@ -437,8 +497,17 @@ def main() -> None:
         sys.exit(result if isinstance(result, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, EmbeddingError, VectorStoreError, SessionStoreError, ModelError, DataDirError, PromptError, FileNotFoundError,
-            ValueError) as exc:
+    except (
+        UserError,
+        EmbeddingError,
+        VectorStoreError,
+        SessionStoreError,
+        ModelError,
+        DataDirError,
+        PromptError,
+        FileNotFoundError,
+        ValueError,
+    ) as exc:
         from .redact import redact
 
         err.print(f"[red]error:[/red] {redact(str(exc))}", highlight=False)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from string import Template
-from typing import Iterator
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -25,20 +25,48 @@ from .llm import capable_model
 from .review import RUBRIC_TITLES
 from .workflows import Workflow
 
-UNIT_HINTS = {"%": "as a percentage", "per 1,000": "as a rate per 1,000", "per 10,000": "as a rate per 10,000",
-              "per 100,000": "as a rate per 100,000", "days": "in days", "weeks": "in weeks", "minutes": "in minutes",
-              "hours": "in hours", "GBP": "in pounds", "score": "as a score"}
-TARGET_EXAMPLES = {"%": "75% by March 2028", "per 1,000": "3.5 per 1,000 by March 2028", "per 10,000": "40 per 10,000 by March 2028",
-                   "per 100,000": "120 per 100,000 by March 2028", "days": "28 days by March 2028", "weeks": "6 weeks by March 2028",
-                   "minutes": "8 minutes by March 2028", "hours": "4 hours by March 2028"}
-_INDICATOR_QUESTION = re.compile(r"\b(indicators?|measures?|kpis?|metrics?|measure (?:it|this|success|progress)|track (?:it|this|progress))\b", re.I)
+UNIT_HINTS = {
+    "%": "as a percentage",
+    "per 1,000": "as a rate per 1,000",
+    "per 10,000": "as a rate per 10,000",
+    "per 100,000": "as a rate per 100,000",
+    "days": "in days",
+    "weeks": "in weeks",
+    "minutes": "in minutes",
+    "hours": "in hours",
+    "GBP": "in pounds",
+    "score": "as a score",
+}
+TARGET_EXAMPLES = {
+    "%": "75% by March 2028",
+    "per 1,000": "3.5 per 1,000 by March 2028",
+    "per 10,000": "40 per 10,000 by March 2028",
+    "per 100,000": "120 per 100,000 by March 2028",
+    "days": "28 days by March 2028",
+    "weeks": "6 weeks by March 2028",
+    "minutes": "8 minutes by March 2028",
+    "hours": "4 hours by March 2028",
+}
+_INDICATOR_QUESTION = re.compile(
+    r"\b(indicators?|measures?|kpis?|metrics?|measure (?:it|this|success|progress)|track (?:it|this|progress))\b", re.I
+)
 
 
 class Coach:
     """Guided workflows with a persisted session, and free questions, over one core."""
 
-    def __init__(self, retriever, llm, prompts, workflows: dict[str, Workflow], settings, sessions=None, guard=None,
-                 llm_spec: str = "", indicators=None):
+    def __init__(
+        self,
+        retriever,
+        llm,
+        prompts,
+        workflows: dict[str, Workflow],
+        settings,
+        sessions=None,
+        guard=None,
+        llm_spec: str = "",
+        indicators=None,
+    ):
         self.answerer = GroundedAnswerer(retriever, llm, prompts, workflows, settings, guard=guard, llm_spec=llm_spec)
         self.retriever = retriever
         self.llm = llm
@@ -55,20 +83,31 @@ class Coach:
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         return self.answerer.ask(question, workflow, history)
 
-    def ask_stream(self, question: str, workflow: str | None = None, history=None, prior=None, in_workflow: bool = False,
-                   verdict=UNCHECKED) -> Iterator[Event]:
+    def ask_stream(
+        self,
+        question: str,
+        workflow: str | None = None,
+        history=None,
+        prior=None,
+        in_workflow: bool = False,
+        verdict=UNCHECKED,
+    ) -> Iterator[Event]:
         return self.answerer.ask_stream(question, workflow, history, prior, in_workflow, verdict)
 
     # --- sessions ------------------------------------------------------------------------------------
 
-    def start(self, workflow: str | None = None, session_id: str | None = None, token: str | None = None) -> tuple[str, str]:
+    def start(
+        self, workflow: str | None = None, session_id: str | None = None, token: str | None = None
+    ) -> tuple[str, str]:
         """Open (or switch) a session to a workflow; returns the session id and the coach's opening.
         A new session is bound to ``token`` when one is given (the web app's session token)."""
         flow = self.answerer._workflow(workflow)
         previous = WorkflowState.from_dict(self.sessions.get(session_id).state) if session_id else None
         state = start(flow, previous)
         if session_id is None:
-            session_id = self.sessions.create(title=flow.section_title if flow else "Free questions", state=state.to_dict(), token=token).id
+            session_id = self.sessions.create(
+                title=flow.section_title if flow else "Free questions", state=state.to_dict(), token=token
+            ).id
         if not flow:
             opening = self.prompts.message("free_intro")
         else:
@@ -95,7 +134,9 @@ class Coach:
         if verdict and (verdict.declined or not free):  # a borderline free question is settled with the material
             final = guarded(verdict)
         elif free:
-            final = yield from _relay(self.ask_stream(message, flow.name if flow else None, history, prior, verdict=verdict))
+            final = yield from _relay(
+                self.ask_stream(message, flow.name if flow else None, history, prior, verdict=verdict)
+            )
         else:
             next_step = step(flow, state, message)
             final = yield from self._carry_out(session_id, flow, next_step)
@@ -115,19 +156,35 @@ class Coach:
         else:
             progress = "Saved to your plan" if state.stage == Stage.DONE else "Refining the draft"
             draft = state.draft
-        to_confirm = [{"key": k, "label": flow.question(k).label, "placeholder": flow.question(k).placeholder,
-                       "question": self._question_text(flow, state, k)}
-                      for k in state.placeholders(flow) if state.stage != Stage.INTERVIEW or flow.keys.index(k) < state.q]
+        to_confirm = [
+            {
+                "key": k,
+                "label": flow.question(k).label,
+                "placeholder": flow.question(k).placeholder,
+                "question": self._question_text(flow, state, k),
+            }
+            for k in state.placeholders(flow)
+            if state.stage != Stage.INTERVIEW or flow.keys.index(k) < state.q
+        ]
         scorecard = state.scorecard if state.stage != Stage.INTERVIEW else flow.review(draft).as_dict()
-        return {"workflow": flow.name, "section_title": flow.section_title, "progress": progress, "draft": draft,
-                "scorecard": scorecard, "to_confirm": to_confirm}
+        return {
+            "workflow": flow.name,
+            "section_title": flow.section_title,
+            "progress": progress,
+            "draft": draft,
+            "scorecard": scorecard,
+            "to_confirm": to_confirm,
+        }
 
     # --- carrying out a step -----------------------------------------------------------------------
 
     def _carry_out(self, session_id: str, flow: Workflow, next_step: Step):
         state, action = next_step.state, next_step.action
         if action == "ask":
-            notes = {"skipped": self.prompts.message("skipped_note"), "placeholder": self.prompts.message("placeholder_note")}
+            notes = {
+                "skipped": self.prompts.message("skipped_note"),
+                "placeholder": self.prompts.message("placeholder_note"),
+            }
             text = self._question_text(flow, state, next_step.key)
             final = Answer(f"{notes[next_step.note]}\n\n{text}" if next_step.note else text, kind="question")
         elif action == "probe":
@@ -171,7 +228,9 @@ class Coach:
         for n, (ind, _) in enumerate(picks, 1):
             citations.append(_indicator_citation(n, ind.as_dict()))
             lines.append(f"- {ind.indicator[0].upper() + ind.indicator[1:]}: {ind.definition} ({ind.framework}) [{n}]")
-        return Answer("\n".join(lines), citations=citations, passages=citations, retrieved=[c.doc_id for c in citations])
+        return Answer(
+            "\n".join(lines), citations=citations, passages=citations, retrieved=[c.doc_id for c in citations]
+        )
 
     # --- questions -------------------------------------------------------------------------------------
 
@@ -230,8 +289,15 @@ class Coach:
         if next_step.action != "review_own" and self._model_drafting():
             draft, note = self._rewrite(flow, state, draft, citations)
         scorecard = flow.review(draft)
-        lines = [intro, "", draft, "", self.prompts.message("critique_heading", rubric_title=RUBRIC_TITLES[flow.rubric],
-                                                               score=f"{scorecard.score:.0%}")]
+        lines = [
+            intro,
+            "",
+            draft,
+            "",
+            self.prompts.message(
+                "critique_heading", rubric_title=RUBRIC_TITLES[flow.rubric], score=f"{scorecard.score:.0%}"
+            ),
+        ]
         lines += [f"- {line}" for line in scorecard.lines()]
         if not scorecard.failed:
             lines += ["", self.prompts.message("all_passed")]
@@ -253,9 +319,18 @@ class Coach:
         state.draft, state.scorecard = draft, scorecard.as_dict()
         state.citations = [c.__dict__ for c in citations]
         self._remember(flow, state)
-        yield Event("answer", answer=Answer("\n".join(lines), citations=citations, passages=citations,
-                                            retrieved=[c.doc_id for c in citations], scorecard=scorecard.as_dict(),
-                                            total_s=time.perf_counter() - started, kind="draft"))
+        yield Event(
+            "answer",
+            answer=Answer(
+                "\n".join(lines),
+                citations=citations,
+                passages=citations,
+                retrieved=[c.doc_id for c in citations],
+                scorecard=scorecard.as_dict(),
+                total_s=time.perf_counter() - started,
+                kind="draft",
+            ),
+        )
 
     def _cases(self, flow: Workflow, state: WorkflowState, draft: str) -> list[tuple[Citation, str]]:
         """Case studies close to the leader's whole context, each with the sentence that makes it
@@ -269,14 +344,19 @@ class Coach:
         if not hits or hits[0].similarity < floor:
             return []
         chosen = [h for h in hits[:2] if h.similarity >= floor and h.similarity >= hits[0].similarity - margin]
-        return [(Citation(0, h.doc_id, h.title, h.section, h.text, h.score, h.page), self._reason(context, h.text)) for h in chosen]
+        return [
+            (Citation(0, h.doc_id, h.title, h.section, h.text, h.score, h.page), self._reason(context, h.text))
+            for h in chosen
+        ]
 
     def _reason(self, context: str, text: str) -> str:
         """The sentence of a passage closest in meaning to the leader's context."""
         import numpy as np
 
         plain = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", text, flags=re.M).replace("**", "")
-        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(plain.split())) if 40 <= len(s.strip()) <= 320]
+        sentences = [
+            s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(plain.split())) if 40 <= len(s.strip()) <= 320
+        ]
         if not sentences:
             return " ".join(plain.split())[:200]
         embeddings = self.retriever.embeddings
@@ -292,7 +372,9 @@ class Coach:
 
     def _rewrite(self, flow: Workflow, state: WorkflowState, draft: str, citations: list[Citation]) -> tuple[str, str]:
         findings = "\n".join(f"- {c.advice}" for c in flow.review(draft).failed) or "- none"
-        prompt = self.prompts.render("rewrite", section_title=flow.section_title.lower(), draft=draft, findings=findings)
+        prompt = self.prompts.render(
+            "rewrite", section_title=flow.section_title.lower(), draft=draft, findings=findings
+        )
         try:
             reply = self.llm.invoke([SystemMessage(self.prompts.system), HumanMessage(prompt)])
             text = reply.content if isinstance(reply.content, str) else str(reply.content)
@@ -304,18 +386,26 @@ class Coach:
         return draft, self.prompts.message("rewrite_rejected", reason=verdict.reason)
 
     def _edit_example(self, flow: Workflow) -> str:
-        examples = {"target": "target 85% by March 2027", "stakeholders": "add the NHS trust as a partner",
-                    "review": "review date September 2027", "level": "make it involve rather than consult",
-                    "timeline": "timeline: workshops in May, decision in July 2027", "success": "success measures: completion from 54% to 80% by March 2028",
-                    "resources": "budget: GBP 40k and two staff for six months"}
+        examples = {
+            "target": "target 85% by March 2027",
+            "stakeholders": "add the NHS trust as a partner",
+            "review": "review date September 2027",
+            "level": "make it involve rather than consult",
+            "timeline": "timeline: workshops in May, decision in July 2027",
+            "success": "success measures: completion from 54% to 80% by March 2028",
+            "resources": "budget: GBP 40k and two staff for six months",
+        }
         return next((examples[k] for k in flow.keys if k in examples), "change the goal to ...")
 
     # --- persistence -----------------------------------------------------------------------------------
 
     @staticmethod
     def _remember(flow: Workflow, state: WorkflowState) -> None:
-        state.answers_by_workflow[flow.name] = {"answers": dict(state.answers), "missing": dict(state.missing),
-                                                "indicator": dict(state.indicator)}
+        state.answers_by_workflow[flow.name] = {
+            "answers": dict(state.answers),
+            "missing": dict(state.missing),
+            "indicator": dict(state.indicator),
+        }
 
     def _record(self, session_id: str, answer: Answer) -> None:
         meta = {
@@ -333,7 +423,13 @@ class Coach:
 
 def _indicator_citation(n: int, indicator: dict) -> Citation:
     text = f"{indicator.get('indicator', '')}: {indicator.get('definition', '')} {indicator.get('note', '')} Source: {indicator.get('source', '')}"
-    return Citation(n, indicator.get("doc_id", ""), indicator.get("indicator", "Indicator"), indicator.get("framework", ""), text.strip())
+    return Citation(
+        n,
+        indicator.get("doc_id", ""),
+        indicator.get("indicator", "Indicator"),
+        indicator.get("framework", ""),
+        text.strip(),
+    )
 
 
 def _relay(events: Iterator[Event]):
@@ -359,4 +455,3 @@ def _prior(messages) -> tuple[str, str] | None:
         if meta.get("prompt") and meta.get("raw"):
             return meta["prompt"], meta["raw"]
     return None
-

@@ -10,10 +10,14 @@ from functools import cached_property
 
 from .config import Settings, get_settings, offline_environment
 
-
 # Each collaborator and the ones it is built from.
 DEPENDS_ON: dict[str, tuple[str, ...]] = {
-    "embeddings": (), "store": (), "prompts": (), "workflows": (), "sessions": (), "llm": (),
+    "embeddings": (),
+    "store": (),
+    "prompts": (),
+    "workflows": (),
+    "sessions": (),
+    "llm": (),
     "index": ("embeddings", "store"),
     "retriever": ("index", "embeddings", "store"),
     "indicators": ("embeddings",),
@@ -33,7 +37,7 @@ class Components:
         offline_environment()
         self.__dict__.update(overrides)
 
-    def derive(self, **overrides) -> "Components":
+    def derive(self, **overrides) -> Components:
         """New components with the same settings and ``overrides``, sharing every collaborator
         already built here that does not depend on an overridden one; this object is unchanged."""
         derived = Components(self.settings, **overrides)
@@ -73,8 +77,14 @@ class Components:
         from .retrieval import Retriever
 
         s = self.settings
-        return Retriever(self.index, self.embeddings, self.store, max_per_doc=s.max_chunks_per_doc,
-                         dense_weight=s.dense_weight, document_boost=s.document_boost)
+        return Retriever(
+            self.index,
+            self.embeddings,
+            self.store,
+            max_per_doc=s.max_chunks_per_doc,
+            dense_weight=s.dense_weight,
+            document_boost=s.document_boost,
+        )
 
     @cached_property
     def prompts(self):
@@ -105,7 +115,9 @@ class Components:
     def indicators(self):
         from .indicators import IndicatorLibrary
 
-        return IndicatorLibrary(self.settings.resolved_indicators_dir, self.embeddings, root=self.settings.resolved_indicators_dir.parent)
+        return IndicatorLibrary(
+            self.settings.resolved_indicators_dir, self.embeddings, root=self.settings.resolved_indicators_dir.parent
+        )
 
     @cached_property
     def guard(self):
@@ -117,5 +129,13 @@ class Components:
     def coach(self):
         from .coach import Coach
 
-        return Coach(self.retriever, self.llm, self.prompts, self.workflows, self.settings, sessions=self.sessions,
-                     indicators=self.indicators, guard=self.guard)
+        return Coach(
+            self.retriever,
+            self.llm,
+            self.prompts,
+            self.workflows,
+            self.settings,
+            sessions=self.sessions,
+            indicators=self.indicators,
+            guard=self.guard,
+        )

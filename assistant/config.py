@@ -35,9 +35,7 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """All configuration, with defaults that work offline on a laptop."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     corpus_dir: Path = Field(default_factory=lambda: bundled("corpus"))
@@ -66,7 +64,9 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = 5
     max_chunks_per_doc: int = 2
-    dense_weight: float = 0.5  # the dense ranking's share of hybrid fusion (coach eval --tune-fusion cross-validates it)
+    dense_weight: float = (
+        0.5  # the dense ranking's share of hybrid fusion (coach eval --tune-fusion cross-validates it)
+    )
     document_boost: float = 0.4  # hybrid: each passage gains this share of its document's next two passages' scores
     min_similarity: float = 0.3  # below this, a passage is not relevant enough to ground an answer
     context_chunks: int = 3
@@ -94,7 +94,9 @@ class Settings(BaseSettings):
     # "generative" lets the model write it, then checks every sentence. "auto": extractive for the
     # embedded model, generative for openai:, ollama: and a GGUF given by path.
     answer_mode: Literal["auto", "extractive", "generative"] = "auto"
-    answer_sentences: int = 4  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
+    answer_sentences: int = (
+        4  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
+    )
     follow_up_min_similarity: float = 0.3  # below this no "Questions to ask" question is added to an answer
     case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)
     case_margin: float = 0.10  # a second case only when this close to the first
@@ -125,7 +127,7 @@ class Settings(BaseSettings):
     database_url: str = ""
 
     @model_validator(mode="after")
-    def _upload_within_file_limit(self) -> "Settings":
+    def _upload_within_file_limit(self) -> Settings:
         """An upload larger than the corpus file limit would be accepted and then refused by
         ingestion, so the upload limit is held to the file limit."""
         if self.max_file_mb and self.max_upload_mb > self.max_file_mb:
@@ -164,7 +166,9 @@ def check_data_dir(path: Path) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
-        raise DataDirError(f"cannot use the data directory {path}: {exc.strerror or exc} (set COACH_DATA_DIR to a writable folder)") from exc
+        raise DataDirError(
+            f"cannot use the data directory {path}: {exc.strerror or exc} (set COACH_DATA_DIR to a writable folder)"
+        ) from exc
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,9 @@ def run_conversation(components, case) -> dict:
     probes = sum(1 for a in replies if a.kind == "probe")
     suggested = [c["doc_id"] for c in citations if not c["doc_id"].startswith("indicators/")]
     found_debris = (debris(content, case.turns) + pasted_vagueness(content, case.turns)) if content else []
-    unsupported = unsupported_numbers(content, [*case.turns, *(c.get("text", "") for c in citations)]) if content else []
+    unsupported = (
+        unsupported_numbers(content, [*case.turns, *(c.get("text", "") for c in citations)]) if content else []
+    )
     rubric = flow.review(content).score if content.strip() else 0.0
     failures = []
     if section is None:
@@ -59,14 +61,30 @@ def run_conversation(components, case) -> dict:
     failures += [f"unsupported number {n}" for n in unsupported]
     relevant = [d for d in suggested if d in case.expected_sources]
     if suggested and len(relevant) < len(suggested):
-        failures.append(f"suggested irrelevant case(s): {', '.join(d for d in suggested if d not in case.expected_sources)}")
+        failures.append(
+            f"suggested irrelevant case(s): {', '.join(d for d in suggested if d not in case.expected_sources)}"
+        )
     return {
-        "id": case.id, "tags": case.tags, "question": case.turns[0], "persona": case.persona, "workflow": case.workflow,
-        "retrieved": suggested, "passed": not failures, "failures": failures, "answer": content,
-        "latency_s": round(time.perf_counter() - started, 3), "conversation": {
-            "completed": section is not None, "rubric": rubric, "probes": probes, "debris": len(found_debris),
-            "unsupported_numbers": len(unsupported), "suggested": suggested, "relevant": len(relevant),
-            "expected": len(case.expected_sources), "found": len(set(relevant)),
+        "id": case.id,
+        "tags": case.tags,
+        "question": case.turns[0],
+        "persona": case.persona,
+        "workflow": case.workflow,
+        "retrieved": suggested,
+        "passed": not failures,
+        "failures": failures,
+        "answer": content,
+        "latency_s": round(time.perf_counter() - started, 3),
+        "conversation": {
+            "completed": section is not None,
+            "rubric": rubric,
+            "probes": probes,
+            "debris": len(found_debris),
+            "unsupported_numbers": len(unsupported),
+            "suggested": suggested,
+            "relevant": len(relevant),
+            "expected": len(case.expected_sources),
+            "found": len(set(relevant)),
         },
         "transcript": [{"leader": t, "coach": a.answer} for t, a in zip(case.turns, replies)],
     }

@@ -88,8 +88,15 @@ def check_corpus(root: Path, settings: Settings) -> list[Finding]:
             try:
                 size = path.stat().st_size
                 if max_bytes is not None and size > max_bytes:
-                    findings.append(Finding(doc_id, "error", "size", f"the file is {size / MB:.2f} MB, over the "
-                                            f"{settings.max_file_mb:g} MB limit (COACH_MAX_FILE_MB)"))
+                    findings.append(
+                        Finding(
+                            doc_id,
+                            "error",
+                            "size",
+                            f"the file is {size / MB:.2f} MB, over the "
+                            f"{settings.max_file_mb:g} MB limit (COACH_MAX_FILE_MB)",
+                        )
+                    )
                     continue
                 document, chunks = parser.parse(path, root, max_bytes, (settings.chunk_size, settings.chunk_overlap))
             except DocumentError as exc:
@@ -121,21 +128,45 @@ def _document_findings(path: Path, document: Document) -> list[Finding]:
     doc_id = document.doc_id
     found = [Finding(doc_id, "warning", "front-matter", warning) for warning in document.warnings]
     if not _has_own_title(path, document):
-        found.append(Finding(doc_id, "warning", "title", f"no 'title' in the front matter or metadata file; "
-                             f"the title shown is '{document.title}'"))
+        found.append(
+            Finding(
+                doc_id,
+                "warning",
+                "title",
+                f"no 'title' in the front matter or metadata file; the title shown is '{document.title}'",
+            )
+        )
     text = "\n\n".join(block.text for block in document.blocks)
     if document.kind == "case-study" and not document.sources:
-        found.append(Finding(doc_id, "error", "sources", "a case study must list its 'sources' (links) in the front matter"))
+        found.append(
+            Finding(doc_id, "error", "sources", "a case study must list its 'sources' (links) in the front matter")
+        )
         sentences = figure_sentences(text)
         if sentences:
             quoted = "; ".join(f'"{_clip(s)}"' for s in sentences[:FIGURE_EXAMPLES])
             more = f" (and {len(sentences) - FIGURE_EXAMPLES} more)" if len(sentences) > FIGURE_EXAMPLES else ""
-            found.append(Finding(doc_id, "error", "figures",
-                                 f"{len(sentences)} sentence(s) state figures with no 'sources' to check them against: {quoted}{more}"))
+            found.append(
+                Finding(
+                    doc_id,
+                    "error",
+                    "figures",
+                    f"{len(sentences)} sentence(s) state figures with no 'sources' to check them against: {quoted}{more}",
+                )
+            )
     words = len(text.split())
-    if document.fmt in ("md", "markdown") and words > LONG_WITHOUT_HEADINGS and not re.search(r"^#{1,6}\s+\S", text, re.MULTILINE):
-        found.append(Finding(doc_id, "warning", "headings",
-                             f"{words} words and no headings; add '## ...' headings so passages carry a section"))
+    if (
+        document.fmt in ("md", "markdown")
+        and words > LONG_WITHOUT_HEADINGS
+        and not re.search(r"^#{1,6}\s+\S", text, re.MULTILINE)
+    ):
+        found.append(
+            Finding(
+                doc_id,
+                "warning",
+                "headings",
+                f"{words} words and no headings; add '## ...' headings so passages carry a section",
+            )
+        )
     return found
 
 
@@ -151,7 +182,13 @@ def _has_own_title(path: Path, document: Document) -> bool:
             meta.update(split_front_matter(path.read_text(encoding="utf-8-sig"), document.doc_id, [])[0])
         elif "title" not in meta:  # other formats: a title from the file's properties counts
             return document.title != re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
-    except (OSError, ValueError, DocumentError, YamlTooComplex, yaml.YAMLError):  # the loader read it; its problem was reported
+    except (
+        OSError,
+        ValueError,
+        DocumentError,
+        YamlTooComplex,
+        yaml.YAMLError,
+    ):  # the loader read it; its problem was reported
         return True
     return meta.get("title") not in (None, "")
 
@@ -197,7 +234,7 @@ def figure_sentences(text: str) -> list[str]:
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[str]:
     """The normalised ``size``-word shingles of ``text`` (lowercase words, punctuation dropped)."""
     words = re.findall(r"\w+", text.casefold())
-    return frozenset(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
+    return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
 def similar_pairs(sets: list[frozenset[str]], threshold: float) -> list[tuple[int, int, float]]:
@@ -236,7 +273,14 @@ def _duplicate_findings(chunks: list[Chunk]) -> list[Finding]:
     for (first, second), matches in by_documents.items():
         score, a, b = max(matches, key=lambda m: (m[0], -m[1].position))
         more = f"; {len(matches) - 1} more passage pair(s) alike" if len(matches) > 1 else ""
-        found.append(Finding(first, "error", "duplicate",
-                             f"passage under '{a.section}' is near-identical to {second} under '{b.section}' "
-                             f"(similarity {score:.2f}){more}", other=second))
+        found.append(
+            Finding(
+                first,
+                "error",
+                "duplicate",
+                f"passage under '{a.section}' is near-identical to {second} under '{b.section}' "
+                f"(similarity {score:.2f}){more}",
+                other=second,
+            )
+        )
     return found

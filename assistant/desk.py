@@ -21,7 +21,16 @@ import yaml
 from .documents import KINDS, SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, DocumentError, file_hash, sidecar_path
 
 KIND_FOLDERS = {"programme": "programme", "case-study": "case-studies"}
-THEMES = ("strategy", "objectives", "partnership", "engagement", "innovation", "digital", "sustainability", "evaluation")
+THEMES = (
+    "strategy",
+    "objectives",
+    "partnership",
+    "engagement",
+    "innovation",
+    "digital",
+    "sustainability",
+    "evaluation",
+)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 
 
@@ -46,7 +55,7 @@ def compact_extra(extra: dict, limit: int = 3, width: int = 40) -> str:
         elif isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         text = " ".join(str(value).split())
-        parts.append(f"{key}: {text[:width - 1] + '…' if len(text) > width else text}")
+        parts.append(f"{key}: {text[: width - 1] + '…' if len(text) > width else text}")
     if len(extra) > limit:
         parts.append(f"+{len(extra) - limit} more")
     return " · ".join(parts)
@@ -97,16 +106,29 @@ class CorpusDesk:
         manifest = self.index.manifest()
         rows = []
         for doc_id, entry in manifest.get("documents", {}).items():
-            rows.append({
-                "doc_id": doc_id, "title": entry.get("title", ""), "kind": entry.get("kind", ""),
-                "themes": ", ".join(entry.get("themes", [])), "chunks": entry.get("chunks", 0),
-                "indexed_at": entry.get("indexed_at", ""),
-                "metadata": compact_extra(entry.get("extra", {})),
-                "warnings": "; ".join(entry.get("warnings", [])),
-            })
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "title": entry.get("title", ""),
+                    "kind": entry.get("kind", ""),
+                    "themes": ", ".join(entry.get("themes", [])),
+                    "chunks": entry.get("chunks", 0),
+                    "indexed_at": entry.get("indexed_at", ""),
+                    "metadata": compact_extra(entry.get("extra", {})),
+                    "warnings": "; ".join(entry.get("warnings", [])),
+                }
+            )
         return rows
 
-    def upload(self, name: str, data: bytes, kind: str = "programme", title: str = "", themes: list[str] | None = None, progress=None) -> UploadResult:
+    def upload(
+        self,
+        name: str,
+        data: bytes,
+        kind: str = "programme",
+        title: str = "",
+        themes: list[str] | None = None,
+        progress=None,
+    ) -> UploadResult:
         file_name = safe_file_name(name)
         if kind not in KINDS:
             raise UploadError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'")
@@ -114,7 +136,9 @@ class CorpusDesk:
         if unknown:
             raise UploadError(f"unknown theme(s) {', '.join(unknown)}; use {', '.join(THEMES)}")
         if len(data) > self.max_upload_bytes:
-            raise UploadError(f"'{file_name}' is {len(data) / 1e6:.1f} MB, over the {self.max_upload_bytes / 1e6:.0f} MB upload limit (COACH_MAX_UPLOAD_MB)")
+            raise UploadError(
+                f"'{file_name}' is {len(data) / 1e6:.1f} MB, over the {self.max_upload_bytes / 1e6:.0f} MB upload limit (COACH_MAX_UPLOAD_MB)"
+            )
         meta = {"kind": kind}
         if title.strip():
             meta["title"] = title.strip()

@@ -48,5 +48,10 @@ def run_checks(components) -> list[Check]:
         store = components.sessions
         return f"{safe_url(store.url)}, schema revision {schema_revision(store.engine)}"
 
-    checks += [_try("embeddings", embeddings), _try("vector store", store), _try("index", index), _try("session store", sessions)]
+    checks += [
+        _try("embeddings", embeddings),
+        _try("vector store", store),
+        _try("index", index),
+        _try("session store", sessions),
+    ]
     return checks

@@ -106,7 +106,7 @@ class Chunk:
     position: int = 0
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Chunk":
+    def from_dict(cls, data: dict) -> Chunk:
         """A chunk from its stored form (keys a snapshot written by another version kept, such
         as the old ``extra``, are ignored)."""
         return cls(**{k: v for k, v in data.items() if k in _CHUNK_FIELDS})
@@ -295,7 +295,7 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
             raise DocumentError(doc_id, "malformed front matter: expected 'key: value' lines")
         warnings.append(f"front matter is {_type_name(meta)}, not 'key: value' lines; ignored")
         meta = {}
-    return {str(key): value for key, value in meta.items()}, text[match.end():]
+    return {str(key): value for key, value in meta.items()}, text[match.end() :]
 
 
 def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
@@ -310,7 +310,7 @@ def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
         raise DocumentError(doc_id, f"malformed TOML front matter: {exc}") from exc
     except RecursionError as exc:
         raise DocumentError(doc_id, "malformed TOML front matter: nested too deeply") from exc
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 # Front matter is a few keys; these bounds only stop files built to exhaust the reader.
@@ -345,7 +345,9 @@ def safe_yaml(text: str):
         if node is None:
             return None
         if _expanded_size(node, len(text) + YAML_MAX_EXPANSION) > len(text) + YAML_MAX_EXPANSION:
-            raise YamlTooComplex(f"uses too many YAML aliases (they expand it by more than {YAML_MAX_EXPANSION:,} characters)")
+            raise YamlTooComplex(
+                f"uses too many YAML aliases (they expand it by more than {YAML_MAX_EXPANSION:,} characters)"
+            )
         return loader.construct_document(node)
     finally:
         loader.dispose()
@@ -363,7 +365,9 @@ def _expanded_size(root, limit: int) -> int:
         children = _yaml_children(node)
         if done:
             open_nodes.discard(key)
-            sizes[key] = 1 + (len(node.value) if isinstance(node, yaml.ScalarNode) else sum(sizes[id(c)] for c in children))
+            sizes[key] = 1 + (
+                len(node.value) if isinstance(node, yaml.ScalarNode) else sum(sizes[id(c)] for c in children)
+            )
             if sizes[key] > limit:
                 return sizes[key]
         elif key in open_nodes:  # an alias inside its own anchor
@@ -422,12 +426,17 @@ def strip_template_syntax(text: str) -> str:
 
 
 _FENCED = re.compile(r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[ \t]*$)", re.DOTALL | re.MULTILINE)
-_HTML_TAGS = ("a|abbr|article|aside|b|blockquote|br|caption|cite|dd|details|div|dl|dt|em|figcaption|figure|footer|"
-              "h[1-6]|header|hr|i|img|li|main|nav|ol|p|section|small|span|strong|sub|summary|sup|table|tbody|td|"
-              "tfoot|th|thead|tr|u|ul")
+_HTML_TAGS = (
+    "a|abbr|article|aside|b|blockquote|br|caption|cite|dd|details|div|dl|dt|em|figcaption|figure|footer|"
+    "h[1-6]|header|hr|i|img|li|main|nav|ol|p|section|small|span|strong|sub|summary|sup|table|tbody|td|"
+    "tfoot|th|thead|tr|u|ul"
+)
 _HTML_DROP = re.compile(r"<(script|style|iframe|svg)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
-_HTML_BREAK = re.compile(r"<(?:br|hr)\b[^>]*/?>|</(?:p|div|li|tr|figure|figcaption|section|article|blockquote|dd|dt|table|ul|ol)\s*>", re.IGNORECASE)
+_HTML_BREAK = re.compile(
+    r"<(?:br|hr)\b[^>]*/?>|</(?:p|div|li|tr|figure|figcaption|section|article|blockquote|dd|dt|table|ul|ol)\s*>",
+    re.IGNORECASE,
+)
 _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 
 
@@ -438,7 +447,9 @@ def _tidy_prose(text: str) -> str:
     if "<" not in text:
         return text
     text = _HTML_DROP.sub("", text)
-    text = _HTML_HEADING.sub(lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text)
+    text = _HTML_HEADING.sub(
+        lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text
+    )
     text = _HTML_BREAK.sub("\n", text)
     text = _HTML_TAG.sub("", text)
     text = re.sub(r"&nbsp;", " ", text)
@@ -677,14 +688,28 @@ def _odt_lines(element, lines: list[str], depth: int) -> None:
                         if bare.startswith("- ") and line.startswith("  "):
                             lines.append(line)  # a nested list keeps its own indentation
                         else:
-                            lines.append(f"{'  ' * depth}- {line.lstrip('#').strip()}" if n == 0 else f"{'  ' * depth}  {line}")
+                            lines.append(
+                                f"{'  ' * depth}- {line.lstrip('#').strip()}" if n == 0 else f"{'  ' * depth}  {line}"
+                            )
         elif name == "table":
             rows = []
             for row in _odt_descendants(node, "table-row"):
-                rows.append([_one_line(_odt_text(cell)) for cell in row.childNodes
-                             if cell.nodeType == cell.ELEMENT_NODE and cell.qname[1] == "table-cell"])
+                rows.append(
+                    [
+                        _one_line(_odt_text(cell))
+                        for cell in row.childNodes
+                        if cell.nodeType == cell.ELEMENT_NODE and cell.qname[1] == "table-cell"
+                    ]
+                )
             lines.extend(_table_lines(rows))
-        elif name in ("tracked-changes", "sequence-decls", "variable-decls", "user-field-decls", "forms", "note-citation"):
+        elif name in (
+            "tracked-changes",
+            "sequence-decls",
+            "variable-decls",
+            "user-field-decls",
+            "forms",
+            "note-citation",
+        ):
             continue
         else:  # sections, frames, text boxes, indexes ...: their paragraphs count
             _odt_lines(node, lines, depth)
@@ -980,9 +1005,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
     from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
     by_heading = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
-    by_size = RecursiveCharacterTextSplitter(
-        chunk_size=chunk_size, chunk_overlap=min(chunk_overlap, chunk_size // 2)
-    )
+    by_size = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=min(chunk_overlap, chunk_size // 2))
     chunks: list[Chunk] = []
     for block in document.blocks:
         for part in by_heading.split_text(block.text):

@@ -14,26 +14,52 @@ rubric score no lower than the deterministic draft's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .interview import WorkflowState
-from .slots import (GROUP, SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities)
+from .slots import GROUP, SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities
 from .workflows import Workflow
 
 ELEMENT_NAMES = {
-    "number": "figure", "source": "source", "date": "date", "period": "dates", "group": "group of people",
-    "named": "who", "priority": "strategic link", "level": "participation level", "promise": "promise to participants",
-    "contribution": "what each partner brings", "benefit": "what each partner gets", "decider": "who decides",
-    "risk": "the risks", "handling": "how each risk is handled", "ending": "how it ends or is handed over",
-    "recruitment": "how people are recruited", "inclusion": "how seldom-heard groups are reached", "channel": "methods",
-    "feedback": "how people hear back", "evaluation": "how the engagement is evaluated", "hypothesis": "the expected change",
-    "test_design": "comparison or trial design", "duration": "place and length", "decision_rule": "the scale-or-stop rule",
-    "budget": "budget and team", "team": "who is on the team", "tolerance": "what you can afford to lose",
-    "permission": "who signed it off", "sharing": "how learning is shared", "user_need": "what users need",
-    "channels": "the channels", "data_protection": "privacy safeguards", "data_holder": "who holds the data",
-    "assisted": "help for people offline", "ways_of_working": "ways of working", "measure_word": "the measures",
-    "choice": "measure", "substance": "details",
+    "number": "figure",
+    "source": "source",
+    "date": "date",
+    "period": "dates",
+    "group": "group of people",
+    "named": "who",
+    "priority": "strategic link",
+    "level": "participation level",
+    "promise": "promise to participants",
+    "contribution": "what each partner brings",
+    "benefit": "what each partner gets",
+    "decider": "who decides",
+    "risk": "the risks",
+    "handling": "how each risk is handled",
+    "ending": "how it ends or is handed over",
+    "recruitment": "how people are recruited",
+    "inclusion": "how seldom-heard groups are reached",
+    "channel": "methods",
+    "feedback": "how people hear back",
+    "evaluation": "how the engagement is evaluated",
+    "hypothesis": "the expected change",
+    "test_design": "comparison or trial design",
+    "duration": "place and length",
+    "decision_rule": "the scale-or-stop rule",
+    "budget": "budget and team",
+    "team": "who is on the team",
+    "tolerance": "what you can afford to lose",
+    "permission": "who signed it off",
+    "sharing": "how learning is shared",
+    "user_need": "what users need",
+    "channels": "the channels",
+    "data_protection": "privacy safeguards",
+    "data_holder": "who holds the data",
+    "assisted": "help for people offline",
+    "ways_of_working": "ways of working",
+    "measure_word": "the measures",
+    "choice": "measure",
+    "substance": "details",
 }
 PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)
 
@@ -98,8 +124,10 @@ def _direction(indicator: dict, baseline: float | None, target: float | None) ->
     return {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""), "Move")
 
 
-_MEASURE_HEAD = re.compile(r"(?i)^(?:the|a|an|our|share|proportion|percentage|rate|number|count|average|mean|median|time|level|"
-                           r"total|amount|cost|value|score|ratio|per ?cent)\b")
+_MEASURE_HEAD = re.compile(
+    r"(?i)^(?:the|a|an|our|share|proportion|percentage|rate|number|count|average|mean|median|time|level|"
+    r"total|amount|cost|value|score|ratio|per ?cent)\b"
+)
 
 
 def _article(measure: str, unit: str) -> str:
@@ -108,13 +136,25 @@ def _article(measure: str, unit: str) -> str:
         return ""
     if _MEASURE_HEAD.match(measure):
         return "the "
-    return "the share of " if unit == "%" and GROUP.match(measure) or re.match(r"(?i)\w+\s+(?:people|adults|children|households)\b", measure) and unit == "%" else ""
+    return (
+        "the share of "
+        if unit == "%"
+        and GROUP.match(measure)
+        or re.match(r"(?i)\w+\s+(?:people|adults|children|households)\b", measure)
+        and unit == "%"
+        else ""
+    )
 
 
 def _source_clause(answer: str) -> str:
     """Where a baseline comes from, in the leader's words: 'our 2023/24 ASCOF return'."""
-    match = re.search(r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|[^.;]*?"
-                      + SOURCE.pattern + r"[^.;,]*)", answer, re.I)
+    match = re.search(
+        r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|[^.;]*?"
+        + SOURCE.pattern
+        + r"[^.;,]*)",
+        answer,
+        re.I,
+    )
     if match and SOURCE.search(match.group(1)):
         return " ".join(match.group(1).split()).rstrip(",)")
     return ""
@@ -132,16 +172,26 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
             measure = name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:]
     else:
         measure = placeholder(flow.question("indicator").placeholder)
-    base_text, base_value, base_unit = _number_text(answers.get("baseline", ""), unit_hint) if "number" not in missing.get("baseline", []) else ("", None, "")
+    base_text, base_value, base_unit = (
+        _number_text(answers.get("baseline", ""), unit_hint)
+        if "number" not in missing.get("baseline", [])
+        else ("", None, "")
+    )
     target_answer = answers.get("target", "")
-    target_text, target_value, _ = _number_text(target_answer, base_unit or unit_hint) if "number" not in missing.get("target", []) else ("", None, "")
+    target_text, target_value, _ = (
+        _number_text(target_answer, base_unit or unit_hint)
+        if "number" not in missing.get("target", [])
+        else ("", None, "")
+    )
     when = deadline(target_answer) if "date" not in missing.get("target", []) else ""
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)
     the = _article(measure, unit_hint or base_unit)
-    objective = (f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
-                 f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}")
+    objective = (
+        f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
+        f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}"
+    )
     link = answers.get("link", "")
     if link and "priority" not in missing.get("link", []):
         objective += f", in support of {bare(link)}"
@@ -176,9 +226,11 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
 # --- checks on a model's rewrite ----------------------------------------------------------------------
 
 # Phrases of the coach's own prompts that a model may echo back.
-_SCAFFOLD = re.compile(r"(?i)(rewrite the (?:draft|document)|follow the request|(?:review |checklist )?findings(?: to fix)?:|"
-                       r"leader'?s (?:request|notes|draft)|reference documents|</?document\b|output only|you are strategy coach|"
-                       r"as an ai\b|system prompt|keep every figure)")
+_SCAFFOLD = re.compile(
+    r"(?i)(rewrite the (?:draft|document)|follow the request|(?:review |checklist )?findings(?: to fix)?:|"
+    r"leader'?s (?:request|notes|draft)|reference documents|</?document\b|output only|you are strategy coach|"
+    r"as an ai\b|system prompt|keep every figure)"
+)
 
 
 @dataclass

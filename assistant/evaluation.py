@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -25,8 +25,22 @@ from .metrics import mean, median, retrieval_scores
 from .retrieval import MODES, ranked_documents
 from .review import RUBRICS, review
 
-CASE_KEYS = {"id", "question", "workflow", "expected_sources", "must_include", "must_not_include", "expect_refusal", "rubric", "tags",
-             "turns", "persona", "min_rubric", "min_probes", "expect_no_context"}
+CASE_KEYS = {
+    "id",
+    "question",
+    "workflow",
+    "expected_sources",
+    "must_include",
+    "must_not_include",
+    "expect_refusal",
+    "rubric",
+    "tags",
+    "turns",
+    "persona",
+    "min_rubric",
+    "min_probes",
+    "expect_no_context",
+}
 SUMMARY_RETRIEVAL = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
 
 
@@ -88,7 +102,9 @@ def _default_workflows() -> list[str]:
     return list(load_workflows(get_settings().prompts_dir / "workflows"))
 
 
-def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None, workflows: list[str]) -> EvalCase | None:
+def _validate(
+    raw, where: str, problems: list[str], known_docs: set[str] | None, workflows: list[str]
+) -> EvalCase | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: a case must be a mapping of keys to values")
         return None
@@ -123,7 +139,10 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None,
     for flag in ("expect_refusal", "expect_no_context"):
         if not isinstance(raw.get(flag, False), bool):
             problems.append(f"{where}: '{flag}' must be true or false")
-    lists = {name: _string_list(raw.get(name), name, problems, where) for name in ("expected_sources", "must_include", "must_not_include", "tags")}
+    lists = {
+        name: _string_list(raw.get(name), name, problems, where)
+        for name in ("expected_sources", "must_include", "must_not_include", "tags")
+    }
     for name in ("must_include", "must_not_include"):
         for pattern in lists[name]:
             try:
@@ -139,10 +158,17 @@ def _validate(raw, where: str, problems: list[str], known_docs: set[str] | None,
     if len(problems) > before:
         return None
     return EvalCase(
-        id=str(case_id), question=str(question).strip(), workflow=workflow, rubric=rubric,
-        expect_refusal=bool(raw.get("expect_refusal", False)), expect_no_context=bool(raw.get("expect_no_context", False)),
-        turns=list(turns or []), persona=str(raw.get("persona") or ""),
-        min_rubric=raw.get("min_rubric"), min_probes=int(raw.get("min_probes") or 0), **lists,
+        id=str(case_id),
+        question=str(question).strip(),
+        workflow=workflow,
+        rubric=rubric,
+        expect_refusal=bool(raw.get("expect_refusal", False)),
+        expect_no_context=bool(raw.get("expect_no_context", False)),
+        turns=list(turns or []),
+        persona=str(raw.get("persona") or ""),
+        min_rubric=raw.get("min_rubric"),
+        min_probes=int(raw.get("min_probes") or 0),
+        **lists,
     )
 
 
@@ -235,9 +261,14 @@ def _answer_row(components, case: EvalCase, row: dict, judge) -> None:
     started = time.perf_counter()
     answer = components.coach.ask(case.question, workflow=case.workflow)
     row.update(
-        answer=answer.answer, latency_s=round(time.perf_counter() - started, 3), refused=answer.refused, no_context=answer.no_context,
-        retrieved=answer.retrieved or row["retrieved"], citations=[c.public() for c in answer.citations],
-        mode=answer.mode, dropped=answer.dropped,
+        answer=answer.answer,
+        latency_s=round(time.perf_counter() - started, 3),
+        refused=answer.refused,
+        no_context=answer.no_context,
+        retrieved=answer.retrieved or row["retrieved"],
+        citations=[c.public() for c in answer.citations],
+        mode=answer.mode,
+        dropped=answer.dropped,
     )
     failures = _answer_checks(case, answer)
     row["failures"] += failures
@@ -259,7 +290,9 @@ def _answer_row(components, case: EvalCase, row: dict, judge) -> None:
     row["figures"] = figures
 
 
-def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, judge=None, progress: Progress | None = None) -> dict:
+def run_eval(
+    components, cases: list[EvalCase], retrieval_only: bool = False, judge=None, progress: Progress | None = None
+) -> dict:
     progress = progress or (lambda *_: None)
     retriever = components.retriever
     rows = []
@@ -271,7 +304,16 @@ def run_eval(components, cases: list[EvalCase], retrieval_only: bool = False, ju
             continue
         rankings = _retrieval(retriever, case)
         relevant = set(case.expected_sources)
-        row = {"id": case.id, "tags": case.tags, "question": case.question, "retrieved": rankings["hybrid"][:5], "passed": True, "failures": [], "answer": "", "latency_s": 0.0}
+        row = {
+            "id": case.id,
+            "tags": case.tags,
+            "question": case.question,
+            "retrieved": rankings["hybrid"][:5],
+            "passed": True,
+            "failures": [],
+            "answer": "",
+            "latency_s": 0.0,
+        }
         if relevant:
             row["retrieval"] = {mode: retrieval_scores(rankings[mode], relevant) for mode in MODES}
             if not relevant & set(rankings["hybrid"][:5]):
@@ -296,8 +338,14 @@ def _fusion_objective(scores: dict[str, float]) -> float:
     return (scores["recall@5"] + scores["mrr@10"] + scores["hit@1"]) / 3
 
 
-def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSION_GRID, boosts: tuple[float, ...] = BOOST_GRID,
-                folds: int = 5, repeats: int = 3) -> dict:
+def tune_fusion(
+    retriever,
+    cases: list[EvalCase],
+    grid: tuple[float, ...] = FUSION_GRID,
+    boosts: tuple[float, ...] = BOOST_GRID,
+    folds: int = 5,
+    repeats: int = 3,
+) -> dict:
     """Hybrid retrieval's dense weight and document boost chosen by k-fold cross-validation over
     the cases with expected sources: in each fold the pair that scores best (mean of recall@5,
     MRR@10 and hit@1) on the other folds is scored on this one, so no reported figure comes from
@@ -317,8 +365,12 @@ def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSI
     current = (retriever.dense_weight, retriever.document_boost)
 
     def scores(**options) -> list[dict]:
-        return [retrieval_scores(ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, **options)), set(c.expected_sources))
-                for c in scored]
+        return [
+            retrieval_scores(
+                ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, **options)), set(c.expected_sources)
+            )
+            for c in scored
+        ]
 
     table = {(w, b): scores(dense_weight=w, document_boost=b) for w, b in pairs}
     single = {mode: scores(mode=mode) for mode in ("dense", "bm25")}
@@ -344,14 +396,25 @@ def tune_fusion(retriever, cases: list[EvalCase], grid: tuple[float, ...] = FUSI
         return {m: mean([r[m] for r in rows]) for m in SUMMARY_RETRIEVAL}
 
     weight, boost = best(list(range(len(scored))))
-    return {"cases": len(scored), "folds": folds, "repeats": repeats, "grid": list(grid), "boosts": list(boosts),
-            "fold_choices": chosen, "chosen_weight": weight, "chosen_boost": boost,
-            "cross_validated_hybrid": summarise_rows(held),
-            "current_hybrid": summarise_rows(scores()),
-            "dense": summarise_rows(single["dense"]), "bm25": summarise_rows(single["bm25"])}
+    return {
+        "cases": len(scored),
+        "folds": folds,
+        "repeats": repeats,
+        "grid": list(grid),
+        "boosts": list(boosts),
+        "fold_choices": chosen,
+        "chosen_weight": weight,
+        "chosen_boost": boost,
+        "cross_validated_hybrid": summarise_rows(held),
+        "current_hybrid": summarise_rows(scores()),
+        "dense": summarise_rows(single["dense"]),
+        "bm25": summarise_rows(single["bm25"]),
+    }
 
 
-def compare_modes(components, cases: list[EvalCase], modes=("extractive", "generative"), progress: Progress | None = None) -> dict:
+def compare_modes(
+    components, cases: list[EvalCase], modes=("extractive", "generative"), progress: Progress | None = None
+) -> dict:
     """The single-turn answer cases run once per answer mode on the same index and model:
     pass rate, groundedness, unsupported numbers, citation validity and latency for each."""
     answerer = components.coach.answerer
@@ -390,17 +453,25 @@ def summarise(rows: list[dict], retrieval_only: bool = False, judge=None) -> dic
         "citation_validity": round(valid / total, 4) if total else None,  # no citation marks: nothing to validate
         "groundedness": mean([f["groundedness"] for f in answered if "groundedness" in f]),
         "refusal_accuracy": mean([1.0 if f["refusal_right"] else 0.0 for f in answered]),
-        "unsupported_numbers": round(sum(n[0] for n in numbers) / with_numbers, 4) if with_numbers else (0.0 if answered else None),
+        "unsupported_numbers": round(sum(n[0] for n in numbers) / with_numbers, 4)
+        if with_numbers
+        else (0.0 if answered else None),
     }
     summary["coaching"] = {"rubric_mean": mean([f["rubric"] for f in answered if "rubric" in f])}
-    summary["latency"] = {"ttft_p50_s": median([f["ttft_s"] for f in answered if f.get("ttft_s") is not None]),
-                          "total_p50_s": median([f["total_s"] for f in answered if "total_s" in f])}
+    summary["latency"] = {
+        "ttft_p50_s": median([f["ttft_s"] for f in answered if f.get("ttft_s") is not None]),
+        "total_p50_s": median([f["total_s"] for f in answered if "total_s" in f]),
+    }
     summary["conversations"] = conversation_summary(rows)
     if judge is not None:
         judged = [r["judge"] for r in rows if "judge" in r]
-        summary["judge"] = {"model": judge.spec, **{
-            key: {"mean": mean([j[key] for j in judged]), "spread": mean([j[f"{key}_spread"] for j in judged])}
-            for key in ("faithfulness", "answer_relevance")}}
+        summary["judge"] = {
+            "model": judge.spec,
+            **{
+                key: {"mean": mean([j[key] for j in judged]), "spread": mean([j[f"{key}_spread"] for j in judged])}
+                for key in ("faithfulness", "answer_relevance")
+            },
+        }
     return summary
 
 
@@ -459,5 +530,5 @@ def compare_to_baseline(summary: dict, baseline: dict, tolerance: float = 0.02) 
 
 
 def stamp(report: dict, **meta) -> dict:
-    report["run"] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), **meta}
+    report["run"] = {"date": datetime.now(UTC).isoformat(timespec="seconds"), **meta}
     return report

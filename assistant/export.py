@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 
 from .review import RUBRIC_TITLES
 
@@ -37,7 +38,7 @@ def _sources(section) -> list[str]:
 
 
 def plan_markdown(title: str, sections, workflows: dict | None = None) -> str:
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     out = [f"# {title or 'Strategic plan'}", "", f"_Prepared with Strategy Coach on {today}._", ""]
     if not sections:
         out.append("No sections yet: finish a task in the coach and say 'done' to add it here.")
@@ -49,10 +50,17 @@ def plan_markdown(title: str, sections, workflows: dict | None = None) -> str:
         card = section.scorecard or {}
         if card.get("checks"):
             rubric = _rubric_title(section, workflows)
-            out += [f"**Review against the {rubric} checklist: {card.get('score', 0):.0%}**", "", "| Check | Result | Advice |", "|---|---|---|"]
+            out += [
+                f"**Review against the {rubric} checklist: {card.get('score', 0):.0%}**",
+                "",
+                "| Check | Result | Advice |",
+                "|---|---|---|",
+            ]
             for check in card["checks"]:
                 advice = str(check["advice"]).replace("|", "\\|")
-                out.append(f"| {check['name'].replace('_', ' ')} | {'pass' if check['passed'] else 'fail'} | {advice} |")
+                out.append(
+                    f"| {check['name'].replace('_', ' ')} | {'pass' if check['passed'] else 'fail'} | {advice} |"
+                )
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -62,7 +70,7 @@ def plan_docx(title: str, sections, workflows: dict | None = None) -> bytes:
 
     document = docx.Document()
     document.add_heading(title or "Strategic plan", level=0)
-    document.add_paragraph(f"Prepared with Strategy Coach on {datetime.now(timezone.utc).date().isoformat()}.")
+    document.add_paragraph(f"Prepared with Strategy Coach on {datetime.now(UTC).date().isoformat()}.")
     if not sections:
         document.add_paragraph("No sections yet.")
     for section in _ordered(sections, workflows):
@@ -111,3 +119,15 @@ def render_plan(fmt: str, title: str, sections, workflows: dict | None = None) -
     if fmt == "docx":
         return plan_docx(title, sections, workflows)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
+
+
+def write_plan(
+    store, session_id: str, fmt: str, path: Path | None = None, workflows: dict | None = None
+) -> tuple[Path, int]:
+    """Write a session's plan document to ``path`` (default ``plan-<id>.<fmt>`` here); returns
+    the path and the number of sections. Raises ``SessionNotFound`` for an unknown session."""
+    record = store.get(session_id)
+    sections = store.plan(session_id)
+    path = path or Path(f"plan-{session_id[:8]}.{fmt}")
+    path.write_bytes(render_plan(fmt, record.title, sections, workflows))
+    return path, len(sections)

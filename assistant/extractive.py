@@ -27,7 +27,10 @@ import numpy as np
 from .grounding import split_sentences
 
 # A sentence that leans on the one before it ("This cut waiting times...") is quoted with it.
-_DANGLING = re.compile(r"^(it|its|this|that|these|those|they|their|them|he|she|such|both|here|there|then|also|however|but|and)\b", re.IGNORECASE)
+_DANGLING = re.compile(
+    r"^(it|its|this|that|these|those|they|their|them|he|she|such|both|here|there|then|also|however|but|and)\b",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 _QUESTION_SECTION = re.compile(r"^questions to ask", re.IGNORECASE)
 
@@ -49,8 +52,13 @@ def _plain(line: str) -> str:
 def quotable(sentence: str) -> bool:
     """A sentence that stands as a statement: not a heading, table row, question or lead-in."""
     words = sentence.split()
-    return (MIN_WORDS <= len(words) <= MAX_WORDS and not sentence.endswith(("?", ":", ";", ","))
-            and not sentence.startswith(("#", "|", ">")) and "http" not in sentence and "---" not in sentence)
+    return (
+        MIN_WORDS <= len(words) <= MAX_WORDS
+        and not sentence.endswith(("?", ":", ";", ","))
+        and not sentence.startswith(("#", "|", ">"))
+        and "http" not in sentence
+        and "---" not in sentence
+    )
 
 
 def _blocks(text: str) -> list[str]:
@@ -105,13 +113,27 @@ def questions(sections: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
         for line in text.splitlines():
             plain = _plain(line.strip())
             # a question with a figure would state a number no quoted passage supports
-            if plain.endswith("?") and len(plain.split()) >= 4 and not re.search(r"\d", plain) and (doc_id, plain) not in found:
+            if (
+                plain.endswith("?")
+                and len(plain.split()) >= 4
+                and not re.search(r"\d", plain)
+                and (doc_id, plain) not in found
+            ):
                 found.append((doc_id, plain))
     return found
 
 
-def select(items: list[Candidate], vectors: np.ndarray, query: np.ndarray, passage_relevance: dict[int, float],
-           k: int = 4, balance: float = 0.7, duplicate: float = 0.88, spread: float = 0.15, floor: float = 0.2) -> list[int]:
+def select(
+    items: list[Candidate],
+    vectors: np.ndarray,
+    query: np.ndarray,
+    passage_relevance: dict[int, float],
+    k: int = 4,
+    balance: float = 0.7,
+    duplicate: float = 0.88,
+    spread: float = 0.15,
+    floor: float = 0.2,
+) -> list[int]:
     """Indices of up to ``k`` sentences chosen by maximal marginal relevance.
 
     A sentence's relevance is its cosine similarity to the question (weight 0.75) blended with
@@ -129,6 +151,7 @@ def select(items: list[Candidate], vectors: np.ndarray, query: np.ndarray, passa
     pool = [i for i in range(len(items)) if relevance[i] >= max(floor, best - spread)]
     chosen: list[int] = []
     while pool and len(chosen) < k:
+
         def mmr(i: int) -> float:
             redundancy = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
             return balance * relevance[i] - (1 - balance) * redundancy
@@ -167,7 +190,7 @@ def cite(sentence: str, number: int) -> str:
     """``sentence`` with ``[number]`` before its closing punctuation."""
     match = re.search(r"([.!])(['\"”’)]?)$", sentence)
     if match:
-        return f"{sentence[:match.start()]} [{number}]{match.group(1)}{match.group(2)}"
+        return f"{sentence[: match.start()]} [{number}]{match.group(1)}{match.group(2)}"
     return f"{sentence} [{number}]."
 
 
@@ -189,8 +212,13 @@ def compose(sentences: list[Candidate], keep=lambda c: True) -> tuple[str, list[
     return "\n\n".join(paragraphs), cited
 
 
-def follow_up(pool: list[tuple[str, str]], vectors: np.ndarray, query: np.ndarray, prefer: set[str] = frozenset(),
-              floor: float = 0.2) -> str | None:
+def follow_up(
+    pool: list[tuple[str, str]],
+    vectors: np.ndarray,
+    query: np.ndarray,
+    prefer: set[str] = frozenset(),
+    floor: float = 0.2,
+) -> str | None:
     """The material's question closest to the leader's question, from the documents the answer
     draws on (``prefer``) when one of theirs is close enough, else from any document."""
     if not pool:

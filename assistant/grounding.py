@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from .drafting import unsupported_numbers
 from .lexical import tokenize
 
-_CITATION = re.compile(r"\[\s*(?:(?:doc(?:ument)?|source|ref)\.?\s*)?(\d{1,3}(?:\s*(?:,|and|&)\s*(?:(?:doc(?:ument)?|source)\.?\s*)?\d{1,3})*)\s*\]", re.IGNORECASE)
+_CITATION = re.compile(
+    r"\[\s*(?:(?:doc(?:ument)?|source|ref)\.?\s*)?(\d{1,3}(?:\s*(?:,|and|&)\s*(?:(?:doc(?:ument)?|source)\.?\s*)?\d{1,3})*)\s*\]",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 SUPPORT_THRESHOLD = 0.5
@@ -103,7 +106,10 @@ def _attribute(text: str, passages: list[str]) -> str:
 
 ECHO_THRESHOLD = 0.8
 _FENCE = re.compile(r'</?document\b[^>\n]*>?|\bdocument n="\d+"', re.IGNORECASE)
-_LABEL = re.compile(r"^\s*(question|answer|the answer( to (this|your) question)? is|leader'?s? question|documents?)\s*:\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(question|answer|the answer( to (this|your) question)? is|leader'?s? question|documents?)\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 def _drop_echoes(text: str, echo_of: list[str]) -> str:
@@ -170,10 +176,67 @@ def groundedness(answer: str, passages_by_number: dict[int, str]) -> float:
 
 # Capitalised words that are not names: sentence openers, months and days, planning vocabulary.
 _NOT_NAMES = {
-    "i", "a", "an", "the", "this", "that", "these", "those", "it", "its", "in", "on", "for", "to", "of", "and", "or", "but",
-    "if", "when", "where", "what", "why", "how", "who", "which", "as", "at", "by", "with", "from", "your", "you", "we",
-    "our", "they", "their", "he", "she", "is", "are", "be", "can", "could", "should", "would", "will", "may", "might",
-    "also", "first", "second", "then", "finally", "for example", "however", "start", "use", "ask", "set", "make",
+    "i",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "in",
+    "on",
+    "for",
+    "to",
+    "of",
+    "and",
+    "or",
+    "but",
+    "if",
+    "when",
+    "where",
+    "what",
+    "why",
+    "how",
+    "who",
+    "which",
+    "as",
+    "at",
+    "by",
+    "with",
+    "from",
+    "your",
+    "you",
+    "we",
+    "our",
+    "they",
+    "their",
+    "he",
+    "she",
+    "is",
+    "are",
+    "be",
+    "can",
+    "could",
+    "should",
+    "would",
+    "will",
+    "may",
+    "might",
+    "also",
+    "first",
+    "second",
+    "then",
+    "finally",
+    "for example",
+    "however",
+    "start",
+    "use",
+    "ask",
+    "set",
+    "make",
 }
 
 

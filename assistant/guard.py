@@ -117,7 +117,9 @@ def _threshold_at(p_in: np.ndarray, is_in: np.ndarray, share: float) -> float:
     return float(inside[allowed]) if allowed < len(inside) else 1.0
 
 
-def choose_thresholds(p_in: np.ndarray, is_in: np.ndarray, max_over_refusal: float, max_clarify: float) -> tuple[float, float]:
+def choose_thresholds(
+    p_in: np.ndarray, is_in: np.ndarray, max_over_refusal: float, max_clarify: float
+) -> tuple[float, float]:
     """The decline and answer thresholds on p(in scope): in-scope messages declined stay within
     ``max_over_refusal`` (which maximises decline recall under that bound), and those asked to
     clarify within ``max_clarify`` more."""
@@ -162,7 +164,9 @@ def out_of_fold(X: np.ndarray, texts: list[str], labels: np.ndarray, recipe: dic
     for train, test in StratifiedKFold(recipe["folds"], shuffle=True, random_state=seed).split(X, labels):
         model, vectorizer = _fit_with_words(X[train], [texts[i] for i in train], labels[train], recipe)
         columns = [classes.index(c) for c in model.classes_]
-        probs[np.ix_(test, columns)] = model.predict_proba(_features(X[test], [texts[i] for i in test], vectorizer, recipe["words_weight"]))
+        probs[np.ix_(test, columns)] = model.predict_proba(
+            _features(X[test], [texts[i] for i in test], vectorizer, recipe["words_weight"])
+        )
     return probs
 
 
@@ -187,13 +191,17 @@ def guard_metrics(labels: list[str], decisions: list[tuple[str, str]]) -> dict:
     declined = [d == "decline" for d, _ in decisions]
     held = [d != "answer" for d, _ in decisions]
     figures = {
-        "messages": len(labels), "in_scope": n_in, "declines": n_out,
+        "messages": len(labels),
+        "in_scope": n_in,
+        "declines": n_out,
         "over_refusal": sum(d and i for d, i in zip(declined, is_in)) / max(n_in, 1),
         "in_scope_clarified": sum(d == "clarify" and i for (d, _), i in zip(decisions, is_in)) / max(n_in, 1),
         "decline_recall": sum(d and not i for d, i in zip(declined, is_in)) / max(n_out, 1),
         "held_recall": sum(h and not i for h, i in zip(held, is_in)) / max(n_out, 1),
-        "category_accuracy": (sum(c == l for (d, c), l in zip(decisions, labels) if d == "decline" and l != IN_SCOPE)
-                              / max(sum(d and not i for d, i in zip(declined, is_in)), 1)),
+        "category_accuracy": (
+            sum(c == l for (d, c), l in zip(decisions, labels) if d == "decline" and l != IN_SCOPE)
+            / max(sum(d and not i for d, i in zip(declined, is_in)), 1)
+        ),
         "categories": {},
     }
     for category in sorted(set(labels) - {IN_SCOPE}):
@@ -245,17 +253,33 @@ class ScopeClassifier:
         return dict(zip(self.classes, self.rows([vector], [text], in_scope_odds)[0].tolist()))
 
     def to_json(self) -> dict:
-        return {"classes": self.classes, "coef": self.coef.tolist(), "intercept": self.intercept.tolist(),
-                "decline_below": self.decline_below, "answer_from": self.answer_from,
-                "cross_validation": self.cross_validation, "data_hash": self.data_hash,
-                "vocabulary": self.vocabulary, "idf": self.idf, "words_weight": self.words_weight}
+        return {
+            "classes": self.classes,
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept.tolist(),
+            "decline_below": self.decline_below,
+            "answer_from": self.answer_from,
+            "cross_validation": self.cross_validation,
+            "data_hash": self.data_hash,
+            "vocabulary": self.vocabulary,
+            "idf": self.idf,
+            "words_weight": self.words_weight,
+        }
 
     @classmethod
-    def from_json(cls, data: dict) -> "ScopeClassifier":
-        return cls(list(data["classes"]), np.asarray(data["coef"], dtype=float), np.asarray(data["intercept"], dtype=float),
-                   float(data["decline_below"]), float(data["answer_from"]), data["cross_validation"], data.get("data_hash", ""),
-                   {str(k): int(v) for k, v in data.get("vocabulary", {}).items()}, list(data.get("idf", [])),
-                   float(data.get("words_weight", 0.0)))
+    def from_json(cls, data: dict) -> ScopeClassifier:
+        return cls(
+            list(data["classes"]),
+            np.asarray(data["coef"], dtype=float),
+            np.asarray(data["intercept"], dtype=float),
+            float(data["decline_below"]),
+            float(data["answer_from"]),
+            data["cross_validation"],
+            data.get("data_hash", ""),
+            {str(k): int(v) for k, v in data.get("vocabulary", {}).items()},
+            list(data.get("idf", [])),
+            float(data.get("words_weight", 0.0)),
+        )
 
 
 def train_classifier(texts: list[str], labels: list[str], vectors, recipe: dict) -> ScopeClassifier:
@@ -264,15 +288,28 @@ def train_classifier(texts: list[str], labels: list[str], vectors, recipe: dict)
     classes = sorted(set(labels))
     oof = out_of_fold(X, texts, y, recipe)
     is_in = y == IN_SCOPE
-    decline_below, answer_from = choose_thresholds(oof[:, classes.index(IN_SCOPE)], is_in, recipe["max_over_refusal"], recipe["max_clarify"])
+    decline_below, answer_from = choose_thresholds(
+        oof[:, classes.index(IN_SCOPE)], is_in, recipe["max_over_refusal"], recipe["max_clarify"]
+    )
     figures = guard_metrics(labels, decide(oof, classes, decline_below, answer_from))
-    figures.update(folds=recipe["folds"], C=recipe["C"], decline_below=round(decline_below, 4), answer_from=round(answer_from, 4))
+    figures.update(
+        folds=recipe["folds"], C=recipe["C"], decline_below=round(decline_below, 4), answer_from=round(answer_from, 4)
+    )
     model, vectorizer = _fit_with_words(X, texts, y, recipe)
     order = [list(model.classes_).index(c) for c in classes]
     vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()} if vectorizer else {}
     idf = vectorizer.idf_.tolist() if vectorizer else []
-    return ScopeClassifier(classes, model.coef_[order], model.intercept_[order], decline_below, answer_from, figures,
-                           vocabulary=vocabulary, idf=idf, words_weight=recipe["words_weight"] if vectorizer else 0.0)
+    return ScopeClassifier(
+        classes,
+        model.coef_[order],
+        model.intercept_[order],
+        decline_below,
+        answer_from,
+        figures,
+        vocabulary=vocabulary,
+        idf=idf,
+        words_weight=recipe["words_weight"] if vectorizer else 0.0,
+    )
 
 
 def nested_cross_validation(texts: list[str], labels: list[str], vectors, recipe: dict, folds: int = 5) -> dict:
@@ -324,14 +361,22 @@ class Guard:
 
     def recipe(self) -> dict:
         c = self.config["classifier"]
-        return {"C": float(c.get("C", 4.0)), "folds": int(c.get("folds", 5)),
-                "max_over_refusal": float(c.get("max_over_refusal", 0.03)), "max_clarify": float(c.get("max_clarify", 0.02)),
-                "words_weight": float(c.get("words_weight", 0.0))}
+        return {
+            "C": float(c.get("C", 4.0)),
+            "folds": int(c.get("folds", 5)),
+            "max_over_refusal": float(c.get("max_over_refusal", 0.03)),
+            "max_clarify": float(c.get("max_clarify", 0.02)),
+            "words_weight": float(c.get("words_weight", 0.0)),
+        }
 
     def data_hash(self) -> str:
         digest = hashlib.sha256()
         digest.update(self.examples_path.read_bytes())
-        digest.update(json.dumps([self.recipe(), RECIPE_VERSION, Path(getattr(self.embeddings, "name", "")).name], sort_keys=True).encode())
+        digest.update(
+            json.dumps(
+                [self.recipe(), RECIPE_VERSION, Path(getattr(self.embeddings, "name", "")).name], sort_keys=True
+            ).encode()
+        )
         return digest.hexdigest()[:16]
 
     # the classifier, trained once per data hash
@@ -428,8 +473,10 @@ class Guard:
         classifier = self.classifier
         p_in = classifier.rows(vectors, texts)[:, classifier.classes.index(IN_SCOPE)]
         patterns = [pattern for category in self.categories.values() for pattern in category.patterns]
-        return [bool(p >= classifier.decline_below) and not any(pattern.search(text) for pattern in patterns)
-                for p, text in zip(p_in, texts)]
+        return [
+            bool(p >= classifier.decline_below) and not any(pattern.search(text) for pattern in patterns)
+            for p, text in zip(p_in, texts)
+        ]
 
     def covered_by_material(self, verdict: Verdict, similarities: list[float | None]) -> bool:
         """A borderline message is answered after all when the material clearly covers it: a
@@ -437,13 +484,18 @@ class Guard:
         declines reach 0.45 on the bundled corpus, a third of in-scope messages do). Never for
         attempts on the instructions."""
         floor = float(self.config["classifier"].get("material_similarity", 1.0))
-        return (verdict.decision == "clarify" and verdict.category != "prompt_extraction"
-                and max((s for s in similarities if s is not None), default=0.0) >= floor)
+        return (
+            verdict.decision == "clarify"
+            and verdict.category != "prompt_extraction"
+            and max((s for s in similarities if s is not None), default=0.0) >= floor
+        )
 
     def _verdict(self, decision: str, name: str, p_in: float | None, source: str) -> Verdict:
         category = self.categories[name]
         if decision == "decline":
-            text = Template(self.config["refusal_template"]).safe_substitute(reason=category.reason, way_back=category.way_back)
+            text = Template(self.config["refusal_template"]).safe_substitute(
+                reason=category.reason, way_back=category.way_back
+            )
         else:
             text = category.clarify
         return Verdict(decision, name, text, p_in, source)
@@ -452,7 +504,7 @@ class Guard:
         """True when the answer repeats ``window`` consecutive words of the system prompt."""
         system = " ".join(self.prompts.system.lower().split())
         words = answer.lower().split()
-        return any(" ".join(words[i:i + window]) in system for i in range(0, max(0, len(words) - window + 1)))
+        return any(" ".join(words[i : i + window]) in system for i in range(0, max(0, len(words) - window + 1)))
 
     def leak_refusal(self) -> Verdict:
         return self._verdict("decline", "prompt_extraction", None, "leak")

@@ -26,11 +26,11 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -105,8 +105,16 @@ def _atomic_write(path: Path, text: str) -> None:
 class CorpusIndex:
     """Incremental ingestion into the vector store and BM25, and snapshot loading."""
 
-    def __init__(self, folder: Path, embeddings, store, chunk_size: int = 900, chunk_overlap: int = 120,
-                 max_file_bytes: int | None = None, limits: ParseLimits | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        embeddings,
+        store,
+        chunk_size: int = 900,
+        chunk_overlap: int = 120,
+        max_file_bytes: int | None = None,
+        limits: ParseLimits | None = None,
+    ):
         """``limits`` bound the reading of each file; by default they come from the settings
         (``COACH_PARSE_TIMEOUT_S``, ``COACH_PARSE_MEMORY_MB``, ``COACH_MAX_TEXT_MB``)."""
         self.folder = Path(folder)
@@ -151,7 +159,9 @@ class CorpusIndex:
         except FileNotFoundError:
             return {}
         except (json.JSONDecodeError, OSError) as exc:
-            raise RuntimeError(f"the index manifest {self.manifest_path} is unreadable ({exc}); run 'coach ingest' again") from exc
+            raise RuntimeError(
+                f"the index manifest {self.manifest_path} is unreadable ({exc}); run 'coach ingest' again"
+            ) from exc
 
     def fingerprint(self) -> dict:
         return {
@@ -199,8 +209,12 @@ class CorpusIndex:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def ingest(self, root: Path, progress: Progress | None = None,
-               parsed: dict[str, tuple[Document, list[Chunk]]] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        root: Path,
+        progress: Progress | None = None,
+        parsed: dict[str, tuple[Document, list[Chunk]]] | None = None,
+    ) -> IngestReport:
         """Bring the index in line with the files under ``root``.
 
         ``parsed`` holds documents already read with :meth:`parse` (by document id); one is used
@@ -265,7 +279,7 @@ class CorpusIndex:
                 **document.metadata(),
                 "hash": document.content_hash,
                 "chunks": len(chunks),
-                "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
         report.removed_ids = sorted(set(old_docs) - {doc_id_for(p, root) for p in files})
         report.removed = len(report.removed_ids)
@@ -284,7 +298,7 @@ class CorpusIndex:
                 "corpus_dir": str(root),
                 "documents": dict(sorted(new_docs.items())),
                 "failed": sorted(f["path"] for f in report.failed),
-                "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
             _atomic_write(self.manifest_path, json.dumps(manifest, indent=1))
             self._drop_stale(old, manifest)
@@ -307,7 +321,7 @@ class CorpusIndex:
         batch = max(1, getattr(self.embeddings, "batch_size", 64))
         chunks = sorted(chunks, key=lambda c: len(c.index_text()))
         for start in range(0, len(chunks), batch):
-            part = chunks[start:start + batch]
+            part = chunks[start : start + batch]
             progress("embedding", start, len(chunks))
             vectors = self.embeddings.embed_documents([c.index_text() for c in part])
             self.store.add(

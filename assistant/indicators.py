@@ -18,7 +18,20 @@ from pathlib import Path
 import yaml
 
 FIELDS = ("indicator", "domain", "definition", "unit", "direction", "data_source", "framework", "source", "keywords")
-UNITS = ("%", "per 1,000", "per 10,000", "per 100,000", "days", "weeks", "minutes", "hours", "number", "score", "GBP", "rate")
+UNITS = (
+    "%",
+    "per 1,000",
+    "per 10,000",
+    "per 100,000",
+    "days",
+    "weeks",
+    "minutes",
+    "hours",
+    "number",
+    "score",
+    "GBP",
+    "rate",
+)
 
 
 class IndicatorError(ValueError):
@@ -72,8 +85,11 @@ def parse_indicator(path: Path, root: Path) -> Indicator:
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise IndicatorError(f"{doc_id}: 'keywords' must be a list of words")
     body = re.sub(r"^#.*$", "", match.group(2), flags=re.M).strip()
-    return Indicator(doc_id, **{f: (meta[f] if f == "keywords" else " ".join(str(meta[f]).split())) for f in FIELDS},
-                     note=" ".join(body.split()))
+    return Indicator(
+        doc_id,
+        **{f: (meta[f] if f == "keywords" else " ".join(str(meta[f]).split())) for f in FIELDS},
+        note=" ".join(body.split()),
+    )
 
 
 def load_indicators(folder: Path, root: Path | None = None) -> tuple[list[Indicator], list[str]]:
@@ -106,7 +122,10 @@ class IndicatorLibrary:
                 import numpy as np
 
                 indicators, self.problems = load_indicators(self.folder, self.root)
-                vectors = np.asarray(self.embeddings.embed_documents([i.profile() for i in indicators]) if indicators else [], dtype="float32")
+                vectors = np.asarray(
+                    self.embeddings.embed_documents([i.profile() for i in indicators]) if indicators else [],
+                    dtype="float32",
+                )
                 self._loaded = (indicators, vectors)
             return self._loaded
 

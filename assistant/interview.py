@@ -13,27 +13,51 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 
-from .slots import (LEVELS, _DATE, choice_number, clean_phrase, content_words, deadline, is_vague, level_of,
-                    missing_elements, quantities)
+from .slots import (
+    _DATE,
+    LEVELS,
+    choice_number,
+    clean_phrase,
+    content_words,
+    deadline,
+    is_vague,
+    level_of,
+    missing_elements,
+    quantities,
+)
 from .workflows import Workflow
 
 MAX_PROBES = 2
 
-DRAFT = re.compile(r"^\s*(?:please\s+)?(draft|draft it|draft now|draft please|go ahead|write it|write it up|just draft it|"
-                   r"show me (?:a|the) draft|that'?s all|that is all|that'?s it)\s*[.!]*\s*$", re.I)
-SKIP = re.compile(r"^\s*(?:skip|skip (?:it|this|that|for now|this one|this question)|pass|next|next question|move on|"
-                  r"(?:i'?ll )?come back to (?:it|this|that)(?: later)?|don'?t know yet,? skip|no idea,? skip|later)\s*[.!]*\s*$", re.I)
-DONE = re.compile(r"^\s*(?:ok(?:ay)?,?\s+|great,?\s+|thanks,?\s+|perfect,?\s+)?(done|finish|finished|save|save it|save this|keep it|"
-                  r"keep this|looks good|that'?s good|happy with (?:it|that|this)|i'?m happy|all good|good to go|"
-                  r"that'?ll do|we'?re done|i'?m done)\s*(?:,?\s*thanks?(?: you)?)?\s*[.!]*\s*$", re.I)
-OWN_DRAFT = re.compile(r"^\s*(?:my draft|my version|here is my (?:draft|version)|here'?s my (?:draft|version)|"
-                       r"here'?s (?:what|how) i(?:'ve| have) (?:got|written)|i(?:'ve| have) written|draft|this is my (?:draft|version))\s*[:\-]\s*", re.I)
+DRAFT = re.compile(
+    r"^\s*(?:please\s+)?(draft|draft it|draft now|draft please|go ahead|write it|write it up|just draft it|"
+    r"show me (?:a|the) draft|that'?s all|that is all|that'?s it)\s*[.!]*\s*$",
+    re.I,
+)
+SKIP = re.compile(
+    r"^\s*(?:skip|skip (?:it|this|that|for now|this one|this question)|pass|next|next question|move on|"
+    r"(?:i'?ll )?come back to (?:it|this|that)(?: later)?|don'?t know yet,? skip|no idea,? skip|later)\s*[.!]*\s*$",
+    re.I,
+)
+DONE = re.compile(
+    r"^\s*(?:ok(?:ay)?,?\s+|great,?\s+|thanks,?\s+|perfect,?\s+)?(done|finish|finished|save|save it|save this|keep it|"
+    r"keep this|looks good|that'?s good|happy with (?:it|that|this)|i'?m happy|all good|good to go|"
+    r"that'?ll do|we'?re done|i'?m done)\s*(?:,?\s*thanks?(?: you)?)?\s*[.!]*\s*$",
+    re.I,
+)
+OWN_DRAFT = re.compile(
+    r"^\s*(?:my draft|my version|here is my (?:draft|version)|here'?s my (?:draft|version)|"
+    r"here'?s (?:what|how) i(?:'ve| have) (?:got|written)|i(?:'ve| have) written|draft|this is my (?:draft|version))\s*[:\-]\s*",
+    re.I,
+)
 # Without a question mark, only a request to the coach counts as a question ("Which parks to
 # renovate" answers "What decision is at stake?").
 _QUESTION_START = re.compile(
     r"^\s*(?:can you|could you|would you|will you|should (?:i|we)|do you|do other|does anyone|is there|are there|"
     r"any (?:examples?|ideas?|suggestions?)|have other|has anyone|suggest|tell me|give me|show me (?!a draft|the draft)|"
-    r"explain|remind me|what do (?:other|you)|how do (?:other|i|we)|what would you)\b", re.I)
+    r"explain|remind me|what do (?:other|you)|how do (?:other|i|we)|what would you)\b",
+    re.I,
+)
 
 
 class Stage(str, Enum):
@@ -67,7 +91,7 @@ class WorkflowState:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "WorkflowState":
+    def from_dict(cls, data: dict | None) -> WorkflowState:
         data = dict(data or {})
         stage = data.get("stage")
         legacy = {None: Stage.FREE, "understand": Stage.INTERVIEW, "draft": Stage.REFINE}
@@ -110,8 +134,14 @@ def start(flow: Workflow | None, previous: WorkflowState | None = None) -> Workf
     if flow is None:
         return WorkflowState(answers_by_workflow=by_workflow)
     kept = dict(by_workflow.get(flow.name, {}))
-    return WorkflowState(workflow=flow.name, stage=Stage.INTERVIEW, answers=kept.get("answers", {}),
-                         missing=kept.get("missing", {}), indicator=kept.get("indicator", {}), answers_by_workflow=by_workflow)
+    return WorkflowState(
+        workflow=flow.name,
+        stage=Stage.INTERVIEW,
+        answers=kept.get("answers", {}),
+        missing=kept.get("missing", {}),
+        indicator=kept.get("indicator", {}),
+        answers_by_workflow=by_workflow,
+    )
 
 
 def looks_like_question(message: str) -> bool:
@@ -122,22 +152,34 @@ def looks_like_question(message: str) -> bool:
 
 
 def looks_like_own_draft(message: str) -> bool:
-    return bool(OWN_DRAFT.match(message)) or message.count("\n") >= 2 or (message.count("\n") >= 1 and len(message) > 200)
+    return (
+        bool(OWN_DRAFT.match(message)) or message.count("\n") >= 2 or (message.count("\n") >= 1 and len(message) > 200)
+    )
 
 
 def own_draft_text(message: str) -> str:
     """A pasted version without the chat around it ('Here's my version, we agreed it at CMT:')."""
     text = OWN_DRAFT.sub("", message).strip()
     lines = text.splitlines()
-    if len(lines) > 1 and lines[0].rstrip().endswith(":") and len(lines[0]) < 160 and not re.match(r"^\s*(?:[-*•#]|\d+[.)]|objective)", lines[0], re.I):
+    if (
+        len(lines) > 1
+        and lines[0].rstrip().endswith(":")
+        and len(lines[0]) < 160
+        and not re.match(r"^\s*(?:[-*•#]|\d+[.)]|objective)", lines[0], re.I)
+    ):
         text = "\n".join(lines[1:]).strip()
     return text
 
 
 def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     """The next step of the conversation; ``state`` is not modified (a new one is returned)."""
-    state = replace(state, answers=dict(state.answers), missing={k: list(v) for k, v in state.missing.items()},
-                    said=[*state.said, message], probed=list(state.probed))
+    state = replace(
+        state,
+        answers=dict(state.answers),
+        missing={k: list(v) for k, v in state.missing.items()},
+        said=[*state.said, message],
+        probed=list(state.probed),
+    )
     if state.stage in (Stage.FREE, Stage.DONE) or not flow:
         return Step(state, "free", text=message)
     if state.stage == Stage.INTERVIEW:
@@ -151,7 +193,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     if DRAFT.match(message):
-        for q in flow.questions[state.q:]:
+        for q in flow.questions[state.q :]:
             if q.key not in state.answers:
                 state.missing[q.key] = list(q.expects) or ["substance"]
         return _to_draft(state)
@@ -176,7 +218,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         state.probes_total += 1
         if question.key not in state.probed:
             state.probed.append(question.key)
-        probe = question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
+        probe = (
+            question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
+        )
         return Step(state, "probe", key=question.key, text=probe)
     return _advance(flow, state, note="placeholder")
 
@@ -186,9 +230,16 @@ def _merge(previous: str, message: str, expects: list[str]) -> str:
     they hold what the question expects (a bare '2' picks an option), and an earlier part that
     held none of it is dropped once a later one does."""
     message = message.strip()
-    if previous and expects and not missing_elements(message, expects) and set(missing_elements(previous, expects)) >= set(expects):
+    if (
+        previous
+        and expects
+        and not missing_elements(message, expects)
+        and set(missing_elements(previous, expects)) >= set(expects)
+    ):
         previous = ""
-    parts = [p for p in (previous, message) if p and (not is_vague(p) or (expects and not missing_elements(p, expects)))]
+    parts = [
+        p for p in (previous, message) if p and (not is_vague(p) or (expects and not missing_elements(p, expects)))
+    ]
     return "; ".join(parts)
 
 
@@ -198,13 +249,26 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         index = len(state.suggestions) - 1 if n == -1 else n - 1
         if 0 <= index < len(state.suggestions):
             return dict(state.suggestions[index])
-    text = re.sub(r"^(?:(?:ok(?:ay)?|right|yes|yeah|sure|fine|so|well|hmm+|then)\b[\s,.:;!-]*)+|^[\s\-–—:;,]+", "", message.strip(), flags=re.I)
-    text = re.sub(r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s (?:use|go with|track))\s+",
-                  "", text, flags=re.I)
+    text = re.sub(
+        r"^(?:(?:ok(?:ay)?|right|yes|yeah|sure|fine|so|well|hmm+|then)\b[\s,.:;!-]*)+|^[\s\-–—:;,]+",
+        "",
+        message.strip(),
+        flags=re.I,
+    )
+    text = re.sub(
+        r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s (?:use|go with|track))\s+",
+        "",
+        text,
+        flags=re.I,
+    )
     same = _closest_suggestion(text, state.suggestions)
     if same is not None:
         return dict(same)  # the leader described one of the suggested indicators in their own words
-    text = re.sub(r"(?i)^(?:(?:our|my|an?)\s+)?(?:own\s+)?(?:measure|indicator|kpi|metric)\s*(?:would be|is|will be)?\s*[:\-–]\s*", "", text)
+    text = re.sub(
+        r"(?i)^(?:(?:our|my|an?)\s+)?(?:own\s+)?(?:measure|indicator|kpi|metric)\s*(?:would be|is|will be)?\s*[:\-–]\s*",
+        "",
+        text,
+    )
     return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": measure_unit(text)}
 
 
@@ -298,10 +362,16 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
-    match = re.match(r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$", text, re.I)
+    match = re.match(
+        r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$",
+        text,
+        re.I,
+    )
     if match and partner_key:
         return [Edit(partner_key, match.group(1).strip() + match.group(2), "append")]
-    match = re.match(rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I)
+    match = re.match(
+        rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I
+    )
     if match and _DATE.search(match.group(1)):
         date_key = "target" if "target" in keys else ("timeline" if "timeline" in keys else "")
         if date_key:
@@ -323,7 +393,9 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
         if match or re.match(r"^(?:make it|go (?:for|with)|change to)\s+", text, re.I) and level_of(text):
             return [Edit("level", text)]
     if "indicator" in keys:
-        match = re.match(r"^(?:use|switch to|go with|change to)\s+(?:indicator|measure|option|number)\s*(\d)\b", text, re.I)
+        match = re.match(
+            r"^(?:use|switch to|go with|change to)\s+(?:indicator|measure|option|number)\s*(\d)\b", text, re.I
+        )
         if match:
             return [Edit("indicator", match.group(1))]
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
@@ -346,8 +418,13 @@ def _part_kind(value: str) -> str:
     return "figure" if quantities(value) else ""
 
 
-DURATION_ONLY = re.compile(r"^\s*(?:for\s+|over\s+)?(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)\s+(?:weeks?|months?|years?|days?)\s*$", re.I)
-_DURATION = re.compile(r"\b(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)[- ](?:weeks?|months?|years?|days?)\b", re.I)
+DURATION_ONLY = re.compile(
+    r"^\s*(?:for\s+|over\s+)?(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)\s+(?:weeks?|months?|years?|days?)\s*$",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|six|nine|twelve|eighteen)[- ](?:weeks?|months?|years?|days?)\b", re.I
+)
 
 
 def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) -> str:
@@ -378,7 +455,7 @@ def _near(text: str, span: tuple[int, int], about: str) -> int:
     """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March')."""
     from .lexical import tokenize
 
-    return len(set(tokenize(text[max(0, span[0] - 40):span[0]])) & set(tokenize(about)))
+    return len(set(tokenize(text[max(0, span[0] - 40) : span[0]])) & set(tokenize(about)))
 
 
 def _find_part(text: str, kind: str, value: str = "", about: str = ""):
@@ -396,7 +473,7 @@ def _find_part(text: str, kind: str, value: str = "", about: str = ""):
             if at >= 0:
                 spans.append((at, at + len(q.text)))
         if kind == "target" and spans:
-            dated = [sp for sp in spans if _DATE.search(text[sp[1]: sp[1] + 30])]
+            dated = [sp for sp in spans if _DATE.search(text[sp[1] : sp[1] + 30])]
             spans = dated[-1:] or spans[-1:]
     else:
         return None
@@ -415,18 +492,18 @@ def replace_part(current: str, new: str, about: str = "") -> str | None:
         return None
     if kind in ("figure", "target"):
         figure = quantities(new)[0].text
-        replaced = current[: span[0]] + figure + current[span[1]:]
+        replaced = current[: span[0]] + figure + current[span[1] :]
         if kind == "target":
             date = _DATE.search(replaced, span[0] + len(figure))
             if date and date.start() - (span[0] + len(figure)) < 30:
-                replaced = replaced[: date.start()] + " " + (deadline(new) or "") + replaced[date.end():]
+                replaced = replaced[: date.start()] + " " + (deadline(new) or "") + replaced[date.end() :]
         return re.sub(r"  +", " ", replaced).strip()
     replacement = new.strip()
     if kind == "date":  # keep the leader's preposition: 'closes 14 March' stays 'closes 28 March'
-        old_prep = re.match(r"(?i)(by|before|until|within|in|from|over|during|on)\s+", current[span[0]:span[1]])
+        old_prep = re.match(r"(?i)(by|before|until|within|in|from|over|during|on)\s+", current[span[0] : span[1]])
         replacement = re.sub(r"(?i)^(by|before|until|within|in|from|over|during|on)\s+", "", replacement)
         replacement = (old_prep.group(0) if old_prep else "") + replacement
-    return (current[: span[0]] + replacement + current[span[1]:]).strip()
+    return (current[: span[0]] + replacement + current[span[1] :]).strip()
 
 
 def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
@@ -455,7 +532,11 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         value = f"{current}; {edit.value}" if current else edit.value
     elif edit.mode == "date":
         old, new = _DATE.search(current), deadline(edit.value) or edit.value
-        value = (current[: old.start()].rstrip() + " " + new + current[old.end():]).strip() if old else f"{current} {new}".strip()
+        value = (
+            (current[: old.start()].rstrip() + " " + new + current[old.end() :]).strip()
+            if old
+            else f"{current} {new}".strip()
+        )
     elif edit.key == "target" and current and quantities(edit.value) and _DATE.search(edit.value):
         value = edit.value
     elif edit.key == "indicator":

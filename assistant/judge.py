@@ -37,9 +37,16 @@ class Judge:
 
     def score(self, question: str, answer: str, contexts: list[str]) -> dict[str, float]:
         context_text = "\n\n".join(f"[{n}] {c}" for n, c in enumerate(contexts, 1)) or "(none)"
-        faith, faith_spread = self._repeated(self.prompts.render("judge_faithfulness", contexts=context_text, answer=answer))
+        faith, faith_spread = self._repeated(
+            self.prompts.render("judge_faithfulness", contexts=context_text, answer=answer)
+        )
         rel, rel_spread = self._repeated(self.prompts.render("judge_relevance", question=question, answer=answer))
-        return {"faithfulness": faith, "faithfulness_spread": faith_spread, "answer_relevance": rel, "answer_relevance_spread": rel_spread}
+        return {
+            "faithfulness": faith,
+            "faithfulness_spread": faith_spread,
+            "answer_relevance": rel,
+            "answer_relevance_spread": rel_spread,
+        }
 
 
 def make_judge(settings, prompts) -> Judge | None:
@@ -48,6 +55,8 @@ def make_judge(settings, prompts) -> Judge | None:
         return None
     provider, _ = parse_spec(spec)
     if provider not in ("openai", "ollama"):
-        raise ModelError(f"COACH_JUDGE_LLM must be an openai: or ollama: model, not '{spec}' (the embedded model is too small to judge)")
+        raise ModelError(
+            f"COACH_JUDGE_LLM must be an openai: or ollama: model, not '{spec}' (the embedded model is too small to judge)"
+        )
     judge_settings = settings.model_copy(update={"temperature": 0.7})
     return Judge(make_chat_model(spec, judge_settings), prompts, spec)

@@ -53,7 +53,7 @@ class LexicalIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str]) -> LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25()
@@ -69,7 +69,7 @@ class LexicalIndex:
         (folder / "size").write_text(str(self.size))
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
         size = int((folder / "size").read_text())

@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +75,29 @@ class AdmissionGate:
         length = dict(scope.get("headers") or []).get(b"content-length", b"0")
         length = int(length) if length.isdigit() else 0
         if self.max_body and length > self.max_body:
-            return await _refuse(send, 413, 0, f"The request is over the {self.max_body // 1_000_000} MB limit.", length)
+            return await _refuse(
+                send, 413, 0, f"The request is over the {self.max_body // 1_000_000} MB limit.", length
+            )
         if starts_work and self.max_pending and self.joining[client] + self.pending(client) >= self.max_pending:
             log.debug("refused %s: %d requests waiting or running", client, self.max_pending)
-            return await _refuse(send, 429, 1, f"Too many requests from your address at once ({self.max_pending} waiting or "
-                                               f"running): try again in 1 s.", length)
+            return await _refuse(
+                send,
+                429,
+                1,
+                f"Too many requests from your address at once ({self.max_pending} waiting or "
+                f"running): try again in 1 s.",
+                length,
+            )
         wait = self.rate.wait(client)
         if wait:
             log.debug("refused %s: over the rate, %.1f s to wait", client, wait)
-            return await _refuse(send, 429, wait, f"Too many requests from your address: try again in {max(1, math.ceil(wait))} s.", length)
+            return await _refuse(
+                send,
+                429,
+                wait,
+                f"Too many requests from your address: try again in {max(1, math.ceil(wait))} s.",
+                length,
+            )
         if not starts_work:
             return await self.app(scope, receive, send)
         self.joining[client] += 1
@@ -118,7 +132,9 @@ class LoginGuard:
     FREE = 2
     BACKOFF_MAX = 60.0
 
-    def __init__(self, lockout_failures: int = 10, window_s: float = 900.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, lockout_failures: int = 10, window_s: float = 900.0, clock: Callable[[], float] = time.monotonic
+    ):
         self.lockout_failures = max(1, lockout_failures)
         self.window_s = window_s
         self.clock = clock
@@ -140,7 +156,9 @@ class LoginGuard:
             n = len(failures)
             if n >= self.lockout_failures:
                 wait = self.window_s
-                log.warning("facilitator login locked for %s for %.0f min after %d wrong passwords", client, wait / 60, n)
+                log.warning(
+                    "facilitator login locked for %s for %.0f min after %d wrong passwords", client, wait / 60, n
+                )
             else:
                 wait = 0.0 if n <= self.FREE else min(2.0 ** (n - self.FREE), self.BACKOFF_MAX)
                 log.warning("wrong facilitator password from %s (%d in %.0f min)", client, n, self.window_s / 60)
@@ -156,7 +174,11 @@ class LoginGuard:
             self._until.pop(client, None)
 
     def _forget(self, now: float) -> None:
-        for client in [c for c, times in self._failures.items() if now - times[-1] >= self.window_s and self._until.get(c, 0) <= now]:
+        for client in [
+            c
+            for c, times in self._failures.items()
+            if now - times[-1] >= self.window_s and self._until.get(c, 0) <= now
+        ]:
             self._failures.pop(client, None)
             self._until.pop(client, None)
 

@@ -25,8 +25,9 @@ import importlib.util
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -63,7 +64,9 @@ def parse_spec(spec: str) -> tuple[str, str]:
     provider, _, name = (spec or "llamacpp").strip().partition(":")
     provider = provider.lower()
     if provider not in PROVIDERS:
-        raise ModelError(f"unknown model '{spec}': use llamacpp, llamacpp:/path/model.gguf, ollama:<model>, openai:<model> or fake (COACH_LLM / --llm)")
+        raise ModelError(
+            f"unknown model '{spec}': use llamacpp, llamacpp:/path/model.gguf, ollama:<model>, openai:<model> or fake (COACH_LLM / --llm)"
+        )
     if provider in ("ollama", "openai") and not name:
         raise ModelError(f"'{provider}' needs a model name, e.g. {provider}:llama3.1 (COACH_LLM / --llm)")
     return provider, name
@@ -118,7 +121,9 @@ def make_chat_model(spec: str, settings) -> BaseChatModel:
     key = settings.resolved_openai_key()
     base_url = settings.openai_base_url or None
     if not key and not base_url:
-        raise ModelError(f"openai:{name} needs an API key in OPENAI_API_KEY or COACH_OPENAI_API_KEY (or COACH_OPENAI_BASE_URL for a local server)")
+        raise ModelError(
+            f"openai:{name} needs an API key in OPENAI_API_KEY or COACH_OPENAI_API_KEY (or COACH_OPENAI_BASE_URL for a local server)"
+        )
     return ChatOpenAI(
         model=name,
         base_url=base_url,
@@ -208,7 +213,12 @@ def _load_llama(model_path: str, n_ctx: int, n_threads: int, seed: int):
 
             try:
                 _LLAMAS[key] = Llama(
-                    model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads, seed=seed, verbose=False
+                    model_path=model_path,
+                    n_ctx=n_ctx,
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    seed=seed,
+                    verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 raise ModelError(f"llama.cpp cannot load {model_path}: {exc} (is it a valid GGUF file?)") from exc
@@ -255,11 +265,15 @@ class LlamaCppChatModel(BaseChatModel):
             "stop": stop or [],
         }
 
-    def _generate(self, messages, stop=None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs) -> ChatResult:
+    def _generate(
+        self, messages, stop=None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs
+    ) -> ChatResult:
         text = "".join(chunk.text for chunk in self._stream(messages, stop, run_manager, **kwargs))
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
-    def _stream(self, messages, stop=None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs) -> Iterator[ChatGenerationChunk]:
+    def _stream(
+        self, messages, stop=None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs
+    ) -> Iterator[ChatGenerationChunk]:
         llama = self.llama
         with _GENERATION_LOCK:
             for part in llama.create_chat_completion(stream=True, **self._request(messages, stop)):
@@ -287,8 +301,10 @@ def cite_first_document(messages: list[BaseMessage]) -> str:
     return f"The programme material says: {first_line} [{match.group(1)}]"
 
 
-PLATITUDE = ("Good planning starts from a clear purpose and the needs of the people you serve [1]. Involve stakeholders early, "
-             "set measurable objectives with a baseline and a target, and review progress regularly so you can learn and adapt [1].")
+PLATITUDE = (
+    "Good planning starts from a clear purpose and the needs of the people you serve [1]. Involve stakeholders early, "
+    "set measurable objectives with a baseline and a target, and review progress regularly so you can learn and adapt [1]."
+)
 
 
 def echo_question(messages: list[BaseMessage]) -> str:

@@ -38,7 +38,7 @@ class ParseLimits:
     max_text_mb: float = 5.0
 
     @classmethod
-    def from_settings(cls, settings) -> "ParseLimits":
+    def from_settings(cls, settings) -> ParseLimits:
         return cls(settings.parse_timeout_s, settings.parse_memory_mb, settings.max_text_mb)
 
     @property
@@ -55,8 +55,9 @@ class Parser:
         self._worker: dict = {}  # "process" and "connection" of the running worker
         weakref.finalize(self, _stop, self._worker)
 
-    def parse(self, path: Path, root: Path, max_bytes: int | None = None,
-              chunking: tuple[int, int] | None = None) -> tuple[Document, list[Chunk]]:
+    def parse(
+        self, path: Path, root: Path, max_bytes: int | None = None, chunking: tuple[int, int] | None = None
+    ) -> tuple[Document, list[Chunk]]:
         """The document at ``path`` and, when ``chunking`` (size, overlap) is given, its chunks."""
         path, root = Path(path), Path(root)
         doc_id = doc_id_for(path, root)

@@ -77,8 +77,11 @@ class PromptLibrary:
                 patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in category.get("patterns") or []]
             except re.error as exc:
                 raise PromptError(f"guard.yaml category '{category['name']}': bad pattern ({exc})") from exc
-            categories[category["name"]] = GuardCategory(category["name"], category["reason"], category["way_back"],
-                                                         category["clarify"], patterns)
+            categories[category["name"]] = GuardCategory(
+                category["name"], category["reason"], category["way_back"], category["clarify"], patterns
+            )
         if "prompt_extraction" not in categories:
-            raise PromptError("guard.yaml needs a 'prompt_extraction' category (used when an answer leaks the instructions)")
+            raise PromptError(
+                "guard.yaml needs a 'prompt_extraction' category (used when an answer leaks the instructions)"
+            )
         return categories

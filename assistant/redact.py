@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 
 HIDDEN = "***"
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.\-]*://)(?P<user>[^\s/@:]*)(?P<password>:[^\s/@]*)?@", re.IGNORECASE)
+_URL_CREDENTIALS = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.\-]*://)(?P<user>[^\s/@:]*)(?P<password>:[^\s/@]*)?@", re.IGNORECASE
+)
 _SECRET_PAIR = re.compile(
     r"(?P<name>\b(?:api[_-]?key|apikey|access[_-]?token|token|secret|password|passwd|pwd|auth|key|sig|signature)\b[\"']?\s*[=:]\s*[\"']?)"
     r"(?P<value>[^\s&\"',;]+)",

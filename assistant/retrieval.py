@@ -36,13 +36,23 @@ class SearchHit:
 class Retriever:
     """Hybrid retrieval over a :class:`CorpusIndex`."""
 
-    def __init__(self, index: CorpusIndex, embeddings, store, max_per_doc: int = 2, depth: int = 50,
-                 dense_weight: float = 0.5, document_boost: float = 0.4):
+    def __init__(
+        self,
+        index: CorpusIndex,
+        embeddings,
+        store,
+        max_per_doc: int = 2,
+        depth: int = 50,
+        dense_weight: float = 0.5,
+        document_boost: float = 0.4,
+    ):
         self.index = index
         self.embeddings = embeddings
         self.store = store
         self.dense_weight = dense_weight  # the dense ranking's share of the fusion (0.5: equal weights)
-        self.document_boost = document_boost  # share of a document's other strong passages added to each of its passages
+        self.document_boost = (
+            document_boost  # share of a document's other strong passages added to each of its passages
+        )
         self.max_per_doc = max_per_doc
         self.depth = depth
 
@@ -121,7 +131,9 @@ class Retriever:
         return sorted(adjusted, key=lambda item: (-item[1], item[0]))
 
     @staticmethod
-    def _diversify(snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int, similarity: dict) -> list[SearchHit]:
+    def _diversify(
+        snapshot: Snapshot, ranked: list[tuple[int, float]], k: int, max_per_doc: int, similarity: dict
+    ) -> list[SearchHit]:
         hits: list[SearchHit] = []
         per_doc: dict[str, int] = {}
         for pos, score in ranked:

@@ -10,8 +10,8 @@ digital plan. No model is involved, so the same draft always gets the same score
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
@@ -70,7 +70,9 @@ CHANGE = _rx(
     r"double|doubling|grow|expand|extend|eliminate|end|shorten|speed up|reach|achieve|decrease|"
     r"prevent|avoid|bring down|fall|rise|move|get)\b|\bfrom\s+[\d.,]+%?\s+to\s+[\d.,]+"
 )
-VAGUE = _rx(r"\b(improv\w*|enhanc\w*|strengthen\w*|optimi[sz]\w*|promot\w*|foster\w*|boost\w*|streamlin\w*|transform\w*|moderni[sz]\w*|better)\b")
+VAGUE = _rx(
+    r"\b(improv\w*|enhanc\w*|strengthen\w*|optimi[sz]\w*|promot\w*|foster\w*|boost\w*|streamlin\w*|transform\w*|moderni[sz]\w*|better)\b"
+)
 RELEVANT = _rx(
     r"\bSDGs?\b|sustainable development goal|\bprioriti|\bpriority\b|\bmission\b|corporate plan|council plan|"
     r"\bstrateg(?:y|ic)\b|in support of|contribut\w* to|align\w* with|well-?being goal|manifesto|programme for government"
@@ -113,7 +115,9 @@ def _without_labels(text: str, labels: tuple[str, ...] | list[str]) -> str:
     if not labels:
         return text
     names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-    return re.sub(rf"^(\s*(?:[-*•]\s*)?)(?:\*\*)?(?:{names})(?:\*\*)?\s*:\s*", lambda m: m.group(1), text, flags=re.M | re.I)
+    return re.sub(
+        rf"^(\s*(?:[-*•]\s*)?)(?:\*\*)?(?:{names})(?:\*\*)?\s*:\s*", lambda m: m.group(1), text, flags=re.M | re.I
+    )
 
 
 def split_objectives(text: str) -> list[str]:
@@ -124,8 +128,11 @@ def split_objectives(text: str) -> list[str]:
         return headed
     lines = [ln.strip() for ln in text.strip().splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    items = [re.sub(r"^(?:[-*•]|\d+[.)]|objective\s+\d+\s*[:.)-])\s*", "", ln, flags=re.I) for ln in lines
-             if re.match(r"^(?:[-*•]|\d+[.)]|objective\s+\d+)", ln, re.I)]
+    items = [
+        re.sub(r"^(?:[-*•]|\d+[.)]|objective\s+\d+\s*[:.)-])\s*", "", ln, flags=re.I)
+        for ln in lines
+        if re.match(r"^(?:[-*•]|\d+[.)]|objective\s+\d+)", ln, re.I)
+    ]
     if items:
         return items
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip() and not p.strip().startswith("#")]
@@ -159,27 +166,48 @@ def _written(objective: str) -> bool:
 
 ObjectiveTest = Callable[[str], bool]
 OBJECTIVE_CHECKS: list[tuple[str, ObjectiveTest, str, str]] = [
-    ("specific", specific,
-     "names what changes and for whom",
-     "say exactly what changes (cut, raise, shorten…) and for whom (which service, residents or place)"),
-    ("measurable", has_measure,
-     "has an indicator with a number",
-     "add an indicator with a number, e.g. 'missed collections per 1,000 households'"),
-    ("baseline_and_target", baseline_and_target,
-     "gives a baseline and a target",
-     "give the baseline and the target, e.g. 'from 62% to 80%'"),
-    ("time_bound", lambda o: bool(TIME.search(o)),
-     "has a date or period",
-     "add a date or period, e.g. 'by March 2027' or 'within 18 months'"),
-    ("relevant", lambda o: bool(RELEVANT.search(o)),
-     "links to a mission, priority or SDG",
-     "link it to your mission, a strategic priority or an SDG target (e.g. 'in support of SDG 11.6')"),
-    ("outcome_not_output", lambda o: _written(o) and not (OUTPUT.search(o) and not CHANGE.search(o) and not OUTCOME.search(o)),
-     "states an outcome, not an activity",
-     "this reads as an output (an activity you deliver); state the change it should cause for people"),
-    ("no_vague_verbs", lambda o: _written(o) and not (VAGUE.search(o) and not has_measure(o)),
-     "no vague verbs without a measure",
-     "replace vague verbs like 'improve' or 'enhance' with the measurable change"),
+    (
+        "specific",
+        specific,
+        "names what changes and for whom",
+        "say exactly what changes (cut, raise, shorten…) and for whom (which service, residents or place)",
+    ),
+    (
+        "measurable",
+        has_measure,
+        "has an indicator with a number",
+        "add an indicator with a number, e.g. 'missed collections per 1,000 households'",
+    ),
+    (
+        "baseline_and_target",
+        baseline_and_target,
+        "gives a baseline and a target",
+        "give the baseline and the target, e.g. 'from 62% to 80%'",
+    ),
+    (
+        "time_bound",
+        lambda o: bool(TIME.search(o)),
+        "has a date or period",
+        "add a date or period, e.g. 'by March 2027' or 'within 18 months'",
+    ),
+    (
+        "relevant",
+        lambda o: bool(RELEVANT.search(o)),
+        "links to a mission, priority or SDG",
+        "link it to your mission, a strategic priority or an SDG target (e.g. 'in support of SDG 11.6')",
+    ),
+    (
+        "outcome_not_output",
+        lambda o: _written(o) and not (OUTPUT.search(o) and not CHANGE.search(o) and not OUTCOME.search(o)),
+        "states an outcome, not an activity",
+        "this reads as an output (an activity you deliver); state the change it should cause for people",
+    ),
+    (
+        "no_vague_verbs",
+        lambda o: _written(o) and not (VAGUE.search(o) and not has_measure(o)),
+        "no vague verbs without a measure",
+        "replace vague verbs like 'improve' or 'enhance' with the measurable change",
+    ),
 ]
 
 
@@ -200,8 +228,12 @@ def review_objectives(text: str) -> Scorecard:
             checks.append(CheckResult(name, False, _sentence(f"{which}{advice}")))
     count = len(objectives)
     checks.append(
-        CheckResult("focused", count <= 6, f"{count} objective{'s' if count != 1 else ''}" + (
-            "; keep to five or six at most" if count > 6 else ", within the five-or-six limit"))
+        CheckResult(
+            "focused",
+            count <= 6,
+            f"{count} objective{'s' if count != 1 else ''}"
+            + ("; keep to five or six at most" if count > 6 else ", within the five-or-six limit"),
+        )
     )
     return Scorecard("objectives", checks)
 
@@ -225,76 +257,189 @@ class KeywordCheck:
 
 KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
     "partnership": [
-        KeywordCheck("shared_goal", [r"\b(shared|common|joint)\s+(goal|aim|purpose|objective|vision)|\bgoal\b|\baim\b|\bpurpose\b"],
-                     "States the shared goal", "State the shared goal the partners will achieve together"),
-        KeywordCheck("stakeholder_map", [r"stakeholder|partner", r"influen|power", r"interest"],
-                     "Maps stakeholders by influence and interest",
-                     "Map stakeholders by influence and interest, and say how you will treat each group"),
-        KeywordCheck("contributions_and_benefits", [r"\b(brings?|contribut\w*|provides?|offers?|funds?)\b", r"\b(gets?|gains?|benefits?|receives?|in return|value for)\b"],
-                     "Says what each partner brings and gets",
-                     "Say what each partner brings (money, staff, data, reach) and what each gets in return"),
-        KeywordCheck("governance", [r"governance|steering|board|decision|decide|chair|vote|memorandum|mou|agreement"],
-                     "Sets out governance and decision making",
-                     "Set out governance: who sits on the steering group, how decisions are made, how disputes are settled"),
-        KeywordCheck("roles_and_resources", [r"\brole|responsib|lead\b|owner", r"budget|fund|resourc|staff|in[- ]kind|£|\$|€|\bhours\b"],
-                     "Assigns roles and resources", "Assign roles and responsibilities and the resources each partner commits"),
-        KeywordCheck("risks", [r"\brisks?\b|mitigat|conflict of interest|dependen"],
-                     "Names risks and how they are handled", "Name the main risks (conflicts of interest, dependence, data, reputation) and how you will handle them"),
-        KeywordCheck("review_and_exit", [r"\breview", r"\bexit|\bend\b|close|hand(?:ed)? over|wind down|moving on|sustain|institutionali|scale"],
-                     "Has review points and an exit", "Add review points and how the partnership ends, scales or is handed over"),
+        KeywordCheck(
+            "shared_goal",
+            [r"\b(shared|common|joint)\s+(goal|aim|purpose|objective|vision)|\bgoal\b|\baim\b|\bpurpose\b"],
+            "States the shared goal",
+            "State the shared goal the partners will achieve together",
+        ),
+        KeywordCheck(
+            "stakeholder_map",
+            [r"stakeholder|partner", r"influen|power", r"interest"],
+            "Maps stakeholders by influence and interest",
+            "Map stakeholders by influence and interest, and say how you will treat each group",
+        ),
+        KeywordCheck(
+            "contributions_and_benefits",
+            [
+                r"\b(brings?|contribut\w*|provides?|offers?|funds?)\b",
+                r"\b(gets?|gains?|benefits?|receives?|in return|value for)\b",
+            ],
+            "Says what each partner brings and gets",
+            "Say what each partner brings (money, staff, data, reach) and what each gets in return",
+        ),
+        KeywordCheck(
+            "governance",
+            [r"governance|steering|board|decision|decide|chair|vote|memorandum|mou|agreement"],
+            "Sets out governance and decision making",
+            "Set out governance: who sits on the steering group, how decisions are made, how disputes are settled",
+        ),
+        KeywordCheck(
+            "roles_and_resources",
+            [r"\brole|responsib|lead\b|owner", r"budget|fund|resourc|staff|in[- ]kind|£|\$|€|\bhours\b"],
+            "Assigns roles and resources",
+            "Assign roles and responsibilities and the resources each partner commits",
+        ),
+        KeywordCheck(
+            "risks",
+            [r"\brisks?\b|mitigat|conflict of interest|dependen"],
+            "Names risks and how they are handled",
+            "Name the main risks (conflicts of interest, dependence, data, reputation) and how you will handle them",
+        ),
+        KeywordCheck(
+            "review_and_exit",
+            [r"\breview", r"\bexit|\bend\b|close|hand(?:ed)? over|wind down|moving on|sustain|institutionali|scale"],
+            "Has review points and an exit",
+            "Add review points and how the partnership ends, scales or is handed over",
+        ),
     ],
     "engagement": [
-        KeywordCheck("purpose_and_decision", [r"purpose|\baim\b|goal|objective", r"decision|decide|\bchoose\b|\bchoice\b|budget|options?"],
-                     "States the purpose and the decision at stake",
-                     "State the purpose and the decision at stake: what can participants actually change?"),
-        KeywordCheck("participation_level", [r"\b(inform|consult|involve|collaborat\w*|empower\w*)\b"],
-                     "Names the participation level",
-                     "Name the participation level (inform, consult, involve, collaborate or empower)"),
-        KeywordCheck("who_and_recruitment", [r"recruit|invite|random|stratif|sampl|select|sign[- ]up|open call|outreach"],
-                     "Says who takes part and how they are recruited",
-                     "Say who takes part and how you will recruit them (open call, random selection, outreach)"),
-        KeywordCheck("inclusion_and_access", [r"seldom[- ]heard|hard[- ]to[- ]reach|disab|accessib|languages?|translat|interpret|easy read|older people|young people|minorit|digital(ly)? exclu|childcare|carers"],
-                     "Plans for seldom-heard groups and accessibility",
-                     "Plan how to reach seldom-heard groups and make it accessible (languages, disability, offline options)"),
-        KeywordCheck("methods_and_channels", [r"survey|workshop|assembl|panel|online|in person|in-person|meeting|focus group|platform|\bapp\b|jury|pop-up|drop-in|vote|ballot"],
-                     "Chooses methods and channels", "Choose methods and channels, both in person and online"),
-        KeywordCheck("timeline", [rf"\b{YEAR}\b|\b{MONTHS}\b|\bweeks?\b|\bmonths?\b|timeline|schedule|phase"],
-                     "Has a timeline", "Add a timeline tied to when the decision is taken"),
-        KeywordCheck("feedback_loop", [r"report(ing)? back|feedback|you said|we did|publish\w*|tell participants|how (the |their |your )?(input|views|ideas) (was|were|will be) used|respond"],
-                     "Says how input is used and reported back",
-                     "Say how input will be used and how you will report back to participants"),
-        KeywordCheck("evaluation", [r"evaluat|measur|indicator|success|monitor|assess"],
-                     "Says how the engagement will be evaluated",
-                     "Say how you will judge whether the engagement worked (who took part, influence on the decision)"),
+        KeywordCheck(
+            "purpose_and_decision",
+            [r"purpose|\baim\b|goal|objective", r"decision|decide|\bchoose\b|\bchoice\b|budget|options?"],
+            "States the purpose and the decision at stake",
+            "State the purpose and the decision at stake: what can participants actually change?",
+        ),
+        KeywordCheck(
+            "participation_level",
+            [r"\b(inform|consult|involve|collaborat\w*|empower\w*)\b"],
+            "Names the participation level",
+            "Name the participation level (inform, consult, involve, collaborate or empower)",
+        ),
+        KeywordCheck(
+            "who_and_recruitment",
+            [r"recruit|invite|random|stratif|sampl|select|sign[- ]up|open call|outreach"],
+            "Says who takes part and how they are recruited",
+            "Say who takes part and how you will recruit them (open call, random selection, outreach)",
+        ),
+        KeywordCheck(
+            "inclusion_and_access",
+            [
+                r"seldom[- ]heard|hard[- ]to[- ]reach|disab|accessib|languages?|translat|interpret|easy read|older people|young people|minorit|digital(ly)? exclu|childcare|carers"
+            ],
+            "Plans for seldom-heard groups and accessibility",
+            "Plan how to reach seldom-heard groups and make it accessible (languages, disability, offline options)",
+        ),
+        KeywordCheck(
+            "methods_and_channels",
+            [
+                r"survey|workshop|assembl|panel|online|in person|in-person|meeting|focus group|platform|\bapp\b|jury|pop-up|drop-in|vote|ballot"
+            ],
+            "Chooses methods and channels",
+            "Choose methods and channels, both in person and online",
+        ),
+        KeywordCheck(
+            "timeline",
+            [rf"\b{YEAR}\b|\b{MONTHS}\b|\bweeks?\b|\bmonths?\b|timeline|schedule|phase"],
+            "Has a timeline",
+            "Add a timeline tied to when the decision is taken",
+        ),
+        KeywordCheck(
+            "feedback_loop",
+            [
+                r"report(ing)? back|feedback|you said|we did|publish\w*|tell participants|how (the |their |your )?(input|views|ideas) (was|were|will be) used|respond"
+            ],
+            "Says how input is used and reported back",
+            "Say how input will be used and how you will report back to participants",
+        ),
+        KeywordCheck(
+            "evaluation",
+            [r"evaluat|measur|indicator|success|monitor|assess"],
+            "Says how the engagement will be evaluated",
+            "Say how you will judge whether the engagement worked (who took part, influence on the decision)",
+        ),
     ],
     "innovation": [
-        KeywordCheck("challenge", [r"challenge|problem|need|issue"], "States the challenge", "State the challenge the innovation addresses"),
-        KeywordCheck("hypothesis", [r"hypothes|we (expect|believe|predict)|if we .{0,80} then|assum"],
-                     "States a testable hypothesis", "Write a testable hypothesis: 'if we …, then … will change by …'"),
-        KeywordCheck("test_design", [r"pilot|trial|experiment|prototype|test|randomi[sz]|control group|comparison"],
-                     "Describes the pilot or trial", "Describe a small, reversible pilot or trial, with a comparison where ethical"),
-        KeywordCheck("success_criteria", [r"success|criteria|measur|indicator|metric|target"],
-                     "Sets success criteria in advance", "Set success criteria before the pilot starts"),
-        KeywordCheck("scale_or_stop", [r"scal|stop|roll[- ]out|decid|continue|go/no[- ]go|expand"],
-                     "Plans the scale-or-stop decision", "Say what result leads you to scale up, change or stop"),
-        KeywordCheck("resources", [r"budget|fund|£|\$|€|team|staff|resourc|cost"],
-                     "Names budget and team", "Name the budget and team, and how much you can afford to lose"),
-        KeywordCheck("learning", [r"learn|lesson|review|after-action|share|document|fail"],
-                     "Captures learning, including from failure", "Say how you will capture and share what you learn, including failure"),
+        KeywordCheck(
+            "challenge",
+            [r"challenge|problem|need|issue"],
+            "States the challenge",
+            "State the challenge the innovation addresses",
+        ),
+        KeywordCheck(
+            "hypothesis",
+            [r"hypothes|we (expect|believe|predict)|if we .{0,80} then|assum"],
+            "States a testable hypothesis",
+            "Write a testable hypothesis: 'if we …, then … will change by …'",
+        ),
+        KeywordCheck(
+            "test_design",
+            [r"pilot|trial|experiment|prototype|test|randomi[sz]|control group|comparison"],
+            "Describes the pilot or trial",
+            "Describe a small, reversible pilot or trial, with a comparison where ethical",
+        ),
+        KeywordCheck(
+            "success_criteria",
+            [r"success|criteria|measur|indicator|metric|target"],
+            "Sets success criteria in advance",
+            "Set success criteria before the pilot starts",
+        ),
+        KeywordCheck(
+            "scale_or_stop",
+            [r"scal|stop|roll[- ]out|decid|continue|go/no[- ]go|expand"],
+            "Plans the scale-or-stop decision",
+            "Say what result leads you to scale up, change or stop",
+        ),
+        KeywordCheck(
+            "resources",
+            [r"budget|fund|£|\$|€|team|staff|resourc|cost"],
+            "Names budget and team",
+            "Name the budget and team, and how much you can afford to lose",
+        ),
+        KeywordCheck(
+            "learning",
+            [r"learn|lesson|review|after-action|share|document|fail"],
+            "Captures learning, including from failure",
+            "Say how you will capture and share what you learn, including failure",
+        ),
     ],
     "digital": [
-        KeywordCheck("user_needs", [r"user|resident|citizen|customer|people", r"need|research|journey|pain point|problem"],
-                     "Starts from user needs", "Start from the users and what they need, based on research"),
-        KeywordCheck("whole_problem", [r"end[- ]to[- ]end|whole|journey|channel|phone|in person|offline|joined[- ]up"],
-                     "Covers the whole problem across channels", "Cover the whole problem across channels (online, phone, in person)"),
-        KeywordCheck("data_and_privacy", [r"\bdata\b", r"privacy|protect|secur|consent|gdpr|lawful|govern|share|interoperab|once only"],
-                     "Covers data, privacy and sharing", "Say what data is used, how it is protected and how it is shared"),
-        KeywordCheck("inclusion", [r"accessib|inclusi|assisted digital|offline|disab|language|everyone|digital(ly)? exclu|skills"],
-                     "Plans for everyone to use it", "Plan for people who can't or won't go online, and for accessibility"),
-        KeywordCheck("team_and_ways_of_working", [r"team|agile|iterat|release|multidisciplinary|open standard|open source|user research|sprint"],
-                     "Describes the team and ways of working", "Describe the team and how it works (user research, small releases, open standards)"),
-        KeywordCheck("success_measures", [r"measur|indicator|kpi|metric|target|baseline|success|publish"],
-                     "Defines success measures", "Define success measures with baselines and targets, and publish them"),
+        KeywordCheck(
+            "user_needs",
+            [r"user|resident|citizen|customer|people", r"need|research|journey|pain point|problem"],
+            "Starts from user needs",
+            "Start from the users and what they need, based on research",
+        ),
+        KeywordCheck(
+            "whole_problem",
+            [r"end[- ]to[- ]end|whole|journey|channel|phone|in person|offline|joined[- ]up"],
+            "Covers the whole problem across channels",
+            "Cover the whole problem across channels (online, phone, in person)",
+        ),
+        KeywordCheck(
+            "data_and_privacy",
+            [r"\bdata\b", r"privacy|protect|secur|consent|gdpr|lawful|govern|share|interoperab|once only"],
+            "Covers data, privacy and sharing",
+            "Say what data is used, how it is protected and how it is shared",
+        ),
+        KeywordCheck(
+            "inclusion",
+            [r"accessib|inclusi|assisted digital|offline|disab|language|everyone|digital(ly)? exclu|skills"],
+            "Plans for everyone to use it",
+            "Plan for people who can't or won't go online, and for accessibility",
+        ),
+        KeywordCheck(
+            "team_and_ways_of_working",
+            [r"team|agile|iterat|release|multidisciplinary|open standard|open source|user research|sprint"],
+            "Describes the team and ways of working",
+            "Describe the team and how it works (user research, small releases, open standards)",
+        ),
+        KeywordCheck(
+            "success_measures",
+            [r"measur|indicator|kpi|metric|target|baseline|success|publish"],
+            "Defines success measures",
+            "Define success measures with baselines and targets, and publish them",
+        ),
     ],
 }
 
@@ -308,15 +453,29 @@ LEVEL_SIGNALS = {
 
 
 def _promise_matches_level(text: str) -> CheckResult:
-    levels = [lvl for lvl in ("empower", "collaborate", "involve", "consult", "inform") if _rx(rf"\b{lvl}\w*").search(text)]
+    levels = [
+        lvl for lvl in ("empower", "collaborate", "involve", "consult", "inform") if _rx(rf"\b{lvl}\w*").search(text)
+    ]
     if not levels:
-        return CheckResult("promise_matches_level", False, "Name the level so the promise to participants can be checked against it")
+        return CheckResult(
+            "promise_matches_level", False, "Name the level so the promise to participants can be checked against it"
+        )
     level = levels[0]  # the highest level the draft claims
-    only_survey = bool(_rx(r"survey|questionnaire").search(text)) and not _rx(LEVEL_SIGNALS["collaborate"] + "|" + LEVEL_SIGNALS["involve"]).search(text)
+    only_survey = bool(_rx(r"survey|questionnaire").search(text)) and not _rx(
+        LEVEL_SIGNALS["collaborate"] + "|" + LEVEL_SIGNALS["involve"]
+    ).search(text)
     if level in ("collaborate", "empower") and only_survey:
-        return CheckResult("promise_matches_level", False, f"The plan claims '{level}' but only runs a survey: that is consultation; raise the methods or lower the promise")
+        return CheckResult(
+            "promise_matches_level",
+            False,
+            f"The plan claims '{level}' but only runs a survey: that is consultation; raise the methods or lower the promise",
+        )
     if not _rx(LEVEL_SIGNALS[level]).search(text):
-        return CheckResult("promise_matches_level", False, f"A '{level}' plan must show how it keeps that promise (see the participation spectrum)")
+        return CheckResult(
+            "promise_matches_level",
+            False,
+            f"A '{level}' plan must show how it keeps that promise (see the participation spectrum)",
+        )
     return CheckResult("promise_matches_level", True, f"The '{level}' promise is backed by matching methods")
 
 

@@ -24,7 +24,7 @@ import secrets
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, inspect, select, text
@@ -51,7 +51,7 @@ class SessionNotFound(KeyError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_token() -> str:
@@ -135,7 +135,9 @@ class CoachSession:
 class SessionStore:
     def __init__(self, url: str):
         self.url = url
-        connect_args = {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {"connect_timeout": 10}
+        connect_args = (
+            {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {"connect_timeout": 10}
+        )
         try:
             self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
             if url.startswith("sqlite"):
@@ -143,13 +145,17 @@ class SessionStore:
             upgrade_schema(self.engine)
         except (SQLAlchemyError, ImportError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise SessionStoreError(f"cannot open the session store at {safe_url(url)}: {reason} (check COACH_DATABASE_URL)") from exc
+            raise SessionStoreError(
+                f"cannot open the session store at {safe_url(url)}: {reason} (check COACH_DATABASE_URL)"
+            ) from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # sessions
     def create(self, title: str = "", state: dict | None = None, token: str | None = None) -> CoachSession:
         """A new session; bound to ``token`` when one is given (see :func:`new_token`)."""
-        row = SessionRow(id=str(uuid.uuid4()), title=title[:200], state=state or {}, token_hash=_digest(token) if token else None)
+        row = SessionRow(
+            id=str(uuid.uuid4()), title=title[:200], state=state or {}, token_hash=_digest(token) if token else None
+        )
         with self._session.begin() as db:
             db.add(row)
         return CoachSession(row.id, row.title, dict(row.state), row.updated_at)
@@ -197,7 +203,9 @@ class SessionStore:
 
     def messages(self, session_id: str) -> list[Message]:
         with self._session() as db:
-            rows = db.scalars(select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.id)).all()
+            rows = db.scalars(
+                select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.id)
+            ).all()
             return [Message(r.id, r.role, r.content, dict(r.meta or {})) for r in rows]
 
     # plan
@@ -214,7 +222,10 @@ class SessionStore:
     def plan(self, session_id: str) -> list[PlanSection]:
         with self._session() as db:
             rows = db.scalars(select(SectionRow).where(SectionRow.session_id == session_id)).all()
-            return [PlanSection(r.workflow, r.content, dict(r.scorecard or {}), list(r.citations or []), r.updated_at) for r in rows]
+            return [
+                PlanSection(r.workflow, r.content, dict(r.scorecard or {}), list(r.citations or []), r.updated_at)
+                for r in rows
+            ]
 
     # feedback
     def add_feedback(self, session_id: str, rating: int, comment: str = "", message_id: int | None = None) -> None:
@@ -229,11 +240,18 @@ class SessionStore:
             rows = db.execute(
                 select(FeedbackRow, MessageRow.content)
                 .outerjoin(MessageRow, MessageRow.id == FeedbackRow.message_id)
-                .order_by(FeedbackRow.id.desc()).limit(limit)
+                .order_by(FeedbackRow.id.desc())
+                .limit(limit)
             ).all()
             return [
-                {"session_id": r.session_id, "message_id": r.message_id, "rating": r.rating, "comment": r.comment,
-                 "created_at": r.created_at.isoformat() if r.created_at else "", "answer": (content or "")[:200]}
+                {
+                    "session_id": r.session_id,
+                    "message_id": r.message_id,
+                    "rating": r.rating,
+                    "comment": r.comment,
+                    "created_at": r.created_at.isoformat() if r.created_at else "",
+                    "answer": (content or "")[:200],
+                }
                 for r, content in rows
             ]
 

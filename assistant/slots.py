@@ -9,13 +9,25 @@ gives the same slots and nothing depends on a language model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .lexical import tokenize
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _YEAR = r"(?:19|20)\d\d"
 _NUMWORDS = r"(?:one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six)"
@@ -76,8 +88,8 @@ def quantities(text: str) -> list[Quantity]:
     found = []
     for match in _MEASURE.finditer(masked):
         value = match.group(1).rstrip(",.")
-        rest = text[match.end(1):]
-        prefix = masked[max(0, match.start() - 4):match.start(1)]
+        rest = text[match.end(1) :]
+        prefix = masked[max(0, match.start() - 4) : match.start(1)]
         unit = "number"
         if re.search(_CURRENCY + r"\s?$", prefix, re.I):
             unit = "GBP"
@@ -89,11 +101,15 @@ def quantities(text: str) -> list[Quantity]:
             else:
                 ahead = _RATE_AHEAD.match(rest)
                 if ahead:
-                    unit = next(name for name, pattern in UNITS if name.startswith("per") and re.search(pattern + r"\b", ahead.group(0), re.I))
+                    unit = next(
+                        name
+                        for name, pattern in UNITS
+                        if name.startswith("per") and re.search(pattern + r"\b", ahead.group(0), re.I)
+                    )
         end = match.end()
         if unit not in ("number", "GBP") and re.match(units[unit], rest, re.I):
             end = match.end(1) + re.match(units[unit], rest, re.I).end()
-        found.append(Quantity(value, unit, text[match.start():end].strip()))
+        found.append(Quantity(value, unit, text[match.start() : end].strip()))
     return found
 
 
@@ -171,62 +187,118 @@ _LEVEL_WORDS = {
     "consult": r"consult\w*",
     "inform": r"inform(?:ing|ed)?\b|information only",
 }
-PROMISE = rx(r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|\bbinding\b|"
-             r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|\bdecide")
-CONTRIBUTES = rx(r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|premises|space|money|expertise|volunteers?|in[- ]kind)\b")
-BENEFITS = rx(r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|visibility|"
-              r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?)\b")
-DECIDER = rx(r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|director|"
-             r"lead member|executive|consensus|majority|veto|panel|memorandum|mou|terms of reference)\b")
-RISK = rx(r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|capture|"
-          r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover)\b")
-HANDLING = rx(r"\b(mitigat\w*|handle|manage|by |through|agree\w*|clause|policy|declar\w*|register|monitor\w*|cap\w*|limit\w*|"
-              r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit)")
-ENDING = rx(r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|spin[- ]out|"
-            r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*)\b")
-RECRUITMENT = rx(r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
-                 r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|social media|posters?|mailout)\b")
-INCLUSION = rx(r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older people|"
-               r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
-               r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic)\b")
-CHANNEL = rx(r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|platform|"
-             r"app|jury|juries|pop-?ups?|drop-?ins?|vote|voting|ballot|walkabouts?|street stalls?|webinars?|polls?|deliberat\w*|"
-             r"interviews?|phone|letters?|email|website|social media|exhibition|hackathon|co-design sessions?|forums?)\b")
-FEEDBACK = rx(r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|respond\w*|"
-              r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update)\b")
-EVALUATION = rx(r"\b(evaluat\w*|measur\w*|indicators?|success|monitor\w*|assess\w*|track\w*|survey|count|who took part|"
-                r"demographic\w*|representative\w*|satisfaction|influence|review)\b")
-HYPOTHESIS = rx(r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
-                r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop)\b|"
-                r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|\bso that\b")
-TEST_DESIGN = rx(r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
-                 r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b")
-DURATION = rx(rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|one|two|three|four|six|nine|twelve|\d+)\s+(?:weeks?|months?|years?|quarters?)\b")
-DECISION_RULE = rx(r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
-                   r"switch off|keep|kill|bin it|adopt\w*)\b")
-BUDGET = rx(rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|\b\d+(?:\.\d+)?\s*(?:fte|staff|people|officers|posts|days a week)\b|"
-            r"\b(?:half|part)[- ]time\b|\bsecond(?:ed|ment)\b|\bfunded\b|\bgrant\b")
-SHARING = rx(r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- ]action|"
-             r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*)\b")
-USER_NEED = rx(r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give up|"
-               r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many)\b")
-CHANNELS = rx(r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|letters?|"
-              r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?)\b")
-DATA_PROTECTION = rx(r"\b(privacy|protect\w*|secur\w*|consent|gdpr|dpia|lawful\w*|encrypt\w*|access control|data sharing agreement|"
-                     r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|once-only)\b")
-DATA_HOLDER = rx(r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
-                 r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?)\b")
-ASSISTED = rx(r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|screen readers?|"
-              r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community hubs?)\b")
-WAYS = rx(r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product (?:manager|owner)|"
-          r"designers?|developers?|show and tells?|weekly|fortnightly|alpha|beta|discovery|service owner|delivery manager|"
-          r"content designers?|analysts?|engineers?|in-house|kanban|stand-?ups?)\b")
-MEASURE_WORD = rx(r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
-                  r"cost per|time to|waiting|average|number of|count|score)\b")
-TEAM = rx(r"\b(team|staff|people|officers?|fte|managers?|lead|designers?|developers?|analysts?|researchers?|volunteers?|"
-          r"me|myself|colleagues|secondee\w*|partners?|contractor\w*|supplier\w*|posts?)\b")
-TOLERANCE = rx(r"\b(afford to lose|lose|loss|write[- ]off|sunk|risk|tolerance|at stake|if it fails|can lose|worst case|up to)\b")
-PERMISSION = rx(r"\b(permission|approv\w*|sign[- ]off|signed off|mandate|backing|support from|agreed by|cabinet|board|director|minister|chief executive)\b")
+PROMISE = rx(
+    r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|\bbinding\b|"
+    r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|\bdecide"
+)
+CONTRIBUTES = rx(
+    r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|premises|space|money|expertise|volunteers?|in[- ]kind)\b"
+)
+BENEFITS = rx(
+    r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|visibility|"
+    r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?)\b"
+)
+DECIDER = rx(
+    r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|director|"
+    r"lead member|executive|consensus|majority|veto|panel|memorandum|mou|terms of reference)\b"
+)
+RISK = rx(
+    r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|capture|"
+    r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover)\b"
+)
+HANDLING = rx(
+    r"\b(mitigat\w*|handle|manage|by |through|agree\w*|clause|policy|declar\w*|register|monitor\w*|cap\w*|limit\w*|"
+    r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit)"
+)
+ENDING = rx(
+    r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|spin[- ]out|"
+    r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*)\b"
+)
+RECRUITMENT = rx(
+    r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
+    r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|social media|posters?|mailout)\b"
+)
+INCLUSION = rx(
+    r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older people|"
+    r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
+    r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic)\b"
+)
+CHANNEL = rx(
+    r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|platform|"
+    r"app|jury|juries|pop-?ups?|drop-?ins?|vote|voting|ballot|walkabouts?|street stalls?|webinars?|polls?|deliberat\w*|"
+    r"interviews?|phone|letters?|email|website|social media|exhibition|hackathon|co-design sessions?|forums?)\b"
+)
+FEEDBACK = rx(
+    r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|respond\w*|"
+    r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update)\b"
+)
+EVALUATION = rx(
+    r"\b(evaluat\w*|measur\w*|indicators?|success|monitor\w*|assess\w*|track\w*|survey|count|who took part|"
+    r"demographic\w*|representative\w*|satisfaction|influence|review)\b"
+)
+HYPOTHESIS = rx(
+    r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
+    r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop)\b|"
+    r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|\bso that\b"
+)
+TEST_DESIGN = rx(
+    r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
+    r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b"
+)
+DURATION = rx(
+    rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|one|two|three|four|six|nine|twelve|\d+)\s+(?:weeks?|months?|years?|quarters?)\b"
+)
+DECISION_RULE = rx(
+    r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
+    r"switch off|keep|kill|bin it|adopt\w*)\b"
+)
+BUDGET = rx(
+    rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|\b\d+(?:\.\d+)?\s*(?:fte|staff|people|officers|posts|days a week)\b|"
+    r"\b(?:half|part)[- ]time\b|\bsecond(?:ed|ment)\b|\bfunded\b|\bgrant\b"
+)
+SHARING = rx(
+    r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- ]action|"
+    r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*)\b"
+)
+USER_NEED = rx(
+    r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give up|"
+    r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many)\b"
+)
+CHANNELS = rx(
+    r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|letters?|"
+    r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?)\b"
+)
+DATA_PROTECTION = rx(
+    r"\b(privacy|protect\w*|secur\w*|consent|gdpr|dpia|lawful\w*|encrypt\w*|access control|data sharing agreement|"
+    r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|once-only)\b"
+)
+DATA_HOLDER = rx(
+    r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
+    r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?)\b"
+)
+ASSISTED = rx(
+    r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|screen readers?|"
+    r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community hubs?)\b"
+)
+WAYS = rx(
+    r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product (?:manager|owner)|"
+    r"designers?|developers?|show and tells?|weekly|fortnightly|alpha|beta|discovery|service owner|delivery manager|"
+    r"content designers?|analysts?|engineers?|in-house|kanban|stand-?ups?)\b"
+)
+MEASURE_WORD = rx(
+    r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
+    r"cost per|time to|waiting|average|number of|count|score)\b"
+)
+TEAM = rx(
+    r"\b(team|staff|people|officers?|fte|managers?|lead|designers?|developers?|analysts?|researchers?|volunteers?|"
+    r"me|myself|colleagues|secondee\w*|partners?|contractor\w*|supplier\w*|posts?)\b"
+)
+TOLERANCE = rx(
+    r"\b(afford to lose|lose|loss|write[- ]off|sunk|risk|tolerance|at stake|if it fails|can lose|worst case|up to)\b"
+)
+PERMISSION = rx(
+    r"\b(permission|approv\w*|sign[- ]off|signed off|mandate|backing|support from|agreed by|cabinet|board|director|minister|chief executive)\b"
+)
 
 VAGUE = rx(
     r"\b(not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|various|the usual|usual suspects|a lot|lots|loads|"
@@ -234,8 +306,10 @@ VAGUE = rx(
     r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|somehow|"
     r"everyone|anyone|all of them|stuff|things|etc)\b"
 )
-_HEDGE_ONLY = rx(r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|ok|okay|maybe|"
-                 r"probably|hmm+|erm+|um+)(?:\s+(?:really|yet|at the moment|right now|to be honest|tbh|sorry))*\s*[.!?]*\s*$")
+_HEDGE_ONLY = rx(
+    r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|ok|okay|maybe|"
+    r"probably|hmm+|erm+|um+)(?:\s+(?:really|yet|at the moment|right now|to be honest|tbh|sorry))*\s*[.!?]*\s*$"
+)
 
 
 def content_words(text: str) -> int:
@@ -336,22 +410,48 @@ def missing_elements(text: str, expects: list[str]) -> list[str]:
 
 # --- choices, groups and phrases ----------------------------------------------------------------
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-             "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "top": 1, "last": -1}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "top": 1,
+    "last": -1,
+}
 
 
 def choice_number(text: str) -> int:
     """A pick from a numbered list: '2', 'option 2', 'the second one', '#3'; 0 when none."""
     t = text.strip().lower()
-    match = re.match(r"^(?:option|number|no\.?|#|indicator|measure|the)?\s*\(?(\d)\)?\s*(?:please|is fine|sounds good|works)?[.!]?$", t)
+    match = re.match(
+        r"^(?:option|number|no\.?|#|indicator|measure|the)?\s*\(?(\d)\)?\s*(?:please|is fine|sounds good|works)?[.!]?$",
+        t,
+    )
     if match:
         return int(match.group(1))
-    match = re.match(r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)?\s*(?:the\s+)?(?:option\s+|number\s+)?"
-                     r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|one|two|three|four|five|top|last)\b(?:\s+(?:one|option|measure|indicator))?"
-                     r"(?:\s+(?:please|is fine|sounds (?:good|right)|works|looks right))?[.!]?$", t)
+    match = re.match(
+        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)?\s*(?:the\s+)?(?:option\s+|number\s+)?"
+        r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|one|two|three|four|five|top|last)\b(?:\s+(?:one|option|measure|indicator))?"
+        r"(?:\s+(?:please|is fine|sounds (?:good|right)|works|looks right))?[.!]?$",
+        t,
+    )
     if match:
         return _ORDINALS[match.group(1)]
-    match = re.match(r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)\s+(?:option\s+|number\s+|indicator\s+|measure\s+|#)?(\d)\b", t)
+    match = re.match(
+        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)\s+(?:option\s+|number\s+|indicator\s+|measure\s+|#)?(\d)\b",
+        t,
+    )
     return int(match.group(1)) if match else 0
 
 
@@ -403,5 +503,27 @@ def bare(text: str) -> str:
     return phrase[0].lower() + phrase[1:]
 
 
-_DETERMINERS = {"the", "a", "an", "our", "my", "your", "their", "its", "this", "that", "these", "those", "we", "it", "they",
-                "both", "each", "every", "all", "some", "any", "no"}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "my",
+    "your",
+    "their",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "we",
+    "it",
+    "they",
+    "both",
+    "each",
+    "every",
+    "all",
+    "some",
+    "any",
+    "no",
+}

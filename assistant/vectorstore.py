@@ -81,7 +81,9 @@ class ChromaVectorStore:
                     self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
                 )
             except Exception as exc:
-                raise VectorStoreError(f"cannot open collection '{self.collection_name}' at {self.location}: {exc}") from exc
+                raise VectorStoreError(
+                    f"cannot open collection '{self.collection_name}' at {self.location}: {exc}"
+                ) from exc
         return self._collection
 
     def _call(self, what: str, fn, *args, **kwargs):
@@ -96,11 +98,17 @@ class ChromaVectorStore:
     def add(self, ids: list[str], vectors: list[list[float]], metadatas: list[dict], batch: int = 1000) -> None:
         for start in range(0, len(ids), batch):
             end = start + batch
-            self._call("store vectors", self.collection.upsert, ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
+            self._call(
+                "store vectors",
+                self.collection.upsert,
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                metadatas=metadatas[start:end],
+            )
 
     def delete(self, ids: list[str], batch: int = 1000) -> None:
         for start in range(0, len(ids), batch):
-            self._call("delete vectors", self.collection.delete, ids=ids[start:start + batch])
+            self._call("delete vectors", self.collection.delete, ids=ids[start : start + batch])
 
     def all_ids(self) -> set[str]:
         return set(self._call("list vectors", self.collection.get, include=[])["ids"])
@@ -112,7 +120,9 @@ class ChromaVectorStore:
         """The ``n`` nearest chunk ids with cosine similarity (1 - distance)."""
         if n <= 0:
             return []
-        result = self._call("search", self.collection.query, query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        result = self._call(
+            "search", self.collection.query, query_embeddings=[vector], n_results=n, where=where, include=["distances"]
+        )
         ids = result["ids"][0]
         distances = result["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]

@@ -83,8 +83,17 @@ def _question(raw, path: Path) -> Question:
     probes = dict(raw.get("probes") or {})
     bad = [name for name in [*expects, *probes] if name not in VALIDATORS]
     if bad:
-        raise PromptError(f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use {', '.join(sorted(VALIDATORS))}")
-    return Question(str(raw["key"]), str(raw["ask"]), str(raw.get("label") or ""), expects, probes, str(raw.get("placeholder") or ""))
+        raise PromptError(
+            f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use {', '.join(sorted(VALIDATORS))}"
+        )
+    return Question(
+        str(raw["key"]),
+        str(raw["ask"]),
+        str(raw.get("label") or ""),
+        expects,
+        probes,
+        str(raw.get("placeholder") or ""),
+    )
 
 
 def load_workflow(path: Path) -> Workflow:

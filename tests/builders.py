@@ -103,7 +103,13 @@ def _save_pptx(presentation, path: Path) -> Path:
     return path
 
 
-def make_odt(path: Path, title: str, sections: list[tuple[int, str, list[str]]], items: list[str] = (), rows: list[list[str]] = ()) -> Path:
+def make_odt(
+    path: Path,
+    title: str,
+    sections: list[tuple[int, str, list[str]]],
+    items: list[str] = (),
+    rows: list[list[str]] = (),
+) -> Path:
     """An ODT with a document title, (level, heading, paragraphs) sections, then an optional
     bulleted list and an optional table."""
     from odf import dc, table

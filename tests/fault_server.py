@@ -45,8 +45,13 @@ class FaultServer:
                 self._stream(body) if body.get("stream") else self._whole()
 
             def _chunk(self, delta: dict, finish=None) -> bytes:
-                data = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fault",
-                        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+                data = {
+                    "id": "x",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "fault",
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                }
                 return f"data: {json.dumps(data)}\n\n".encode()
 
             def _stream(self, body):
@@ -60,8 +65,15 @@ class FaultServer:
                 self.wfile.write(b"data: [DONE]\n\n")
 
             def _whole(self):
-                data = {"id": "x", "object": "chat.completion", "created": 0, "model": "fault",
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": server.reply}, "finish_reason": "stop"}]}
+                data = {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": "fault",
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": server.reply}, "finish_reason": "stop"}
+                    ],
+                }
                 payload = json.dumps(data).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

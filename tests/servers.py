@@ -43,7 +43,9 @@ def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise ServerFailed(f"{process.args[0]} exited with {process.returncode} before {url} answered:\n{_tail(log)}")
+            raise ServerFailed(
+                f"{process.args[0]} exited with {process.returncode} before {url} answered:\n{_tail(log)}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=3) as response:
                 if response.status == status:
@@ -94,7 +96,9 @@ def chroma_server(folder: Path):
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     args = [str(chroma), "run", "--path", str(folder / "chroma"), "--host", "127.0.0.1", "--port", str(port)]
-    with running(args, f"http://127.0.0.1:{port}/api/v2/heartbeat", folder / "chroma.log", {"ANONYMIZED_TELEMETRY": "False"}, 60):
+    with running(
+        args, f"http://127.0.0.1:{port}/api/v2/heartbeat", folder / "chroma.log", {"ANONYMIZED_TELEMETRY": "False"}, 60
+    ):
         yield port
 
 
@@ -107,9 +111,29 @@ def llama_server(folder: Path, api_key: str, alias: str = "smollm2"):
     from assistant.llm import bundled_gguf
 
     port = free_port()
-    args = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_gguf()), "--model_alias", alias,
-            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", str(os.cpu_count() or 2),
-            "--seed", "42", "--api_key", api_key, "--verbose", "False"]
+    args = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(bundled_gguf()),
+        "--model_alias",
+        alias,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--n_threads",
+        str(os.cpu_count() or 2),
+        "--seed",
+        "42",
+        "--api_key",
+        api_key,
+        "--verbose",
+        "False",
+    ]
     base = f"http://127.0.0.1:{port}/v1"
     # /v1/models needs the key, so "up" is the docs page, which does not.
     with running(args, f"http://127.0.0.1:{port}/docs", folder / "llama-server.log", timeout=120):
@@ -121,7 +145,10 @@ def llama_server(folder: Path, api_key: str, alias: str = "smollm2"):
 
 def postgres_bin() -> Path:
     """The folder holding initdb and pg_ctl (Debian keeps them under /usr/lib/postgresql/N/bin)."""
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     if candidates:
         return candidates[-1].parent
     found = shutil.which("initdb")
@@ -151,10 +178,23 @@ def postgres_server(password: str = "coach-test-password"):
     def run(*args: str) -> None:
         result = subprocess.run([*as_user, *args], capture_output=True, text=True, timeout=120)
         if result.returncode:
-            raise ServerFailed(f"{Path(args[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}\n{_tail(log)}")
+            raise ServerFailed(
+                f"{Path(args[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}\n{_tail(log)}"
+            )
 
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--auth=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8", "--no-sync")
+        run(
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            user,
+            "--auth=scram-sha-256",
+            f"--pwfile={pwfile}",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         options = f"-h 127.0.0.1 -p {port} -k {home} -c fsync=off -c full_page_writes=off"
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
         try:
@@ -183,8 +223,10 @@ def coach_replicas(env: dict, folder: Path, count: int = 2, timeout: float = 180
     """``count`` ``coach serve`` processes with the same ``env``, started together; yields their URLs."""
     ports = [free_port() for _ in range(count)]
     logs = [folder / f"replica-{n}.log" for n in range(count)]
-    processes = [launch([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)], log, env)
-                 for port, log in zip(ports, logs)]
+    processes = [
+        launch([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)], log, env)
+        for port, log in zip(ports, logs)
+    ]
     try:
         for port, process, log in zip(ports, processes, logs):
             wait_for_http(f"http://127.0.0.1:{port}/", process, log, timeout)

@@ -43,7 +43,9 @@ def server(embeddings, tmp_path_factory):
     corpus = root / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus)
     # Every test here calls from 127.0.0.1, so one address makes all the requests of the module.
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD, rate_per_minute=0)
+    settings = Settings(
+        data_dir=root / "data", corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD, rate_per_minute=0
+    )
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel())
     components.index.ingest(corpus)
     port = free_port()
@@ -69,7 +71,9 @@ def test_chat_turn_returns_an_answer_with_sources(client):
     assert result["answer"] and not result["refused"] and result["error"] is None
     assert result["citations"] and result["citations"][0]["doc_id"].startswith(("case-studies/", "programme/"))
     assert result["session_token"]
-    again = client.predict("What about equity between neighbourhoods?", result["session_id"], "", result["session_token"], api_name="/chat")
+    again = client.predict(
+        "What about equity between neighbourhoods?", result["session_id"], "", result["session_token"], api_name="/chat"
+    )
     assert again["session_id"] == result["session_id"]
 
 
@@ -90,15 +94,27 @@ def test_facilitator_upload_is_searchable_and_leaders_are_refused(client, server
     from gradio_client.exceptions import AppError
 
     _, components, _ = server
-    pdf = make_pdf(tmp_path / "allotments.pdf", ["Allotment waiting lists in Northby fell after the council split plots in half."])
+    pdf = make_pdf(
+        tmp_path / "allotments.pdf", ["Allotment waiting lists in Northby fell after the council split plots in half."]
+    )
     payload = base64.b64encode(pdf.read_bytes()).decode()
     with pytest.raises(AppError, match="Facilitator login required"):
         client.predict("allotments.pdf", payload, "", api_name="/upload_document")
     with pytest.raises(AppError, match="Facilitator login required"):
         client.predict("programme/writing-objectives.md", "leader-guess", api_name="/delete_document")
     with pytest.raises(AppError, match="plain file name"):
-        client.predict("../../etc/x.md", base64.b64encode(b"# x\n\ntext").decode(), PASSWORD, api_name="/upload_document")
-    result = client.predict("allotments.pdf", payload, PASSWORD, "case-study", "Northby allotments", "engagement", api_name="/upload_document")
+        client.predict(
+            "../../etc/x.md", base64.b64encode(b"# x\n\ntext").decode(), PASSWORD, api_name="/upload_document"
+        )
+    result = client.predict(
+        "allotments.pdf",
+        payload,
+        PASSWORD,
+        "case-study",
+        "Northby allotments",
+        "engagement",
+        api_name="/upload_document",
+    )
     assert result == {"doc_id": "case-studies/allotments.pdf", "status": "added", "chunks": 1}
     hits = components.retriever.search("allotment waiting lists split plots", k=1)
     assert hits[0].doc_id == "case-studies/allotments.pdf"
@@ -107,7 +123,15 @@ def test_facilitator_upload_is_searchable_and_leaders_are_refused(client, server
     answer = client.predict("How did Northby shorten allotment waiting lists?", "", "", api_name="/chat")
     assert any(c["doc_id"] == "case-studies/allotments.pdf" for c in answer["citations"])
     assert any(s["doc_id"] == "case-studies/allotments.pdf" for s in answer["sources"])
-    again = client.predict("allotments.pdf", payload, PASSWORD, "case-study", "Northby allotments", "engagement", api_name="/upload_document")
+    again = client.predict(
+        "allotments.pdf",
+        payload,
+        PASSWORD,
+        "case-study",
+        "Northby allotments",
+        "engagement",
+        api_name="/upload_document",
+    )
     assert again["status"] == "unchanged"
     docs = client.predict(PASSWORD, api_name="/documents")
     assert any(d["doc_id"] == "case-studies/allotments.pdf" for d in docs)
@@ -118,11 +142,22 @@ def chromium_driver(download_dir: Path):
     from selenium.webdriver.chrome.service import Service
 
     binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert binary and driver, "headless Chromium is missing: run 'make browser' (installs Debian's chromium and chromium-driver)"
+    assert binary and driver, (
+        "headless Chromium is missing: run 'make browser' (installs Debian's chromium and chromium-driver)"
+    )
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={download_dir / 'profile'}")
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
@@ -160,7 +195,10 @@ def test_browser_facilitator_logs_in_uploads_a_pdf_and_asks_about_it(server, tmp
     from selenium.webdriver.support.ui import WebDriverWait
 
     url = server[0]
-    pdf = make_pdf(tmp_path / "harbour-ferries.pdf", ["Harbour ferry ridership in Eastmouth doubled after the city let residents co-design the timetable."])
+    pdf = make_pdf(
+        tmp_path / "harbour-ferries.pdf",
+        ["Harbour ferry ridership in Eastmouth doubled after the city let residents co-design the timetable."],
+    )
     browser = chromium_driver(tmp_path)
     try:
         browser.get(url)
@@ -171,7 +209,11 @@ def test_browser_facilitator_logs_in_uploads_a_pdf_and_asks_about_it(server, tmp
         wait.until(lambda b: "Logged in" in b.find_element(By.CSS_SELECTOR, "#login-status").text)
         browser.find_element(By.CSS_SELECTOR, "#upload-files input[type=file]").send_keys(str(pdf))
         # The file has reached the server once its preview links to it.
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#upload-files a[download='harbour-ferries.pdf'][href*='file=']")))
+        wait.until(
+            EC.presence_of_element_located(
+                (By.CSS_SELECTOR, "#upload-files a[download='harbour-ferries.pdf'][href*='file=']")
+            )
+        )
         browser.find_element(By.CSS_SELECTOR, "#upload").click()
         wait.until(lambda b: "harbour-ferries.pdf" in b.find_element(By.CSS_SELECTOR, "#upload-result").text)
         assert "added" in browser.find_element(By.CSS_SELECTOR, "#upload-result").text
@@ -193,14 +235,18 @@ def test_draft_panel_follows_the_interview(server):
     assert "Strategic objectives" in app.tasks and app.tasks["Strategic objectives"] == "objectives"
     history, session_id, own, _, _, panel = app.start_task("Strategic objectives", None, [])
     assert "Question 1 of 7" in panel and "Which service" in history[-1]["content"]
-    for message in ("Adult social care; our council plan priority is living well at home",
-                    "Too many older people move into residential care straight after a hospital stay"):
+    for message in (
+        "Adult social care; our council plan priority is living well at home",
+        "Too many older people move into residential care straight after a hospital stay",
+    ):
         *_, last = app.respond(message, history, session_id, "Strategic objectives", own)
         history = last[0]
     panel = last[-1]
     assert "Question 3 of 7" in panel and "Too many older people" in panel
     *_, last = app.respond("skip", history, session_id, "Strategic objectives", own)
     panel = last[-1]
-    assert "(#fill-indicator)" in panel and "<a id='fill-indicator'></a>" in panel  # the placeholder links to its question
+    assert (
+        "(#fill-indicator)" in panel and "<a id='fill-indicator'></a>" in panel
+    )  # the placeholder links to its question
     *_, last = app.respond("draft", last[0], session_id, "Strategic objectives", own)
     assert "Refining the draft" in last[-1] and "of checks pass" in last[-1]

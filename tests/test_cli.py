@@ -14,7 +14,9 @@ from tests.conftest import BUNDLED_CORPUS, write
 
 def coach(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_help_lists_the_commands():
@@ -43,7 +45,9 @@ def test_ingest_twice_then_search_the_bundled_corpus():
     assert any("participatory-budget" in h["doc_id"] for h in hits[:3])
 
     for mode in ("dense", "bm25"):
-        hits = json.loads(coach("search", "stakeholder influence and interest grid", "--mode", mode, "-k", "3", "--json").stdout)
+        hits = json.loads(
+            coach("search", "stakeholder influence and interest grid", "--mode", mode, "-k", "3", "--json").stdout
+        )
         assert hits and hits[0]["doc_id"] == "programme/partnership-strategy.md", mode
 
     doctor = coach("doctor")
@@ -105,10 +109,14 @@ def test_ask_chat_and_export_with_the_embedded_model(tmp_path):
 
     session = subprocess.run(
         [sys.executable, "-m", "assistant", "chat", "--workflow", "objectives"],
-        input=("Household waste collection; our priority is clean streets\nMissed bin collections for older residents on assisted collections\n"
-               "Missed collections per 1,000 collections\n4.1 per 1,000 in 2025/26, from the contractor's monthly report\n"
-               "1.5 per 1,000 by March 2027\nCrews and the contractor\nSDG 11.6\ndone\n/quit\n"),
-        capture_output=True, text=True, timeout=600,
+        input=(
+            "Household waste collection; our priority is clean streets\nMissed bin collections for older residents on assisted collections\n"
+            "Missed collections per 1,000 collections\n4.1 per 1,000 in 2025/26, from the contractor's monthly report\n"
+            "1.5 per 1,000 by March 2027\nCrews and the contractor\nSDG 11.6\ndone\n/quit\n"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert session.returncode == 0, session.stderr
     out = session.stdout
@@ -129,7 +137,11 @@ def test_ask_chat_and_export_with_the_embedded_model(tmp_path):
     "text, failing, passing",
     [
         ("We will improve services for citizens.", {"measurable", "time_bound"}, set()),
-        ("Cut missed household bin collections from 4.1 to 1.5 per 1,000 by March 2027, in support of SDG 11.6", set(), {"measurable", "time_bound"}),
+        (
+            "Cut missed household bin collections from 4.1 to 1.5 per 1,000 by March 2027, in support of SDG 11.6",
+            set(),
+            {"measurable", "time_bound"},
+        ),
     ],
 )
 def test_review_command(tmp_path, text, failing, passing):
@@ -152,7 +164,9 @@ def test_review_and_export_mistakes(tmp_path):
 
 
 def test_an_unreachable_session_database_is_one_line_without_the_password():
-    result = coach("sessions", env_extra={"COACH_DATABASE_URL": "postgresql+psycopg://coach:hunter2-secret@127.0.0.1:1/coach"})
+    result = coach(
+        "sessions", env_extra={"COACH_DATABASE_URL": "postgresql+psycopg://coach:hunter2-secret@127.0.0.1:1/coach"}
+    )
     assert result.returncode == 2
     assert "cannot open the session store at postgresql+psycopg://coach:***@127.0.0.1:1/coach" in result.stderr
     assert "hunter2-secret" not in result.stdout + result.stderr and "Traceback" not in result.stderr

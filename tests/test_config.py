@@ -41,7 +41,12 @@ def test_importing_the_package_creates_nothing(tmp_path):
         "heavy = [m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_cpp', 'gradio') if m in sys.modules]; "
         "print(heavy)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COACH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"COACH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert not data_dir.exists()
@@ -59,7 +64,9 @@ def test_derived_components_share_what_does_not_depend_on_the_override(tmp_path)
 
     embeddings, store, prompts, llm = object(), object(), object(), object()
     guard = object()
-    base = Components(Settings(data_dir=tmp_path), embeddings=embeddings, store=store, prompts=prompts, llm=llm, guard=guard)
+    base = Components(
+        Settings(data_dir=tmp_path), embeddings=embeddings, store=store, prompts=prompts, llm=llm, guard=guard
+    )
     other_llm, other_store = object(), object()
     derived = base.derive(llm=other_llm)
     assert derived.llm is other_llm and base.llm is llm  # the original is unchanged

@@ -13,14 +13,41 @@ from assistant.config import Settings
 from assistant.corpus_check import check_corpus, figure_sentences, summary
 from tests.conftest import BUNDLED_CORPUS
 
-WORDS = ["service", "team", "budget", "residents", "council", "plan", "data", "outcome", "review", "partner", "district",
-         "housing", "transport", "school", "health", "library", "park", "staff", "process", "meeting", "design", "pilot",
-         "contract", "survey", "policy", "officer"]
+WORDS = [
+    "service",
+    "team",
+    "budget",
+    "residents",
+    "council",
+    "plan",
+    "data",
+    "outcome",
+    "review",
+    "partner",
+    "district",
+    "housing",
+    "transport",
+    "school",
+    "health",
+    "library",
+    "park",
+    "staff",
+    "process",
+    "meeting",
+    "design",
+    "pilot",
+    "contract",
+    "survey",
+    "policy",
+    "officer",
+]
 
-SHARED = ("The council asked every neighbourhood forum to rank the proposals it had received, and the officers then "
-          "costed the top five in each area before a second round of voting. Residents who could not attend a meeting "
-          "were able to vote at libraries or online, and the results were published with a short note explaining "
-          "which proposals went ahead and why the others did not.")
+SHARED = (
+    "The council asked every neighbourhood forum to rank the proposals it had received, and the officers then "
+    "costed the top five in each area before a second round of voting. Residents who could not attend a meeting "
+    "were able to vote at libraries or online, and the results were published with a short note explaining "
+    "which proposals went ahead and why the others did not."
+)
 
 
 def prose(seed: int, words: int) -> str:
@@ -41,10 +68,17 @@ def write(root: Path, rel: str, text: str | bytes) -> None:
 
 
 def clean_corpus(root: Path) -> Path:
-    write(root, "programme/good.md", f"---\ntitle: Good\nkind: programme\n---\n\n# Good\n\n## Why\n\n{prose(1, 120)}\n\n## How\n\n{prose(2, 120)}\n")
-    write(root, "case-studies/good-case.md",
-          f"---\ntitle: A city\nsources:\n  - https://example.org/report\n---\n\n# A city\n\n## Results\n\n"
-          f"The city spent EUR 100m and 40,745 voters took part, 15% more than in 2019.\n\n{prose(3, 80)}\n")
+    write(
+        root,
+        "programme/good.md",
+        f"---\ntitle: Good\nkind: programme\n---\n\n# Good\n\n## Why\n\n{prose(1, 120)}\n\n## How\n\n{prose(2, 120)}\n",
+    )
+    write(
+        root,
+        "case-studies/good-case.md",
+        f"---\ntitle: A city\nsources:\n  - https://example.org/report\n---\n\n# A city\n\n## Results\n\n"
+        f"The city spent EUR 100m and 40,745 voters took part, 15% more than in 2019.\n\n{prose(3, 80)}\n",
+    )
     return root
 
 
@@ -56,13 +90,22 @@ def problem_corpus(root: Path) -> Path:
     write(root, "programme/wrong-type.md", f"---\ntitle: Wrong type\nthemes: 5\n---\n\n## Part\n\n{prose(5, 50)}\n")
     write(root, "programme/untitled.md", f"## Part\n\n{prose(6, 50)}\n")
     write(root, "case-studies/no-sources.md", f"---\ntitle: No sources\n---\n\n## What was done\n\n{prose(7, 60)}\n")
-    write(root, "case-studies/unsourced-figures.md",
-          "---\ntitle: Unsourced\nkind: case-study\n---\n\n# 2020 review\n\n## What was done\n\n"
-          "1. Launched in 2016 with a small team.\n2. Expanded in 2018.\n\n"
-          "The programme cost GBP 160m over three years. Turnout reached 40,745 voters. "
-          "Satisfaction rose by 15% in 2019. The team met in 2020.\n")
-    write(root, "programme/dup-a.md", f"---\ntitle: Dup A\n---\n\n## Voting\n\n{SHARED}\n\n## Other\n\n{prose(8, 80)}\n")
-    write(root, "programme/dup-b.md", f"---\ntitle: Dup B\n---\n\n## Choosing projects\n\n{SHARED}\n\n## More\n\n{prose(9, 80)}\n")
+    write(
+        root,
+        "case-studies/unsourced-figures.md",
+        "---\ntitle: Unsourced\nkind: case-study\n---\n\n# 2020 review\n\n## What was done\n\n"
+        "1. Launched in 2016 with a small team.\n2. Expanded in 2018.\n\n"
+        "The programme cost GBP 160m over three years. Turnout reached 40,745 voters. "
+        "Satisfaction rose by 15% in 2019. The team met in 2020.\n",
+    )
+    write(
+        root, "programme/dup-a.md", f"---\ntitle: Dup A\n---\n\n## Voting\n\n{SHARED}\n\n## Other\n\n{prose(8, 80)}\n"
+    )
+    write(
+        root,
+        "programme/dup-b.md",
+        f"---\ntitle: Dup B\n---\n\n## Choosing projects\n\n{SHARED}\n\n## More\n\n{prose(9, 80)}\n",
+    )
     write(root, "programme/no-headings.md", f"---\ntitle: No headings\n---\n\n{prose(10, 350)}\n")
     write(root, "programme/too-big.md", f"---\ntitle: Too big\n---\n\n## Part\n\n{prose(11, 12_000)}\n")  # ~80 KB
     return root
@@ -131,7 +174,9 @@ def test_the_bundled_corpus_has_no_errors():
 
 
 def coach(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_cli_exits_1_with_json_findings_on_problems_and_0_on_a_clean_folder(tmp_path):

@@ -48,9 +48,9 @@ def _flat(text: str) -> str:
 # Wrong figures or phrases, per document (case-insensitive, whitespace-collapsed).
 FORBIDDEN_IN_CASE = {
     "paris-participatory-budget": [
-        "40,754",          # 2014 voters are 40,745 (24,002 online + 16,743 on paper)
+        "40,754",  # 2014 voters are 40,745 (24,002 online + 16,743 on paper)
         "40 754",
-        "15,000 voters",   # unverifiable second count, dropped
+        "15,000 voters",  # unverifiable second count, dropped
         "in three years",  # EUR 17.7m (2014) to EUR 100m (2016) is two years
         "5% of its investment budget, about eur 500",  # committed in 2014 as EUR 426m
         "(5%, about eur 500 million)",
@@ -184,7 +184,7 @@ def test_barcelona_budget_is_a_share_of_investment_and_was_cut():
     assert "EUR 30 million" in flat
     # "allocated" must not sit next to the EUR 75 million announcement
     for match in re.finditer(r"75 million", flat):
-        window = flat[max(0, match.start() - 150): match.end() + 150].lower()
+        window = flat[max(0, match.start() - 150) : match.end() + 150].lower()
         assert "was allocated" not in window
 
 

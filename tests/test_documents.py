@@ -61,7 +61,9 @@ def test_defaults_title_from_heading_and_kind_from_folder(tmp_path):
 
 def test_pdf_keeps_page_numbers(tmp_path):
     root = tmp_path / "corpus"
-    path = make_pdf(root / "guide.pdf", ["First page about budgets.", "Second page about citizen juries."], title="A guide")
+    path = make_pdf(
+        root / "guide.pdf", ["First page about budgets.", "Second page about citizen juries."], title="A guide"
+    )
     doc = load_document(path, root)
     assert doc.title == "A guide"
     assert doc.fmt == "pdf"
@@ -73,7 +75,11 @@ def test_pdf_keeps_page_numbers(tmp_path):
 
 def test_docx_keeps_headings(tmp_path):
     root = tmp_path / "corpus"
-    path = make_docx(root / "plan.docx", "Digital plan", [("Service standard", "Understand users first."), ("Data", "Share data once.")])
+    path = make_docx(
+        root / "plan.docx",
+        "Digital plan",
+        [("Service standard", "Understand users first."), ("Data", "Share data once.")],
+    )
     doc = load_document(path, root)
     assert doc.title == "Digital plan"
     chunks = chunk_document(doc)
@@ -258,12 +264,38 @@ def test_site_generator_markdown_loads_with_extra_metadata(tmp_path):
     assert note.extra == {"aliases": ["Goals note"], "cssclass": "wide", "created": "2024-01-02"}
 
     text = "\n".join(c.text + "\n" + c.section for d in docs.values() for c in chunk_document(d))
-    for gone in ("{% include", "{% cite", "{% comment", "{% raw", "{{ site", "{{<", "{{%", "<!--", "-->", "TODO", "survey results", "Internal note",
-                 "figure.html", "Voting day", "youtube", "{:toc}", "{#how}", "Jinja comment", "smith2024"):
+    for gone in (
+        "{% include",
+        "{% cite",
+        "{% comment",
+        "{% raw",
+        "{{ site",
+        "{{<",
+        "{{%",
+        "<!--",
+        "-->",
+        "TODO",
+        "survey results",
+        "Internal note",
+        "figure.html",
+        "Voting day",
+        "youtube",
+        "{:toc}",
+        "{#how}",
+        "Jinja comment",
+        "smith2024",
+    ):
         assert gone not in text, gone
-    for kept in ("{a, b}", "{like this}", "Turnout was 14 percent", "Bring your own kettle",
-                 "Write {{ page.title }} to show a title.", "`{{ template }}`", "{% if x %}shown{% endif %}",
-                 "Residents voted on  percent of the capital budget."):
+    for kept in (
+        "{a, b}",
+        "{like this}",
+        "Turnout was 14 percent",
+        "Bring your own kettle",
+        "Write {{ page.title }} to show a title.",
+        "`{{ template }}`",
+        "{% if x %}shown{% endif %}",
+        "Residents voted on  percent of the capital budget.",
+    ):
         assert kept in text, kept
 
 
@@ -291,7 +323,9 @@ def test_template_stripping_leaves_ordinary_braces_alone():
 )
 def test_wrong_typed_known_keys_warn_and_fall_back(tmp_path, front, key, problem):
     root = tmp_path / "corpus"
-    path = write(root / "case-studies" / "road-safety.md", f"---\n{front}\nlayout: page\n---\nBody about 20 mph streets.\n")
+    path = write(
+        root / "case-studies" / "road-safety.md", f"---\n{front}\nlayout: page\n---\nBody about 20 mph streets.\n"
+    )
     doc = load_document(path, root)
     assert doc.doc_id == "case-studies/road-safety.md"
     assert len(doc.warnings) == 1, doc.warnings
@@ -305,7 +339,10 @@ def test_wrong_typed_known_keys_warn_and_fall_back(tmp_path, front, key, problem
 
 def test_wrong_types_fall_back_to_heading_and_date(tmp_path):
     root = tmp_path / "corpus"
-    path = write(root / "programme" / "x.md", "---\ntitle: {a: 1}\nyears: [[1]]\ndate: 2021-06-30\nregion: [North, South]\n---\n# From the heading\n\nBody.\n")
+    path = write(
+        root / "programme" / "x.md",
+        "---\ntitle: {a: 1}\nyears: [[1]]\ndate: 2021-06-30\nregion: [North, South]\n---\n# From the heading\n\nBody.\n",
+    )
     doc = load_document(path, root)
     assert doc.title == "From the heading" and doc.years == "2021" and doc.region == "North, South"
     assert [w.split("'")[1] for w in doc.warnings] == ["title", "years"]
@@ -324,7 +361,9 @@ def test_sidecar_wrong_type_names_the_sidecar(tmp_path):
     write(root / "guide.pdf.meta.yaml", "themes: {a: 1}\nkind: case-study\nowner: policy team\n")
     doc = load_document(path, root)
     assert doc.kind == "case-study" and doc.extra == {"owner": "policy team"}
-    assert doc.warnings == ["metadata field 'themes' in guide.pdf.meta.yaml must be text or a list of text, not a mapping (key: value pairs); ignored"]
+    assert doc.warnings == [
+        "metadata field 'themes' in guide.pdf.meta.yaml must be text or a list of text, not a mapping (key: value pairs); ignored"
+    ]
 
 
 # --- PowerPoint and OpenDocument ------------------------------------------------------------
@@ -334,7 +373,11 @@ def _deck(path):
     make_pptx(
         path,
         [
-            ("Budget consultation", ["Residents vote on five percent of the budget.", "Run it twice a year."], "Mention the 14 percent turnout."),
+            (
+                "Budget consultation",
+                ["Residents vote on five percent of the budget.", "Run it twice a year."],
+                "Mention the 14 percent turnout.",
+            ),
             ("Timeline", ["Spring: collect ideas.", "Autumn: the vote."], ""),
             ("", ["An untitled slide about ward champions."], "Champions are volunteers."),
         ],
@@ -355,7 +398,10 @@ def test_pptx_one_section_per_slide_with_notes_and_slide_numbers(tmp_path):
         (3, "Slide 3"),
         (4, "Costs (slide 4)"),
     ]
-    assert "Residents vote on five percent" in chunks[0].text and "Notes: Mention the 14 percent turnout." in chunks[0].text
+    assert (
+        "Residents vote on five percent" in chunks[0].text
+        and "Notes: Mention the 14 percent turnout." in chunks[0].text
+    )
     assert "Notes: Champions are volunteers." in chunks[2].text
     assert "Venues | 2,000 pounds" in chunks[3].text
     assert chunks[1].index_text().startswith("Northby budget deck | Timeline (slide 2)")
@@ -374,7 +420,11 @@ def test_odt_headings_paragraphs_lists_and_tables(tmp_path):
     path = make_odt(
         root / "plan.odt",
         "Open plan",
-        [(1, "Open plan", ["Why we plan in the open."]), (2, "Goals", ["Halve missed bins."]), (3, "Measures", ["Missed bins per 100,000."])],
+        [
+            (1, "Open plan", ["Why we plan in the open."]),
+            (2, "Goals", ["Halve missed bins."]),
+            (3, "Measures", ["Missed bins per 100,000."]),
+        ],
         items=["Publish monthly", "Review yearly"],
         rows=[["Measure", "Target"], ["Missed bins", "50"]],
     )
@@ -390,7 +440,10 @@ def test_odt_headings_paragraphs_lists_and_tables(tmp_path):
 def test_zips_of_the_wrong_kind_are_named(tmp_path):
     root = tmp_path / "corpus"
     docx_bytes = make_docx(tmp_path / "x.docx", "T", [("H", "Body.")]).read_bytes()
-    for name, reason in (("deck.pptx", "not a readable PowerPoint (.pptx) file"), ("text.odt", "not a readable OpenDocument text (.odt) file")):
+    for name, reason in (
+        ("deck.pptx", "not a readable PowerPoint (.pptx) file"),
+        ("text.odt", "not a readable OpenDocument text (.odt) file"),
+    ):
         path = write(root / name, docx_bytes)
         with pytest.raises(DocumentError) as info:
             load_document(path, root)
@@ -406,7 +459,10 @@ def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
     from assistant.desk import CorpusDesk
 
     root = _jekyll_site(tmp_path / "corpus")
-    write(root / "case-studies" / "typos.md", "---\nthemes: 5\nkind: banana\npermalink: /typos/\n---\n# Typos\n\nSpeed cameras near schools cut collisions.\n")
+    write(
+        root / "case-studies" / "typos.md",
+        "---\nthemes: 5\nkind: banana\npermalink: /typos/\n---\n# Typos\n\nSpeed cameras near schools cut collisions.\n",
+    )
     _deck(root / "programme" / "deck.pptx")
     make_odt(root / "programme" / "plan.odt", "Open plan", [(1, "Goals", ["Halve missed bin collections by 2026."])])
     components = make_components(corpus_dir=root)
@@ -429,7 +485,9 @@ def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
     assert hit.doc_id == "programme/deck.pptx" and hit.page == 2
 
     rows = {d["doc_id"]: d for d in CorpusDesk(components.index, root, 1_000_000).documents()}
-    assert rows["case-studies/northby-budget.md"]["metadata"].startswith("layout: post · permalink: /cases/northby-budget/")
+    assert rows["case-studies/northby-budget.md"]["metadata"].startswith(
+        "layout: post · permalink: /cases/northby-budget/"
+    )
     assert rows["case-studies/northby-budget.md"]["metadata"].endswith("+5 more")
     assert "'themes'" in rows["case-studies/typos.md"]["warnings"]
 
@@ -437,15 +495,19 @@ def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
 def test_site_markdown_headings_without_a_space_and_inline_html_are_read_as_markdown(tmp_path):
     from assistant.documents import chunk_document, load_document
 
-    text = ("---\nlayout: guide\n---\n##Discovery and alpha\nFind out <strong>who</strong> the users are "
-            "and <a href=\"/x\">what they need</a>.\n\n<div class=\"intro\"><p>Start small.</p></div>\n"
-            "<h2 id=\"beta\">Going to <em>beta</em></h2>\nOpen the service to real users. <https://example.org> stays.\n"
-            "<script>track();</script>\n```html\n<div>code keeps its tags</div>\n##not a heading in code\n```\n")
+    text = (
+        "---\nlayout: guide\n---\n##Discovery and alpha\nFind out <strong>who</strong> the users are "
+        'and <a href="/x">what they need</a>.\n\n<div class="intro"><p>Start small.</p></div>\n'
+        '<h2 id="beta">Going to <em>beta</em></h2>\nOpen the service to real users. <https://example.org> stays.\n'
+        "<script>track();</script>\n```html\n<div>code keeps its tags</div>\n##not a heading in code\n```\n"
+    )
     path = write(tmp_path / "guide.md", text)
     document = load_document(path, tmp_path)
     chunks = chunk_document(document)
     sections = [c.section for c in chunks]
-    assert any(s.endswith("Discovery and alpha") for s in sections) and any(s.endswith("Going to beta") for s in sections)
+    assert any(s.endswith("Discovery and alpha") for s in sections) and any(
+        s.endswith("Going to beta") for s in sections
+    )
     body = "\n".join(c.text for c in chunks)
     assert "<strong>" not in body and "<a href" not in body and "<div class" not in body and "track()" not in body
     assert "who the users are" in body and "Start small." in body and "<https://example.org>" in body

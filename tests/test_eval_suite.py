@@ -49,8 +49,11 @@ def test_answer_subset_with_the_embedded_model(eval_components):
     components, cases = eval_components
     by_id = {c.id: c for c in cases}
     answer_cases = [c for c in cases if not c.conversation]
-    picked = ([c for c in answer_cases if "safety" in c.tags] + [c for c in answer_cases if "retrieval" in c.tags][:6]
-              + [c for c in answer_cases if "coaching" in c.tags][::5])
+    picked = (
+        [c for c in answer_cases if "safety" in c.tags]
+        + [c for c in answer_cases if "retrieval" in c.tags][:6]
+        + [c for c in answer_cases if "coaching" in c.tags][::5]
+    )
     report = run_eval(components, picked)
     answers = report["summary"]["answers"]
     assert answers["refusal_accuracy"] >= 0.9
@@ -74,7 +77,9 @@ def test_null_models_fail_the_answer_cases(eval_components, null_model):
     components, cases = eval_components
     answer_cases = [c for c in cases if not c.conversation and not c.expect_refusal]
     llm = make_chat_model(null_model, components.settings)
-    coach = Coach(components.retriever, llm, components.prompts, components.workflows, components.settings, llm_spec=null_model)
+    coach = Coach(
+        components.retriever, llm, components.prompts, components.workflows, components.settings, llm_spec=null_model
+    )
     report = run_eval(_With(components, coach=coach), answer_cases)
     passed = [r["id"] for r in report["cases"] if r["answer_passed"]]
     assert len(answer_cases) >= 140
@@ -95,7 +100,9 @@ def test_conversations_with_the_embedded_model(eval_components):
     """Every scripted conversation (and the held-out ones) with the real embedded model: the
     figures the guided workflows must show."""
     components, _ = eval_components
-    cases = load_cases([REPO / "evals" / "cases" / "conversations.yaml", REPO / "evals" / "holdout" / "conversations.yaml"])
+    cases = load_cases(
+        [REPO / "evals" / "cases" / "conversations.yaml", REPO / "evals" / "holdout" / "conversations.yaml"]
+    )
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
     assert figures["cases"] >= 40 and figures["completion"] == 1.0
@@ -108,10 +115,19 @@ def test_conversations_with_the_embedded_model(eval_components):
 
 def test_cli_on_a_folder_outside_the_repository(tmp_path):
     corpus = tmp_path / "other"
-    write(corpus / "notes" / "markets.md", "# Street markets\n\n## Licensing\nTraders apply for a pitch licence each spring; the market board decides.\n")
+    write(
+        corpus / "notes" / "markets.md",
+        "# Street markets\n\n## Licensing\nTraders apply for a pitch licence each spring; the market board decides.\n",
+    )
     make_pdf(corpus / "cycling.pdf", ["Protected cycle lanes doubled cycling to school in two years."])
-    make_docx(corpus / "ageing.docx", "Ageing well", [("Befriending", "Volunteers phone isolated older residents every week.")])
-    cases = write(tmp_path / "cases.yaml", """
+    make_docx(
+        corpus / "ageing.docx",
+        "Ageing well",
+        [("Befriending", "Volunteers phone isolated older residents every week.")],
+    )
+    cases = write(
+        tmp_path / "cases.yaml",
+        """
 - id: o1
   question: Who decides on licences for market stalls?
   expected_sources: [notes/markets.md]
@@ -122,11 +138,29 @@ def test_cli_on_a_folder_outside_the_repository(tmp_path):
 - id: o3
   question: How can volunteers help lonely pensioners?
   expected_sources: [ageing.docx]
-""")
+""",
+    )
     out = tmp_path / "report"
     env = {**os.environ}
-    result = subprocess.run([sys.executable, "-m", "assistant", "eval", "--corpus", str(corpus), "--cases", str(cases), "--retrieval-only", "--out", str(out)],
-                            capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "eval",
+            "--corpus",
+            str(corpus),
+            "--cases",
+            str(cases),
+            "--retrieval-only",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text())
     summary = report["summary"]
@@ -140,8 +174,25 @@ def test_cli_on_a_folder_outside_the_repository(tmp_path):
     assert (out / "report.md").exists() and "<svg" in (out / "report.html").read_text()
 
     bad = write(tmp_path / "bad.yaml", "- id: b1\n  question: q\n  expected_sources: [missing.md]\n  colour: red\n")
-    result = subprocess.run([sys.executable, "-m", "assistant", "eval", "--corpus", str(corpus), "--cases", str(bad), "--retrieval-only", "--out", str(out)],
-                            capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "eval",
+            "--corpus",
+            str(corpus),
+            "--cases",
+            str(bad),
+            "--retrieval-only",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert result.returncode == 2
     assert "case 'b1': unknown key(s) colour" in result.stderr and "'missing.md' is not in the corpus" in result.stderr
     assert "Traceback" not in result.stderr
@@ -151,7 +202,27 @@ def test_baseline_gate_exit_code(tmp_path):
     corpus = tmp_path / "c"
     write(corpus / "a.md", "# Parks\n\nResidents vote on park improvements.\n")
     cases = write(tmp_path / "cases.yaml", "- id: a1\n  question: park vote\n  expected_sources: [a.md]\n")
-    impossible = write(tmp_path / "baseline.json", json.dumps({"summary": {"retrieval": {"hybrid": {"recall@5": 1.5}}}}))
-    result = subprocess.run([sys.executable, "-m", "assistant", "eval", "--corpus", str(corpus), "--cases", str(cases), "--retrieval-only",
-                             "--out", str(tmp_path / "o"), "--baseline", str(impossible)], capture_output=True, text=True, timeout=600)
+    impossible = write(
+        tmp_path / "baseline.json", json.dumps({"summary": {"retrieval": {"hybrid": {"recall@5": 1.5}}}})
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "eval",
+            "--corpus",
+            str(corpus),
+            "--cases",
+            str(cases),
+            "--retrieval-only",
+            "--out",
+            str(tmp_path / "o"),
+            "--baseline",
+            str(impossible),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1 and "Below the baseline" in result.stderr

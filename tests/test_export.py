@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 
@@ -19,11 +19,22 @@ GOOD = "Cut missed household bin collections from 4.1 to 1.5 per 1,000 by March 
 
 
 def sections():
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return [
-        PlanSection("engagement", "Purpose: choose parks.\n- Level: consult", review("Purpose: choose parks. Level: consult", "engagement").as_dict(), [], now),
-        PlanSection("objectives", GOOD, review(GOOD, "objectives").as_dict(),
-                    [{"n": 1, "doc_id": "programme/writing-objectives.md", "title": "Writing objectives", "section": "SMART"}], now),
+        PlanSection(
+            "engagement",
+            "Purpose: choose parks.\n- Level: consult",
+            review("Purpose: choose parks. Level: consult", "engagement").as_dict(),
+            [],
+            now,
+        ),
+        PlanSection(
+            "objectives",
+            GOOD,
+            review(GOOD, "objectives").as_dict(),
+            [{"n": 1, "doc_id": "programme/writing-objectives.md", "title": "Writing objectives", "section": "SMART"}],
+            now,
+        ),
     ]
 
 
@@ -34,7 +45,9 @@ def test_markdown_orders_sections_and_lists_sources_and_scorecards():
     assert "[1] Writing objectives — SMART (programme/writing-objectives.md)" in text
     assert "| measurable | pass |" in text and "100%" in text
     assert "No sections yet" in plan_markdown("Empty", [])
-    assert "## Engagement" in plan_markdown("Without the registry", sections())  # a section of an unknown workflow keeps its name
+    assert "## Engagement" in plan_markdown(
+        "Without the registry", sections()
+    )  # a section of an unknown workflow keeps its name
 
 
 def test_docx_opens_with_python_docx():

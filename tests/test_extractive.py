@@ -40,11 +40,23 @@ def test_candidates_keep_statements_and_strip_markup():
 
 
 def test_questions_come_only_from_question_sections():
-    sections = [("a.md", "Questions to ask yourself", "- Who decides what, and how will you show it?\n- Short?\nSome statement.\n- Is a 5% share of the budget enough?"),
-                ("b.md", "Partnership strategy > Questions to ask about your own plan", "1. Which partner holds the data you need?"),
-                ("c.md", "Governance", "Who chairs the steering group and why?")]
-    assert extractive.questions(sections) == [("a.md", "Who decides what, and how will you show it?"),
-                                              ("b.md", "Which partner holds the data you need?")]
+    sections = [
+        (
+            "a.md",
+            "Questions to ask yourself",
+            "- Who decides what, and how will you show it?\n- Short?\nSome statement.\n- Is a 5% share of the budget enough?",
+        ),
+        (
+            "b.md",
+            "Partnership strategy > Questions to ask about your own plan",
+            "1. Which partner holds the data you need?",
+        ),
+        ("c.md", "Governance", "Who chairs the steering group and why?"),
+    ]
+    assert extractive.questions(sections) == [
+        ("a.md", "Who decides what, and how will you show it?"),
+        ("b.md", "Which partner holds the data you need?"),
+    ]
 
 
 def test_select_prefers_relevance_and_skips_near_duplicates_and_far_below_the_best():
@@ -74,8 +86,11 @@ def test_a_sentence_that_refers_back_brings_the_one_before_it():
 
 
 def test_the_passage_of_the_best_sentence_comes_first_each_in_reading_order_and_cited():
-    items = [extractive.Candidate("Second point of passage two.", 2, 2, relevance=0.7), extractive.Candidate("First point of passage one.", 1, 1, relevance=0.6),
-             extractive.Candidate("First point of passage two.", 2, 1, relevance=0.5)]
+    items = [
+        extractive.Candidate("Second point of passage two.", 2, 2, relevance=0.7),
+        extractive.Candidate("First point of passage one.", 1, 1, relevance=0.6),
+        extractive.Candidate("First point of passage two.", 2, 1, relevance=0.5),
+    ]
     text, cited = extractive.compose(extractive.ordered(items, [0, 1, 2]))
     assert text == "First point of passage two [2]. Second point of passage two [2].\n\nFirst point of passage one [1]."
     assert cited == [2, 1]
@@ -87,23 +102,36 @@ def test_cite_keeps_closing_punctuation_and_quotes():
 
 
 def test_follow_up_prefers_the_quoted_documents_and_needs_a_close_enough_question():
-    pool = [("a.md", "Which residents are missing from your engagement so far?"), ("b.md", "How will partners share data?")]
+    pool = [
+        ("a.md", "Which residents are missing from your engagement so far?"),
+        ("b.md", "How will partners share data?"),
+    ]
     vectors = np.stack([unit(1, 0), unit(0, 1)])
     assert extractive.follow_up(pool, vectors, unit(0.2, 1)) == "How will partners share data?"
-    assert extractive.follow_up(pool, vectors, unit(0.7, 1), prefer={"a.md"}) == "Which residents are missing from your engagement so far?"
-    assert extractive.follow_up(pool, vectors, unit(-0.5, 1), prefer={"a.md"}, floor=0.2) == "How will partners share data?"
+    assert (
+        extractive.follow_up(pool, vectors, unit(0.7, 1), prefer={"a.md"})
+        == "Which residents are missing from your engagement so far?"
+    )
+    assert (
+        extractive.follow_up(pool, vectors, unit(-0.5, 1), prefer={"a.md"}, floor=0.2)
+        == "How will partners share data?"
+    )
     assert extractive.follow_up(pool, vectors, unit(-1, -1), floor=0.2) is None
     assert extractive.follow_up([], np.zeros((0, 2)), unit(1, 0)) is None
 
 
 # --- checks on generated sentences --------------------------------------------------------------
 
-SOURCES = {1: "Paris set aside about a twentieth of its investment budget for projects that residents proposed and voted on between 2014 and 2020.",
-           2: "Porto Alegre began participatory budgeting in 1989 with neighbourhood assemblies that set spending priorities."}
+SOURCES = {
+    1: "Paris set aside about a twentieth of its investment budget for projects that residents proposed and voted on between 2014 and 2020.",
+    2: "Porto Alegre began participatory budgeting in 1989 with neighbourhood assemblies that set spending priorities.",
+}
 
 
 def test_a_supported_sentence_is_kept():
-    [check] = check_sentences("Paris set aside part of its investment budget for projects residents voted on [1].", SOURCES)
+    [check] = check_sentences(
+        "Paris set aside part of its investment budget for projects residents voted on [1].", SOURCES
+    )
     assert check.kept and check.checked
 
 
@@ -113,23 +141,35 @@ def test_a_sentence_its_cited_passage_does_not_support_is_dropped():
 
 
 def test_a_figure_or_year_not_in_the_passage_is_dropped():
-    [check] = check_sentences("Paris set aside 80% of its investment budget for projects residents voted on [1].", SOURCES)
+    [check] = check_sentences(
+        "Paris set aside 80% of its investment budget for projects residents voted on [1].", SOURCES
+    )
     assert not check.kept and "figure" in check.reason
-    [year] = check_sentences("Porto Alegre began participatory budgeting in 1995 with neighbourhood assemblies [2].", SOURCES)
+    [year] = check_sentences(
+        "Porto Alegre began participatory budgeting in 1995 with neighbourhood assemblies [2].", SOURCES
+    )
     assert not year.kept
-    [asked] = check_sentences("Paris set aside 80% of its investment budget for projects residents voted on [1].", SOURCES,
-                              question="Is 80% of the budget realistic?")
+    [asked] = check_sentences(
+        "Paris set aside 80% of its investment budget for projects residents voted on [1].",
+        SOURCES,
+        question="Is 80% of the budget realistic?",
+    )
     assert asked.kept  # the leader's own figure may be repeated
 
 
 def test_a_name_not_in_the_passage_is_dropped():
-    [check] = check_sentences("The city of Madrid set aside part of its investment budget for projects residents voted on [1].", SOURCES)
+    [check] = check_sentences(
+        "The city of Madrid set aside part of its investment budget for projects residents voted on [1].", SOURCES
+    )
     assert not check.kept and "Madrid" in check.reason
 
 
 def test_uncited_advice_is_kept_but_not_an_uncited_fact():
-    advice, fact = check_sentences("Think about who decides and how you will report back to residents. "
-                                   "Lisbon gave residents 30% of the capital budget.", SOURCES)
+    advice, fact = check_sentences(
+        "Think about who decides and how you will report back to residents. "
+        "Lisbon gave residents 30% of the capital budget.",
+        SOURCES,
+    )
     assert advice.kept
     assert not fact.kept
 
@@ -140,18 +180,26 @@ def test_short_sentences_and_questions_back_are_not_judged():
 
 
 def test_checked_answer_removes_only_failing_sentences_and_keeps_lines():
-    text = ("Paris set aside part of its investment budget for projects residents voted on [1].\n"
-            "- Madrid did the same with 90% of its budget [2].\n"
-            "- Porto Alegre began participatory budgeting in 1989 [2].")
+    text = (
+        "Paris set aside part of its investment budget for projects residents voted on [1].\n"
+        "- Madrid did the same with 90% of its budget [2].\n"
+        "- Porto Alegre began participatory budgeting in 1989 [2]."
+    )
     kept, checks = checked_answer(text, SOURCES)
     assert [c.kept for c in checks] == [True, False, True]
-    assert kept.splitlines() == ["Paris set aside part of its investment budget for projects residents voted on [1].",
-                                 "- Porto Alegre began participatory budgeting in 1989 [2]."]
+    assert kept.splitlines() == [
+        "Paris set aside part of its investment budget for projects residents voted on [1].",
+        "- Porto Alegre began participatory budgeting in 1989 [2].",
+    ]
 
 
 def test_a_list_under_a_lead_in_is_quoted_as_one_statement():
-    text = ("An agreement should cover:\n\n- each partner's contributions;\n- **roles** and responsibilities;\n- an exit strategy.\n\n"
-            "Revisit the agreement when partners join or leave.")
+    text = (
+        "An agreement should cover:\n\n- each partner's contributions;\n- **roles** and responsibilities;\n- an exit strategy.\n\n"
+        "Revisit the agreement when partners join or leave."
+    )
     texts = [c.text for c in extractive.candidates([(1, text)])]
-    assert texts == ["An agreement should cover: each partner's contributions; roles and responsibilities; an exit strategy.",
-                     "Revisit the agreement when partners join or leave."]
+    assert texts == [
+        "An agreement should cover: each partner's contributions; roles and responsibilities; an exit strategy.",
+        "Revisit the agreement when partners join or leave.",
+    ]

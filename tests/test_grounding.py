@@ -26,7 +26,9 @@ def test_attributes_supported_sentences_when_the_model_cited_nothing():
     raw = "Paris reserved 30 percent of the participatory budget for working-class neighbourhoods. Be bold."
     result = clean_answer(raw, PASSAGES)
     assert result.attributed and result.cited == [1]
-    assert result.text.startswith("Paris reserved 30 percent of the participatory budget for working-class neighbourhoods [1].")
+    assert result.text.startswith(
+        "Paris reserved 30 percent of the participatory budget for working-class neighbourhoods [1]."
+    )
     assert clean_answer("Write clear objectives with owners.", PASSAGES).cited == []
 
 
@@ -45,7 +47,10 @@ def test_echoes_of_the_question_are_removed():
     raw = "Question: How can residents decide how part of the city budget is spent? Paris reserved 30 percent for working-class neighbourhoods."
     result = clean_answer(raw, PASSAGES, echo_of=[question])
     assert result.text.startswith("Paris reserved 30 percent")
-    assert clean_answer("Use a stakeholder map [1].", PASSAGES, echo_of=["How do I map stakeholders?"]).text == "Use a stakeholder map [1]."
+    assert (
+        clean_answer("Use a stakeholder map [1].", PASSAGES, echo_of=["How do I map stakeholders?"]).text
+        == "Use a stakeholder map [1]."
+    )
 
 
 def test_echoed_document_markup_is_removed():

@@ -55,13 +55,15 @@ def pdf_bomb(megabytes: int = 300) -> bytes:
     packer = zlib.compressobj(9)
     zeros = bytes(1 << 20)
     data = b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(data, b"/Filter /FlateDecode"),
-        _FONT,
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(data, b"/Filter /FlateDecode"),
+            _FONT,
+        ]
+    )
 
 
 @cache
@@ -69,12 +71,15 @@ def many_pages_pdf(pages: int = 20_000) -> bytes:
     """A 3 MB PDF of ``pages`` pages that share one short content stream (about 20 s to read)."""
     kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        _stream(b"BT /F1 12 Tf 72 720 Td (Ward budget assembly minutes.) Tj ET"),
-        _FONT,
-    ] + [page] * pages)
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            _stream(b"BT /F1 12 Tf 72 720 Td (Ward budget assembly minutes.) Tj ET"),
+            _FONT,
+        ]
+        + [page] * pages
+    )
 
 
 _WORD = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>'
@@ -205,9 +210,21 @@ def _replace_and_ingest(root: Path, components, name: str, payload):
         ("juries.md", lambda scratch: alias_bomb(), "front matter uses too many YAML aliases"),
         ("juries.docx", wordy_docx, f"expands to more than {TEXT_MB} MB of text (COACH_MAX_TEXT_MB)"),
         ("juries.docx", slow_docx, f"took longer than {TIMEOUT_S} s to read (COACH_PARSE_TIMEOUT_S)"),
-        ("juries.pdf", lambda scratch: many_pages_pdf(), f"took longer than {TIMEOUT_S} s to read (COACH_PARSE_TIMEOUT_S)"),
+        (
+            "juries.pdf",
+            lambda scratch: many_pages_pdf(),
+            f"took longer than {TIMEOUT_S} s to read (COACH_PARSE_TIMEOUT_S)",
+        ),
     ],
-    ids=["malformed-docx", "pdf-bomb", "nested-yaml", "yaml-alias-bomb", "text-bomb-docx", "slow-docx", "many-pages-pdf"],
+    ids=[
+        "malformed-docx",
+        "pdf-bomb",
+        "nested-yaml",
+        "yaml-alias-bomb",
+        "text-bomb-docx",
+        "slow-docx",
+        "many-pages-pdf",
+    ],
 )
 def test_a_hostile_file_is_named_and_costs_nothing_else(corpus, tmp_path, name, payload, reason):
     root, components = corpus(name)
@@ -248,7 +265,9 @@ def test_unclosed_list_items_are_read_in_linear_time(corpus):
     assert 40_000 < page.stat().st_size < 44_000
     started = time.perf_counter()
     document, chunks = components.index.parse(page, root)  # the worker is already running
-    assert time.perf_counter() - started < BOUND_S  # was 2 s for 32 million characters, then minutes to chunk and embed them
+    assert (
+        time.perf_counter() - started < BOUND_S
+    )  # was 2 s for 32 million characters, then minutes to chunk and embed them
     assert sum(len(b.text) for b in document.blocks) < page.stat().st_size  # each item's text once: linear, not 34 MB
     last = page.read_bytes().count(b"<li>") - 1
     assert document.blocks[0].text.startswith("- Ward budget item 0\n\n- Ward budget item 1\n\n")
@@ -292,7 +311,11 @@ def test_a_corpus_of_every_hostile_file_beside_good_ones(tmp_path, make_componen
     assert sorted(failed) == sorted(bad)
     for doc_id, (_, reason) in bad.items():
         assert reason in failed[doc_id], (doc_id, failed[doc_id])
-    assert sorted(components.index.manifest()["documents"]) == ["case-studies/bins.md", "programme/items.html", "programme/objectives.md"]
+    assert sorted(components.index.manifest()["documents"]) == [
+        "case-studies/bins.md",
+        "programme/items.html",
+        "programme/objectives.md",
+    ]
     assert components.index.verify() == []
     assert len(json.dumps(report.summary())) < 5_000
 
@@ -310,16 +333,33 @@ def test_coach_serve_starts_with_every_hostile_file_in_its_corpus(tmp_path):
     from tests.test_app import free_port
 
     root, _ = hostile_corpus(tmp_path)
-    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS_DIR": str(root), "COACH_LLM": "fake",
-           "COACH_PARSE_TIMEOUT_S": str(TIMEOUT_S), "COACH_MAX_TEXT_MB": str(TEXT_MB)}
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(tmp_path / "data"),
+        "COACH_CORPUS_DIR": str(root),
+        "COACH_LLM": "fake",
+        "COACH_PARSE_TIMEOUT_S": str(TIMEOUT_S),
+        "COACH_MAX_TEXT_MB": str(TEXT_MB),
+    }
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stdout.readline()  # blocks until the app listens, or the process ends
         assert "running at" in line, process.stderr.read() if process.poll() is not None else line
-        passages = Client(f"http://127.0.0.1:{port}/", verbose=False).predict("missed bin collections", 3, api_name="/search")
-        assert {p["doc_id"] for p in passages} <= {"case-studies/bins.md", "programme/objectives.md", "programme/items.html"}
+        passages = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(
+            "missed bin collections", 3, api_name="/search"
+        )
+        assert {p["doc_id"] for p in passages} <= {
+            "case-studies/bins.md",
+            "programme/objectives.md",
+            "programme/items.html",
+        }
         assert "case-studies/bins.md" in {p["doc_id"] for p in passages}
     finally:
         process.terminate()

@@ -67,8 +67,13 @@ def test_a_client_over_its_rate_waits_and_others_do_not():
 
 
 def _post(path: str, client: str, length: int = 10) -> dict:
-    return {"type": "http", "method": "POST", "path": path, "client": (client, 5000),
-            "headers": [(b"content-length", str(length).encode())]}
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "client": (client, 5000),
+        "headers": [(b"content-length", str(length).encode())],
+    }
 
 
 async def _through(gate, scope) -> tuple[int, dict, dict]:
@@ -112,7 +117,9 @@ def test_one_client_flooding_the_queue_does_not_starve_another():
     outcomes, other, again = asyncio.run(flood())
     assert [o[0] for o in outcomes].count(200) == 4 and [o[0] for o in outcomes].count(429) == 6
     refused = next(o for o in outcomes if o[0] == 429)
-    assert refused[2]["detail"] == "Too many requests from your address at once (4 waiting or running): try again in 1 s."
+    assert (
+        refused[2]["detail"] == "Too many requests from your address at once (4 waiting or running): try again in 1 s."
+    )
     assert refused[1][b"retry-after"] == b"1"
     assert other[0] == 200  # the other client is not held up by the flood
     assert again[0] == 429  # the flooder's four are still queued
@@ -167,10 +174,19 @@ def app_for(make_components, tmp_path):
     from assistant.app import CoachApp
 
     corpus = tmp_path / "corpus"
-    write(corpus / "programme" / "objectives.md", "---\ntitle: Writing objectives\n---\n# Writing objectives\n\n## SMART\n"
-          "A SMART objective names a baseline, a target and a date, e.g. cut missed bins from 4.1 to 1.5 per 1,000 by 2027.\n")
-    write(corpus / "case-studies" / "parks.md", "---\ntitle: Parks\n---\n# Parks\n\n## Consulting\nResidents co-designed park plans with rangers.\n")
-    make_pdf(corpus / "programme" / "juries.pdf", ["Citizens' juries are chosen by lot.", "Juries deliberate for several days."])
+    write(
+        corpus / "programme" / "objectives.md",
+        "---\ntitle: Writing objectives\n---\n# Writing objectives\n\n## SMART\n"
+        "A SMART objective names a baseline, a target and a date, e.g. cut missed bins from 4.1 to 1.5 per 1,000 by 2027.\n",
+    )
+    write(
+        corpus / "case-studies" / "parks.md",
+        "---\ntitle: Parks\n---\n# Parks\n\n## Consulting\nResidents co-designed park plans with rangers.\n",
+    )
+    make_pdf(
+        corpus / "programme" / "juries.pdf",
+        ["Citizens' juries are chosen by lot.", "Juries deliberate for several days."],
+    )
 
     def build(**overrides):
         components = make_components(corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD, **overrides)
@@ -188,7 +204,9 @@ def test_an_oversize_draft_is_refused_by_review_naming_the_field_and_the_limit(a
     app, _ = app_for()
     scored = []
     score = assistant.review.review
-    monkeypatch.setattr(assistant.review, "review", lambda draft, *args: scored.append(len(draft)) or score(draft, *args))
+    monkeypatch.setattr(
+        assistant.review, "review", lambda draft, *args: scored.append(len(draft)) or score(draft, *args)
+    )
     with pytest.raises(gr.Error, match="draft is 10,000,000 characters, over the 20,000-character limit"):
         app.api_review(("We will improve services. " * 400_000)[:10_000_000], "objectives")
     assert scored == []  # refused before any scoring (scoring it took 10 s of CPU)
@@ -200,11 +218,15 @@ def test_an_oversize_draft_is_refused_by_review_naming_the_field_and_the_limit(a
 def test_an_oversize_plan_section_is_refused_and_nothing_is_stored(app_for, offline_and_isolated):
     app, _ = app_for(max_draft_chars=1_000)
     _, session_id, own, *_ = app.start_task("Strategic objectives", None, [])
-    with pytest.raises(gr.Error, match="The 'Strategic objectives' section is 20,000,000 characters, over the 1,000-character limit"):
+    with pytest.raises(
+        gr.Error, match="The 'Strategic objectives' section is 20,000,000 characters, over the 1,000-character limit"
+    ):
         app.save_section("objectives", "x" * 20_000_000, session_id, own)
     assert app.c.sessions.plan(session_id) == []
     assert (offline_and_isolated / "sessions.db").stat().st_size < 5_000_000
-    assert "of checks pass" in app.save_section("objectives", "Cut missed bins from 4.1 to 1.5 per 1,000 by March 2027.", session_id, own)
+    assert "of checks pass" in app.save_section(
+        "objectives", "Cut missed bins from 4.1 to 1.5 per 1,000 by March 2027.", session_id, own
+    )
     assert [s.workflow for s in app.c.sessions.plan(session_id)] == ["objectives"]
 
 
@@ -229,7 +251,10 @@ def test_repeated_source_opens_parse_each_document_version_once(app_for, tmp_pat
     app.open_source("programme/objectives.md")
     app.open_source("programme/objectives.md")
     assert len(parses) == 2
-    make_pdf(tmp_path / "corpus" / "programme" / "juries.pdf", ["Citizens' juries are chosen by lot.", "Juries now sit for a week."])
+    make_pdf(
+        tmp_path / "corpus" / "programme" / "juries.pdf",
+        ["Citizens' juries are chosen by lot.", "Juries now sit for a week."],
+    )
     app.c.index.ingest(tmp_path / "corpus")  # a new version of the document is parsed again
     assert "sit for a week" in app.open_source("programme/juries.pdf#2") and len(parses) == 3
     assert app.open_source("programme/missing.md").startswith("_no document")
@@ -260,7 +285,9 @@ def test_facilitator_password_guessing_backs_off_locks_out_and_is_logged_without
     with pytest.raises(gr.Error, match="try again in 60 s"):
         app.login(PASSWORD, request=guesser)
     clock.advance(61)
-    assert app.login(PASSWORD, request=guesser)[1] == "Logged in as facilitator."  # the lock-out is over; the count is reset
+    assert (
+        app.login(PASSWORD, request=guesser)[1] == "Logged in as facilitator."
+    )  # the lock-out is over; the count is reset
     with pytest.raises(gr.Error, match="Facilitator login required"):
         app.login("one more typo", request=guesser)
     assert app.login(PASSWORD, request=guesser)[1] == "Logged in as facilitator."
@@ -354,13 +381,24 @@ class Browserless:
     def call(self, api_name: str, data: list) -> tuple[str, object]:
         import httpx
 
-        body = {"data": data, "fn_index": self.fns[api_name], "session_hash": self.session_hash, "event_data": None, "trigger_id": None}
+        body = {
+            "data": data,
+            "fn_index": self.fns[api_name],
+            "session_hash": self.session_hash,
+            "event_data": None,
+            "trigger_id": None,
+        }
         joined = httpx.post(self.url + "gradio_api/queue/join", json=body, headers=self.headers, timeout=60)
         if joined.status_code != 200:
             return f"refused {joined.status_code}", joined.json().get("detail")
         event_id = joined.json()["event_id"]
-        with httpx.stream("GET", self.url + "gradio_api/queue/data", params={"session_hash": self.session_hash},
-                          headers=self.headers, timeout=120) as stream:
+        with httpx.stream(
+            "GET",
+            self.url + "gradio_api/queue/data",
+            params={"session_hash": self.session_hash},
+            headers=self.headers,
+            timeout=120,
+        ) as stream:
             for line in stream.iter_lines():
                 if line.startswith("data:"):
                     message = json.loads(line[5:])
@@ -397,14 +435,23 @@ def flood(url: str, address: str, stop, results, ready) -> None:
                         count(f"review: refused {sent.status_code}")
                         continue
                     result = http.get(url + f"gradio_api/call/review/{sent.json()['event_id']}", headers=headers).text
-                    count("review: over the draft limit" if "limit" in result else "review scored" if "event: complete" in result else "review: error")
+                    count(
+                        "review: over the draft limit"
+                        if "limit" in result
+                        else "review scored"
+                        if "event: complete" in result
+                        else "review: error"
+                    )
                 except httpx.HTTPError as exc:
                     count(f"review: {type(exc).__name__}")
 
     def opens():
         page, choice = Browserless(url, address), None
         while not stop.is_set() and choice is None:
-            status, output = page.call("respond", ["How do ward budget assemblies let residents vote on small grants?", [], None, "Free question", []])
+            status, output = page.call(
+                "respond",
+                ["How do ward budget assemblies let residents vote on small grants?", [], None, "Free question", []],
+            )
             count(f"question: {status}")
             if status == "ok":
                 choices = [value for _, value in output["data"][5]["choices"]]
@@ -435,8 +482,13 @@ def flooded_server(embeddings, tmp_path_factory):
     root = tmp_path_factory.mktemp("flood")
     corpus = root / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus)
-    make_pdf(corpus / "programme" / "ward-budgets.pdf",  # about a second to parse
-             [f"Ward {n} budget assembly: residents of ward {n} vote on small grants for their streets and parks. " * 6 for n in range(800)])
+    make_pdf(
+        corpus / "programme" / "ward-budgets.pdf",  # about a second to parse
+        [
+            f"Ward {n} budget assembly: residents of ward {n} vote on small grants for their streets and parks. " * 6
+            for n in range(800)
+        ],
+    )
     settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", concurrency=8, queue_size=32)
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel(responder=echo_question))
     components.index.ingest(corpus)
@@ -461,7 +513,13 @@ def _leaders(url: str, turns: int, first: int = 0) -> tuple[list[float], list[st
         for turn in range(turns):
             started = time.perf_counter()
             try:
-                reply = client.predict(f"How should we consult residents about parks? (leader {n} turn {turn})", session, "", token, api_name="/chat")
+                reply = client.predict(
+                    f"How should we consult residents about parks? (leader {n} turn {turn})",
+                    session,
+                    "",
+                    token,
+                    api_name="/chat",
+                )
                 session, token = reply["session_id"], reply["session_token"]
                 problems += [reply["error"]] if reply["error"] else []
             except Exception as exc:  # the client raises its own error types
@@ -503,11 +561,21 @@ def test_chat_stays_fast_while_one_client_floods_review_and_source_opening(flood
         outcomes = results.get(timeout=180)
         flooder.join(timeout=60)
     (quiet_p50, quiet_p95), (flood_p50, flood_p95) = _p50_p95(quiet), _p50_p95(flooded)
-    print(f"\nchat, 4 leaders x 8 turns: alone p50 {quiet_p50:.2f}s p95 {quiet_p95:.2f}s; "
-          f"while one client floods review and source opening: p50 {flood_p50:.2f}s p95 {flood_p95:.2f}s")
-    print("the flooder's requests: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + f"; parses of opened sources: {len(parses)}")
+    print(
+        f"\nchat, 4 leaders x 8 turns: alone p50 {quiet_p50:.2f}s p95 {quiet_p95:.2f}s; "
+        f"while one client floods review and source opening: p50 {flood_p50:.2f}s p95 {flood_p95:.2f}s"
+    )
+    print(
+        "the flooder's requests: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+        + f"; parses of opened sources: {len(parses)}"
+    )
     assert problems == []  # no leader was refused or failed
-    assert "review scored" not in outcomes and outcomes.get("review: refused 429", 0) > 0 and outcomes.get("review: over the draft limit", 0) > 0
+    assert (
+        "review scored" not in outcomes
+        and outcomes.get("review: refused 429", 0) > 0
+        and outcomes.get("review: over the draft limit", 0) > 0
+    )
     # Source opens were part of the flood (answered, or refused once the client's rate was spent),
     # and no page was read twice; that a cached open is served is test_repeated_source_opens_...
     assert sum(v for k, v in outcomes.items() if k.startswith("open source: ")) >= 1

@@ -13,10 +13,23 @@ pytestmark = pytest.mark.slow
 
 
 def _corpus(root):
-    write(root / "programme" / "objectives.md", "---\ntitle: Objectives\nthemes: [objectives]\n---\n# Objectives\n\n## SMART\nAn objective names a measure, a baseline, a target and a date.\n")
-    write(root / "case-studies" / "bins.md", "---\ntitle: Bin collections\nthemes: [objectives]\n---\n# Bin collections\n\n## Context\nThe council cut missed bin collections by rerouting crews.\n")
-    make_pdf(root / "programme" / "juries.pdf", ["Citizens' juries deliberate over several days.", "Recruit members by random selection."])
-    make_docx(root / "programme" / "data.docx", "Data sharing", [("Once only", "Ask residents for their details once and share them safely.")])
+    write(
+        root / "programme" / "objectives.md",
+        "---\ntitle: Objectives\nthemes: [objectives]\n---\n# Objectives\n\n## SMART\nAn objective names a measure, a baseline, a target and a date.\n",
+    )
+    write(
+        root / "case-studies" / "bins.md",
+        "---\ntitle: Bin collections\nthemes: [objectives]\n---\n# Bin collections\n\n## Context\nThe council cut missed bin collections by rerouting crews.\n",
+    )
+    make_pdf(
+        root / "programme" / "juries.pdf",
+        ["Citizens' juries deliberate over several days.", "Recruit members by random selection."],
+    )
+    make_docx(
+        root / "programme" / "data.docx",
+        "Data sharing",
+        [("Once only", "Ask residents for their details once and share them safely.")],
+    )
     return root
 
 
@@ -46,7 +59,10 @@ def test_changed_file_replaced_and_deleted_file_removed(tmp_path, make_component
     components.index.ingest(root)
     before = _chunk_ids(components)
 
-    write(root / "case-studies" / "bins.md", "---\ntitle: Bin collections\n---\n# Bin collections\n\n## Context\nCrews now use tablets to log every missed bin.\n")
+    write(
+        root / "case-studies" / "bins.md",
+        "---\ntitle: Bin collections\n---\n# Bin collections\n\n## Context\nCrews now use tablets to log every missed bin.\n",
+    )
     (root / "programme" / "juries.pdf").unlink()
     write(root / "programme" / "new.txt", "Participatory budgeting lets residents vote on spending.")
     assert not components.index.is_current(root)
@@ -66,7 +82,10 @@ def test_changed_file_replaced_and_deleted_file_removed(tmp_path, make_component
     assert hits[0].doc_id == "case-studies/bins.md"
     assert "tablets" in hits[0].text
     for mode in ("bm25", "dense", "hybrid"):  # the removed document is gone from every ranking
-        assert all(h.doc_id != "programme/juries.pdf" for h in components.retriever.search("random selection juries", k=5, mode=mode)), mode
+        assert all(
+            h.doc_id != "programme/juries.pdf"
+            for h in components.retriever.search("random selection juries", k=5, mode=mode)
+        ), mode
 
 
 def test_corrupt_file_beside_good_ones(tmp_path, make_components):
@@ -100,7 +119,11 @@ def test_orphan_vectors_from_an_interrupted_run_are_collected(tmp_path, make_com
     components = make_components()
     root = _corpus(tmp_path / "corpus")
     components.index.ingest(root)
-    components.store.add(["ghost.md::deadbeef0000::0"], [components.embeddings.embed_query("ghost")], [{"kind": "programme", "doc_id": "ghost.md"}])
+    components.store.add(
+        ["ghost.md::deadbeef0000::0"],
+        [components.embeddings.embed_query("ghost")],
+        [{"kind": "programme", "doc_id": "ghost.md"}],
+    )
     # A reader never sees a chunk that the manifest does not name.
     assert all(h.doc_id != "ghost.md" for h in components.retriever.search("ghost", k=10, mode="dense"))
     components.index.ingest(root)

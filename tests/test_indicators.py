@@ -36,13 +36,28 @@ def test_a_bad_indicator_file_is_named_and_the_others_still_load(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("context, domain", [
-    ("Adult social care: older people go into a care home straight after a hospital stay instead of going home", "adult social care"),
-    ("Housing options: families with children stuck in bed and breakfast emergency accommodation", "housing and homelessness"),
-    ("Waste service: too much rubbish goes to landfill and recycling bins are contaminated", "waste and environment"),
-    ("Our library and online services: people give up on the council website form half way through", "digital services"),
-    ("Residents don't trust the council and few vote in local elections", "engagement and trust"),
-])
+@pytest.mark.parametrize(
+    "context, domain",
+    [
+        (
+            "Adult social care: older people go into a care home straight after a hospital stay instead of going home",
+            "adult social care",
+        ),
+        (
+            "Housing options: families with children stuck in bed and breakfast emergency accommodation",
+            "housing and homelessness",
+        ),
+        (
+            "Waste service: too much rubbish goes to landfill and recycling bins are contaminated",
+            "waste and environment",
+        ),
+        (
+            "Our library and online services: people give up on the council website form half way through",
+            "digital services",
+        ),
+        ("Residents don't trust the council and few vote in local elections", "engagement and trust"),
+    ],
+)
 def test_suggestions_follow_the_leaders_service_and_problem(embeddings, context, domain):
     library = IndicatorLibrary(FOLDER, embeddings)
     picks = library.suggest(context, k=3)

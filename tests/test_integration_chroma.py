@@ -6,8 +6,8 @@ import pytest
 
 from assistant.components import Components
 from assistant.config import Settings
-from tests.conftest import BUNDLED_CORPUS
 from tests import servers
+from tests.conftest import BUNDLED_CORPUS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -26,7 +26,10 @@ def chroma_server(tmp_path_factory):
 
 
 def test_server_store_gives_the_same_results_as_embedded(chroma_server, embeddings, tmp_path):
-    served = Components(Settings(data_dir=tmp_path / "served", chroma_host="127.0.0.1", chroma_port=chroma_server), embeddings=embeddings)
+    served = Components(
+        Settings(data_dir=tmp_path / "served", chroma_host="127.0.0.1", chroma_port=chroma_server),
+        embeddings=embeddings,
+    )
     embedded = Components(Settings(data_dir=tmp_path / "embedded"), embeddings=embeddings)
     for components in (served, embedded):
         report = components.index.ingest(BUNDLED_CORPUS)

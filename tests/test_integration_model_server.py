@@ -26,8 +26,14 @@ def model_server(tmp_path_factory):
 
 def served_components(bundled_index, embeddings, tmp_path, key: str = KEY, **overrides) -> Components:
     """The bundled index (read-only) with the model behind the server and this test's own sessions."""
-    settings = Settings(data_dir=bundled_index.settings.data_dir, llm="openai:smollm2", openai_api_key=key,
-                        database_url=f"sqlite:///{tmp_path / 'sessions.db'}", retries=0, **overrides)
+    settings = Settings(
+        data_dir=bundled_index.settings.data_dir,
+        llm="openai:smollm2",
+        openai_api_key=key,
+        database_url=f"sqlite:///{tmp_path / 'sessions.db'}",
+        retries=0,
+        **overrides,
+    )
     return Components(settings, embeddings=embeddings)
 
 
@@ -63,8 +69,12 @@ def test_a_wrong_key_is_one_clear_line_without_the_key(model_server, bundled_ind
 
 
 def test_coach_ask_on_the_command_line_uses_the_server(model_server, bundled_index):
-    env = {"COACH_DATA_DIR": str(bundled_index.settings.data_dir), "COACH_LLM": "openai:smollm2",
-           "COACH_OPENAI_BASE_URL": model_server, "COACH_OPENAI_API_KEY": KEY}
+    env = {
+        "COACH_DATA_DIR": str(bundled_index.settings.data_dir),
+        "COACH_LLM": "openai:smollm2",
+        "COACH_OPENAI_BASE_URL": model_server,
+        "COACH_OPENAI_API_KEY": KEY,
+    }
     result = coach("ask", QUESTION, "--json", env_extra=env)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)

@@ -41,10 +41,14 @@ def cluster(tmp_path_factory, postgres):
     database_url = servers.create_database(postgres, f"coach_{uuid.uuid4().hex[:12]}")
     with servers.chroma_server(root) as chroma_port, servers.llama_server(root, KEY) as model_url:
         env = {
-            "COACH_DATA_DIR": str(shared / "data"), "COACH_CORPUS_DIR": str(shared / "corpus"),
-            "COACH_CHROMA_HOST": "127.0.0.1", "COACH_CHROMA_PORT": str(chroma_port),
+            "COACH_DATA_DIR": str(shared / "data"),
+            "COACH_CORPUS_DIR": str(shared / "corpus"),
+            "COACH_CHROMA_HOST": "127.0.0.1",
+            "COACH_CHROMA_PORT": str(chroma_port),
             "COACH_DATABASE_URL": database_url,
-            "COACH_LLM": "openai:smollm2", "COACH_OPENAI_BASE_URL": model_url, "COACH_OPENAI_API_KEY": KEY,
+            "COACH_LLM": "openai:smollm2",
+            "COACH_OPENAI_BASE_URL": model_url,
+            "COACH_OPENAI_API_KEY": KEY,
             "COACH_FACILITATOR_PASSWORD": PASSWORD,
         }
         ingest = coach("ingest", "--json", env_extra=env)  # the deploy step before the replicas start
@@ -73,16 +77,23 @@ def test_a_session_started_on_one_replica_continues_on_the_other(cluster):
     assert opened["error"] is None and opened["answer"].endswith("?")
     with pytest.raises(Exception, match="session_token"):  # the id alone continues nothing, on either replica
         second.predict("Taking over", session_id, "", api_name="/chat")
-    continued = second.predict("Cut missed bin collections for older residents", session_id, "", token, api_name="/chat")
+    continued = second.predict(
+        "Cut missed bin collections for older residents", session_id, "", token, api_name="/chat"
+    )
     assert continued["session_id"] == session_id and continued["answer"] != opened["answer"]
     back = first.predict("4.1 missed per 1,000 collections", session_id, "", token, api_name="/chat")
     assert back["session_id"] == session_id
     engine = create_engine(cluster["database_url"])
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT role, content FROM messages WHERE session_id = :s ORDER BY id"), {"s": session_id}).all()
+        rows = connection.execute(
+            text("SELECT role, content FROM messages WHERE session_id = :s ORDER BY id"), {"s": session_id}
+        ).all()
     said = [content for role, content in rows if role == "user"]
-    assert said == ["Household waste collection; clean neighbourhoods", "Cut missed bin collections for older residents",
-                    "4.1 missed per 1,000 collections"]
+    assert said == [
+        "Household waste collection; clean neighbourhoods",
+        "Cut missed bin collections for older residents",
+        "4.1 missed per 1,000 collections",
+    ]
     # a free question answered by the shared model server, through the other replica
     answer = second.predict("How can residents decide how part of the city budget is spent?", "", "", api_name="/chat")
     assert answer["error"] is None and answer["answer"].strip() and answer["sources"]
@@ -92,7 +103,15 @@ def test_an_upload_through_one_replica_is_found_through_the_other(cluster):
     first, second = clients(cluster)
     query = "volunteer repair cafes in library rooms with a hardware chain"
     assert all(hit["doc_id"] != "case-studies/repair-cafes.md" for hit in second.predict(query, 5, api_name="/search"))
-    added = first.predict("repair-cafes.md", base64.b64encode(UPLOAD).decode(), PASSWORD, "case-study", "", "", api_name="/upload_document")
+    added = first.predict(
+        "repair-cafes.md",
+        base64.b64encode(UPLOAD).decode(),
+        PASSWORD,
+        "case-study",
+        "",
+        "",
+        api_name="/upload_document",
+    )
     assert added["status"] == "added" and added["chunks"] >= 1
     found = second.predict(query, 3, api_name="/search")
     assert found[0]["doc_id"] == "case-studies/repair-cafes.md"

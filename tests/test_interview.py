@@ -11,10 +11,26 @@ from tests.conftest import REPO
 
 WORKFLOWS = load_workflows(REPO / "prompts" / "workflows")
 OBJECTIVES = WORKFLOWS["objectives"]
-SUGGESTED = [{"doc_id": "indicators/a.md", "indicator": "people aged 65 and over still at home 91 days after discharge into reablement",
-              "unit": "%", "direction": "up", "framework": "ASCOF 2B(1)", "data_source": "discharge records", "source": "https://x"},
-             {"doc_id": "indicators/b.md", "indicator": "permanent admissions to residential care per 100,000 people aged 65+",
-              "unit": "per 100,000", "direction": "down", "framework": "ASCOF 2A", "data_source": "SALT return", "source": "https://y"}]
+SUGGESTED = [
+    {
+        "doc_id": "indicators/a.md",
+        "indicator": "people aged 65 and over still at home 91 days after discharge into reablement",
+        "unit": "%",
+        "direction": "up",
+        "framework": "ASCOF 2B(1)",
+        "data_source": "discharge records",
+        "source": "https://x",
+    },
+    {
+        "doc_id": "indicators/b.md",
+        "indicator": "permanent admissions to residential care per 100,000 people aged 65+",
+        "unit": "per 100,000",
+        "direction": "down",
+        "framework": "ASCOF 2A",
+        "data_source": "SALT return",
+        "source": "https://y",
+    },
+]
 
 
 def play(flow, messages, state=None):
@@ -29,13 +45,15 @@ def play(flow, messages, state=None):
     return state, steps
 
 
-PRECISE = ["Adult social care; our council plan priority is living well at home",
-           "Too many older people move into residential care straight after a hospital stay",
-           "1",
-           "68% in 2025/26, from our ASCOF return",
-           "80% by March 2028",
-           "The hospital discharge team, our reablement service and Age UK",
-           "Council Plan 2026-30 priority 2: living well at home"]
+PRECISE = [
+    "Adult social care; our council plan priority is living well at home",
+    "Too many older people move into residential care straight after a hospital stay",
+    "1",
+    "68% in 2025/26, from our ASCOF return",
+    "80% by March 2028",
+    "The hospital discharge team, our reablement service and Age UK",
+    "Council Plan 2026-30 priority 2: living well at home",
+]
 
 
 def test_precise_answers_advance_one_question_at_a_time_then_draft():
@@ -75,13 +93,16 @@ def test_question_mid_interview_is_answered_and_the_question_stays():
     assert steps[2].action == "answer_question" and state.q == 2 and "indicator" not in state.answers
 
 
-@pytest.mark.parametrize("message, key, value", [
-    ("target 85% by March 2027", "target", "85% by March 2027"),
-    ("make the target 85% by March 2027", "target", "85% by March 2027"),
-    ("add the NHS trust as a partner", "stakeholders", "NHS trust"),
-    ("change the deadline to June 2028", "target", "80% by June 2028"),
-    ("baseline is 70% from the 2024/25 return", "baseline", "70% from the 2024/25 return"),
-])
+@pytest.mark.parametrize(
+    "message, key, value",
+    [
+        ("target 85% by March 2027", "target", "85% by March 2027"),
+        ("make the target 85% by March 2027", "target", "85% by March 2027"),
+        ("add the NHS trust as a partner", "stakeholders", "NHS trust"),
+        ("change the deadline to June 2028", "target", "80% by June 2028"),
+        ("baseline is 70% from the 2024/25 return", "baseline", "70% from the 2024/25 return"),
+    ],
+)
 def test_edits_set_slots_and_redraft(message, key, value):
     state, _ = play(OBJECTIVES, PRECISE)
     result = step(OBJECTIVES, state, message)
@@ -90,13 +111,24 @@ def test_edits_set_slots_and_redraft(message, key, value):
     assert value.split(" ")[0] in compose(OBJECTIVES, result.state)
 
 
-@pytest.mark.parametrize("message, action", [
-    ("done", "save"), ("Looks good, thanks", "save"), ("skip", "save"),
-    ("Can you suggest an indicator I could use for this and what a good target would look like?", "answer_question"),
-    ("Objective 1: Cut delayed discharges from 40 to 20 a week by March 2027\n- Why: beds\n- With: the trust", "review_own"),
-    ("my draft: Increase reablement completion from 60% to 75% by 2028", "review_own"),
-    ("hmm", "clarify"),
-])
+@pytest.mark.parametrize(
+    "message, action",
+    [
+        ("done", "save"),
+        ("Looks good, thanks", "save"),
+        ("skip", "save"),
+        (
+            "Can you suggest an indicator I could use for this and what a good target would look like?",
+            "answer_question",
+        ),
+        (
+            "Objective 1: Cut delayed discharges from 40 to 20 a week by March 2027\n- Why: beds\n- With: the trust",
+            "review_own",
+        ),
+        ("my draft: Increase reablement completion from 60% to 75% by 2028", "review_own"),
+        ("hmm", "clarify"),
+    ],
+)
 def test_refinement_routes_by_intent(message, action):
     state, _ = play(OBJECTIVES, PRECISE)
     result = step(OBJECTIVES, state, message)
@@ -115,7 +147,11 @@ def test_composed_objective_reads_as_a_plan_and_passes_the_rubric():
 
 
 def test_direction_follows_the_figures():
-    answers = PRECISE[:2] + ["2", "720 per 100,000 in 2025/26 from the SALT return", "600 per 100,000 by March 2028"] + PRECISE[5:]
+    answers = (
+        PRECISE[:2]
+        + ["2", "720 per 100,000 in 2025/26 from the SALT return", "600 per 100,000 by March 2028"]
+        + PRECISE[5:]
+    )
     state, _ = play(OBJECTIVES, answers)
     assert compose(OBJECTIVES, state).startswith("Objective 1: Reduce permanent admissions")
 
@@ -123,7 +159,9 @@ def test_direction_follows_the_figures():
 def test_state_round_trips_and_reads_legacy_states():
     state, _ = play(OBJECTIVES, PRECISE[:3])
     assert WorkflowState.from_dict(state.to_dict()) == state
-    legacy = WorkflowState.from_dict({"workflow": "objectives", "stage": "understand", "q": 2, "answers": {"service": "x"}, "draft": ""})
+    legacy = WorkflowState.from_dict(
+        {"workflow": "objectives", "stage": "understand", "q": 2, "answers": {"service": "x"}, "draft": ""}
+    )
     assert legacy.stage == Stage.INTERVIEW and legacy.q == 2
     assert WorkflowState.from_dict({}).stage == Stage.FREE
 
@@ -147,15 +185,35 @@ def test_engagement_level_edit_and_partner_edit():
     assert parse_edits(partnership, "add the community college as a partner")[0].key == "stakeholders"
 
 
-@pytest.mark.parametrize("current, new, about, expected", [
-    ("Voting opens 1 February 2027 and closes 14 March 2027", "28 March 2027", "the closing date of the vote",
-     "Voting opens 1 February 2027 and closes 28 March 2027"),
-    ("Online share from 28% to 60% by March 2028; calls down from 118,000 to 70,000", "70% by March 2029", "the online target",
-     "Online share from 28% to 70% by March 2029; calls down from 118,000 to 70,000"),
-    ("A randomised trial in two practices for 12 weeks", "16 weeks", "the trial length", "A randomised trial in two practices for 16 weeks"),
-    ("First review in March 2028, then yearly; retender in 2030", "September 2028", "the review date",
-     "First review in September 2028, then yearly; retender in 2030"),
-])
+@pytest.mark.parametrize(
+    "current, new, about, expected",
+    [
+        (
+            "Voting opens 1 February 2027 and closes 14 March 2027",
+            "28 March 2027",
+            "the closing date of the vote",
+            "Voting opens 1 February 2027 and closes 28 March 2027",
+        ),
+        (
+            "Online share from 28% to 60% by March 2028; calls down from 118,000 to 70,000",
+            "70% by March 2029",
+            "the online target",
+            "Online share from 28% to 70% by March 2029; calls down from 118,000 to 70,000",
+        ),
+        (
+            "A randomised trial in two practices for 12 weeks",
+            "16 weeks",
+            "the trial length",
+            "A randomised trial in two practices for 16 weeks",
+        ),
+        (
+            "First review in March 2028, then yearly; retender in 2030",
+            "September 2028",
+            "the review date",
+            "First review in September 2028, then yearly; retender in 2030",
+        ),
+    ],
+)
 def test_a_change_replaces_only_the_part_named(current, new, about, expected):
     from assistant.interview import replace_part
 
@@ -164,15 +222,28 @@ def test_a_change_replaces_only_the_part_named(current, new, about, expected):
 
 def test_an_answer_that_held_nothing_is_dropped_once_the_probe_answer_holds_it():
     flow = WORKFLOWS["digital"]
-    state, steps = play(flow, ["Tenants reporting repairs need to book a slot without phoning", "it's a mess generally",
-                               "They phone, wait on hold, then get a letter; online forms are not joined up to the repairs system"])
+    state, steps = play(
+        flow,
+        [
+            "Tenants reporting repairs need to book a slot without phoning",
+            "it's a mess generally",
+            "They phone, wait on hold, then get a letter; online forms are not joined up to the repairs system",
+        ],
+    )
     assert steps[1].action == "probe" and steps[2].action == "ask"
     assert "mess" not in state.answers["problem"]
 
 
 def test_own_words_for_a_suggested_measure_adopt_the_library_indicator():
-    state, _ = play(OBJECTIVES, PRECISE[:2] + ["not sure really", "ok - the percentage of people aged 65 and over who are still at home "
-                                               "91 days after discharge from hospital into reablement"])
+    state, _ = play(
+        OBJECTIVES,
+        PRECISE[:2]
+        + [
+            "not sure really",
+            "ok - the percentage of people aged 65 and over who are still at home "
+            "91 days after discharge from hospital into reablement",
+        ],
+    )
     assert state.indicator["doc_id"] == "indicators/a.md" and state.probes_total == 1
 
 

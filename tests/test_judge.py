@@ -26,7 +26,13 @@ def test_the_embedded_model_is_never_a_judge(spec):
 
 def test_judge_scores_three_times_with_mean_and_spread():
     with FaultServer(reply="The claims are supported. Score: 8") as server:
-        judge = make_judge(Settings(judge_llm="openai:judge", openai_base_url=server.url, openai_api_key=SecretStr("k")), PROMPTS)
-        scores = judge.score("How do we consult?", "Consult residents and report back [1].", ["Consult residents, then report back."])
-        assert scores == pytest.approx({"faithfulness": 0.8, "faithfulness_spread": 0.0, "answer_relevance": 0.8, "answer_relevance_spread": 0.0})
+        judge = make_judge(
+            Settings(judge_llm="openai:judge", openai_base_url=server.url, openai_api_key=SecretStr("k")), PROMPTS
+        )
+        scores = judge.score(
+            "How do we consult?", "Consult residents and report back [1].", ["Consult residents, then report back."]
+        )
+        assert scores == pytest.approx(
+            {"faithfulness": 0.8, "faithfulness_spread": 0.0, "answer_relevance": 0.8, "answer_relevance_spread": 0.0}
+        )
         assert len(server.requests) == 6

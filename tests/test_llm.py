@@ -6,19 +6,36 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.config import Settings
-from assistant.llm import FakeChatModel, LlamaCppChatModel, ModelError, bundled_gguf, describe_failure, make_chat_model, parse_spec
+from assistant.llm import (
+    FakeChatModel,
+    LlamaCppChatModel,
+    ModelError,
+    bundled_gguf,
+    describe_failure,
+    make_chat_model,
+    parse_spec,
+)
 
 
 @pytest.mark.parametrize(
     "spec, expected",
-    [("llamacpp", ("llamacpp", "")), ("llamacpp:/m/x.gguf", ("llamacpp", "/m/x.gguf")), ("ollama:llama3.1", ("ollama", "llama3.1")),
-     ("openai:gpt-4o-mini", ("openai", "gpt-4o-mini")), ("fake", ("fake", "")), ("", ("llamacpp", ""))],
+    [
+        ("llamacpp", ("llamacpp", "")),
+        ("llamacpp:/m/x.gguf", ("llamacpp", "/m/x.gguf")),
+        ("ollama:llama3.1", ("ollama", "llama3.1")),
+        ("openai:gpt-4o-mini", ("openai", "gpt-4o-mini")),
+        ("fake", ("fake", "")),
+        ("", ("llamacpp", "")),
+    ],
 )
 def test_parse_spec(spec, expected):
     assert parse_spec(spec) == expected
 
 
-@pytest.mark.parametrize("spec, message", [("gpt4", "unknown model"), ("ollama", "needs a model name"), ("llamacpp:/no/such.gguf", "GGUF file not found")])
+@pytest.mark.parametrize(
+    "spec, message",
+    [("gpt4", "unknown model"), ("ollama", "needs a model name"), ("llamacpp:/no/such.gguf", "GGUF file not found")],
+)
 def test_bad_specs_say_what_to_do(spec, message):
     with pytest.raises(ModelError, match=message):
         make_chat_model(spec, Settings())
@@ -58,8 +75,12 @@ def _status_error(status: int, message: str):
 
     request = httpx.Request("POST", "http://127.0.0.1:8001/v1/chat/completions")
     response = httpx.Response(status, request=request, json={"error": {"message": message}})
-    cls = {401: openai.AuthenticationError, 404: openai.NotFoundError, 429: openai.RateLimitError,
-           400: openai.BadRequestError}.get(status, openai.APIStatusError)
+    cls = {
+        401: openai.AuthenticationError,
+        404: openai.NotFoundError,
+        429: openai.RateLimitError,
+        400: openai.BadRequestError,
+    }.get(status, openai.APIStatusError)
     if cls is openai.APIStatusError or status >= 500:
         return openai.InternalServerError(f"Error code: {status} - {message}", response=response, body=None)
     return cls(f"Error code: {status} - {message}", response=response, body=None)
@@ -92,7 +113,9 @@ def _faults():
     ]
 
 
-@pytest.mark.parametrize("error, words, transient", _faults(), ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else None)
+@pytest.mark.parametrize(
+    "error, words, transient", _faults(), ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else None
+)
 def test_failures_are_classified_by_type_and_status_not_wording(error, words, transient):
     settings = Settings(openai_base_url="http://127.0.0.1:8001/v1", openai_api_key="sk-secret-value")
     result = describe_failure("openai:m", settings, error)
@@ -106,8 +129,14 @@ def test_embedded_model_streams_offline():
     assert bundled_gguf().is_file()
     model = make_chat_model("llamacpp", Settings(max_tokens=24))
     assert isinstance(model, LlamaCppChatModel)
-    chunks = [c.content for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")])]
+    chunks = [
+        c.content
+        for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")])
+    ]
     assert len(chunks) > 1 and "".join(chunks).strip()
-    again = "".join(c.content for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")]))
+    again = "".join(
+        c.content
+        for c in model.stream([SystemMessage("You are brief."), HumanMessage("Name one way to consult residents.")])
+    )
     assert again == "".join(chunks)  # temperature 0 and a fixed seed repeat
     assert model.count_tokens("hello world") >= 2

@@ -57,7 +57,9 @@ def _leader(url: str, n: int, turns: int = 5) -> tuple[list[float], list[str], s
     for turn in range(turns):
         marker = f"leader-{n}-turn-{turn}"
         started = time.perf_counter()
-        reply = client.predict(f"How should we consult residents about parks? ({marker})", session, "", token, api_name="/chat")
+        reply = client.predict(
+            f"How should we consult residents about parks? ({marker})", session, "", token, api_name="/chat"
+        )
         latencies.append(time.perf_counter() - started)
         session, token = reply["session_id"], reply["session_token"]
         if reply["error"] or marker not in reply["answer"]:
@@ -95,7 +97,10 @@ def test_chats_keep_working_while_a_facilitator_reindexes(busy_server):
         version = 0
         while not stop.is_set():
             version += 1
-            write(corpus / "programme" / "rotating-note.md", f"# Rotating note\n\n## Version\nVersion {version}: residents co-design park plans with rangers.\n")
+            write(
+                corpus / "programme" / "rotating-note.md",
+                f"# Rotating note\n\n## Version\nVersion {version}: residents co-design park plans with rangers.\n",
+            )
             report = components.index.ingest(corpus)
             rounds.append(report.embedded)
 
@@ -115,9 +120,9 @@ def test_chats_keep_working_while_a_facilitator_reindexes(busy_server):
 def test_a_full_queue_says_busy_instead_of_failing(embeddings, tmp_path):
     """With one model slot and a short queue, extra requests (from eight leaders) are told to try again."""
 
-    from assistant.app import serve
-
     import threading
+
+    from assistant.app import serve
 
     refused = threading.Event()
 
@@ -163,13 +168,21 @@ def test_killing_the_server_keeps_sessions_and_plans(tmp_path):
     from gradio_client import Client
 
     corpus = tmp_path / "corpus"
-    write(corpus / "a.md", "# Objectives\n\n## SMART\nCut missed bin collections from 4.1 to 1.5 per 1,000 by March 2027.\n")
+    write(
+        corpus / "a.md",
+        "# Objectives\n\n## SMART\nCut missed bin collections from 4.1 to 1.5 per 1,000 by March 2027.\n",
+    )
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS_DIR": str(corpus), "COACH_LLM": "fake"}
 
     def start():
         port = free_port()
-        process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert "running at" in process.stdout.readline()
         return process, Client(f"http://127.0.0.1:{port}/", verbose=False)
 
@@ -194,7 +207,12 @@ def test_killing_the_server_keeps_sessions_and_plans(tmp_path):
     from assistant.sessions import SessionStore
 
     messages = SessionStore(f"sqlite:///{tmp_path / 'data' / 'sessions.db'}").messages(session)
-    assert [m.content for m in messages if m.role == "user"] == ["draft", "done", "How do I set a baseline?", "And a target?"]
+    assert [m.content for m in messages if m.role == "user"] == [
+        "draft",
+        "done",
+        "How do I set a baseline?",
+        "And a target?",
+    ]
 
 
 def test_embedded_model_requests_queue_rather_than_fail(embeddings, tmp_path):
@@ -204,8 +222,13 @@ def test_embedded_model_requests_queue_rather_than_fail(embeddings, tmp_path):
     from assistant.app import serve
 
     corpus = tmp_path / "corpus"
-    write(corpus / "a.md", "# Parks\n\n## Consulting\nConsult residents about park plans, then report back how their views were used.\n")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, llm="llamacpp", max_tokens=32, concurrency=4, queue_size=16)
+    write(
+        corpus / "a.md",
+        "# Parks\n\n## Consulting\nConsult residents about park plans, then report back how their views were used.\n",
+    )
+    settings = Settings(
+        data_dir=tmp_path / "data", corpus_dir=corpus, llm="llamacpp", max_tokens=32, concurrency=4, queue_size=16
+    )
     components = Components(settings, embeddings=embeddings)
     components.index.ingest(corpus)
     port = free_port()
@@ -213,7 +236,14 @@ def test_embedded_model_requests_queue_rather_than_fail(embeddings, tmp_path):
     try:
         url = f"http://127.0.0.1:{port}/"
         with ThreadPoolExecutor(max_workers=3) as pool:
-            replies = list(pool.map(lambda n: Client(url, verbose=False).predict(f"How should we consult residents about parks? ({n})", "", "", api_name="/chat"), range(3)))
+            replies = list(
+                pool.map(
+                    lambda n: Client(url, verbose=False).predict(
+                        f"How should we consult residents about parks? ({n})", "", "", api_name="/chat"
+                    ),
+                    range(3),
+                )
+            )
     finally:
         demo.close()
     assert all(r["answer"] and r["error"] is None for r in replies)

@@ -27,8 +27,24 @@ def _source_copy(target: Path) -> Path:
 def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = _source_copy(work / "src")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source)],
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(work / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     (built,) = (work / "dist").glob("strategy_coach-*.whl")
     return built
 
@@ -36,8 +52,11 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_holds_every_bundled_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("corpus", "prompts", "evals"):
-        expected = {f"assistant/bundled/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
-                    for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        expected = {
+            f"assistant/bundled/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
         assert expected and expected <= names, sorted(expected - names)[:5]
     assert {"assistant/migrations/alembic.ini", "assistant/migrations/script.py.mako"} <= names
     assert any(n.startswith("assistant/migrations/versions/0001") for n in names)
@@ -46,19 +65,36 @@ def test_the_wheel_holds_every_bundled_file(wheel):
 @pytest.mark.slow
 def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp_path):
     installed = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installed), str(wheel)],
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installed), str(wheel)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update(PYTHONPATH=str(installed), COACH_DATA_DIR=str(tmp_path / "data"), HF_HUB_OFFLINE="1")
 
     def coach(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import assistant.config as c; print(c.__file__); print(c.Settings().corpus_dir)"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.split("\n")
+    where = subprocess.run(
+        [sys.executable, "-c", "import assistant.config as c; print(c.__file__); print(c.Settings().corpus_dir)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
     assert where[0].startswith(str(installed)) and where[1] == str(installed / "assistant" / "bundled" / "corpus")
 
     ingested = coach("ingest")
@@ -70,5 +106,6 @@ def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp
     asked = coach("ask", "--llm", "fake", "--json", "How can residents decide how part of the city budget is spent?")
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
-    assert answer["citations"] and any(c["doc_id"].startswith("case-studies/") or c["doc_id"].startswith("programme/")
-                                       for c in answer["citations"])
+    assert answer["citations"] and any(
+        c["doc_id"].startswith("case-studies/") or c["doc_id"].startswith("programme/") for c in answer["citations"]
+    )

@@ -14,14 +14,17 @@ SECRET = "s3cr3t-Pa55"
 KEY = "sk-proj-abcdefghijklmnopqrstuvwx0123456789"
 
 
-@pytest.mark.parametrize("text", [
-    f"cannot connect to http://coach:{SECRET}@models.internal:8080/v1",
-    f"postgresql+psycopg://coach:{SECRET}@db:5432/coach refused",
-    f"GET https://models.internal/v1/chat?api_key={SECRET}&x=1 failed",
-    f"401 invalid header Authorization: Bearer {SECRET}",
-    f"Incorrect API key provided: {KEY}.",
-    f"the token={SECRET} was rejected",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"cannot connect to http://coach:{SECRET}@models.internal:8080/v1",
+        f"postgresql+psycopg://coach:{SECRET}@db:5432/coach refused",
+        f"GET https://models.internal/v1/chat?api_key={SECRET}&x=1 failed",
+        f"401 invalid header Authorization: Bearer {SECRET}",
+        f"Incorrect API key provided: {KEY}.",
+        f"the token={SECRET} was rejected",
+    ],
+)
 def test_redact_removes_the_secret_and_keeps_the_message(text):
     cleaned = redact(text)
     assert SECRET not in cleaned and KEY not in cleaned

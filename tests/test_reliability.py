@@ -22,10 +22,14 @@ def _corpus(root, version: int, n: int = 24):
     """n documents whose text depends on ``version``, so each run has real work to do."""
     for i in range(n):
         body = "\n\n".join(
-            f"## Section {s}\nVersion {version} of document {i}: residents, partners and budgets, point {s} " + "detail " * 60
+            f"## Section {s}\nVersion {version} of document {i}: residents, partners and budgets, point {s} "
+            + "detail " * 60
             for s in range(6)
         )
-        write(root / "programme" / f"doc-{i:02d}.md", f"---\ntitle: Document {i}\nthemes: [strategy]\n---\n# Document {i}\n\n{body}\n")
+        write(
+            root / "programme" / f"doc-{i:02d}.md",
+            f"---\ntitle: Document {i}\nthemes: [strategy]\n---\n# Document {i}\n\n{body}\n",
+        )
 
 
 def _ingest_stage(index) -> dict:
@@ -70,7 +74,13 @@ def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embedd
     data = tmp_path / "data"
     env = {**os.environ, "COACH_DATA_DIR": str(data)}
     _corpus(root, 0)
-    first = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    first = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(root), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert first.returncode == 0, first.stderr
     killed: dict[str, int] = {}
     index = data / "index"
@@ -78,8 +88,12 @@ def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embedd
         _corpus(root, attempt)
         point = KILL_POINTS[(attempt - 1) % len(KILL_POINTS)]
         before = _ingest_stage(index)
-        process = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "ingest", str(root), "--json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 600
         while process.poll() is None and not _reached(point, before, _ingest_stage(index)):
             assert time.monotonic() < deadline, f"ingest {attempt} never reached '{point}'"
@@ -96,7 +110,13 @@ def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embedd
             versions = {c.text.split(" of document")[0] for c in chunks}
             assert len(versions) == 1 and len(chunks) == entry["chunks"], (attempt, doc_id, versions)
     assert sum(killed.values()) >= 5 and {"locked", "storing", "snapshot"} <= set(killed), killed
-    final = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    final = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(root), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert final.returncode == 0, final.stderr
     report = json.loads(final.stdout)
     components = Components(Settings(data_dir=data), embeddings=embeddings)
@@ -117,8 +137,14 @@ KNOWN_QUERY = "influence and interest grid for stakeholders"
 @pytest.fixture
 def desk(tmp_path, make_components):
     root = tmp_path / "corpus"
-    write(root / "programme" / "grid.md", "---\ntitle: Stakeholder grid\nthemes: [partnership]\n---\n# Stakeholder grid\n\n## Mapping\nPlace stakeholders on an influence and interest grid.\n")
-    write(root / "case-studies" / "paris.md", "---\ntitle: Paris budget\nthemes: [engagement]\n---\n# Paris budget\n\n## Voting\nResidents vote on part of the investment budget.\n")
+    write(
+        root / "programme" / "grid.md",
+        "---\ntitle: Stakeholder grid\nthemes: [partnership]\n---\n# Stakeholder grid\n\n## Mapping\nPlace stakeholders on an influence and interest grid.\n",
+    )
+    write(
+        root / "case-studies" / "paris.md",
+        "---\ntitle: Paris budget\nthemes: [engagement]\n---\n# Paris budget\n\n## Voting\nResidents vote on part of the investment budget.\n",
+    )
     make_pdf(root / "programme" / "juries.pdf", ["Citizens' juries are chosen by lot and deliberate for days."])
     components = make_components(max_upload_mb=0.05)
     components.index.ingest(root)
@@ -181,7 +207,14 @@ def test_bad_questions(desk):
     from assistant.coach import Coach
     from assistant.llm import FakeChatModel
 
-    coach = Coach(components.retriever, FakeChatModel(), components.prompts, components.workflows, components.settings, sessions=components.sessions)
+    coach = Coach(
+        components.retriever,
+        FakeChatModel(),
+        components.prompts,
+        components.workflows,
+        components.settings,
+        sessions=components.sessions,
+    )
     with pytest.raises(ValueError, match="empty"):
         coach.ask("")
     session_id, _ = coach.start(None)
@@ -201,7 +234,18 @@ def test_question_markup_is_escaped_by_the_ui(make_components):
 
     chatbots = [block for block in CoachApp(make_components()).build().blocks.values() if isinstance(block, gr.Chatbot)]
     assert chatbots and all(chatbot.sanitize_html for chatbot in chatbots)  # the app's own chat escapes markup
-    html = sources_html([{"n": 1, "title": "<img src=x onerror=alert(1)>", "section": "<b>s</b>", "doc_id": "d.md", "text": "<script>x</script>", "score": 0.5}])
+    html = sources_html(
+        [
+            {
+                "n": 1,
+                "title": "<img src=x onerror=alert(1)>",
+                "section": "<b>s</b>",
+                "doc_id": "d.md",
+                "text": "<script>x</script>",
+                "score": 0.5,
+            }
+        ]
+    )
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
 
 
@@ -220,13 +264,37 @@ def _openai_coach(components, url, **overrides):
     from assistant.coach import Coach
     from assistant.llm import make_chat_model
 
-    settings = components.settings.model_copy(update={"llm": "openai:fault", "openai_base_url": url, "openai_api_key": SecretStr(SECRET),
-                                                       "request_timeout_s": 1.0, "retries": 1, **overrides})
+    settings = components.settings.model_copy(
+        update={
+            "llm": "openai:fault",
+            "openai_base_url": url,
+            "openai_api_key": SecretStr(SECRET),
+            "request_timeout_s": 1.0,
+            "retries": 1,
+            **overrides,
+        }
+    )
     llm = make_chat_model("openai:fault", settings)
-    return Coach(components.retriever, llm, components.prompts, components.workflows, settings, sessions=components.sessions, llm_spec="openai:fault")
+    return Coach(
+        components.retriever,
+        llm,
+        components.prompts,
+        components.workflows,
+        settings,
+        sessions=components.sessions,
+        llm_spec="openai:fault",
+    )
 
 
-@pytest.mark.parametrize("mode, words", [("down", "is the server running"), ("slow", "did not answer within"), ("garbage", "failed"), ("error", "temporary fault")])
+@pytest.mark.parametrize(
+    "mode, words",
+    [
+        ("down", "is the server running"),
+        ("slow", "did not answer within"),
+        ("garbage", "failed"),
+        ("error", "temporary fault"),
+    ],
+)
 def test_model_server_faults_are_clear_and_the_session_survives(desk, mode, words, caplog):
     _, components = desk
     caplog.set_level(logging.DEBUG)
@@ -251,11 +319,24 @@ def test_model_server_faults_are_clear_and_the_session_survives(desk, mode, word
 
 
 def test_unreachable_chroma_server_is_a_clear_startup_error(tmp_path):
-    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CHROMA_HOST": "127.0.0.1", "COACH_CHROMA_PORT": "9"}
-    doctor = subprocess.run([sys.executable, "-m", "assistant", "doctor"], env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(tmp_path / "data"),
+        "COACH_CHROMA_HOST": "127.0.0.1",
+        "COACH_CHROMA_PORT": "9",
+    }
+    doctor = subprocess.run(
+        [sys.executable, "-m", "assistant", "doctor"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert doctor.returncode == 1
     assert "FAIL  vector store" in doctor.stdout and "http://127.0.0.1:9" in doctor.stdout
-    serve = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", "7999", "--llm", "fake"], env=env, capture_output=True, text=True, timeout=300)
+    serve = subprocess.run(
+        [sys.executable, "-m", "assistant", "serve", "--port", "7999", "--llm", "fake"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert serve.returncode == 2
     assert "cannot open the Chroma store at http://127.0.0.1:9" in serve.stderr and "Traceback" not in serve.stderr
 
@@ -263,7 +344,13 @@ def test_unreachable_chroma_server_is_a_clear_startup_error(tmp_path):
 def test_unusable_data_dir_is_a_clear_error(tmp_path):
     blocker = write(tmp_path / "not-a-folder", "x")
     env = {**os.environ, "COACH_DATA_DIR": str(blocker / "data")}
-    result = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(BUNDLED_CORPUS)], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(BUNDLED_CORPUS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2
     assert "data directory" in result.stderr and str(blocker) in result.stderr and "Traceback" not in result.stderr
 
@@ -276,7 +363,12 @@ def test_disk_full_during_ingest_is_a_clear_error_and_keeps_the_index(tmp_path, 
     data = tmp_path / "data"
     env = {**os.environ, "COACH_DATA_DIR": str(data)}
     _corpus(root, 0, n=6)
-    assert subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root)], env=env, capture_output=True, timeout=600).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest", str(root)], env=env, capture_output=True, timeout=600
+        ).returncode
+        == 0
+    )
     before = Components(Settings(data_dir=data), embeddings=embeddings).index.manifest()["version"]
 
     def full_disk():
@@ -284,13 +376,25 @@ def test_disk_full_during_ingest_is_a_clear_error_and_keeps_the_index(tmp_path, 
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
     _corpus(root, 1, n=6)
-    result = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root)], env=env, capture_output=True, text=True,
-                            timeout=600, preexec_fn=full_disk)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(root)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=full_disk,
+    )
     assert result.returncode == 2, result.stderr
     assert "error:" in result.stderr and "Traceback" not in result.stderr
     components = Components(Settings(data_dir=data), embeddings=embeddings)
     assert components.index.manifest()["version"] == before
     assert components.index.verify() == []
     assert all("Version 0 of" in c.text for c in components.index.snapshot().chunks)
-    again = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(root), "--json"], env=env, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(root), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert again.returncode == 0 and json.loads(again.stdout)["failed"] == []

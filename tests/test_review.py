@@ -25,15 +25,51 @@ def test_must_show_pair():
 @pytest.mark.parametrize(
     "name, passing, failing",
     [
-        ("specific", "Reduce waiting times for housing repairs for tenants from 30 to 10 days by 2027.", "We will deliver excellence across the organisation by 2027."),
-        ("measurable", "Raise library visits by young people from 20,000 to 30,000 a year by 2027.", "Raise library visits by young people by 2027."),
-        ("measurable", "Reduce carbon emissions by 40% by 2030.", "Reduce carbon emissions by March 2030 in support of SDG 13.2."),
-        ("baseline_and_target", "Raise on-time bus journeys from 82% to 90% by 2026.", "Raise on-time bus journeys to 90% by 2026."),
-        ("time_bound", "Halve rough sleeping from 120 to 60 people within 18 months.", "Halve rough sleeping from 120 to 60 people."),
-        ("time_bound", "Cut permit processing from 20 to 5 days by the end of the year.", "Cut permit processing from 20 to 5 days soon."),
-        ("relevant", "Cut missed collections from 4 to 2 per 1,000 by 2027, a council plan priority.", "Cut missed collections from 4 to 2 per 1,000 by 2027."),
-        ("outcome_not_output", "Train 500 residents so that 200 find work by 2027.", "Hold 20 workshops with residents by June 2026."),
-        ("no_vague_verbs", "Improve school attendance from 91% to 95% by 2027.", "Enhance engagement with young people by 2027."),
+        (
+            "specific",
+            "Reduce waiting times for housing repairs for tenants from 30 to 10 days by 2027.",
+            "We will deliver excellence across the organisation by 2027.",
+        ),
+        (
+            "measurable",
+            "Raise library visits by young people from 20,000 to 30,000 a year by 2027.",
+            "Raise library visits by young people by 2027.",
+        ),
+        (
+            "measurable",
+            "Reduce carbon emissions by 40% by 2030.",
+            "Reduce carbon emissions by March 2030 in support of SDG 13.2.",
+        ),
+        (
+            "baseline_and_target",
+            "Raise on-time bus journeys from 82% to 90% by 2026.",
+            "Raise on-time bus journeys to 90% by 2026.",
+        ),
+        (
+            "time_bound",
+            "Halve rough sleeping from 120 to 60 people within 18 months.",
+            "Halve rough sleeping from 120 to 60 people.",
+        ),
+        (
+            "time_bound",
+            "Cut permit processing from 20 to 5 days by the end of the year.",
+            "Cut permit processing from 20 to 5 days soon.",
+        ),
+        (
+            "relevant",
+            "Cut missed collections from 4 to 2 per 1,000 by 2027, a council plan priority.",
+            "Cut missed collections from 4 to 2 per 1,000 by 2027.",
+        ),
+        (
+            "outcome_not_output",
+            "Train 500 residents so that 200 find work by 2027.",
+            "Hold 20 workshops with residents by June 2026.",
+        ),
+        (
+            "no_vague_verbs",
+            "Improve school attendance from 91% to 95% by 2027.",
+            "Enhance engagement with young people by 2027.",
+        ),
     ],
 )
 def test_objective_checks(name, passing, failing):
@@ -90,16 +126,66 @@ Success measures: completion rate from 60% to 85%, published monthly."""
     "rubric, good, missing, check_name",
     [
         ("partnership", PARTNERSHIP_GOOD, "Risks: dependence on one employer, mitigated by recruiting three.", "risks"),
-        ("partnership", PARTNERSHIP_GOOD, "Review every six months, with an exit plan to hand over to the college.", "review_and_exit"),
-        ("partnership", PARTNERSHIP_GOOD, "Stakeholders mapped by influence and interest: employers (high influence, high interest) collaborate.", "stakeholder_map"),
-        ("partnership", PARTNERSHIP_GOOD, "Governance: a steering group chaired by the council decides by consensus under an MoU.", "governance"),
-        ("engagement", ENGAGEMENT_GOOD, "Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five languages and accessible venues.", "inclusion_and_access"),
-        ("engagement", ENGAGEMENT_GOOD, "We will publish how every idea was used and report back to participants.", "feedback_loop"),
-        ("engagement", ENGAGEMENT_GOOD, "Evaluation: measure turnout by ward and whether funded projects were delivered.", "evaluation"),
-        ("innovation", INNOVATION_GOOD, "Hypothesis: if we send text reminders, then missed appointments will fall by 20%.", "hypothesis"),
-        ("innovation", INNOVATION_GOOD, "We will share what we learn, including failure, in an after-action review.", "learning"),
-        ("digital", DIGITAL_GOOD, "Inclusion: assisted digital support and accessible design for everyone.", "inclusion"),
-        ("digital", DIGITAL_GOOD, "Data: we share address data once only, with privacy protected under GDPR.", "data_and_privacy"),
+        (
+            "partnership",
+            PARTNERSHIP_GOOD,
+            "Review every six months, with an exit plan to hand over to the college.",
+            "review_and_exit",
+        ),
+        (
+            "partnership",
+            PARTNERSHIP_GOOD,
+            "Stakeholders mapped by influence and interest: employers (high influence, high interest) collaborate.",
+            "stakeholder_map",
+        ),
+        (
+            "partnership",
+            PARTNERSHIP_GOOD,
+            "Governance: a steering group chaired by the council decides by consensus under an MoU.",
+            "governance",
+        ),
+        (
+            "engagement",
+            ENGAGEMENT_GOOD,
+            "Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five languages and accessible venues.",
+            "inclusion_and_access",
+        ),
+        (
+            "engagement",
+            ENGAGEMENT_GOOD,
+            "We will publish how every idea was used and report back to participants.",
+            "feedback_loop",
+        ),
+        (
+            "engagement",
+            ENGAGEMENT_GOOD,
+            "Evaluation: measure turnout by ward and whether funded projects were delivered.",
+            "evaluation",
+        ),
+        (
+            "innovation",
+            INNOVATION_GOOD,
+            "Hypothesis: if we send text reminders, then missed appointments will fall by 20%.",
+            "hypothesis",
+        ),
+        (
+            "innovation",
+            INNOVATION_GOOD,
+            "We will share what we learn, including failure, in an after-action review.",
+            "learning",
+        ),
+        (
+            "digital",
+            DIGITAL_GOOD,
+            "Inclusion: assisted digital support and accessible design for everyone.",
+            "inclusion",
+        ),
+        (
+            "digital",
+            DIGITAL_GOOD,
+            "Data: we share address data once only, with privacy protected under GDPR.",
+            "data_and_privacy",
+        ),
     ],
 )
 def test_keyword_rubrics(rubric, good, missing, check_name):

@@ -30,7 +30,9 @@ def test_round_trip_and_reopen(store, database_url):
     store.add_message(session.id, "user", "Bins")
     mid = store.add_message(session.id, "assistant", "Which service?", {"citations": [{"n": 1}]})
     store.save_state(session.id, {"workflow": "objectives", "q": 1}, title="Bin objectives")
-    store.save_section(session.id, "objectives", "Cut missed bins", {"score": 1.0, "checks": []}, [{"n": 1, "doc_id": "x.md"}])
+    store.save_section(
+        session.id, "objectives", "Cut missed bins", {"score": 1.0, "checks": []}, [{"n": 1, "doc_id": "x.md"}]
+    )
     store.save_section(session.id, "objectives", "Cut missed bins by 2027", {"score": 1.0, "checks": []}, [])
     store.add_feedback(session.id, -1, "too vague", mid)
 
@@ -112,7 +114,9 @@ def test_concurrent_writers_lose_nothing(store):
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(m.content for m in store.messages(session.id)) == sorted(f"{w}-{n}" for w in range(4) for n in range(10))
+    assert sorted(m.content for m in store.messages(session.id)) == sorted(
+        f"{w}-{n}" for w in range(4) for n in range(10)
+    )
 
 
 # --- schema versions -------------------------------------------------------------------------------
@@ -137,8 +141,12 @@ def test_an_older_revision_is_upgraded_on_start_and_keeps_its_data(database_url)
     engine = create_engine(database_url)
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "0001")
-        connection.execute(text("INSERT INTO sessions (id, title, state, created_at, updated_at) "
-                                "VALUES ('old-1', 'Kept', '{\"q\": 3}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, title, state, created_at, updated_at) "
+                "VALUES ('old-1', 'Kept', '{\"q\": 3}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     assert schema_revision(engine) == "0001"
     store = SessionStore(database_url)
     assert schema_revision(store.engine) == "0003"
@@ -154,8 +162,12 @@ def test_a_database_made_before_versioning_is_stamped_then_upgraded(database_url
             table.create(connection)
         connection.execute(text("DROP INDEX ix_sessions_updated_at"))
         connection.execute(text("ALTER TABLE sessions DROP COLUMN token_hash"))
-        connection.execute(text("INSERT INTO sessions (id, title, state, created_at, updated_at) "
-                                "VALUES ('old-2', 'Before', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, title, state, created_at, updated_at) "
+                "VALUES ('old-2', 'Before', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     assert schema_revision(engine) is None
     store = SessionStore(database_url)
     assert schema_revision(store.engine) == head_revision()

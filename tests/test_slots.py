@@ -4,64 +4,108 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.slots import (VALIDATORS, choice_number, clean_phrase, deadline, group_phrase, is_vague, level_of,
-                             missing_elements, quantities)
+from assistant.slots import (
+    VALIDATORS,
+    choice_number,
+    clean_phrase,
+    deadline,
+    group_phrase,
+    is_vague,
+    level_of,
+    missing_elements,
+    quantities,
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("About 68% are still at home", [("68", "%")]),
-    ("4.1 missed per 1,000 collections", [("4.1", "per 1,000")]),
-    ("41 families on 30 September 2026", [("41", "number")]),
-    ("from 13.8% in 2025/26 to 9% by March 2028", [("13.8", "%"), ("9", "%")]),
-    ("average wait of 23 days", [("23", "days")]),
-    ("SDG 11.6 and priority 2", []),
-    ("by March 2027", []),
-    ("a budget of £40k", [("40", "GBP")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("About 68% are still at home", [("68", "%")]),
+        ("4.1 missed per 1,000 collections", [("4.1", "per 1,000")]),
+        ("41 families on 30 September 2026", [("41", "number")]),
+        ("from 13.8% in 2025/26 to 9% by March 2028", [("13.8", "%"), ("9", "%")]),
+        ("average wait of 23 days", [("23", "days")]),
+        ("SDG 11.6 and priority 2", []),
+        ("by March 2027", []),
+        ("a budget of £40k", [("40", "GBP")]),
+    ],
+)
 def test_quantities(text, expected):
     assert [(q.value, q.unit) for q in quantities(text)] == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("85% by March 2028", "by March 2028"),
-    ("5 families in 2029", "by 2029"),
-    ("within 18 months", "within 18 months"),
-    ("by the end of 2027", "by the end of 2027"),
-    ("better next year", ""),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("85% by March 2028", "by March 2028"),
+        ("5 families in 2029", "by 2029"),
+        ("within 18 months", "within 18 months"),
+        ("by the end of 2027", "by the end of 2027"),
+        ("better next year", ""),
+    ],
+)
 def test_deadline(text, expected):
     assert deadline(text) == expected
 
 
-@pytest.mark.parametrize("text", ["not sure really", "Not sure", "dunno", "the usual suspects", "a lot of people",
-                                  "we want it better", "tbc", "no idea to be honest"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sure really",
+        "Not sure",
+        "dunno",
+        "the usual suspects",
+        "a lot of people",
+        "we want it better",
+        "tbc",
+        "no idea to be honest",
+    ],
+)
 def test_vague_answers(text):
     assert is_vague(text)
 
 
-@pytest.mark.parametrize("text", ["Adult social care, our priority is independence at home",
-                                  "41 families on 30 September 2026, from our H-CLIC return",
-                                  "Older people discharged from hospital into residential care"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adult social care, our priority is independence at home",
+        "41 families on 30 September 2026, from our H-CLIC return",
+        "Older people discharged from hospital into residential care",
+    ],
+)
 def test_usable_answers_are_not_vague(text):
     assert not is_vague(text)
 
 
-@pytest.mark.parametrize("text, expects, missing", [
-    ("not sure really", ["number", "source"], ["number", "source"]),
-    ("68% in 2023/24, from our ASCOF return", ["number", "source"], []),
-    ("about 68%", ["number", "source"], ["source"]),
-    ("85% by March 2028", ["number", "date"], []),
-    ("we want it better by next year", ["number", "date"], ["number", "date"]),
-    ("Consult: we will report back on how views shaped the decision", ["level", "promise"], []),
-    ("We'll ask people what they think", ["level", "promise"], ["level"]),
-    ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
-])
+@pytest.mark.parametrize(
+    "text, expects, missing",
+    [
+        ("not sure really", ["number", "source"], ["number", "source"]),
+        ("68% in 2023/24, from our ASCOF return", ["number", "source"], []),
+        ("about 68%", ["number", "source"], ["source"]),
+        ("85% by March 2028", ["number", "date"], []),
+        ("we want it better by next year", ["number", "date"], ["number", "date"]),
+        ("Consult: we will report back on how views shaped the decision", ["level", "promise"], []),
+        ("We'll ask people what they think", ["level", "promise"], ["level"]),
+        ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
+    ],
+)
 def test_missing_elements(text, expects, missing):
     assert missing_elements(text, expects) == missing
 
 
-@pytest.mark.parametrize("text, n", [("1", 1), ("option 2", 2), ("the second one", 2), ("let's go with 3", 3),
-                                     ("first", 1), ("the number of families in B&B", 0), ("2 weeks", 0)])
+@pytest.mark.parametrize(
+    "text, n",
+    [
+        ("1", 1),
+        ("option 2", 2),
+        ("the second one", 2),
+        ("let's go with 3", 3),
+        ("first", 1),
+        ("the number of families in B&B", 0),
+        ("2 weeks", 0),
+    ],
+)
 def test_choice_number(text, n):
     assert choice_number(text) == n
 

@@ -37,16 +37,31 @@ def prompts_with_a_new_workflow(tmp_path):
 
 
 def test_bundled_workflows_load_in_plan_order():
-    assert list(load_workflows(REPO / "prompts" / "workflows")) == ["objectives", "partnership", "engagement", "innovation", "digital"]
+    assert list(load_workflows(REPO / "prompts" / "workflows")) == [
+        "objectives",
+        "partnership",
+        "engagement",
+        "innovation",
+        "digital",
+    ]
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: nope\nquestions: [{key: a, ask: b}]\n", "unknown rubric 'nope'"),
-    ("name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b, expects: [vibes]}]\n", "unknown validator(s) vibes"),
-    ("name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: []\n", "at least one question"),
-    ("name: x\ntitle: x\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b}]\n", "missing section_title"),
-    ("name: [unclosed\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            "name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: nope\nquestions: [{key: a, ask: b}]\n",
+            "unknown rubric 'nope'",
+        ),
+        (
+            "name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b, expects: [vibes]}]\n",
+            "unknown validator(s) vibes",
+        ),
+        ("name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: []\n", "at least one question"),
+        ("name: x\ntitle: x\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b}]\n", "missing section_title"),
+        ("name: [unclosed\n", "not valid YAML"),
+    ],
+)
 def test_a_bad_workflow_file_is_named_with_its_problem(tmp_path, text, problem):
     write(tmp_path / "bad.yaml", text)
     with pytest.raises(PromptError, match="bad.yaml") as error:
@@ -74,7 +89,9 @@ def test_a_new_workflow_yaml_appears_everywhere(prompts_with_a_new_workflow, mak
     assert saved.kind == "saved"
     plan = components.sessions.plan(session_id)
     assert "## Risk appetite statement" in plan_markdown("Plan", plan, components.workflows)
-    cases = write(prompts_with_a_new_workflow.parent / "cases.yaml",
-                  "- id: r1\n  workflow: risk-appetite\n  turns: ['skip', 'skip', 'done']\n")
+    cases = write(
+        prompts_with_a_new_workflow.parent / "cases.yaml",
+        "- id: r1\n  workflow: risk-appetite\n  turns: ['skip', 'skip', 'done']\n",
+    )
     assert load_cases([cases], workflows=components.workflows)[0].workflow == "risk-appetite"
     assert isinstance(components.llm, FakeChatModel)
