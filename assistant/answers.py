@@ -113,6 +113,8 @@ def drain(events: Iterator[Event]) -> Answer:
     for event in events:
         if event.kind == "answer":
             answer = event.answer
+    if answer is None:
+        raise RuntimeError("the stream of events ended without an answer")
     return answer
 
 
@@ -260,7 +262,8 @@ class GroundedAnswerer:
         items = extractive.candidates([(n, h.text) for n, h in enumerate(hits, 1)])
         vectors = _matrix(embeddings, [c.text for c in items])
         plain = self.guard.plain_material(vectors, [c.text for c in items])
-        items, vectors = [c for c, ok in zip(items, plain) if ok], vectors[[i for i, ok in enumerate(plain) if ok]]
+        keep = [i for i, ok in enumerate(plain) if ok]
+        items, vectors = [items[i] for i in keep], vectors[keep]
         query = np.asarray(embeddings.embed_query(question), dtype=float)
         relevance = {n: h.similarity or 0.0 for n, h in enumerate(hits, 1)}
         chosen = extractive.select(items, vectors, query, relevance, k=self.settings.answer_sentences)
@@ -322,7 +325,8 @@ class GroundedAnswerer:
     def _passages(self, hits: list[SearchHit]) -> list[Citation]:
         """Number the passages that fit the model's window, trimmed to a set length each."""
         budget = max(256, self.settings.context_size - self.settings.max_tokens - 350)
-        passages, used = [], 0
+        passages: list[Citation] = []
+        used = 0
         for hit in hits[: self.settings.context_chunks]:
             text = " ".join(hit.text.split())[: self.settings.chunk_chars_in_prompt]
             cost = self._tokens(text) + 20
@@ -415,7 +419,7 @@ class GroundedAnswerer:
             dropped = sum(not c.kept for c in checks)
             if dropped and (dropped > sum(c.kept and c.checked for c in checks) or not text) and hits:
                 for event in self._extract(question, hits, started, dropped=dropped):
-                    if event.kind == "answer":  # the model's turn stays replayable for its cached prefix
+                    if event.answer is not None:  # the model's turn stays replayable for its cached prefix
                         event.answer.prompt, event.answer.raw, event.answer.ttft_s = prompt, raw, ttft
                     if event.kind != "sources":
                         yield event

@@ -24,6 +24,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
+from typing import TypeGuard
 
 import gradio as gr
 
@@ -68,8 +69,10 @@ def sources_html(passages: list[dict]) -> str:
         page = f", page {p['page']}" if p.get("page") else ""
         items.append(
             f"<div class='source'><b>[{p['n']}] {html.escape(p['title'])}</b><br>"
-            f"<small>{html.escape(p['section'])}{page} · {html.escape(p['doc_id'])} · score {p.get('score', 0):.3f}</small>"
-            f"<details><summary>Cited passage</summary><p class='passage'>{html.escape(p.get('text', ''))}</p></details></div>"
+            f"<small>{html.escape(p['section'])}{page} · {html.escape(p['doc_id'])} · "
+            f"score {p.get('score', 0):.3f}</small>"
+            "<details><summary>Cited passage</summary>"
+            f"<p class='passage'>{html.escape(p.get('text', ''))}</p></details></div>"
         )
     return "".join(items)
 
@@ -109,7 +112,7 @@ def _private_dir(path: Path) -> Path:
 
 
 def _source_choices(passages: list[dict]) -> list[tuple[str, str]]:
-    choices = []
+    choices: list[tuple[str, str]] = []
     for p in passages:
         value = f"{p['doc_id']}#{p['page']}" if p.get("page") else p["doc_id"]
         label = f"[{p['n']}] {p['title']}" + (f" (page {p['page']})" if p.get("page") else "")
@@ -204,7 +207,7 @@ class CoachApp:
     def _history(self, session_id: str) -> list[dict]:
         return [{"role": m.role, "content": m.content} for m in self.c.sessions.messages(session_id)]
 
-    def _mine(self, session_id: str | None, token: str | None) -> bool:
+    def _mine(self, session_id: str | None, token: str | None) -> TypeGuard[str]:
         """Whether the caller holds the session's token."""
         return self.c.sessions.check_token(session_id, token)
 
@@ -213,7 +216,7 @@ class CoachApp:
         session_id, _ = self.c.coach.start(workflow, token=token)
         return session_id, token
 
-    def _own(self, session_id: str, token: str, own) -> list[list[str]]:
+    def _own(self, session_id: str, token: str | None, own) -> list:
         """The browser's sessions, newest first, as [id, token] pairs."""
         return [[session_id, token], *([sid, t] for sid, t in _pairs(own) if sid != session_id)][:MAX_OWN_SESSIONS]
 
@@ -277,6 +280,7 @@ class CoachApp:
             history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield history, "", session_id, own, gr.skip(), gr.skip(), gr.skip()
             return
+        assert answer is not None, "a turn's stream ends with its answer"
         history[-1] = {"role": "assistant", "content": answer.render()}
         cited = [dict(p.__dict__) for p in answer.citations or answer.passages]
         yield (
@@ -444,7 +448,7 @@ class CoachApp:
 
     # --- corpus desk ------------------------------------------------------------------------------
 
-    def login(self, password: str, request: gr.Request = None):
+    def login(self, password: str, request: gr.Request | None = None):
         self._require(password, request)
         return gr.update(visible=True), "Logged in as facilitator.", *self.desk_tables()
 
@@ -472,7 +476,7 @@ class CoachApp:
         title: str,
         themes: list[str],
         password: str,
-        request: gr.Request = None,
+        request: gr.Request | None = None,
         progress=gr.Progress(),
     ):
         self._require(password, request)
@@ -516,27 +520,28 @@ class CoachApp:
                 lines.append("  - corpus check: no problems found")
         return "\n".join(lines), *self.desk_tables()
 
-    def delete(self, doc_id: str | None, password: str, request: gr.Request = None):
+    def delete(self, doc_id: str | None, password: str, request: gr.Request | None = None):
         self._require(password, request)
         if not doc_id:
             raise gr.Error("Pick a document to delete.")
         try:
             report = self.desk.delete(doc_id)
         except UploadError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc)) from exc
         return f"Deleted `{doc_id}`; {report.documents} documents remain.", *self.desk_tables()
 
-    def reindex(self, password: str, request: gr.Request = None, progress=gr.Progress()):
+    def reindex(self, password: str, request: gr.Request | None = None, progress=gr.Progress()):
         self._require(password, request)
         report = self.desk.reindex(lambda stage, done, total: progress((done, total), desc=stage))
         lines = [
-            f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, {report.removed} removed."
+            f"Re-indexed: {report.documents} documents, {report.chunks} passages, {report.embedded} embedded, "
+            f"{report.removed} removed."
         ]
         lines += [f"- ❌ `{f['path']}`: {f['error']}" for f in report.failed]
         lines += [f"- ⚠️ `{w['path']}`: {html.escape(w['warning'])}" for w in report.warnings]
         return "\n".join(lines), *self.desk_tables()
 
-    def feedback_rows(self, password: str, request: gr.Request = None):
+    def feedback_rows(self, password: str, request: gr.Request | None = None):
         self._require(password, request)
         return [
             [f["created_at"][:16], {1: "👍", -1: "👎"}.get(f["rating"], "💬"), f["comment"], f["answer"]]
@@ -561,7 +566,7 @@ class CoachApp:
         try:
             answer = self.c.coach.turn(session_id, (message or "")[:MAX_MESSAGE_CHARS])
         except ValueError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc)) from exc
         return {
             "session_id": session_id,
             "session_token": session_token,
@@ -592,7 +597,7 @@ class CoachApp:
         self._check_draft(draft, "draft")
         return (flow.review(draft) if flow else review(draft, rubric)).as_dict()
 
-    def api_documents(self, password: str, request: gr.Request = None) -> list:
+    def api_documents(self, password: str, request: gr.Request | None = None) -> list:
         """Facilitators: the indexed documents."""
         self._require(password, request)
         return self.desk.documents()
@@ -605,27 +610,27 @@ class CoachApp:
         kind: str = "programme",
         title: str = "",
         themes: str = "",
-        request: gr.Request = None,
+        request: gr.Request | None = None,
     ) -> dict:
         """Facilitators: add or replace a document (file content as base64)."""
         self._require(password, request)
         try:
             data = base64.b64decode(content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise gr.Error("content_base64 is not valid base64")
+            raise gr.Error("content_base64 is not valid base64") from None
         try:
             result = self.desk.upload(name, data, kind, title, [t.strip() for t in themes.split(",") if t.strip()])
         except UploadError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc)) from exc
         return {"doc_id": result.doc_id, "status": result.status, "chunks": result.chunks}
 
-    def api_delete_document(self, doc_id: str, password: str, request: gr.Request = None) -> dict:
+    def api_delete_document(self, doc_id: str, password: str, request: gr.Request | None = None) -> dict:
         """Facilitators: remove a document from the corpus and the index."""
         self._require(password, request)
         try:
             report = self.desk.delete(doc_id)
         except UploadError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc)) from exc
         return {"deleted": doc_id, "documents": report.documents}
 
     # --- layout -----------------------------------------------------------------------------------
@@ -670,7 +675,8 @@ class CoachApp:
                             document_view = gr.Markdown("", elem_id="document")
                 with gr.Tab("Plan", id="plan"):
                     gr.Markdown(
-                        "Your plan, section by section. Edit a section and click outside it: the scorecard updates and the change is saved."
+                        "Your plan, section by section. Edit a section and click outside it: "
+                        "the scorecard updates and the change is saved."
                     )
                     plan_outputs = []
                     for workflow, label in ((n, f.section_title) for n, f in self.c.workflows.items()):

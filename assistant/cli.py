@@ -46,10 +46,10 @@ def _progress_bar(enabled: bool):
     """A rich progress bar on stderr for long work; a no-op when stderr is not a terminal."""
     if not enabled or not err.is_terminal:
         return None, (lambda *_: None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
@@ -197,9 +197,9 @@ def review(
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError(f"file not found: {file}")
+        raise UserError(f"file not found: {file}") from None
     except UnicodeDecodeError:
-        raise UserError(f"{file} is not UTF-8 text")
+        raise UserError(f"{file} is not UTF-8 text") from None
     if not text.strip():
         raise UserError(f"{file} is empty")
     card = flow.review(text) if flow else run_review(text, type_)
@@ -227,7 +227,7 @@ def export(
     try:
         path, sections = write_plan(components.sessions, session, format, output, components.workflows)
     except SessionNotFound as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
     out.print(f"Wrote {path} ({sections} section{'s' if sections != 1 else ''})", highlight=False)
 
 
@@ -237,7 +237,8 @@ def sessions(limit: int = typer.Option(20, "--limit", help="How many, newest fir
     for record in _components().sessions.list(limit):
         stage = record.state.get("stage") or "-"
         out.print(
-            f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  [{record.state.get('workflow') or 'free'}: {stage}]",
+            f"{record.id}  {record.updated_at:%Y-%m-%d %H:%M}  {record.title}  "
+            f"[{record.state.get('workflow') or 'free'}: {stage}]",
             highlight=False,
             markup=False,
         )
@@ -266,7 +267,8 @@ def eval_(
     tune: bool = typer.Option(
         False,
         "--tune-fusion",
-        help="Also cross-validate hybrid fusion's dense weight and document boost over the cases (COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST).",
+        help="Also cross-validate hybrid fusion's dense weight and document boost over the cases "
+        "(COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST).",
     ),
 ):
     """Run the eval suite and write reports."""
@@ -293,7 +295,7 @@ def eval_(
         try:
             baseline_data = json.loads(baseline.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise UserError(f"cannot read the baseline {baseline}: {exc}")
+            raise UserError(f"cannot read the baseline {baseline}: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="coach-eval-") as tmp:
         work = Path(tmp)
         try:
@@ -301,7 +303,7 @@ def eval_(
             known = {doc_id_for(p, folder) for p in list_corpus_files(folder)}
             loaded = load_cases(cases or [base.evals_dir / "cases"], known_docs=known)
         except CaseError as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from exc
         components = Components(base.model_copy(update={"data_dir": work / "data"}))
         bar, update = _progress_bar(True)
         if bar:
@@ -318,7 +320,7 @@ def eval_(
                 try:
                     report["summary"]["fusion"] = tune_fusion(components.retriever, loaded)
                 except CaseError as exc:
-                    raise UserError(str(exc))
+                    raise UserError(str(exc)) from exc
         finally:
             if bar:
                 bar.stop()
@@ -328,7 +330,7 @@ def eval_(
         report,
         corpus=str(corpus or "bundled corpus + evals/corpus-additions"),
         documents=ingest_report.documents,
-        cases=", ".join(str(c) for c in (cases or ["evals/cases"])),
+        cases=", ".join(str(c) for c in cases) if cases else "evals/cases",
         model=None if retrieval_only else base.llm,
         retrieval_only=retrieval_only,
         seed=base.seed,
@@ -391,14 +393,16 @@ def guard(
             highlight=False,
         )
         out.print(
-            f"Nested {g['folds']}-fold cross-validation over {g['messages']} messages: over-refusal {g['over_refusal']:.3f}, "
+            f"Nested {g['folds']}-fold cross-validation over {g['messages']} messages: "
+            f"over-refusal {g['over_refusal']:.3f}, "
             f"in-scope asked to clarify {g['in_scope_clarified']:.3f}, decline recall {g['decline_recall']:.3f}, "
             f"declined or clarified {g['held_recall']:.3f}, category accuracy {g['category_accuracy']:.3f}",
             highlight=False,
         )
         for name, v in g["categories"].items():
             out.print(
-                f"  {name:18} precision {v['precision'] or 0:.3f}  recall {v['recall'] or 0:.3f}  ({v['messages']} messages)",
+                f"  {name:18} precision {v['precision'] or 0:.3f}  recall {v['recall'] or 0:.3f}  "
+                f"({v['messages']} messages)",
                 highlight=False,
             )
 
@@ -454,9 +458,7 @@ app.add_typer(corpus_app, name="corpus")
 
 @corpus_app.command("check")
 def corpus_check(
-    folder: Path | None = typer.Argument(
-        None, help="Corpus folder (default: COACH_CORPUS_DIR, the bundled corpus/)."
-    ),
+    folder: Path | None = typer.Argument(None, help="Corpus folder (default: COACH_CORPUS_DIR, the bundled corpus/)."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
 ):
     """Check front matter, sources of case studies, duplicate passages, headings and file sizes; exit 1 on any error."""

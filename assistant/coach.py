@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from string import Template
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -138,6 +138,7 @@ class Coach:
                 self.ask_stream(message, flow.name if flow else None, history, prior, verdict=verdict)
             )
         else:
+            assert flow is not None  # not free: the session is in a workflow
             next_step = step(flow, state, message)
             final = yield from self._carry_out(session_id, flow, next_step)
         self._record(session_id, final)
@@ -178,7 +179,7 @@ class Coach:
 
     # --- carrying out a step -----------------------------------------------------------------------
 
-    def _carry_out(self, session_id: str, flow: Workflow, next_step: Step):
+    def _carry_out(self, session_id: str, flow: Workflow, next_step: Step) -> Generator[Event, None, Answer]:
         state, action = next_step.state, next_step.action
         if action == "ask":
             notes = {
@@ -202,7 +203,7 @@ class Coach:
         self.sessions.save_state(session_id, state.to_dict())
         return final
 
-    def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Iterator[Event]:
+    def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:
         """A question asked inside a workflow: answered, then the conversation picks up where it was."""
         if _INDICATOR_QUESTION.search(question) and self.indicators is not None:
             answer = self._indicator_answer(flow, state, question)
@@ -212,7 +213,8 @@ class Coach:
         if answer.error or answer.refused or answer.kind == "scope_check":
             return answer
         if state.stage == Stage.INTERVIEW:
-            follow = f"{self.prompts.message('back_to_plan')} {self._question_text(flow, state, flow.questions[state.q].key)}"
+            question = self._question_text(flow, state, flow.questions[state.q].key)
+            follow = f"{self.prompts.message('back_to_plan')} {question}"
         else:
             follow = self.prompts.message("draft_unchanged")
         answer.answer = f"{answer.answer}\n\n{follow}"
@@ -422,7 +424,10 @@ class Coach:
 
 
 def _indicator_citation(n: int, indicator: dict) -> Citation:
-    text = f"{indicator.get('indicator', '')}: {indicator.get('definition', '')} {indicator.get('note', '')} Source: {indicator.get('source', '')}"
+    text = (
+        f"{indicator.get('indicator', '')}: {indicator.get('definition', '')} {indicator.get('note', '')} "
+        f"Source: {indicator.get('source', '')}"
+    )
     return Citation(
         n,
         indicator.get("doc_id", ""),
@@ -432,7 +437,7 @@ def _indicator_citation(n: int, indicator: dict) -> Citation:
     )
 
 
-def _relay(events: Iterator[Event]):
+def _relay(events: Iterator[Event]) -> Generator[Event, None, Answer]:
     """Pass streamed events through and return the final answer instead of yielding it."""
     final = None
     for event in events:
@@ -440,6 +445,8 @@ def _relay(events: Iterator[Event]):
             final = event.answer
         else:
             yield event
+    if final is None:
+        raise RuntimeError("the stream of events ended without an answer")
     return final
 
 

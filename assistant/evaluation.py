@@ -304,7 +304,7 @@ def run_eval(
             continue
         rankings = _retrieval(retriever, case)
         relevant = set(case.expected_sources)
-        row = {
+        row: dict = {
             "id": case.id,
             "tags": case.tags,
             "question": case.question,
@@ -376,7 +376,7 @@ def tune_fusion(
     single = {mode: scores(mode=mode) for mode in ("dense", "bm25")}
 
     def best(indices: list[int]) -> tuple[float, float]:
-        objective = {p: mean([_fusion_objective(table[p][i]) for i in indices]) for p in pairs}
+        objective = {p: mean([_fusion_objective(table[p][i]) for i in indices]) or 0.0 for p in pairs}
         top = max(objective.values())
         near = [p for p in pairs if objective[p] >= top - 1 / len(indices) - 1e-9]
         return min(near, key=lambda p: (abs(p[0] - current[0]) + abs(p[1] - current[1]), -objective[p]))

@@ -94,7 +94,7 @@ def load_examples(path: Path, categories: set[str]) -> list[tuple[str, str]]:
             raise PromptError(f"{path}: entry {i} repeats an earlier message: {item['text'][:60]!r}")
         seen.add(key)
         examples.append((item["text"].strip(), label))
-    counts = {label: sum(1 for _, l in examples if l == label) for label in allowed}
+    counts = {label: sum(1 for _, lab in examples if lab == label) for label in allowed}
     thin = [label for label, n in counts.items() if n < 5]
     if thin:
         raise PromptError(f"{path}: too few examples (fewer than 5) for {', '.join(sorted(thin))}")
@@ -176,7 +176,7 @@ def decide(probs: np.ndarray, classes: list[str], decline_below: float, answer_f
     out = []
     for row in probs:
         p_in = row[inside]
-        others = [(p, c) for p, c in zip(row, classes) if c != IN_SCOPE]
+        others = [(p, c) for p, c in zip(row, classes, strict=True) if c != IN_SCOPE]
         category = max(others)[1]
         decision = "decline" if p_in < decline_below else "clarify" if p_in < answer_from else "answer"
         out.append((decision, category))
@@ -186,28 +186,29 @@ def decide(probs: np.ndarray, classes: list[str], decline_below: float, answer_f
 def guard_metrics(labels: list[str], decisions: list[tuple[str, str]]) -> dict:
     """Over-refusal, clarify rates, decline recall and per-category precision and recall."""
     labels = list(labels)
-    is_in = [l == IN_SCOPE for l in labels]
+    is_in = [lab == IN_SCOPE for lab in labels]
     n_in, n_out = sum(is_in), len(labels) - sum(is_in)
     declined = [d == "decline" for d, _ in decisions]
     held = [d != "answer" for d, _ in decisions]
-    figures = {
+    figures: dict = {
         "messages": len(labels),
         "in_scope": n_in,
         "declines": n_out,
-        "over_refusal": sum(d and i for d, i in zip(declined, is_in)) / max(n_in, 1),
-        "in_scope_clarified": sum(d == "clarify" and i for (d, _), i in zip(decisions, is_in)) / max(n_in, 1),
-        "decline_recall": sum(d and not i for d, i in zip(declined, is_in)) / max(n_out, 1),
-        "held_recall": sum(h and not i for h, i in zip(held, is_in)) / max(n_out, 1),
+        "over_refusal": sum(d and i for d, i in zip(declined, is_in, strict=True)) / max(n_in, 1),
+        "in_scope_clarified": sum(d == "clarify" and i for (d, _), i in zip(decisions, is_in, strict=True))
+        / max(n_in, 1),
+        "decline_recall": sum(d and not i for d, i in zip(declined, is_in, strict=True)) / max(n_out, 1),
+        "held_recall": sum(h and not i for h, i in zip(held, is_in, strict=True)) / max(n_out, 1),
         "category_accuracy": (
-            sum(c == l for (d, c), l in zip(decisions, labels) if d == "decline" and l != IN_SCOPE)
-            / max(sum(d and not i for d, i in zip(declined, is_in)), 1)
+            sum(c == lab for (d, c), lab in zip(decisions, labels, strict=True) if d == "decline" and lab != IN_SCOPE)
+            / max(sum(d and not i for d, i in zip(declined, is_in, strict=True)), 1)
         ),
         "categories": {},
     }
     for category in sorted(set(labels) - {IN_SCOPE}):
         predicted = [d == "decline" and c == category for d, c in decisions]
-        actual = [l == category for l in labels]
-        tp = sum(p and a for p, a in zip(predicted, actual))
+        actual = [lab == category for lab in labels]
+        tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
         figures["categories"][category] = {
             "messages": sum(actual),
             "precision": tp / sum(predicted) if sum(predicted) else None,
@@ -250,7 +251,7 @@ class ScopeClassifier:
 
     def probabilities(self, vector, text: str = "", in_scope_odds: float = 1.0) -> dict[str, float]:
         """One message's class probabilities by class name."""
-        return dict(zip(self.classes, self.rows([vector], [text], in_scope_odds)[0].tolist()))
+        return dict(zip(self.classes, self.rows([vector], [text], in_scope_odds)[0].tolist(), strict=True))
 
     def to_json(self) -> dict:
         return {
@@ -322,7 +323,7 @@ def nested_cross_validation(texts: list[str], labels: list[str], vectors, recipe
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=1).split(X, y):
         inner = train_classifier([texts[i] for i in train], list(y[train]), X[train], recipe)
         probs = inner.rows(X[test], [texts[i] for i in test])
-        for i, d in zip(test, decide(probs, inner.classes, inner.decline_below, inner.answer_from)):
+        for i, d in zip(test, decide(probs, inner.classes, inner.decline_below, inner.answer_from), strict=True):
             decisions[i] = d
     return guard_metrics(list(y), decisions)
 
@@ -419,7 +420,7 @@ class Guard:
 
     def labelled(self) -> tuple[list[str], list[str]]:
         examples = load_examples(self.examples_path, set(self.categories))
-        return [t for t, _ in examples], [l for _, l in examples]
+        return [t for t, _ in examples], [lab for _, lab in examples]
 
     def _vectors(self, texts: list[str]):
         key = hashlib.sha256("\n".join(texts).encode()).hexdigest()
@@ -451,9 +452,9 @@ class Guard:
         the plan. The classifier's in-scope odds are then multiplied by ``workflow_prior_odds`` from
         guard.yaml: Bayes' rule for a context where off-scope messages are rarer than in the
         labelled data. A confident decline still declines."""
-        for category in self.categories.values():
-            if any(p.search(message) for p in category.patterns):
-                return self._verdict("decline", category.name, None, "rule")
+        for rule in self.categories.values():
+            if any(p.search(message) for p in rule.patterns):
+                return self._verdict("decline", rule.name, None, "rule")
         if not message.strip():
             return None
         classifier = self.classifier
@@ -475,7 +476,7 @@ class Guard:
         patterns = [pattern for category in self.categories.values() for pattern in category.patterns]
         return [
             bool(p >= classifier.decline_below) and not any(pattern.search(text) for pattern in patterns)
-            for p, text in zip(p_in, texts)
+            for p, text in zip(p_in, texts, strict=True)
         ]
 
     def covered_by_material(self, verdict: Verdict, similarities: list[float | None]) -> bool:

@@ -17,6 +17,7 @@ constant time. Sessions made without one (by the CLI, or before tokens existed) 
 
 from __future__ import annotations
 
+import builtins
 import fcntl
 import hashlib
 import hmac
@@ -173,7 +174,7 @@ class SessionStore:
             return False
         with self._session() as db:
             expected = db.scalar(select(SessionRow.token_hash).where(SessionRow.id == session_id))
-        return bool(expected) and hmac.compare_digest(_digest(token), expected)
+        return expected is not None and hmac.compare_digest(_digest(token), expected)
 
     def save_state(self, session_id: str, state: dict, title: str | None = None) -> None:
         with self._session.begin() as db:
@@ -198,10 +199,12 @@ class SessionStore:
             row = MessageRow(session_id=session_id, role=role, content=content, meta=meta or {})
             db.add(row)
             db.flush()
-            db.get(SessionRow, session_id).updated_at = _now()
+            session = db.get(SessionRow, session_id)
+            assert session is not None  # checked above, in this transaction
+            session.updated_at = _now()
             return row.id
 
-    def messages(self, session_id: str) -> list[Message]:
+    def messages(self, session_id: str) -> builtins.list[Message]:
         with self._session() as db:
             rows = db.scalars(
                 select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.id)
@@ -209,7 +212,9 @@ class SessionStore:
             return [Message(r.id, r.role, r.content, dict(r.meta or {})) for r in rows]
 
     # plan
-    def save_section(self, session_id: str, workflow: str, content: str, scorecard: dict, citations: list) -> None:
+    def save_section(
+        self, session_id: str, workflow: str, content: str, scorecard: dict, citations: builtins.list
+    ) -> None:
         with self._session.begin() as db:
             if db.get(SessionRow, session_id) is None:
                 raise SessionNotFound(session_id)
@@ -219,7 +224,7 @@ class SessionStore:
                 db.add(row)
             row.content, row.scorecard, row.citations, row.updated_at = content, scorecard, citations, _now()
 
-    def plan(self, session_id: str) -> list[PlanSection]:
+    def plan(self, session_id: str) -> builtins.list[PlanSection]:
         with self._session() as db:
             rows = db.scalars(select(SectionRow).where(SectionRow.session_id == session_id)).all()
             return [
@@ -234,7 +239,7 @@ class SessionStore:
                 raise SessionNotFound(session_id)
             db.add(FeedbackRow(session_id=session_id, message_id=message_id, rating=rating, comment=comment[:2000]))
 
-    def feedback(self, limit: int = 200) -> list[dict]:
+    def feedback(self, limit: int = 200) -> builtins.list[dict]:
         """The newest feedback first, each with the start of the answer it rates (``answer``)."""
         with self._session() as db:
             rows = db.execute(
@@ -273,7 +278,10 @@ def _alembic_config(connection):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    if head is None:
+        raise SessionStoreError(f"no migrations found in {MIGRATIONS}")
+    return head
 
 
 def schema_revision(engine) -> str | None:

@@ -116,3 +116,21 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'sessions.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def memory_index(tmp_path_factory):
+    """The bundled corpus indexed once per run with the in-memory stand-ins (tests/memory.py):
+    hashing embeddings and a dict vector store; the real index, BM25 and fusion on top."""
+    from assistant.components import Components
+    from assistant.prompts import PromptLibrary
+    from tests.memory import HashingEmbeddings, MemoryVectorStore, sampled_guard
+
+    data_dir = tmp_path_factory.mktemp("memory-bundled")
+    settings = Settings(data_dir=data_dir)
+    embeddings = HashingEmbeddings()
+    guard = sampled_guard(PromptLibrary(settings.prompts_dir), embeddings)
+    components = Components(settings, embeddings=embeddings, store=MemoryVectorStore(), guard=guard)
+    report = components.index.ingest(BUNDLED_CORPUS)
+    assert not report.failed, report.failed
+    return components

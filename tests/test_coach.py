@@ -28,6 +28,7 @@ def make_coach(components, replies=None, **settings):
         sessions=components.sessions,
         llm_spec="fake",
         indicators=components.indicators,
+        guard=components.guard,
     ), llm
 
 
