@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install browser postgres run test test-fast bench bench-quick clean
+.PHONY: install browser postgres run lint test test-fast bench bench-quick clean
 
 install: $(STAMP)
 
@@ -39,7 +39,13 @@ postgres:
 run: install
 	$(BIN)/coach serve
 
-test: install browser postgres
+# Lint and types (configured in pyproject.toml); make test runs this first.
+lint: install
+	$(BIN)/ruff check assistant tests bench evals
+	$(BIN)/ruff format --check assistant tests bench evals
+	$(BIN)/mypy
+
+test: lint browser postgres
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -86,7 +86,7 @@ def run_conversation(components, case) -> dict:
             "expected": len(case.expected_sources),
             "found": len(set(relevant)),
         },
-        "transcript": [{"leader": t, "coach": a.answer} for t, a in zip(case.turns, replies)],
+        "transcript": [{"leader": t, "coach": a.answer} for t, a in zip(case.turns, replies, strict=False)],
     }
 
 
@@ -98,7 +98,11 @@ def conversation_summary(rows: list[dict]) -> dict | None:
     c = [r["conversation"] for r in convs]
     suggested = sum(len(x["suggested"]) for x in c)
     expected = sum(x["expected"] for x in c)
-    precise = [x["rubric"] for r, x in zip(convs, c) if r["persona"] in ("precise", "ministry", "editor", "questioner")]
+    precise = [
+        x["rubric"]
+        for r, x in zip(convs, c, strict=True)
+        if r["persona"] in ("precise", "ministry", "editor", "questioner")
+    ]
     return {
         "cases": len(convs),
         "pass_rate": mean([1.0 if r["passed"] else 0.0 for r in convs]),

@@ -150,7 +150,8 @@ def _document_findings(path: Path, document: Document) -> list[Finding]:
                     doc_id,
                     "error",
                     "figures",
-                    f"{len(sentences)} sentence(s) state figures with no 'sources' to check them against: {quoted}{more}",
+                    f"{len(sentences)} sentence(s) state figures with no 'sources' to check them against: "
+                    f"{quoted}{more}",
                 )
             )
     words = len(text.split())

@@ -137,9 +137,10 @@ class CorpusDesk:
             raise UploadError(f"unknown theme(s) {', '.join(unknown)}; use {', '.join(THEMES)}")
         if len(data) > self.max_upload_bytes:
             raise UploadError(
-                f"'{file_name}' is {len(data) / 1e6:.1f} MB, over the {self.max_upload_bytes / 1e6:.0f} MB upload limit (COACH_MAX_UPLOAD_MB)"
+                f"'{file_name}' is {len(data) / 1e6:.1f} MB, over the {self.max_upload_bytes / 1e6:.0f} MB upload "
+                f"limit (COACH_MAX_UPLOAD_MB)"
             )
-        meta = {"kind": kind}
+        meta: dict[str, str | list[str]] = {"kind": kind}
         if title.strip():
             meta["title"] = title.strip()
         if themes:

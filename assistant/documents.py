@@ -492,7 +492,7 @@ def _load_pdf(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list
         if reader.is_encrypted:
             raise DocumentError(doc_id, "the PDF is password-protected")
         blocks = [Block(page.extract_text() or "", page=i + 1) for i, page in enumerate(reader.pages)]
-        info = reader.metadata or {}
+        info: dict = dict(reader.metadata or {})
         title = str(info.get("/Title") or "").strip()
     except (DocumentError, MemoryError):
         raise
@@ -565,7 +565,7 @@ def _html_lines(root) -> list[str]:
             continue
         if isinstance(node, Tag):
             if node.name in _HTML_BLOCKS and not (node.name == "p" and in_item):
-                line = (node.name, [])
+                line: tuple[str, list] = (node.name, [])
                 lines.append(line)
                 open_lines.append(line)
                 in_item += node.name in ("li", "td")

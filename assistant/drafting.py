@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .interview import WorkflowState
 from .slots import GROUP, SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities
@@ -149,9 +150,8 @@ def _article(measure: str, unit: str) -> str:
 def _source_clause(answer: str) -> str:
     """Where a baseline comes from, in the leader's words: 'our 2023/24 ASCOF return'."""
     match = re.search(
-        r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|[^.;]*?"
-        + SOURCE.pattern
-        + r"[^.;,]*)",
+        r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|"
+        r"[^.;]*?" + SOURCE.pattern + r"[^.;,]*)",
         answer,
         re.I,
     )
@@ -264,7 +264,7 @@ def debris(text: str, said: list[str] | tuple[str, ...] = ()) -> list[str]:
     return found
 
 
-def check_rewrite(rewrite: str, draft: str, score: Callable[[str], object], sources: list[str]) -> RewriteCheck:
+def check_rewrite(rewrite: str, draft: str, score: Callable[[str], Any], sources: list[str]) -> RewriteCheck:
     """Whether a model's rewrite may replace the deterministic draft, and if not, why."""
     rewrite = rewrite.strip()
     if not rewrite:

@@ -96,7 +96,7 @@ def plan_docx(title: str, sections, workflows: dict | None = None) -> bytes:
             document.add_heading(f"Review: {card.get('score', 0):.0%} of checks pass", level=2)
             table = document.add_table(rows=1, cols=3)
             table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, ("Check", "Result", "Advice")):
+            for cell, text in zip(table.rows[0].cells, ("Check", "Result", "Advice"), strict=True):
                 cell.text = text
             for check in card["checks"]:
                 row = table.add_row().cells

@@ -144,8 +144,10 @@ def select(
     if not items:
         return []
     own = vectors @ query
-    relevance = np.array([0.75 * s + 0.25 * passage_relevance.get(c.passage, 0.0) for s, c in zip(own, items)])
-    for item, score in zip(items, relevance):
+    relevance = np.array(
+        [0.75 * s + 0.25 * passage_relevance.get(c.passage, 0.0) for s, c in zip(own, items, strict=True)]
+    )
+    for item, score in zip(items, relevance, strict=True):
         item.relevance = float(score)
     best = float(relevance.max())
     pool = [i for i in range(len(items)) if relevance[i] >= max(floor, best - spread)]
@@ -216,7 +218,7 @@ def follow_up(
     pool: list[tuple[str, str]],
     vectors: np.ndarray,
     query: np.ndarray,
-    prefer: set[str] = frozenset(),
+    prefer: frozenset[str] | set[str] = frozenset(),
     floor: float = 0.2,
 ) -> str | None:
     """The material's question closest to the leader's question, from the documents the answer

@@ -36,7 +36,7 @@ class CleanAnswer:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = []
+    parts: list[str] = []
     for line in text.splitlines():
         parts.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
     return parts
@@ -98,7 +98,7 @@ def _attribute(text: str, passages: list[str]) -> str:
         for sentence in _SENTENCE.split(line):
             n, _ = best_support(sentence, passages) if sentence.strip() else (None, 0)
             if n is not None:
-                sentence = re.sub(r"([.!?]?)$", lambda m: f" [{n}]{m.group(1)}", sentence.rstrip(), count=1)
+                sentence = re.sub(r"([.!?]?)$", lambda m, n=n: f" [{n}]{m.group(1)}", sentence.rstrip(), count=1)
             pieces.append(sentence)
         out.append(" ".join(pieces))
     return "\n".join(out)

@@ -358,7 +358,7 @@ class CorpusIndex:
 
     @staticmethod
     def _chunk_ids(manifest: dict) -> set[str]:
-        ids = set()
+        ids: set[str] = set()
         for doc_id, entry in manifest.get("documents", {}).items():
             ids.update(f"{doc_id}::{entry['hash'][:12]}::{i}" for i in range(entry["chunks"]))
         return ids

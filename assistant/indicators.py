@@ -85,9 +85,10 @@ def parse_indicator(path: Path, root: Path) -> Indicator:
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise IndicatorError(f"{doc_id}: 'keywords' must be a list of words")
     body = re.sub(r"^#.*$", "", match.group(2), flags=re.M).strip()
+    fields: dict = {f: (meta[f] if f == "keywords" else " ".join(str(meta[f]).split())) for f in FIELDS}
     return Indicator(
         doc_id,
-        **{f: (meta[f] if f == "keywords" else " ".join(str(meta[f]).split())) for f in FIELDS},
+        **fields,
         note=" ".join(body.split()),
     )
 

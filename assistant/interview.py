@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from .slots import (
     _DATE,
@@ -47,20 +47,22 @@ DONE = re.compile(
 )
 OWN_DRAFT = re.compile(
     r"^\s*(?:my draft|my version|here is my (?:draft|version)|here'?s my (?:draft|version)|"
-    r"here'?s (?:what|how) i(?:'ve| have) (?:got|written)|i(?:'ve| have) written|draft|this is my (?:draft|version))\s*[:\-]\s*",
+    r"here'?s (?:what|how) i(?:'ve| have) (?:got|written)|i(?:'ve| have) written|draft|this is my (?:draft|"
+    r"version))\s*[:\-]\s*",
     re.I,
 )
 # Without a question mark, only a request to the coach counts as a question ("Which parks to
 # renovate" answers "What decision is at stake?").
 _QUESTION_START = re.compile(
     r"^\s*(?:can you|could you|would you|will you|should (?:i|we)|do you|do other|does anyone|is there|are there|"
-    r"any (?:examples?|ideas?|suggestions?)|have other|has anyone|suggest|tell me|give me|show me (?!a draft|the draft)|"
+    r"any (?:examples?|ideas?|suggestions?)|have other|has anyone|suggest|tell me|give me|show me (?!a draft|the "
+    r"draft)|"
     r"explain|remind me|what do (?:other|you)|how do (?:other|i|we)|what would you)\b",
     re.I,
 )
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     FREE = "free"  # free questions, no workflow
     INTERVIEW = "interview"  # asking the workflow's questions
     REFINE = "refine"  # a draft exists; edits, questions, own versions, done
@@ -95,7 +97,7 @@ class WorkflowState:
         data = dict(data or {})
         stage = data.get("stage")
         legacy = {None: Stage.FREE, "understand": Stage.INTERVIEW, "draft": Stage.REFINE}
-        data["stage"] = legacy[stage] if stage in legacy else Stage(stage)
+        data["stage"] = legacy[stage] if stage in legacy else Stage(str(stage))
         if not data.get("workflow"):
             data["stage"] = Stage.FREE
         known = {f for f in cls.__dataclass_fields__}
@@ -256,7 +258,8 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         flags=re.I,
     )
     text = re.sub(
-        r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s (?:use|go with|track))\s+",
+        r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s "
+        r"(?:use|go with|track))\s+",
         "",
         text,
         flags=re.I,
@@ -265,7 +268,8 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
     if same is not None:
         return dict(same)  # the leader described one of the suggested indicators in their own words
     text = re.sub(
-        r"(?i)^(?:(?:our|my|an?)\s+)?(?:own\s+)?(?:measure|indicator|kpi|metric)\s*(?:would be|is|will be)?\s*[:\-–]\s*",
+        r"(?i)^(?:(?:our|my|an?)\s+)?(?:own\s+)?(?:measure|indicator|kpi|metric)\s*(?:would be|is|will "
+        r"be)?\s*[:\-–]\s*",
         "",
         text,
     )
@@ -345,7 +349,10 @@ _ALIASES: dict[str, list[str]] = {
     "team": ["team"],
     "success": ["success measures?", "kpis?"],
 }
-_SET = r"(?:please\s+)?(?:can you\s+|could you\s+)?(?:make|set|change|update|move|put|switch|amend|revise|replace)\s+(?:the\s+|our\s+|my\s+)?"
+_SET = (
+    r"(?:please\s+)?(?:can you\s+|could you\s+)?(?:make|set|change|update|move|put|switch|amend|revise|"
+    r"replace)\s+(?:the\s+|our\s+|my\s+)?"
+)
 
 
 def _alias_pattern(key: str, flow: Workflow) -> str:
@@ -363,7 +370,8 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     edits: list[Edit] = []
     partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
     match = re.match(
-        r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$",
+        r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|"
+        r"stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$",
         text,
         re.I,
     )
@@ -438,7 +446,7 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
     for key in flow.keys:
         answer = answers.get(key, "")
         label_words = set(tokenize(f"{flow.question(key).label} {key}"))
-        score = len(words & set(tokenize(answer))) + 2 * len(words & label_words)
+        score = float(len(words & set(tokenize(answer))) + 2 * len(words & label_words))
         if re.search(rf"\b(?:{_alias_pattern(key, flow)})\b", target, re.I):
             score += 3
         if kind and _find_part(answer, kind, value) is None:

@@ -56,7 +56,8 @@ def make_judge(settings, prompts) -> Judge | None:
     provider, _ = parse_spec(spec)
     if provider not in ("openai", "ollama"):
         raise ModelError(
-            f"COACH_JUDGE_LLM must be an openai: or ollama: model, not '{spec}' (the embedded model is too small to judge)"
+            f"COACH_JUDGE_LLM must be an openai: or ollama: model, not '{spec}' (the embedded model is too small to "
+            f"judge)"
         )
     judge_settings = settings.model_copy(update={"temperature": 0.7})
     return Judge(make_chat_model(spec, judge_settings), prompts, spec)

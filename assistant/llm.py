@@ -65,7 +65,8 @@ def parse_spec(spec: str) -> tuple[str, str]:
     provider = provider.lower()
     if provider not in PROVIDERS:
         raise ModelError(
-            f"unknown model '{spec}': use llamacpp, llamacpp:/path/model.gguf, ollama:<model>, openai:<model> or fake (COACH_LLM / --llm)"
+            f"unknown model '{spec}': use llamacpp, llamacpp:/path/model.gguf, ollama:<model>, openai:<model> or fake "
+            f"(COACH_LLM / --llm)"
         )
     if provider in ("ollama", "openai") and not name:
         raise ModelError(f"'{provider}' needs a model name, e.g. {provider}:llama3.1 (COACH_LLM / --llm)")
@@ -122,14 +123,17 @@ def make_chat_model(spec: str, settings) -> BaseChatModel:
     base_url = settings.openai_base_url or None
     if not key and not base_url:
         raise ModelError(
-            f"openai:{name} needs an API key in OPENAI_API_KEY or COACH_OPENAI_API_KEY (or COACH_OPENAI_BASE_URL for a local server)"
+            f"openai:{name} needs an API key in OPENAI_API_KEY or COACH_OPENAI_API_KEY (or COACH_OPENAI_BASE_URL for "
+            f"a local server)"
         )
+    from pydantic import SecretStr
+
     return ChatOpenAI(
         model=name,
         base_url=base_url,
-        api_key=key or "not-needed",
+        api_key=SecretStr(key or "not-needed"),
         temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
+        max_completion_tokens=settings.max_tokens,  # the field max_tokens, by its alias
         seed=settings.seed,
         timeout=settings.request_timeout_s,
         max_retries=0,  # the coach retries transient faults itself, before the first token
@@ -189,7 +193,10 @@ def describe_failure(spec: str, settings, exc: Exception) -> ModelError:
     elif transient:
         hint = "the server reported a temporary fault; try again shortly"
     elif status is not None:
-        hint = f"the server refused the request (HTTP {status}); check the model settings (COACH_MAX_TOKENS, COACH_CONTEXT_SIZE)"
+        hint = (
+            f"the server refused the request (HTTP {status}); check the model settings (COACH_MAX_TOKENS, "
+            f"COACH_CONTEXT_SIZE)"
+        )
     else:
         hint = "see the server's log"
     text = f"{type(exc).__name__}: {exc}"
@@ -303,7 +310,8 @@ def cite_first_document(messages: list[BaseMessage]) -> str:
 
 PLATITUDE = (
     "Good planning starts from a clear purpose and the needs of the people you serve [1]. Involve stakeholders early, "
-    "set measurable objectives with a baseline and a target, and review progress regularly so you can learn and adapt [1]."
+    "set measurable objectives with a baseline and a target, and review progress regularly so you can learn and adapt "
+    "[1]."
 )
 
 

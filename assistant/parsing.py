@@ -66,10 +66,10 @@ class Parser:
         with self._lock:
             status, value = self._ask(request, doc_id)
         if status == "ok":
-            return value
+            return value  # type: ignore[return-value]  # the worker's reply to a parse request
         if status == "memory":
             raise DocumentError(doc_id, f"ran out of memory (limit {self.limits.memory_mb} MB, COACH_PARSE_MEMORY_MB)")
-        raise DocumentError(doc_id, value)
+        raise DocumentError(doc_id, str(value))
 
     def close(self) -> None:
         """Stop the worker (a later :meth:`parse` starts a new one)."""

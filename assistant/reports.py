@@ -31,7 +31,8 @@ def _fmt(value) -> str:
 
 
 def _tag_rows(summary: dict) -> list[tuple[str, int, list]]:
-    """Per tag: cases, hybrid recall@5, MRR@10, answer pass rate, groundedness, unsupported numbers, refusal accuracy."""
+    """Per tag: cases, hybrid recall@5, MRR@10, answer pass rate, groundedness, unsupported numbers and
+    refusal accuracy."""
     rows = []
     for tag, s in sorted(summary.get("by_tag", {}).items()):
         answers = s.get("answers") or {}
@@ -120,7 +121,8 @@ def markdown(report: dict) -> str:
         f = s["fusion"]
         lines += [
             "",
-            f"## Hybrid fusion settings ({f['folds']}-fold cross-validation, {f.get('repeats', 1)} draws, over {f['cases']} cases)",
+            f"## Hybrid fusion settings ({f['folds']}-fold cross-validation, {f.get('repeats', 1)} draws, over "
+            f"{f['cases']} cases)",
             "",
             f"Chosen on all cases: dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
             f"(per fold: {', '.join(f'{w}/{b}' for w, b in f['fold_choices'])}).",
@@ -163,7 +165,8 @@ def markdown(report: dict) -> str:
             f"## LLM judge ({j['model']}, not gated)",
             "",
             f"- faithfulness: {_fmt(j['faithfulness']['mean'])} (spread {_fmt(j['faithfulness']['spread'])})",
-            f"- answer relevance: {_fmt(j['answer_relevance']['mean'])} (spread {_fmt(j['answer_relevance']['spread'])})",
+            f"- answer relevance: {_fmt(j['answer_relevance']['mean'])} (spread "
+            f"{_fmt(j['answer_relevance']['spread'])})",
         ]
     failing = _failing(report)
     lines += ["", f"## Failing cases ({len(failing)})", ""]
@@ -189,13 +192,15 @@ def _bar_chart(title: str, groups: list[str], series: dict[str, list[float | Non
     group_w = plot_w / max(1, len(groups))
     bar_w = group_w * 0.8 / max(1, len(series))
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{html.escape(title)}">',
         f'<text x="{width / 2}" y="18" text-anchor="middle" font-weight="bold">{html.escape(title)}</text>',
     ]
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         y = top + plot_h * (1 - tick)
         parts.append(
-            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/><text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick:.2f}</text>'
+            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick:.2f}</text>'
         )
     for g, group in enumerate(groups):
         x0 = left + g * group_w + group_w * 0.1
@@ -204,14 +209,18 @@ def _bar_chart(title: str, groups: list[str], series: dict[str, list[float | Non
             h = plot_h * max(0.0, min(1.0, value))
             x = x0 + s * bar_w
             parts.append(
-                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="{colours.get(name, "#666")}"><title>{html.escape(name)} {html.escape(group)}: {_fmt(values[g])}</title></rect>'
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
+                f'fill="{colours.get(name, "#666")}"><title>{html.escape(name)} {html.escape(group)}: '
+                f"{_fmt(values[g])}</title></rect>"
             )
         parts.append(
-            f'<text x="{left + g * group_w + group_w / 2:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle">{html.escape(group)}</text>'
+            f'<text x="{left + g * group_w + group_w / 2:.1f}" y="{height - bottom + 16}" font-size="11" '
+            f'text-anchor="middle">{html.escape(group)}</text>'
         )
     for s, name in enumerate(series):
         parts.append(
-            f'<rect x="{left + s * 90}" y="{height - 14}" width="10" height="10" fill="{colours.get(name, "#666")}"/><text x="{left + s * 90 + 14}" y="{height - 5}" font-size="11">{html.escape(name)}</text>'
+            f'<rect x="{left + s * 90}" y="{height - 14}" width="10" height="10" fill="{colours.get(name, "#666")}"/>'
+            f'<text x="{left + s * 90 + 14}" y="{height - 5}" font-size="11">{html.escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -237,7 +246,8 @@ def html_report(report: dict) -> str:
         for mode in MODES
     )
     failing = "".join(
-        f"<section class='case'><h3>{html.escape(c['id'])}</h3><p><b>Question:</b> {html.escape(c.get('question', ''))}</p>"
+        f"<section class='case'><h3>{html.escape(c['id'])}</h3><p><b>Question:</b> "
+        f"{html.escape(c.get('question', ''))}</p>"
         f"<p><b>Retrieved:</b> {html.escape(', '.join(c['retrieved']) or '(nothing)')}</p>"
         f"<p><b>Why:</b> {html.escape('; '.join(c['failures']))}</p>"
         + (f"<blockquote>{html.escape(c['answer'])}</blockquote>" if c.get("answer") else "")
@@ -271,7 +281,8 @@ def html_report(report: dict) -> str:
     if s.get("guard"):
         g = s["guard"]
         guard = (
-            f"<h2>Scope and safety guard ({g['folds']}-fold nested cross-validation, {g['messages']} messages)</h2><table>"
+            f"<h2>Scope and safety guard ({g['folds']}-fold nested cross-validation, {g['messages']} "
+            f"messages)</h2><table>"
             + "".join(f"<tr><td>{m}</td><td>{_fmt(g[m])}</td></tr>" for m in GUARD_METRICS)
             + "</table>"
             + "<table><tr><th>category</th><th>messages</th><th>precision</th><th>recall</th></tr>"
@@ -282,8 +293,10 @@ def html_report(report: dict) -> str:
             + "</table>"
         )
     every_case = "".join(
-        f"<tr class='{'pass' if c['passed'] else 'fail'}'><td>{html.escape(c['id'])}</td><td>{html.escape(', '.join(c.get('tags', [])))}</td>"
-        f"<td>{'pass' if c['passed'] else 'fail'}</td><td class='why'>{html.escape('; '.join(c['failures'])) or '—'}</td></tr>"
+        f"<tr class='{'pass' if c['passed'] else 'fail'}'><td>{html.escape(c['id'])}</td>"
+        f"<td>{html.escape(', '.join(c.get('tags', [])))}</td>"
+        f"<td>{'pass' if c['passed'] else 'fail'}</td><td "
+        f"class='why'>{html.escape('; '.join(c['failures'])) or '—'}</td></tr>"
         for c in report["cases"]
     )
     answers = ""
@@ -301,10 +314,14 @@ def html_report(report: dict) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Strategy Coach eval report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}}
-table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
-.case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}tr.fail td{{background:#fdecea}}tr.fail td.why{{color:#b03a2e;font-weight:bold;text-align:left}}td.why{{text-align:left}}blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:right}}
+td:first-child,th:first-child{{text-align:left}}
+.case{{border-left:4px solid #c0392b;padding:0 1em;margin:1em 0}}tr.fail td{{background:#fdecea}}
+tr.fail td.why{{color:#b03a2e;font-weight:bold;text-align:left}}td.why{{text-align:left}}
+blockquote{{white-space:pre-wrap;background:#f6f6f6;padding:.5em 1em;margin:0}}</style></head>
 <body><h1>Strategy Coach eval report</h1><ul>{run}</ul><p>Cases: {s["cases"]}</p>
-<h2>Retrieval (document level)</h2><table><tr><th>mode</th>{"".join(f"<th>{m}</th>" for m in RETRIEVAL_METRICS)}</tr>{rows}</table>
+<h2>Retrieval (document level)</h2>
+<table><tr><th>mode</th>{"".join(f"<th>{m}</th>" for m in RETRIEVAL_METRICS)}</tr>{rows}</table>
 {retrieval_chart}{answers}{answer_chart}{conversations}{guard}{by_tag}
 <h2>Every case</h2><table><tr><th>case</th><th>tags</th><th>result</th><th>failing check</th></tr>{every_case}</table>
 <h2>Failing cases ({len(_failing(report))})</h2>{failing or "<p>None.</p>"}

@@ -104,7 +104,7 @@ class Retriever:
         in. Unlike rank fusion, a passage far ahead in one ranking stays far ahead, so a confident
         dense match is not pulled down by a weak lexical one."""
         fused: dict[int, float] = {}
-        for ranking, weight in zip(rankings, weights):
+        for ranking, weight in zip(rankings, weights, strict=True):
             if not ranking:
                 continue
             scores = [score for _, score in ranking]

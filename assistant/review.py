@@ -56,13 +56,17 @@ def _rx(pattern: str) -> re.Pattern:
 
 # --- objectives ------------------------------------------------------------------------------
 
-MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 YEAR = r"(?:19|20)\d\d"
 WHO = _rx(
     r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|children|families|parents?|"
     r"businesses|firms|employers|tenants?|visitors?|carers?|communit(?:y|ies)|neighbourhoods?|customers?|applicants?|claimants?|"
     r"drivers?|passengers?|commuters?|cyclists?|pedestrians?|young|older|elderly|adults?|women|men|girls|boys|veterans?|victims?|"
-    r"offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|workers?|jobseekers?|school leavers?|care leavers?|"
+    r"offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|workers?|jobseekers?|school "
+    r"leavers?|care leavers?|"
     r"smokers?|mothers?|babies|infants?|teenagers?|staff|district|borough|ward|city|county|region|town|village|areas?|estates?)\b"
 )
 CHANGE = _rx(
@@ -75,7 +79,8 @@ VAGUE = _rx(
 )
 RELEVANT = _rx(
     r"\bSDGs?\b|sustainable development goal|\bprioriti|\bpriority\b|\bmission\b|corporate plan|council plan|"
-    r"\bstrateg(?:y|ic)\b|in support of|contribut\w* to|align\w* with|well-?being goal|manifesto|programme for government"
+    r"\bstrateg(?:y|ic)\b|in support of|contribut\w* to|align\w* with|well-?being goal|manifesto|programme for "
+    r"government"
 )
 TIME = _rx(
     rf"\b{YEAR}\b|\bwithin\s+(?:\d+|one|two|three|six|twelve|eighteen)\s+(?:days|weeks|months|years)\b|"
@@ -325,7 +330,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         KeywordCheck(
             "inclusion_and_access",
             [
-                r"seldom[- ]heard|hard[- ]to[- ]reach|disab|accessib|languages?|translat|interpret|easy read|older people|young people|minorit|digital(ly)? exclu|childcare|carers"
+                r"seldom[- ]heard|hard[- ]to[- ]reach|disab|accessib|languages?|translat|interpret|easy read|older "
+                r"people|young people|minorit|digital(ly)? exclu|childcare|carers"
             ],
             "Plans for seldom-heard groups and accessibility",
             "Plan how to reach seldom-heard groups and make it accessible (languages, disability, offline options)",
@@ -333,7 +339,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         KeywordCheck(
             "methods_and_channels",
             [
-                r"survey|workshop|assembl|panel|online|in person|in-person|meeting|focus group|platform|\bapp\b|jury|pop-up|drop-in|vote|ballot"
+                r"survey|workshop|assembl|panel|online|in person|in-person|meeting|focus group|platform|\bapp\b|jury|"
+                r"pop-up|drop-in|vote|ballot"
             ],
             "Chooses methods and channels",
             "Choose methods and channels, both in person and online",
@@ -347,7 +354,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         KeywordCheck(
             "feedback_loop",
             [
-                r"report(ing)? back|feedback|you said|we did|publish\w*|tell participants|how (the |their |your )?(input|views|ideas) (was|were|will be) used|respond"
+                r"report(ing)? back|feedback|you said|we did|publish\w*|tell participants|how (the |their |your "
+                r")?(input|views|ideas) (was|were|will be) used|respond"
             ],
             "Says how input is used and reported back",
             "Say how input will be used and how you will report back to participants",
@@ -444,7 +452,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
 }
 
 LEVEL_SIGNALS = {
-    "empower": r"implement what|binding|final (say|decision)|(residents|citizens|people|the public) (decide|vote)|will be implemented|ballot|\bvote",
+    "empower": (
+        r"implement what|binding|final (say|decision)|(residents|citizens|people|the public) (decide|vote)|will be "
+        r"implemented|ballot|\bvote"
+    ),
     "collaborate": r"co-?design|co-?creat|jointly|together|recommendations?|partner|assembl|panel|working group",
     "involve": r"workshops?|throughout|panel|meetings?|reflect|sessions",
     "consult": r"report(ing)? back|feedback|survey|consultation|comments|views",
@@ -468,7 +479,8 @@ def _promise_matches_level(text: str) -> CheckResult:
         return CheckResult(
             "promise_matches_level",
             False,
-            f"The plan claims '{level}' but only runs a survey: that is consultation; raise the methods or lower the promise",
+            f"The plan claims '{level}' but only runs a survey: that is consultation; raise the methods or lower the "
+            f"promise",
         )
     if not _rx(LEVEL_SIGNALS[level]).search(text):
         return CheckResult(

@@ -28,7 +28,10 @@ MONTHS = (
     "november",
     "december",
 )
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
+)
 _YEAR = r"(?:19|20)\d\d"
 _NUMWORDS = r"(?:one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six)"
 
@@ -107,8 +110,9 @@ def quantities(text: str) -> list[Quantity]:
                         if name.startswith("per") and re.search(pattern + r"\b", ahead.group(0), re.I)
                     )
         end = match.end()
-        if unit not in ("number", "GBP") and re.match(units[unit], rest, re.I):
-            end = match.end(1) + re.match(units[unit], rest, re.I).end()
+        unit_match = re.match(units[unit], rest, re.I) if unit not in ("number", "GBP") else None
+        if unit_match:
+            end = match.end(1) + unit_match.end()
         found.append(Quantity(value, unit, text[match.start() : end].strip()))
     return found
 
@@ -121,7 +125,8 @@ def numbers_in(text: str) -> set[str]:
 # --- dates ----------------------------------------------------------------------------------------
 
 _DATE = rx(
-    rf"\b(?:by|before|until|in|from|end of|start of|during|for)?\s*(?:(?:the\s+)?(?:end|start|spring|summer|autumn|winter)\s+(?:of\s+)?)?"
+    rf"\b(?:by|before|until|in|from|end of|start of|during|for)?\s*(?:(?:the\s+)?(?:end|start|spring|summer|autumn|"
+    rf"winter)\s+(?:of\s+)?)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+{_YEAR}\b|"
     rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
     rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
@@ -130,7 +135,8 @@ _DATE = rx(
 )
 _PERIOD = rx(
     rf"{_DATE.pattern}|\b(?:every|each)\s+(?:\d+\s+|{_NUMWORDS}\s+)?(?:weeks?|months?|quarters?|years?)\b|\bquarterly\b|\bannual(?:ly)?\b|"
-    rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|\b(?:\d+|{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
+    rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|\b(?:\d+|"
+    rf"{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
     rf"\bmid-?(?:point|way)\b|\bhalf[- ]way\b|\bsix[- ]monthly\b"
 )
 
@@ -158,25 +164,32 @@ def deadline(text: str) -> str:
 SOURCE = rx(
     r"\b(survey|return|records?|data(?:set|base)?|system|census|report|audit|register|dashboard|statistics|stats|"
     r"count|counts|monitoring|figures|according to|source[ds]?|measured|published|ons|nhs digital|ascof|phof|"
-    r"snapshot|analysis|log|logs|case management|crm|benchmark|inspection|annual|quarterly|our own|we track|we record|from the)\b"
+    r"snapshot|analysis|log|logs|case management|crm|benchmark|inspection|annual|quarterly|our own|we track|we record|"
+    r"from the)\b"
 )
 GROUP = rx(
     r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|child(?:ren)?|kids|famil(?:y|ies)|"
     r"parents?|businesses|firms|employers|tenants?|visitors?|carers?|communit(?:y|ies)|customers?|claimants?|applicants?|"
     r"drivers?|passengers?|commuters?|cyclists?|pedestrians?|young|older|elderly|adults?|women|men|girls|boys|veterans?|"
-    r"victims?|offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|farmers?|workers?|jobseekers?|"
-    r"graduates?|school leavers?|care leavers?|smokers?|mothers?|babies|infants?|teenagers?|neighbourhoods?|over[- ]?\d\ds|"
+    r"victims?|offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|farmers?|workers?|"
+    r"jobseekers?|"
+    r"graduates?|school leavers?|care leavers?|smokers?|mothers?|babies|infants?|teenagers?|neighbourhoods?|over[- "
+    r"]?\d\ds|"
     r"aged \d+|under[- ]?\d+s?|\d+\+|leaders?|staff|nurses?|officers?)\b"
 )
 ORGANISATION = rx(
     r"\b(team|teams|service|services|trust|council|councils|charit(?:y|ies)|partners?|police|schools?|college|university|nhs|gps?|"
-    r"housing associations?|landlords?|business(?:es)?|employers?|department|ministry|agency|agencies|board|residents|volunteers|"
-    r"staff|unions?|voluntary|community groups?|providers?|contractors?|suppliers?|hospital|clinic|practice|commissioners?|"
+    r"housing associations?|landlords?|business(?:es)?|employers?|department|ministry|agency|agencies|board|residents|"
+    r"volunteers|"
+    r"staff|unions?|voluntary|community groups?|providers?|contractors?|suppliers?|hospital|clinic|practice|"
+    r"commissioners?|"
     r"authority|authorities|government|office|sector|chamber|federation|association|network|forum|foundation|bank|company|"
-    r"operators?|crews?|officers|social workers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|it|digital|finance|legal)\b"
+    r"operators?|crews?|officers|social workers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|it|digital|finance|"
+    r"legal)\b"
 )
 PRIORITY = rx(
-    r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme for government|"
+    r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme "
+    r"for government|"
     r"corporate|pledge|commitment|\bframework|ambition|well-?being|\bvision|\bobjective|\bagenda|\bcompact|\bcharter|\bact\b|\bpolicy"
 )
 LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
@@ -188,22 +201,28 @@ _LEVEL_WORDS = {
     "inform": r"inform(?:ing|ed)?\b|information only",
 }
 PROMISE = rx(
-    r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|\bbinding\b|"
-    r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|\bdecide"
+    r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|"
+    r"\bbinding\b|"
+    r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|"
+    r"\bdecide"
 )
 CONTRIBUTES = rx(
-    r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|premises|space|money|expertise|volunteers?|in[- ]kind)\b"
+    r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|"
+    r"premises|space|money|expertise|volunteers?|in[- ]kind)\b"
 )
 BENEFITS = rx(
-    r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|visibility|"
+    r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|"
+    r"visibility|"
     r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?)\b"
 )
 DECIDER = rx(
-    r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|director|"
+    r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|"
+    r"director|"
     r"lead member|executive|consensus|majority|veto|panel|memorandum|mou|terms of reference)\b"
 )
 RISK = rx(
-    r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|capture|"
+    r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|"
+    r"capture|"
     r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover)\b"
 )
 HANDLING = rx(
@@ -211,25 +230,30 @@ HANDLING = rx(
     r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit)"
 )
 ENDING = rx(
-    r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|spin[- ]out|"
+    r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|"
+    r"spin[- ]out|"
     r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*)\b"
 )
 RECRUITMENT = rx(
     r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
-    r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|social media|posters?|mailout)\b"
+    r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|"
+    r"social media|posters?|mailout)\b"
 )
 INCLUSION = rx(
-    r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older people|"
+    r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older "
+    r"people|"
     r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
     r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic)\b"
 )
 CHANNEL = rx(
-    r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|platform|"
+    r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|"
+    r"platform|"
     r"app|jury|juries|pop-?ups?|drop-?ins?|vote|voting|ballot|walkabouts?|street stalls?|webinars?|polls?|deliberat\w*|"
     r"interviews?|phone|letters?|email|website|social media|exhibition|hackathon|co-design sessions?|forums?)\b"
 )
 FEEDBACK = rx(
-    r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|respond\w*|"
+    r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|"
+    r"respond\w*|"
     r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update)\b"
 )
 EVALUATION = rx(
@@ -239,7 +263,8 @@ EVALUATION = rx(
 HYPOTHESIS = rx(
     r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
     r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop)\b|"
-    r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|\bso that\b"
+    r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|"
+    r"\bso that\b"
 )
 TEST_DESIGN = rx(
     r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
@@ -253,35 +278,43 @@ DECISION_RULE = rx(
     r"switch off|keep|kill|bin it|adopt\w*)\b"
 )
 BUDGET = rx(
-    rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|\b\d+(?:\.\d+)?\s*(?:fte|staff|people|officers|posts|days a week)\b|"
+    rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|"
+    rf"\b\d+(?:\.\d+)?\s*(?:fte|staff|people|officers|posts|days a week)\b|"
     r"\b(?:half|part)[- ]time\b|\bsecond(?:ed|ment)\b|\bfunded\b|\bgrant\b"
 )
 SHARING = rx(
-    r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- ]action|"
+    r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- "
+    r"]action|"
     r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*)\b"
 )
 USER_NEED = rx(
-    r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give up|"
+    r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give "
+    r"up|"
     r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many)\b"
 )
 CHANNELS = rx(
-    r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|letters?|"
+    r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|"
+    r"letters?|"
     r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?)\b"
 )
 DATA_PROTECTION = rx(
     r"\b(privacy|protect\w*|secur\w*|consent|gdpr|dpia|lawful\w*|encrypt\w*|access control|data sharing agreement|"
-    r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|once-only)\b"
+    r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|"
+    r"once-only)\b"
 )
 DATA_HOLDER = rx(
     r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
     r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?)\b"
 )
 ASSISTED = rx(
-    r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|screen readers?|"
-    r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community hubs?)\b"
+    r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|"
+    r"screen readers?|"
+    r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community "
+    r"hubs?)\b"
 )
 WAYS = rx(
-    r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product (?:manager|owner)|"
+    r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product "
+    r"(?:manager|owner)|"
     r"designers?|developers?|show and tells?|weekly|fortnightly|alpha|beta|discovery|service owner|delivery manager|"
     r"content designers?|analysts?|engineers?|in-house|kanban|stand-?ups?)\b"
 )
@@ -297,17 +330,22 @@ TOLERANCE = rx(
     r"\b(afford to lose|lose|loss|write[- ]off|sunk|risk|tolerance|at stake|if it fails|can lose|worst case|up to)\b"
 )
 PERMISSION = rx(
-    r"\b(permission|approv\w*|sign[- ]off|signed off|mandate|backing|support from|agreed by|cabinet|board|director|minister|chief executive)\b"
+    r"\b(permission|approv\w*|sign[- ]off|signed off|mandate|backing|support from|agreed by|cabinet|board|director|"
+    r"minister|chief executive)\b"
 )
 
 VAGUE = rx(
-    r"\b(not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|various|the usual|usual suspects|a lot|lots|loads|"
-    r"some people|many|quite a few|a few|better|improve|improved|as soon as possible|asap|soon|at some point|eventually|"
-    r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|somehow|"
+    r"\b(not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|various|the usual|usual suspects|a lot|"
+    r"lots|loads|"
+    r"some people|many|quite a few|a few|better|improve|improved|as soon as possible|asap|soon|at some point|"
+    r"eventually|"
+    r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|"
+    r"somehow|"
     r"everyone|anyone|all of them|stuff|things|etc)\b"
 )
 _HEDGE_ONLY = rx(
-    r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|ok|okay|maybe|"
+    r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|"
+    r"ok|okay|maybe|"
     r"probably|hmm+|erm+|um+)(?:\s+(?:really|yet|at the moment|right now|to be honest|tbh|sorry))*\s*[.!?]*\s*$"
 )
 
@@ -441,7 +479,8 @@ def choice_number(text: str) -> int:
     if match:
         return int(match.group(1))
     match = re.match(
-        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)?\s*(?:the\s+)?(?:option\s+|number\s+)?"
+        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)?\s*(?:the\s+)?(?:option\s+|"
+        r"number\s+)?"
         r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|one|two|three|four|five|top|last)\b(?:\s+(?:one|option|measure|indicator))?"
         r"(?:\s+(?:please|is fine|sounds (?:good|right)|works|looks right))?[.!]?$",
         t,
@@ -449,14 +488,16 @@ def choice_number(text: str) -> int:
     if match:
         return _ORDINALS[match.group(1)]
     match = re.match(
-        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)\s+(?:option\s+|number\s+|indicator\s+|measure\s+|#)?(\d)\b",
+        r"^(?:let'?s (?:go with|use)|i'?ll (?:go with|take)|go with|use|take|pick)\s+(?:option\s+|number\s+|"
+        r"indicator\s+|measure\s+|#)?(\d)\b",
         t,
     )
     return int(match.group(1)) if match else 0
 
 
 _GROUP_PHRASE = rx(
-    r"\b((?:(?:older|young|younger|elderly|disabled|homeless|vulnerable|low[- ]income|local|new|first[- ]time|lone|single|"
+    r"\b((?:(?:older|young|younger|elderly|disabled|homeless|vulnerable|low[- ]income|local|new|first[- ]time|lone|"
+    r"single|"
     r"working[- ]age|school[- ]age|frail|isolated|unemployed|long[- ]term|rural|inner[- ]city|private[- ]rented|social|"
     r"black|asian|minority|migrant|care[- ]experienced)\s+){0,2}"
     r"(?:residents|households|people|adults|children|families|parents|pupils|students|tenants|patients|carers|users|businesses|"

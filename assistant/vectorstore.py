@@ -25,7 +25,7 @@ class VectorFilter:
     themes: tuple[str, ...] = ()
 
     def where(self) -> dict | None:
-        clauses = []
+        clauses: list[dict] = []
         if self.kind:
             clauses.append({"kind": self.kind})
         theme_clauses = [{f"theme_{t}": True} for t in self.themes]
@@ -125,7 +125,7 @@ class ChromaVectorStore:
         )
         ids = result["ids"][0]
         distances = result["distances"][0]
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
     def heartbeat(self) -> str:
         try:

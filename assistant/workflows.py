@@ -84,7 +84,8 @@ def _question(raw, path: Path) -> Question:
     bad = [name for name in [*expects, *probes] if name not in VALIDATORS]
     if bad:
         raise PromptError(
-            f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use {', '.join(sorted(VALIDATORS))}"
+            f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use "
+            f"{', '.join(sorted(VALIDATORS))}"
         )
     return Question(
         str(raw["key"]),

@@ -149,7 +149,7 @@ def ensemble_over(components, k: int = K):
     chunks = snapshot.chunks
     docs = [Document(page_content=c.index_text(), metadata={"doc_id": c.doc_id}) for c in chunks]
     stored = components.store.collection.get(include=["embeddings"])
-    vectors = dict(zip(stored["ids"], stored["embeddings"]))
+    vectors = dict(zip(stored["ids"], stored["embeddings"], strict=True))
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
     name = f"ensemble-{len(chunks)}-{time.monotonic_ns()}"
     collection = client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
@@ -225,9 +225,11 @@ def bench_retrieval(work: Path, embeddings, sizes: list[int], queries: list[str]
             build_file.write_text(json.dumps({"ingest_s": round(ingest_s, 1), "passages": report.chunks}))
         build = json.loads(build_file.read_text()) if build_file.exists() else {"ingest_s": None}
         reset = embeddings._cache.clear
-        ours = time_queries(lambda q: components.retriever.search(q, k=K), queries, WARMUP, reset)
+        ours = time_queries(
+            lambda q, components=components: components.retriever.search(q, k=K), queries, WARMUP, reset
+        )
         ensemble, bm25_build_s = ensemble_over(components)
-        theirs = time_queries(lambda q: ensemble.invoke(q), queries, WARMUP, reset)
+        theirs = time_queries(lambda q, ensemble=ensemble: ensemble.invoke(q), queries, WARMUP, reset)
         results[str(size)] = {
             "passages": report.chunks,
             "build_ingest_s": build["ingest_s"],
@@ -306,6 +308,7 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
     for question, follow in zip(
         questions,
         ["How do we make sure poorer areas benefit too?", "Who should sit on the board?", "How do we measure it?"],
+        strict=False,
     ):
         llama.reset()
         session_id, _ = coach.start(None)
@@ -318,7 +321,7 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         "ours_ttft_s": round(statistics.median(ours), 3),
         "raw_ttft_s": round(statistics.median(raw), 3),
         "llm_overhead_fraction": round(statistics.median(ratios) - 1, 4),
-        "ttft_pairs": [[round(a, 3), round(b, 3)] for a, b in zip(ours, raw)],
+        "ttft_pairs": [[round(a, 3), round(b, 3)] for a, b in zip(ours, raw, strict=True)],
         "first_turn_ttft_s": round(statistics.median(first_turn), 3),
         "follow_up_ttft_s": round(statistics.median(follow_up), 3),
         "followup_ttft_fraction": round(statistics.median(follow_up) / statistics.median(first_turn), 4),
@@ -340,12 +343,12 @@ def bench_guard(work: Path, embeddings, queries: list[str]) -> dict:
     cache = work / "guard-cache"
     guard_module._MEMO.clear()
     started = time.perf_counter()
-    Guard(prompts, embeddings, cache).classifier
+    _ = Guard(prompts, embeddings, cache).classifier  # trains the classifier
     train_s = time.perf_counter() - started
     guard_module._MEMO.clear()
     started = time.perf_counter()
     guard = Guard(prompts, embeddings, cache)
-    guard.classifier
+    _ = guard.classifier
     load_s = time.perf_counter() - started
     shared, alone = [], []
     for n, query in enumerate(queries):
@@ -481,52 +484,68 @@ def markdown(results: dict) -> str:
     lines = [
         "# Strategy Coach benchmark",
         "",
-        f"Machine: {m['cores']} cores, {m['memory_gb']} GB, {m['platform']}, Python {m['python']}. Mode: {results['mode']}, {results['date']}.",
+        f"Machine: {m['cores']} cores, {m['memory_gb']} GB, {m['platform']}, Python {m['python']}. Mode: "
+        f"{results['mode']}, {results['date']}.",
         "Absolute times vary on a shared machine; compare the ratios.",
         "",
         "## Ingestion (bundled corpus)",
         "",
         "| pipeline | first ingest | passages/s | unchanged re-ingest |",
         "|---|---|---|---|",
-        f"| Strategy Coach | {i['ours_first_s']} s | {i['ours_chunks_per_s']} | {i['ours_reingest_s']} s ({i['reingest_fraction']:.1%} of the first, {i['reingest_embedded']} embedded) |",
-        f"| Chroma.from_documents | {i['naive_first_s']} s | {i['naive_chunks_per_s']} | {i['naive_reingest_s']} s (everything again) |",
+        f"| Strategy Coach | {i['ours_first_s']} s | {i['ours_chunks_per_s']} | {i['ours_reingest_s']} s "
+        f"({i['reingest_fraction']:.1%} of the first, {i['reingest_embedded']} embedded) |",
+        f"| Chroma.from_documents | {i['naive_first_s']} s | {i['naive_chunks_per_s']} | {i['naive_reingest_s']} s "
+        f"(everything again) |",
         "",
         "## Retrieval latency, warm (k=5; every query embedded, no cache)",
         "",
-        "| passages | ours p50 | ours p95 | Ensemble p50 | Ensemble p95 | speed-up (p95) | ours cold | Ensemble cold | index | first build |",
+        "| passages | ours p50 | ours p95 | Ensemble p50 | Ensemble p95 | speed-up (p95) | ours cold | Ensemble cold |"
+        " index | first build |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in r.values():
         lines.append(
-            f"| {row['passages']} | {row['ours']['p50_ms']} ms | {row['ours']['p95_ms']} ms | {row['ensemble']['p50_ms']} ms | {row['ensemble']['p95_ms']} ms | "
-            f"{row['speedup_p95']}x | {row['ours']['cold_ms']} ms | {row['ensemble']['cold_ms']} ms | {row['index_mb']} MB | {row['build_ingest_s']} s |"
+            f"| {row['passages']} | {row['ours']['p50_ms']} ms | {row['ours']['p95_ms']} ms | "
+            f"{row['ensemble']['p50_ms']} ms | {row['ensemble']['p95_ms']} ms | "
+            f"{row['speedup_p95']}x | {row['ours']['cold_ms']} ms | {row['ensemble']['cold_ms']} ms | "
+            f"{row['index_mb']} MB | {row['build_ingest_s']} s |"
         )
     rc = results["recall"]
     lines += [
         "",
-        "Synthetic corpora are built once and kept in the bench cache (`COACH_BENCH_CACHE`); 'first build' is the time that took.",
-        "'Cold' is the first query: for ours, right after opening the index, so it includes loading the BM25 snapshot and Chroma's "
-        "vector index from disk (`coach serve` does this before it listens); for the Ensemble, right after building it in memory "
+        "Synthetic corpora are built once and kept in the bench cache (`COACH_BENCH_CACHE`); 'first build' is the "
+        "time that took.",
+        "'Cold' is the first query: for ours, right after opening the index, so it includes loading the BM25 snapshot "
+        "and Chroma's "
+        "vector index from disk (`coach serve` does this before it listens); for the Ensemble, right after building "
+        "it in memory "
         "(its BM25 build, not counted: "
         + ", ".join(f"{row['ensemble']['bm25_build_s']} s at {row['passages']}" for row in r.values())
         + ").",
-        f"Recall@5 on the {rc['cases']} eval cases with expected sources: ours {rc['recall_at_5_hybrid']}, Ensemble {rc['recall_at_5_ensemble']}.",
+        f"Recall@5 on the {rc['cases']} eval cases with expected sources: ours {rc['recall_at_5_hybrid']}, Ensemble "
+        f"{rc['recall_at_5_ensemble']}.",
         "",
         "![Scaling](scaling.png)",
         "",
         "## Generation with the embedded model",
         "",
-        f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt {g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
-        f"(median of {g.get('samples', 3)} back-to-back pairs on the same prompt, alternating which goes first; no cached prefix)",
-        f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: {g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)",
+        f"- time to first token through the coach {g['ours_ttft_s']} s vs raw llama-cpp-python with the same prompt "
+        f"{g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
+        f"(median of {g.get('samples', 3)} back-to-back pairs on the same prompt, alternating which goes first; no "
+        f"cached prefix)",
+        f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: "
+        f"{g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)",
         "",
         "## Scope and safety guard",
         "",
-        f"- added per free question (the query embedding shared with retrieval): p50 {results['guard']['shared_p50_ms']} ms, "
+        f"- added per free question (the query embedding shared with retrieval): p50 "
+        f"{results['guard']['shared_p50_ms']} ms, "
         f"p95 {results['guard']['shared_p95_ms']} ms over {results['guard']['messages']} eval questions",
-        f"- a message embedded for the guard alone (an answer inside a workflow): p50 {results['guard']['alone_p50_ms']} ms, "
+        f"- a message embedded for the guard alone (an answer inside a workflow): p50 "
+        f"{results['guard']['alone_p50_ms']} ms, "
         f"p95 {results['guard']['alone_p95_ms']} ms",
-        f"- training (once per change of the labelled data): {results['guard']['train_s']} s; loading the cached classifier: "
+        f"- training (once per change of the labelled data): {results['guard']['train_s']} s; loading the cached "
+        f"classifier: "
         f"{results['guard']['load_cached_s']} s",
         "",
         "## Start-up and memory",

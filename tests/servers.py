@@ -225,10 +225,10 @@ def coach_replicas(env: dict, folder: Path, count: int = 2, timeout: float = 180
     logs = [folder / f"replica-{n}.log" for n in range(count)]
     processes = [
         launch([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)], log, env)
-        for port, log in zip(ports, logs)
+        for port, log in zip(ports, logs, strict=True)
     ]
     try:
-        for port, process, log in zip(ports, processes, logs):
+        for port, process, log in zip(ports, processes, logs, strict=True):
             wait_for_http(f"http://127.0.0.1:{port}/", process, log, timeout)
         yield [f"http://127.0.0.1:{port}/" for port in ports]
     finally:

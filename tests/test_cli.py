@@ -110,7 +110,8 @@ def test_ask_chat_and_export_with_the_embedded_model(tmp_path):
     session = subprocess.run(
         [sys.executable, "-m", "assistant", "chat", "--workflow", "objectives"],
         input=(
-            "Household waste collection; our priority is clean streets\nMissed bin collections for older residents on assisted collections\n"
+            "Household waste collection; our priority is clean streets\nMissed bin collections for older residents on "
+            "assisted collections\n"
             "Missed collections per 1,000 collections\n4.1 per 1,000 in 2025/26, from the contractor's monthly report\n"
             "1.5 per 1,000 by March 2027\nCrews and the contractor\nSDG 11.6\ndone\n/quit\n"
         ),

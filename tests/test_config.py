@@ -38,7 +38,8 @@ def test_importing_the_package_creates_nothing(tmp_path):
     code = (
         "import assistant, assistant.cli, assistant.config, assistant.documents, assistant.index, "
         "assistant.retrieval, assistant.embeddings, assistant.vectorstore, assistant.components, sys; "
-        "heavy = [m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_cpp', 'gradio') if m in sys.modules]; "
+        "heavy = [m for m in ('torch', 'chromadb', 'sentence_transformers', 'llama_cpp', 'gradio') if m in "
+        "sys.modules]; "
         "print(heavy)"
     )
     result = subprocess.run(

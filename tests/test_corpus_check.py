@@ -162,7 +162,10 @@ def test_text_beyond_the_text_limit_is_a_size_error(tmp_path):
 
 
 def test_figure_sentences_ignore_years_list_numbers_and_headings():
-    text = "# 2021 results\n\n1. Started in 2016.\n2. Grew in 2018\n\nIt cost EUR 100m. It began in 2015. About 300 residents came."
+    text = (
+        "# 2021 results\n\n1. Started in 2016.\n2. Grew in 2018\n\nIt cost EUR 100m. It began in 2015. About 300 "
+        "residents came."
+    )
     assert figure_sentences(text) == ["It cost EUR 100m.", "About 300 residents came."]
 
 

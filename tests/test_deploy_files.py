@@ -21,7 +21,7 @@ def test_compose_names_only_real_settings_and_no_literal_secrets():
     fields = set(Settings.model_fields)
     for name in ("init", "coach-1", "coach-2"):
         environment = services[name]["environment"]
-        for key, value in environment.items():
+        for key in environment:
             if key.startswith("COACH_"):
                 assert key.removeprefix("COACH_").lower() in fields, f"{name}: {key} is not a setting"
         for secret in ("COACH_OPENAI_API_KEY", "COACH_FACILITATOR_PASSWORD", "COACH_DATABASE_URL"):

@@ -86,7 +86,10 @@ def test_an_upload_is_checked_against_the_whole_corpus(desk, make_components):
         f"---\ntitle: Baselines\n---\n# Baselines\n\n## Before a pilot\n\n{LONG_PASSAGE}\n",
     )
     desk.reindex()
-    copied = f"# Ferry tickets\n\n## What was done\n\n{LONG_PASSAGE}\n\n## Results\n\nThe council saved EUR 4m in two years.\n"
+    copied = (
+        f"# Ferry tickets\n\n## What was done\n\n{LONG_PASSAGE}\n\n## Results\n\nThe council saved EUR 4m in two "
+        f"years.\n"
+    )
     result = desk.upload("ferries.md", copied.encode(), "case-study", title="Ferry tickets")
     findings = desk.check([result.doc_id, "programme/pilots.md"])
     kinds = {f.kind: f for f in findings["case-studies/ferries.md"]}

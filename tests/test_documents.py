@@ -341,7 +341,8 @@ def test_wrong_types_fall_back_to_heading_and_date(tmp_path):
     root = tmp_path / "corpus"
     path = write(
         root / "programme" / "x.md",
-        "---\ntitle: {a: 1}\nyears: [[1]]\ndate: 2021-06-30\nregion: [North, South]\n---\n# From the heading\n\nBody.\n",
+        "---\ntitle: {a: 1}\nyears: [[1]]\ndate: 2021-06-30\nregion: [North, South]\n---\n# From the "
+        "heading\n\nBody.\n",
     )
     doc = load_document(path, root)
     assert doc.title == "From the heading" and doc.years == "2021" and doc.region == "North, South"
@@ -362,7 +363,8 @@ def test_sidecar_wrong_type_names_the_sidecar(tmp_path):
     doc = load_document(path, root)
     assert doc.kind == "case-study" and doc.extra == {"owner": "policy team"}
     assert doc.warnings == [
-        "metadata field 'themes' in guide.pdf.meta.yaml must be text or a list of text, not a mapping (key: value pairs); ignored"
+        "metadata field 'themes' in guide.pdf.meta.yaml must be text or a list of text, not a mapping (key: value "
+        "pairs); ignored"
     ]
 
 
@@ -461,7 +463,8 @@ def test_ingest_reports_warnings_and_no_failures(tmp_path, make_components):
     root = _jekyll_site(tmp_path / "corpus")
     write(
         root / "case-studies" / "typos.md",
-        "---\nthemes: 5\nkind: banana\npermalink: /typos/\n---\n# Typos\n\nSpeed cameras near schools cut collisions.\n",
+        "---\nthemes: 5\nkind: banana\npermalink: /typos/\n---\n# Typos\n\nSpeed cameras near schools cut "
+        "collisions.\n",
     )
     _deck(root / "programme" / "deck.pptx")
     make_odt(root / "programme" / "plan.odt", "Open plan", [(1, "Goals", ["Halve missed bin collections by 2026."])])

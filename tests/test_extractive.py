@@ -44,7 +44,8 @@ def test_questions_come_only_from_question_sections():
         (
             "a.md",
             "Questions to ask yourself",
-            "- Who decides what, and how will you show it?\n- Short?\nSome statement.\n- Is a 5% share of the budget enough?",
+            "- Who decides what, and how will you show it?\n- Short?\nSome statement.\n- Is a 5% share of the budget "
+            "enough?",
         ),
         (
             "b.md",
@@ -123,7 +124,8 @@ def test_follow_up_prefers_the_quoted_documents_and_needs_a_close_enough_questio
 # --- checks on generated sentences --------------------------------------------------------------
 
 SOURCES = {
-    1: "Paris set aside about a twentieth of its investment budget for projects that residents proposed and voted on between 2014 and 2020.",
+    1: "Paris set aside about a twentieth of its investment budget for projects that residents proposed "
+    "and voted on between 2014 and 2020.",
     2: "Porto Alegre began participatory budgeting in 1989 with neighbourhood assemblies that set spending priorities.",
 }
 
@@ -195,7 +197,8 @@ def test_checked_answer_removes_only_failing_sentences_and_keeps_lines():
 
 def test_a_list_under_a_lead_in_is_quoted_as_one_statement():
     text = (
-        "An agreement should cover:\n\n- each partner's contributions;\n- **roles** and responsibilities;\n- an exit strategy.\n\n"
+        "An agreement should cover:\n\n- each partner's contributions;\n- **roles** and responsibilities;\n- an exit "
+        "strategy.\n\n"
         "Revisit the agreement when partners join or leave."
     )
     texts = [c.text for c in extractive.candidates([(1, text)])]

@@ -18,7 +18,10 @@ def test_normalises_forms_and_drops_numbers_not_retrieved():
 
 
 def test_removes_repeated_sentences_and_lines():
-    raw = "Start with the decision at stake [1].\nStart with the decision at stake [1].\nThen choose a method. Then choose a method."
+    raw = (
+        "Start with the decision at stake [1].\nStart with the decision at stake [1].\nThen choose a method. Then "
+        "choose a method."
+    )
     assert clean_answer(raw, PASSAGES).text == "Start with the decision at stake [1].\nThen choose a method."
 
 
@@ -44,7 +47,10 @@ def test_support_and_groundedness():
 
 def test_echoes_of_the_question_are_removed():
     question = "How can residents decide how part of the city budget is spent?"
-    raw = "Question: How can residents decide how part of the city budget is spent? Paris reserved 30 percent for working-class neighbourhoods."
+    raw = (
+        "Question: How can residents decide how part of the city budget is spent? Paris reserved 30 percent for "
+        "working-class neighbourhoods."
+    )
     result = clean_answer(raw, PASSAGES, echo_of=[question])
     assert result.text.startswith("Paris reserved 30 percent")
     assert (
@@ -54,7 +60,10 @@ def test_echoes_of_the_question_are_removed():
 
 
 def test_echoed_document_markup_is_removed():
-    raw = 'The answer is: <document n="2" title="Porto Alegre" section="Context"> Porto Alegre started in 1989.</document>'
+    raw = (
+        'The answer is: <document n="2" title="Porto Alegre" section="Context"> '
+        "Porto Alegre started in 1989.</document>"
+    )
     result = clean_answer(raw, PASSAGES)
     assert "<document" not in result.text and "</document>" not in result.text
     assert result.dropped == 0 and "Porto Alegre started in 1989" in result.text

@@ -59,7 +59,8 @@ def pdf_bomb(megabytes: int = 300) -> bytes:
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R "
+            b">> >> >>",
             _stream(data, b"/Filter /FlateDecode"),
             _FONT,
         ]
@@ -70,7 +71,10 @@ def pdf_bomb(megabytes: int = 300) -> bytes:
 def many_pages_pdf(pages: int = 20_000) -> bytes:
     """A 3 MB PDF of ``pages`` pages that share one short content stream (about 20 s to read)."""
     kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> "
+        b">>"
+    )
     return _pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -142,8 +146,14 @@ def limits(monkeypatch):
     get_settings.cache_clear()
 
 
-GOOD = "---\ntitle: Writing objectives\n---\n# Writing objectives\n\n## SMART\nAn objective names a baseline, a target and a date.\n"
-NEW = "---\ntitle: Bin rounds\n---\n# Bin rounds\n\n## Context\nThe council rerouted crews and cut missed bin collections.\n"
+GOOD = (
+    "---\ntitle: Writing objectives\n---\n# Writing objectives\n\n## SMART\nAn objective names a baseline, a target "
+    "and a date.\n"
+)
+NEW = (
+    "---\ntitle: Bin rounds\n---\n# Bin rounds\n\n## Context\nThe council rerouted crews and cut missed bin "
+    "collections.\n"
+)
 
 
 def _good_version(path: Path) -> Path:

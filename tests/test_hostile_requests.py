@@ -177,7 +177,8 @@ def app_for(make_components, tmp_path):
     write(
         corpus / "programme" / "objectives.md",
         "---\ntitle: Writing objectives\n---\n# Writing objectives\n\n## SMART\n"
-        "A SMART objective names a baseline, a target and a date, e.g. cut missed bins from 4.1 to 1.5 per 1,000 by 2027.\n",
+        "A SMART objective names a baseline, a target and a date, e.g. cut missed bins from 4.1 to 1.5 per 1,000 by "
+        "2027.\n",
     )
     write(
         corpus / "case-studies" / "parks.md",
@@ -529,7 +530,7 @@ def _leaders(url: str, turns: int, first: int = 0) -> tuple[list[float], list[st
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(one, range(first, first + 4)))
-    return sorted(l for r in results for l in r[0]), [p for r in results for p in r[1]]
+    return sorted(x for r in results for x in r[0]), [p for r in results for p in r[1]]
 
 
 def _p50_p95(latencies: list[float]) -> tuple[float, float]:

@@ -15,11 +15,13 @@ pytestmark = pytest.mark.slow
 def _corpus(root):
     write(
         root / "programme" / "objectives.md",
-        "---\ntitle: Objectives\nthemes: [objectives]\n---\n# Objectives\n\n## SMART\nAn objective names a measure, a baseline, a target and a date.\n",
+        "---\ntitle: Objectives\nthemes: [objectives]\n---\n# Objectives\n\n## SMART\nAn objective names a measure, a "
+        "baseline, a target and a date.\n",
     )
     write(
         root / "case-studies" / "bins.md",
-        "---\ntitle: Bin collections\nthemes: [objectives]\n---\n# Bin collections\n\n## Context\nThe council cut missed bin collections by rerouting crews.\n",
+        "---\ntitle: Bin collections\nthemes: [objectives]\n---\n# Bin collections\n\n## Context\nThe council cut "
+        "missed bin collections by rerouting crews.\n",
     )
     make_pdf(
         root / "programme" / "juries.pdf",
@@ -61,7 +63,8 @@ def test_changed_file_replaced_and_deleted_file_removed(tmp_path, make_component
 
     write(
         root / "case-studies" / "bins.md",
-        "---\ntitle: Bin collections\n---\n# Bin collections\n\n## Context\nCrews now use tablets to log every missed bin.\n",
+        "---\ntitle: Bin collections\n---\n# Bin collections\n\n## Context\nCrews now use tablets to log every missed "
+        "bin.\n",
     )
     (root / "programme" / "juries.pdf").unlink()
     write(root / "programme" / "new.txt", "Participatory budgeting lets residents vote on spending.")

@@ -74,7 +74,7 @@ def test_twenty_concurrent_sessions(busy_server):
     url, components, _ = busy_server
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(lambda n: _leader(url, n), range(20)))
-    latencies = sorted(l for r in results for l in r[0])
+    latencies = sorted(x for r in results for x in r[0])
     problems = [p for r in results for p in r[1]]
     assert problems == []
     assert len(latencies) == 100

@@ -139,11 +139,13 @@ def desk(tmp_path, make_components):
     root = tmp_path / "corpus"
     write(
         root / "programme" / "grid.md",
-        "---\ntitle: Stakeholder grid\nthemes: [partnership]\n---\n# Stakeholder grid\n\n## Mapping\nPlace stakeholders on an influence and interest grid.\n",
+        "---\ntitle: Stakeholder grid\nthemes: [partnership]\n---\n# Stakeholder grid\n\n## Mapping\nPlace "
+        "stakeholders on an influence and interest grid.\n",
     )
     write(
         root / "case-studies" / "paris.md",
-        "---\ntitle: Paris budget\nthemes: [engagement]\n---\n# Paris budget\n\n## Voting\nResidents vote on part of the investment budget.\n",
+        "---\ntitle: Paris budget\nthemes: [engagement]\n---\n# Paris budget\n\n## Voting\nResidents vote on part of "
+        "the investment budget.\n",
     )
     make_pdf(root / "programme" / "juries.pdf", ["Citizens' juries are chosen by lot and deliberate for days."])
     components = make_components(max_upload_mb=0.05)

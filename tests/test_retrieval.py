@@ -15,19 +15,24 @@ def small(tmp_path, make_components):
     root = tmp_path / "corpus"
     write(
         root / "programme" / "budgeting.md",
-        "---\nthemes: [engagement]\n---\n# Budgeting with residents\n\n## Voting\nResidents propose projects and vote on how to spend part of the capital budget.\n\n## Tracking\nThe city publishes progress on every winning project.\n\n## Equity\nA share of the money is reserved for poorer districts.\n",
+        "---\nthemes: [engagement]\n---\n# Budgeting with residents\n\n## Voting\nResidents propose projects and vote "
+        "on how to spend part of the capital budget.\n\n## Tracking\nThe city publishes progress on every winning "
+        "project.\n\n## Equity\nA share of the money is reserved for poorer districts.\n",
     )
     write(
         root / "case-studies" / "porto.md",
-        "---\nthemes: [engagement]\n---\n# Porto Alegre\n\n## What was done\nSince 1989 neighbourhood assemblies decide investment priorities and residents vote.\n",
+        "---\nthemes: [engagement]\n---\n# Porto Alegre\n\n## What was done\nSince 1989 neighbourhood assemblies "
+        "decide investment priorities and residents vote.\n",
     )
     write(
         root / "case-studies" / "estonia.md",
-        "---\nthemes: [digital]\n---\n# X-Road\n\n## What was done\nA decentralised data exchange layer lets agencies share records once only.\n",
+        "---\nthemes: [digital]\n---\n# X-Road\n\n## What was done\nA decentralised data exchange layer lets agencies "
+        "share records once only.\n",
     )
     write(
         root / "programme" / "okrs.md",
-        "---\nthemes: [objectives]\n---\n# OKRs\n\n## Key results\nAn objective has two to five measurable key results set each quarter.\n",
+        "---\nthemes: [objectives]\n---\n# OKRs\n\n## Key results\nAn objective has two to five measurable key "
+        "results set each quarter.\n",
     )
     components = make_components(max_chunks_per_doc=1)
     components.index.ingest(root)

@@ -104,7 +104,7 @@ Recruitment: open call plus random selection, with outreach to seldom-heard grou
 Methods: workshops in person and an online platform, then a ballot.
 Timeline: proposals in March, vote in June 2026.
 We will publish how every idea was used and report back to participants.
-Evaluation: measure turnout by ward and whether funded projects were delivered."""
+Evaluation: measure turnout by ward and whether funded projects were delivered."""  # noqa: E501
 
 INNOVATION_GOOD = """Challenge: missed GP appointments.
 Hypothesis: if we send text reminders, then missed appointments will fall by 20%.
@@ -147,7 +147,8 @@ Success measures: completion rate from 60% to 85%, published monthly."""
         (
             "engagement",
             ENGAGEMENT_GOOD,
-            "Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five languages and accessible venues.",
+            "Recruitment: open call plus random selection, with outreach to seldom-heard groups, materials in five "
+            "languages and accessible venues.",
             "inclusion_and_access",
         ),
         (
@@ -197,7 +198,10 @@ def test_keyword_rubrics(rubric, good, missing, check_name):
 
 
 def test_engagement_promise_must_match_level():
-    survey_only = "Purpose: decide the park budget. Level: collaborate. We will run an online survey in May 2026 and publish results."
+    survey_only = (
+        "Purpose: decide the park budget. Level: collaborate. We will run an online survey in May 2026 and publish "
+        "results."
+    )
     result = check(review(survey_only, "engagement"), "promise_matches_level")
     assert not result.passed and "consultation" in result.advice
     assert check(review(ENGAGEMENT_GOOD, "engagement"), "promise_matches_level").passed

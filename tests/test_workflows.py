@@ -54,7 +54,8 @@ def test_bundled_workflows_load_in_plan_order():
             "unknown rubric 'nope'",
         ),
         (
-            "name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b, expects: [vibes]}]\n",
+            "name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: [{key: a, ask: b, expects: "
+            "[vibes]}]\n",
             "unknown validator(s) vibes",
         ),
         ("name: x\ntitle: x\nsection_title: X\nthemes: []\nrubric: digital\nquestions: []\n", "at least one question"),
