@@ -312,8 +312,11 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
     ):
         llama.reset()
         session_id, _ = coach.start(None)
-        first_turn.append(coach.turn(session_id, question).ttft_s)
-        follow_up.append(coach.turn(session_id, follow).ttft_s)
+        first = coach.turn(session_id, question).ttft_s
+        second = coach.turn(session_id, follow).ttft_s
+        if first is not None and second is not None:  # both answered by the model (not a clarifying question)
+            first_turn.append(first)
+            follow_up.append(second)
     tokens = len(llama.tokenize((messages[0]["content"] + messages[1]["content"]).encode()))
     return {
         "prompt_tokens": tokens,
@@ -322,9 +325,12 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         "raw_ttft_s": round(statistics.median(raw), 3),
         "llm_overhead_fraction": round(statistics.median(ratios) - 1, 4),
         "ttft_pairs": [[round(a, 3), round(b, 3)] for a, b in zip(ours, raw, strict=True)],
-        "first_turn_ttft_s": round(statistics.median(first_turn), 3),
-        "follow_up_ttft_s": round(statistics.median(follow_up), 3),
-        "followup_ttft_fraction": round(statistics.median(follow_up) / statistics.median(first_turn), 4),
+        "follow_up_pairs": len(follow_up),
+        "first_turn_ttft_s": round(statistics.median(first_turn), 3) if first_turn else None,
+        "follow_up_ttft_s": round(statistics.median(follow_up), 3) if follow_up else None,
+        "followup_ttft_fraction": (
+            round(statistics.median(follow_up) / statistics.median(first_turn), 4) if follow_up else None
+        ),
     }
 
 
@@ -533,8 +539,13 @@ def markdown(results: dict) -> str:
         f"{g['raw_ttft_s']} s: overhead {g['llm_overhead_fraction']:+.1%} "
         f"(median of {g.get('samples', 3)} back-to-back pairs on the same prompt, alternating which goes first; no "
         f"cached prefix)",
-        f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: "
-        f"{g['followup_ttft_fraction']:.0%} (the previous exchange is replayed so llama.cpp reuses its cached prefix)",
+        (
+            f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: "
+            f"{g['followup_ttft_fraction']:.0%} over {g.get('follow_up_pairs', 3)} conversations (the previous "
+            "exchange is replayed so llama.cpp reuses its cached prefix)"
+            if g["followup_ttft_fraction"] is not None
+            else "- follow-up turn: no conversation had both turns answered by the model"
+        ),
         "",
         "## Scope and safety guard",
         "",
