@@ -409,12 +409,14 @@ class Browserless:
 
 
 def flood(url: str, address: str, stop, results, ready) -> None:
-    """One client, in a process of its own, flooding the app from sixteen threads: eight send
-    ``review`` a 10 MB draft over and over (plain HTTP, as the README shows); eight ask a question
-    that cites a long PDF, then open that PDF again and again. Puts what happened to its requests
-    on ``results``; sets ``ready`` once both kinds of request have had an answer."""
+    """One client, in a process of its own, flooding the app from sixteen threads: eight ask a
+    question that cites a long PDF, then open that PDF again and again; once one has its answer,
+    eight send ``review`` a 10 MB draft over and over (plain HTTP, as the README shows). Puts what
+    happened to its requests on ``results``; sets ``ready`` once both kinds of request have had an
+    answer."""
     outcomes: dict[str, int] = {}
     lock = threading.Lock()
+    asked = threading.Event()  # a question has named the PDF to open: the reviews may start spending the rate
 
     def count(outcome: str) -> None:
         with lock:
@@ -428,6 +430,7 @@ def flood(url: str, address: str, stop, results, ready) -> None:
         draft = "We will improve services for residents. " * 250_000  # 10 MB, encoded once
         body = json.dumps({"data": [draft, "objectives"]}).encode()
         headers = {"X-Forwarded-For": address, "Content-Type": "application/json"}
+        asked.wait(300)
         with httpx.Client(timeout=60) as http:
             while not stop.is_set():
                 try:
@@ -457,6 +460,7 @@ def flood(url: str, address: str, stop, results, ready) -> None:
             if status == "ok":
                 choices = [value for _, value in output["data"][5]["choices"]]
                 choice = next((c for c in choices if c.startswith("programme/ward-budgets.pdf")), choices[0])
+        asked.set()
         while not stop.is_set():
             count(f"open source: {page.call('open_source', [choice])[0]}")
 
