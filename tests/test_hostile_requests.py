@@ -457,9 +457,11 @@ def flood(url: str, address: str, stop, results, ready) -> None:
                 ["How do ward budget assemblies let residents vote on small grants?", [], None, "Free question", []],
             )
             count(f"question: {status}")
-            if status == "ok":
-                choices = [value for _, value in output["data"][5]["choices"]]
-                choice = next((c for c in choices if c.startswith("programme/ward-budgets.pdf")), choices[0])
+            if status == "ok":  # open the PDF page the answer cites, or the whole PDF if it cites none
+                choices = [value for _, value in output["data"][5].get("choices", [])]
+                choice = next(
+                    (c for c in choices if c.startswith("programme/ward-budgets.pdf")), "programme/ward-budgets.pdf"
+                )
         asked.set()
         while not stop.is_set():
             count(f"open source: {page.call('open_source', [choice])[0]}")
