@@ -75,16 +75,23 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     return {"errors": errors, "warnings": len(findings) - errors}
 
 
-def check_corpus(root: Path, settings: Settings) -> list[Finding]:
-    """Every finding for the corpus folder ``root``, sorted by path (errors first within a path)."""
+def check_corpus(
+    root: Path, settings: Settings, only: set[str] | None = None, others: list[Chunk] = ()
+) -> list[Finding]:
+    """Every finding for the corpus folder ``root``, sorted by path (errors first within a path).
+    With ``only``, just those documents are read and checked, and their passages are compared
+    with ``others`` (the passages of the rest of the corpus, as an index already holds them)
+    instead of reading every other file again."""
     root = Path(root)
     findings: list[Finding] = []
-    passages: list[Chunk] = []
+    passages: list[Chunk] = [c for c in others if only is not None and c.doc_id not in only]
     max_bytes = int(settings.max_file_mb * MB) if settings.max_file_mb else None
     parser = Parser(ParseLimits.from_settings(settings))
     try:
         for path in list_corpus_files(root):
             doc_id = doc_id_for(path, root)
+            if only is not None and doc_id not in only:
+                continue
             try:
                 size = path.stat().st_size
                 if max_bytes is not None and size > max_bytes:
@@ -109,7 +116,10 @@ def check_corpus(root: Path, settings: Settings) -> list[Finding]:
             passages.extend(chunks)
     finally:
         parser.close()
-    findings.extend(_duplicate_findings(passages))
+    duplicates = _duplicate_findings(passages)
+    if only is not None:
+        duplicates = [f for f in duplicates if f.path in only or f.other in only]
+    findings.extend(duplicates)
     return sorted(findings, key=lambda f: (f.path, f.level != "error", f.kind, f.message))
 
 

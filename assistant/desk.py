@@ -94,12 +94,15 @@ class CorpusDesk:
         self.settings = settings
 
     def check(self, doc_ids: list[str]) -> dict[str, list]:
-        """The corpus check's findings (:mod:`assistant.corpus_check`) about each of ``doc_ids``,
-        with the whole folder checked so that passages repeated from other documents show."""
+        """The corpus check's findings (:mod:`assistant.corpus_check`) about each of ``doc_ids``:
+        those files are read again, and their passages compared with the other documents'
+        passages in the index, so passages repeated from other documents show."""
         from .config import get_settings
         from .corpus_check import check_corpus
 
-        findings = check_corpus(self.corpus_dir, self.settings or get_settings())
+        snapshot = self.index.snapshot()
+        others = snapshot.chunks if snapshot is not None else []
+        findings = check_corpus(self.corpus_dir, self.settings or get_settings(), set(doc_ids), others)
         return {doc_id: [f for f in findings if f.concerns(doc_id)] for doc_id in doc_ids}
 
     def documents(self) -> list[dict]:

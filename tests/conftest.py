@@ -82,6 +82,20 @@ def bundled_index(embeddings, tmp_path_factory):
     return components
 
 
+@pytest.fixture(scope="session")
+def seed_index(bundled_index):
+    """Copies the bundled corpus's index into a data dir, for tests whose subject is not
+    ingestion: they start from an indexed corpus, and an ingest of the same files (from any
+    folder) embeds nothing."""
+    import shutil
+
+    def seed(data_dir: Path) -> Path:
+        shutil.copytree(bundled_index.settings.index_dir, data_dir / "index")
+        return data_dir
+
+    return seed
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

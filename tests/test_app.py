@@ -35,7 +35,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(embeddings, tmp_path_factory):
+def server(embeddings, seed_index, tmp_path_factory):
     """The app on 127.0.0.1 with the fake model and real retrieval over a copy of the corpus."""
     from assistant.app import serve
 
@@ -44,7 +44,11 @@ def server(embeddings, tmp_path_factory):
     shutil.copytree(BUNDLED_CORPUS, corpus)
     # Every test here calls from 127.0.0.1, so one address makes all the requests of the module.
     settings = Settings(
-        data_dir=root / "data", corpus_dir=corpus, llm="fake", facilitator_password=PASSWORD, rate_per_minute=0
+        data_dir=seed_index(root / "data"),
+        corpus_dir=corpus,
+        llm="fake",
+        facilitator_password=PASSWORD,
+        rate_per_minute=0,
     )
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel())
     components.index.ingest(corpus)

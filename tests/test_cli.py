@@ -95,7 +95,8 @@ def test_bundled_corpus_is_present():
 
 
 @pytest.mark.slow
-def test_ask_chat_and_export_with_the_embedded_model(tmp_path):
+def test_ask_chat_and_export_with_the_embedded_model(tmp_path, seed_index, offline_and_isolated):
+    seed_index(offline_and_isolated)  # ingestion has its own test above
     assert coach("ingest").returncode == 0
     result = coach("ask", "Help me draft a SMART objective to cut missed bin collections", "--json")
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.corpus_check import check_corpus, figure_sentences, summary
+from assistant.documents import Chunk
 from tests.conftest import BUNDLED_CORPUS
 
 WORDS = [
@@ -152,6 +153,18 @@ def test_each_problem_is_flagged_with_its_kind(tmp_path):
     figures = by_kind["figures"].message
     assert "GBP 160m" in figures and "40,745 voters" in figures and "15%" in figures
     assert "2016" not in figures and "met in 2020" not in figures and "\n" not in figures
+
+
+def test_a_check_of_named_documents_compares_them_with_the_passages_given(tmp_path):
+    root = problem_corpus(tmp_path / "corpus")
+    settings = Settings(max_file_mb=0.05)
+    dup_a = Chunk("a-1", "programme/dup-a.md", "Dup A", "Voting", "programme", [], SHARED)
+    unrelated = Chunk("x-1", "programme/x.md", "X", "Notes", "programme", [], prose(11, 80))
+    findings = check_corpus(root, settings, only={"programme/dup-b.md", "programme/no-headings.md"}, others=[dup_a])
+    assert kinds_by_path(findings) == {"programme/dup-a.md": {"duplicate"}, "programme/no-headings.md": {"headings"}}
+    assert findings[0].other == "programme/dup-b.md"  # the passage found in the index, beside the file read again
+    alone = check_corpus(root, settings, only={"programme/dup-b.md"}, others=[unrelated])
+    assert alone == []
 
 
 def test_text_beyond_the_text_limit_is_a_size_error(tmp_path):

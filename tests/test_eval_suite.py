@@ -4,9 +4,9 @@ a subset of answer cases with the embedded model, and the CLI on a foreign corpu
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,10 +22,16 @@ pytestmark = pytest.mark.slow
 BASELINE = REPO / "evals" / "baseline.json"
 
 
+def coach_eval(corpus: Path, cases: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``coach eval --retrieval-only`` run as a user runs it."""
+    command = ["eval", "--corpus", str(corpus), "--cases", str(cases), "--retrieval-only", "--out", str(out), *extra]
+    return subprocess.run([sys.executable, "-m", "assistant", *command], capture_output=True, text=True, timeout=600)
+
+
 @pytest.fixture(scope="module")
-def eval_components(embeddings, tmp_path_factory):
+def eval_components(embeddings, seed_index, tmp_path_factory):
     work = tmp_path_factory.mktemp("eval")
-    settings = Settings(data_dir=work / "data")
+    settings = Settings(data_dir=seed_index(work / "data"))  # only the eval-only documents are embedded
     folder = prepare_corpus(settings, None, work)
     components = Components(settings, embeddings=embeddings)
     assert not components.index.ingest(folder).failed
@@ -141,26 +147,7 @@ def test_cli_on_a_folder_outside_the_repository(tmp_path):
 """,
     )
     out = tmp_path / "report"
-    env = {**os.environ}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "eval",
-            "--corpus",
-            str(corpus),
-            "--cases",
-            str(cases),
-            "--retrieval-only",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    result = coach_eval(corpus, cases, out)
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text())
     summary = report["summary"]
@@ -174,25 +161,7 @@ def test_cli_on_a_folder_outside_the_repository(tmp_path):
     assert (out / "report.md").exists() and "<svg" in (out / "report.html").read_text()
 
     bad = write(tmp_path / "bad.yaml", "- id: b1\n  question: q\n  expected_sources: [missing.md]\n  colour: red\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "eval",
-            "--corpus",
-            str(corpus),
-            "--cases",
-            str(bad),
-            "--retrieval-only",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    result = coach_eval(corpus, bad, out)
     assert result.returncode == 2
     assert "case 'b1': unknown key(s) colour" in result.stderr and "'missing.md' is not in the corpus" in result.stderr
     assert "Traceback" not in result.stderr
@@ -205,24 +174,5 @@ def test_baseline_gate_exit_code(tmp_path):
     impossible = write(
         tmp_path / "baseline.json", json.dumps({"summary": {"retrieval": {"hybrid": {"recall@5": 1.5}}}})
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "eval",
-            "--corpus",
-            str(corpus),
-            "--cases",
-            str(cases),
-            "--retrieval-only",
-            "--out",
-            str(tmp_path / "o"),
-            "--baseline",
-            str(impossible),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = coach_eval(corpus, cases, tmp_path / "o", "--baseline", str(impossible))
     assert result.returncode == 1 and "Below the baseline" in result.stderr

@@ -475,7 +475,7 @@ def flood(url: str, address: str, stop, results, ready) -> None:
 
 
 @pytest.fixture(scope="module")
-def flooded_server(embeddings, tmp_path_factory):
+def flooded_server(embeddings, seed_index, tmp_path_factory):
     """The app on 127.0.0.1 (fake model, the bundled corpus plus an 800-page PDF); counts how
     often an opened source is parsed."""
     from assistant.app import serve
@@ -496,7 +496,7 @@ def flooded_server(embeddings, tmp_path_factory):
             for n in range(800)
         ],
     )
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", concurrency=8, queue_size=32)
+    settings = Settings(data_dir=seed_index(root / "data"), corpus_dir=corpus, llm="fake", concurrency=8, queue_size=32)
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel(responder=echo_question))
     components.index.ingest(corpus)
     parses = []

@@ -25,15 +25,14 @@ def chroma_server(tmp_path_factory):
         yield port
 
 
-def test_server_store_gives_the_same_results_as_embedded(chroma_server, embeddings, tmp_path):
+def test_server_store_gives_the_same_results_as_embedded(chroma_server, embeddings, bundled_index, tmp_path):
     served = Components(
         Settings(data_dir=tmp_path / "served", chroma_host="127.0.0.1", chroma_port=chroma_server),
         embeddings=embeddings,
     )
-    embedded = Components(Settings(data_dir=tmp_path / "embedded"), embeddings=embeddings)
-    for components in (served, embedded):
-        report = components.index.ingest(BUNDLED_CORPUS)
-        assert report.failed == [] and report.embedded == report.chunks
+    embedded = bundled_index  # the same corpus ingested into the embedded store
+    report = served.index.ingest(BUNDLED_CORPUS)
+    assert report.failed == [] and report.embedded == report.chunks
     assert served.store.location == f"http://127.0.0.1:{chroma_server}"
     assert served.store.count() == embedded.store.count()
     for mode in ("dense", "hybrid"):

@@ -28,13 +28,15 @@ def echo_question(messages) -> str:
 
 
 @pytest.fixture(scope="module")
-def busy_server(embeddings, tmp_path_factory):
+def busy_server(embeddings, seed_index, tmp_path_factory):
     from assistant.app import serve
 
     root = tmp_path_factory.mktemp("load")
     corpus = root / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm="fake", concurrency=8, queue_size=200)
+    settings = Settings(
+        data_dir=seed_index(root / "data"), corpus_dir=corpus, llm="fake", concurrency=8, queue_size=200
+    )
     components = Components(settings, embeddings=embeddings, llm=FakeChatModel(responder=echo_question))
     components.index.ingest(corpus)
     port = free_port()
