@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -76,7 +77,7 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 
 
 def check_corpus(
-    root: Path, settings: Settings, only: set[str] | None = None, others: list[Chunk] = ()
+    root: Path, settings: Settings, only: set[str] | None = None, others: Sequence[Chunk] = ()
 ) -> list[Finding]:
     """Every finding for the corpus folder ``root``, sorted by path (errors first within a path).
     With ``only``, just those documents are read and checked, and their passages are compared
