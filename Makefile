@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install browser postgres run lint test test-fast bench bench-quick clean
+.PHONY: install browser postgres run lint test test-under-load test-fast bench bench-quick clean
 
 install: $(STAMP)
 
@@ -45,8 +45,15 @@ lint: install
 	$(BIN)/ruff format --check assistant tests bench evals
 	$(BIN)/mypy
 
+# One test file per worker at a time, so a file's shared servers and indexes are built once.
+TEST_WORKERS ?= 2
+
 test: lint browser postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The process, server and crash tests 5 times in a row with both cores kept busy (RUNS=n to change).
+test-under-load: install browser
+	bash tests/under_load.sh
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not reliability and not integration"
