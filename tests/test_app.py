@@ -193,6 +193,7 @@ def test_browser_sends_a_message_and_sees_answer_and_sources(server, tmp_path):
         browser.quit()
 
 
+@pytest.mark.timing
 def test_browser_facilitator_logs_in_uploads_a_pdf_and_asks_about_it(server, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC

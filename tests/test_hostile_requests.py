@@ -52,6 +52,7 @@ def request_from(host: str):
 # --- the limiters on their own (no app, no server) ---------------------------------------------
 
 
+@pytest.mark.timing
 def test_a_client_over_its_rate_waits_and_others_do_not():
     clock = Clock()
     limiter = RateLimiter(per_minute=60, burst=5, clock=clock)
@@ -91,6 +92,7 @@ async def _through(gate, scope) -> tuple[int, dict, dict]:
     return start["status"], dict(start["headers"]), json.loads(body or b"{}")
 
 
+@pytest.mark.timing
 def test_one_client_flooding_the_queue_does_not_starve_another():
     """The admission gate counts each client's requests waiting or running (the queue's own
     count plus the ones still being admitted) and refuses its fifth; another client goes through."""
@@ -545,6 +547,7 @@ def _p50_p95(latencies: list[float]) -> tuple[float, float]:
 
 @pytest.mark.reliability
 @pytest.mark.slow
+@pytest.mark.timing
 def test_chat_stays_fast_while_one_client_floods_review_and_source_opening(flooded_server):
     """The must-show figure: chat latency (p50, p95) of four leaders, alone and while one client
     floods ``review`` with 10 MB drafts and re-opens a long PDF, from sixteen threads in a

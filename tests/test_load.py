@@ -17,7 +17,7 @@ from assistant.llm import FakeChatModel
 from tests.conftest import BUNDLED_CORPUS, write
 from tests.test_app import free_port
 
-pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+pytestmark = [pytest.mark.reliability, pytest.mark.slow, pytest.mark.timing]
 
 
 def echo_question(messages) -> str:

@@ -69,6 +69,7 @@ def _reached(point: str, before: dict, now: dict) -> bool:
     return now["manifest"] != before["manifest"]
 
 
+@pytest.mark.timing
 def test_killing_ingestion_never_leaves_a_half_indexed_document(tmp_path, embeddings):
     root = tmp_path / "corpus"
     data = tmp_path / "data"
