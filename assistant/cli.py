@@ -267,8 +267,8 @@ def eval_(
     tune: bool = typer.Option(
         False,
         "--tune-fusion",
-        help="Also cross-validate hybrid fusion's dense weight and document boost over the cases "
-        "(COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST).",
+        help="Also cross-validate hybrid fusion's dense weight, document boost and whole-document BM25 "
+        "weight over the cases (COACH_DENSE_WEIGHT, COACH_DOCUMENT_BOOST, COACH_DOCUMENT_BM25).",
     ),
 ):
     """Run the eval suite and write reports."""

@@ -84,6 +84,7 @@ class Components:
             max_per_doc=s.max_chunks_per_doc,
             dense_weight=s.dense_weight,
             document_boost=s.document_boost,
+            document_bm25=s.document_bm25,
         )
 
     @cached_property

@@ -67,7 +67,8 @@ class Settings(BaseSettings):
     dense_weight: float = (
         0.5  # the dense ranking's share of hybrid fusion (coach eval --tune-fusion cross-validates it)
     )
-    document_boost: float = 0.4  # hybrid: each passage gains this share of its document's next two passages' scores
+    document_boost: float = 0.2  # hybrid: each passage gains this share of its document's next two passages' scores
+    document_bm25: float = 0.4  # hybrid: and this share of its whole document's BM25 score (scaled 0..1)
     min_similarity: float = 0.3  # below this, a passage is not relevant enough to ground an answer
     context_chunks: int = 3
     chunk_chars_in_prompt: int = 700

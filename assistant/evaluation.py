@@ -331,7 +331,8 @@ def run_eval(
 
 
 FUSION_GRID = (0.4, 0.5, 0.6)  # dense weight; both rankings are scaled to 0..1 first, so 0.5 is an even split
-BOOST_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)  # document-level aggregation
+BOOST_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)  # document-level aggregation of passages
+DOCUMENT_BM25_GRID = (0.0, 0.2, 0.4)  # whole-document BM25
 
 
 def _fusion_objective(scores: dict[str, float]) -> float:
@@ -345,24 +346,26 @@ def tune_fusion(
     boosts: tuple[float, ...] = BOOST_GRID,
     folds: int = 5,
     repeats: int = 3,
+    whole: tuple[float, ...] = DOCUMENT_BM25_GRID,
 ) -> dict:
-    """Hybrid retrieval's dense weight and document boost chosen by k-fold cross-validation over
-    the cases with expected sources: in each fold the pair that scores best (mean of recall@5,
-    MRR@10 and hit@1) on the other folds is scored on this one, so no reported figure comes from
-    settings fitted to its own cases. A pair within one case's worth of the best objective (1 / the
-    number of cases it is chosen on) is a tie, and ties go to the pair nearest the current
-    settings, so a small case set does not chase differences a single case could make.
-    The folds are drawn ``repeats`` times and the held-fold figures averaged. Returns the
-    cross-validated hybrid figures, the current settings and the single modes beside them
-    (nothing to fit), each fold's choice, and the pair chosen on all cases (for
-    ``COACH_DENSE_WEIGHT`` and ``COACH_DOCUMENT_BOOST``)."""
+    """Hybrid retrieval's settings (dense weight, document boost, whole-document BM25 weight)
+    chosen by k-fold cross-validation over the cases with expected sources: in each fold the
+    setting that scores best (mean of recall@5, MRR@10 and hit@1) on the other folds is scored
+    on this one, so no reported figure comes from settings fitted to its own cases. A setting
+    within one case's worth of the best objective (1 / the number of cases it is chosen on) is a
+    tie, and ties go to the setting nearest the current one, so a small case set does not chase
+    differences a single case could make. The folds are drawn ``repeats`` times and the
+    held-fold figures averaged. Returns the cross-validated hybrid figures, the current settings
+    and the single modes beside them (nothing to fit), each fold's choice, and the setting
+    chosen on all cases (for ``COACH_DENSE_WEIGHT``, ``COACH_DOCUMENT_BOOST`` and
+    ``COACH_DOCUMENT_BM25``)."""
     import random
 
     scored = [c for c in cases if c.expected_sources and not c.conversation]
     if len(scored) < folds:
         raise CaseError(f"fusion tuning needs at least {folds} cases with expected_sources, found {len(scored)}")
-    pairs = [(w, b) for b in boosts for w in grid]
-    current = (retriever.dense_weight, retriever.document_boost)
+    settings = [(w, b, m) for m in whole for b in boosts for w in grid]
+    current = (retriever.dense_weight, retriever.document_boost, getattr(retriever, "document_bm25", 0.0))
 
     def scores(**options) -> list[dict]:
         return [
@@ -372,14 +375,14 @@ def tune_fusion(
             for c in scored
         ]
 
-    table = {(w, b): scores(dense_weight=w, document_boost=b) for w, b in pairs}
+    table = {(w, b, m): scores(dense_weight=w, document_boost=b, document_bm25=m) for w, b, m in settings}
     single = {mode: scores(mode=mode) for mode in ("dense", "bm25")}
 
-    def best(indices: list[int]) -> tuple[float, float]:
-        objective = {p: mean([_fusion_objective(table[p][i]) for i in indices]) or 0.0 for p in pairs}
+    def best(indices: list[int]) -> tuple[float, float, float]:
+        objective = {p: mean([_fusion_objective(table[p][i]) for i in indices]) or 0.0 for p in settings}
         top = max(objective.values())
-        near = [p for p in pairs if objective[p] >= top - 1 / len(indices) - 1e-9]
-        return min(near, key=lambda p: (abs(p[0] - current[0]) + abs(p[1] - current[1]), -objective[p]))
+        near = [p for p in settings if objective[p] >= top - 1 / len(indices) - 1e-9]
+        return min(near, key=lambda p: (sum(abs(a - b) for a, b in zip(p, current, strict=True)), -objective[p]))
 
     held: list[dict] = []
     chosen = []
@@ -395,16 +398,18 @@ def tune_fusion(
     def summarise_rows(rows: list[dict]) -> dict:
         return {m: mean([r[m] for r in rows]) for m in SUMMARY_RETRIEVAL}
 
-    weight, boost = best(list(range(len(scored))))
+    weight, boost, bm25 = best(list(range(len(scored))))
     return {
         "cases": len(scored),
         "folds": folds,
         "repeats": repeats,
         "grid": list(grid),
         "boosts": list(boosts),
+        "document_bm25_grid": list(whole),
         "fold_choices": chosen,
         "chosen_weight": weight,
         "chosen_boost": boost,
+        "chosen_document_bm25": bm25,
         "cross_validated_hybrid": summarise_rows(held),
         "current_hybrid": summarise_rows(scores()),
         "dense": summarise_rows(single["dense"]),

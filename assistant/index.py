@@ -68,22 +68,53 @@ class IngestReport:
         }
 
 
-class Snapshot:
-    """One corpus version as readers see it: chunks, BM25, and filter masks."""
+def document_texts(chunks: list[Chunk]) -> tuple[list[str], list[str]]:
+    """Document ids in the order of their first passage, and each document's whole indexed text
+    (its passages with their headings), for the document-level BM25 index."""
+    texts: dict[str, list[str]] = {}
+    for chunk in chunks:
+        texts.setdefault(chunk.doc_id, []).append(chunk.index_text())
+    return list(texts), ["\n".join(parts) for parts in texts.values()]
 
-    def __init__(self, version: str, chunks: list[Chunk], lexical: LexicalIndex, documents: dict):
+
+class Snapshot:
+    """One corpus version as readers see it: chunks, BM25 over passages and over whole
+    documents, and filter masks."""
+
+    def __init__(
+        self,
+        version: str,
+        chunks: list[Chunk],
+        lexical: LexicalIndex,
+        documents: dict,
+        document_lexical: LexicalIndex | None = None,
+    ):
         self.version = version
         self.chunks = chunks
         self.lexical = lexical
         self.documents = documents
         self.position = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._first: dict[str, Chunk] = {}
+        for chunk in chunks:
+            self._first.setdefault(chunk.doc_id, chunk)
+        self.document_ids = list(self._first)
+        # An index written before documents had their own BM25 gets one built here, once.
+        self.document_lexical = document_lexical or LexicalIndex.build(document_texts(chunks)[1])
+
+    def document_mask(self, kind: str | None, themes: tuple[str, ...]) -> np.ndarray | None:
+        """:meth:`mask` for the document-level index (a document's passages share its kind and themes)."""
+        return self._mask([self._first[d] for d in self.document_ids], kind, themes)
 
     def mask(self, kind: str | None, themes: tuple[str, ...]) -> np.ndarray | None:
+        return self._mask(self.chunks, kind, themes)
+
+    @staticmethod
+    def _mask(chunks: list[Chunk], kind: str | None, themes: tuple[str, ...]) -> np.ndarray | None:
         if not kind and not themes:
             return None
         wanted = set(themes)
         return np.array(
-            [(not kind or c.kind == kind) and (not wanted or bool(wanted & set(c.themes))) for c in self.chunks],
+            [(not kind or c.kind == kind) and (not wanted or bool(wanted & set(c.themes))) for c in chunks],
             dtype=np.float32,
         )
 
@@ -354,6 +385,7 @@ class CorpusIndex:
             for chunk in chunks:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
         LexicalIndex.build([c.index_text() for c in chunks]).save(staging / "bm25")
+        LexicalIndex.build(document_texts(chunks)[1]).save(staging / "bm25-documents")
         os.replace(staging, final)
 
     @staticmethod
@@ -396,6 +428,8 @@ class CorpusIndex:
             problems.append(f"the snapshot holds {len(in_snapshot)} passages, the manifest names {len(expected)}")
         if snapshot.lexical.size != len(snapshot.chunks):
             problems.append("the BM25 index does not match the snapshot")
+        if snapshot.document_lexical.size != len(snapshot.document_ids):
+            problems.append("the document-level BM25 index does not match the snapshot")
         return problems
 
     # --- reading -----------------------------------------------------------------------
@@ -432,4 +466,5 @@ class CorpusIndex:
         folder = self._snapshot_dir(version)
         with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
-        return Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), documents)
+        whole = LexicalIndex.load(folder / "bm25-documents") if (folder / "bm25-documents").is_dir() else None
+        return Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), documents, whole)

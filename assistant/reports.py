@@ -124,8 +124,9 @@ def markdown(report: dict) -> str:
             f"## Hybrid fusion settings ({f['folds']}-fold cross-validation, {f.get('repeats', 1)} draws, over "
             f"{f['cases']} cases)",
             "",
-            f"Chosen on all cases: dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
-            f"(per fold: {', '.join(f'{w}/{b}' for w, b in f['fold_choices'])}).",
+            f"Chosen on all cases: dense weight {f['chosen_weight']}, document boost {f['chosen_boost']}, "
+            f"whole-document BM25 {f.get('chosen_document_bm25', 0.0)} "
+            f"(per fold: {', '.join('/'.join(str(v) for v in choice) for choice in f['fold_choices'])}).",
             "",
             "| ranking | " + " | ".join(RETRIEVAL_METRICS) + " |",
             "|---" * (len(RETRIEVAL_METRICS) + 1) + "|",
@@ -345,7 +346,8 @@ def terminal_table(report: dict):
     if s.get("fusion"):
         f = s["fusion"]
         fusion = Table(
-            title=f"Hybrid fusion: chosen dense weight {f['chosen_weight']}, document boost {f['chosen_boost']} "
+            title=f"Hybrid fusion: chosen dense weight {f['chosen_weight']}, document boost {f['chosen_boost']}, "
+            f"whole-document BM25 {f.get('chosen_document_bm25', 0.0)} "
             f"({f['folds']}-fold cross-validated figures)"
         )
         fusion.add_column("ranking")

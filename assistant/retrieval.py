@@ -44,7 +44,8 @@ class Retriever:
         max_per_doc: int = 2,
         depth: int = 50,
         dense_weight: float = 0.5,
-        document_boost: float = 0.4,
+        document_boost: float = 0.2,
+        document_bm25: float = 0.4,
     ):
         self.index = index
         self.embeddings = embeddings
@@ -53,6 +54,7 @@ class Retriever:
         self.document_boost = (
             document_boost  # share of a document's other strong passages added to each of its passages
         )
+        self.document_bm25 = document_bm25  # weight of the whole document's BM25 score, scaled 0..1
         self.max_per_doc = max_per_doc
         self.depth = depth
 
@@ -66,6 +68,7 @@ class Retriever:
         max_per_doc: int | None = None,
         dense_weight: float | None = None,
         document_boost: float | None = None,
+        document_bm25: float | None = None,
     ) -> list[SearchHit]:
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
@@ -83,8 +86,10 @@ class Retriever:
             weight = self.dense_weight if dense_weight is None else dense_weight
             ranked = self._fuse([self._bm25(snapshot, query, depth, kind, themes), dense], [1 - weight, weight])
             boost = self.document_boost if document_boost is None else document_boost
-            if boost:
-                ranked = self._by_document(snapshot, ranked, boost)
+            whole = self.document_bm25 if document_bm25 is None else document_bm25
+            if boost or whole:
+                matches = self._document_bm25(snapshot, query, kind, themes) if whole else {}
+                ranked = self._by_document(snapshot, ranked, boost, matches, whole)
         limit = self.max_per_doc if max_per_doc is None else max_per_doc
         return self._diversify(snapshot, ranked, k, limit, dict(dense))
 
@@ -96,6 +101,18 @@ class Retriever:
         where = VectorFilter(kind, themes).where()
         hits = self.store.query(vector, depth, where)
         return [(snapshot.position[cid], score) for cid, score in hits if cid in snapshot.position]
+
+    @staticmethod
+    def _document_bm25(snapshot: Snapshot, query: str, kind, themes) -> dict[str, float]:
+        """Each document's BM25 score for the query over its whole text, scaled over the documents
+        that match at all as :meth:`_fuse` scales a ranking (best 1, last 0)."""
+        mask = snapshot.document_mask(kind, themes)
+        found = snapshot.document_lexical.search(query, len(snapshot.document_ids), mask)
+        if not found:
+            return {}
+        high, low = found[0][1], found[-1][1]
+        span = high - low
+        return {snapshot.document_ids[pos]: (score - low) / span if span > 0 else 1.0 for pos, score in found}
 
     @staticmethod
     def _fuse(rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
@@ -115,11 +132,20 @@ class Retriever:
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     @staticmethod
-    def _by_document(snapshot: Snapshot, ranked: list[tuple[int, float]], boost: float) -> list[tuple[int, float]]:
-        """Document-level aggregation: each passage gains ``boost`` times the fused scores of its
+    def _by_document(
+        snapshot: Snapshot,
+        ranked: list[tuple[int, float]],
+        boost: float,
+        matches: dict[str, float] | None = None,
+        whole: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """Document-level evidence: each passage gains ``boost`` times the fused scores of its
         document's next two strongest passages, so a document that answers the question in
-        several places ranks above one that matches in a single passage. A document's best
-        passage stays its first."""
+        several places ranks above one that matches in a single passage, and ``whole`` times its
+        document's BM25 score over the whole text (``matches``, 0..1), so the words of the question
+        spread across a document count as well as those in one passage. Within a document the
+        order of passages does not change."""
+        matches = matches or {}
         by_doc: dict[str, list[float]] = {}
         for pos, score in ranked:
             by_doc.setdefault(snapshot.chunks[pos].doc_id, []).append(score)  # ranked is in descending order
@@ -127,7 +153,8 @@ class Retriever:
         for pos, score in ranked:
             others = list(by_doc[snapshot.chunks[pos].doc_id])
             others.remove(score)
-            adjusted.append((pos, score + boost * sum(others[:2])))
+            doc_id = snapshot.chunks[pos].doc_id
+            adjusted.append((pos, score + boost * sum(others[:2]) + whole * matches.get(doc_id, 0.0)))
         return sorted(adjusted, key=lambda item: (-item[1], item[0]))
 
     @staticmethod

@@ -209,9 +209,11 @@ class _WeightedRetriever:
     """A retriever whose hybrid ranking flips with the dense weight: questions about 'maps' are
     answered by the dense side (map.md first above 0.6), the rest by BM25 (list.md first below 0.9)."""
 
-    dense_weight, document_boost = 0.5, 0.0  # the current settings
+    dense_weight, document_boost, document_bm25 = 0.5, 0.0, 0.0  # the current settings
 
-    def search(self, question, k=10, mode="hybrid", max_per_doc=None, dense_weight=0.5, document_boost=0.0):
+    def search(
+        self, question, k=10, mode="hybrid", max_per_doc=None, dense_weight=0.5, document_boost=0.0, document_bm25=0.0
+    ):
         from assistant.retrieval import SearchHit
 
         if mode == "dense":
@@ -231,11 +233,14 @@ def test_fusion_weight_is_cross_validated_and_chosen_on_the_other_folds():
     cases = [EvalCase(f"m{i}", f"stakeholder map {i}", expected_sources=["map.md"]) for i in range(8)]
     cases += [EvalCase(f"l{i}", f"checklist list {i}", expected_sources=["list.md"]) for i in range(8)]
     cases.append(EvalCase("conv", "a conversation", turns=["hello"]))  # not scored
-    figures = tune_fusion(_WeightedRetriever(), cases, grid=(0.3, 0.5, 0.7, 0.95), boosts=(0.0, 0.2), folds=4)
+    figures = tune_fusion(
+        _WeightedRetriever(), cases, grid=(0.3, 0.5, 0.7, 0.95), boosts=(0.0, 0.2), folds=4, whole=(0.0, 0.4)
+    )
     assert figures["cases"] == 16 and figures["folds"] == 4 and len(figures["fold_choices"]) == 4 * figures["repeats"]
-    # the boost changes nothing here, so the tie goes to the current setting (no boost)
+    # the boost and the whole-document weight change nothing here, so the ties go to the current settings
     assert figures["chosen_weight"] == 0.7 and figures["chosen_boost"] == 0.0
-    assert {tuple(c) for c in figures["fold_choices"]} == {(0.7, 0.0)}
+    assert figures["chosen_document_bm25"] == 0.0
+    assert {tuple(c) for c in figures["fold_choices"]} == {(0.7, 0.0, 0.0)}
     assert figures["cross_validated_hybrid"]["hit@1"] == 1.0
     assert figures["current_hybrid"]["hit@1"] == 0.5
     assert figures["dense"]["hit@1"] == 0.5 and figures["bm25"]["hit@1"] == 0.5

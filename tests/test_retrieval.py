@@ -98,9 +98,14 @@ def test_fusion_weight_moves_hybrid_between_the_two_rankings(bundled_index):
     def ids(**kwargs):
         return [h.chunk_id for h in retriever.search(question, k=8, max_per_doc=0, **kwargs)]
 
-    assert ids(dense_weight=1.0, document_boost=0.0) == ids(mode="dense")
-    assert ids(dense_weight=0.0, document_boost=0.0) == ids(mode="bm25")
-    assert ids() == ids(dense_weight=retriever.dense_weight, document_boost=retriever.document_boost)
+    alone = {"document_boost": 0.0, "document_bm25": 0.0}
+    assert ids(dense_weight=1.0, **alone) == ids(mode="dense")
+    assert ids(dense_weight=0.0, **alone) == ids(mode="bm25")
+    assert ids() == ids(
+        dense_weight=retriever.dense_weight,
+        document_boost=retriever.document_boost,
+        document_bm25=retriever.document_bm25,
+    )
 
 
 def test_fusion_scales_each_ranking_by_its_own_scores():
