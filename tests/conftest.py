@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,32 @@ def _guarded_connect(self, address):
     return _real_connect(self, address)
 
 
+def shared_dir(tmp_path_factory, name: str) -> Path:
+    """A folder shared by all the run's worker processes (pytest-xdist), or this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, which holds each worker's basetemp
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextmanager
+def exclusive(folder: Path):
+    """Held by one process of the run at a time (the others wait): for building shared data once."""
+    with open(folder / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def guard_cache(tmp_path_factory) -> Path:
-    """One cache of the trained guard classifier for the whole run (it is trained once per data hash)."""
-    return tmp_path_factory.mktemp("guard-cache")
+    """One cache of the trained guard classifier for the whole run, shared by the worker processes
+    (it is trained once per data hash; the guard locks the cache while it trains)."""
+    return shared_dir(tmp_path_factory, "guard-cache")
 
 
 @pytest.fixture(autouse=True)
@@ -72,13 +97,23 @@ def make_components(embeddings, offline_and_isolated):
 
 @pytest.fixture(scope="session")
 def bundled_index(embeddings, tmp_path_factory):
-    """The bundled corpus indexed once per run, shared read-only by retrieval tests."""
+    """The bundled corpus indexed once per run, shared read-only by retrieval tests. The first
+    worker process to need it embeds it; each worker opens its own copy of that index."""
+    import shutil
+
     from assistant.components import Components
 
+    shared = shared_dir(tmp_path_factory, "bundled-index")
+    with exclusive(shared):
+        if not (shared / "data" / "index" / "manifest.json").exists():
+            builder = Components(Settings(data_dir=shared / "data"), embeddings=embeddings)
+            report = builder.index.ingest(BUNDLED_CORPUS)
+            assert not report.failed, report.failed
+            assert builder.index.verify() == []
     data_dir = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(shared / "data" / "index", data_dir / "index")
     components = Components(Settings(data_dir=data_dir), embeddings=embeddings)
-    report = components.index.ingest(BUNDLED_CORPUS)
-    assert not report.failed, report.failed
+    assert components.index.is_current(BUNDLED_CORPUS)
     return components
 
 
