@@ -131,6 +131,30 @@ def seed_index(bundled_index):
     return seed
 
 
+@pytest.fixture(scope="session")
+def seed_index_without(seed_index, embeddings, tmp_path_factory):
+    """Like ``seed_index``, less some documents (ids such as ``"programme/x.md"``): an ingest of the
+    bundled corpus then checks every file by content hash and reads, embeds and stores only those."""
+    import shutil
+
+    from assistant.components import Components
+
+    def seed(data_dir: Path, left_out: tuple[str, ...]) -> Path:
+        work = tmp_path_factory.mktemp("partial")
+        partial = work / "corpus"
+        shutil.copytree(BUNDLED_CORPUS, partial)
+        for doc_id in left_out:
+            (partial / doc_id).unlink()
+        components = Components(Settings(data_dir=seed_index(work / "data")), embeddings=embeddings)
+        report = components.index.ingest(partial)
+        assert report.embedded == 0 and sorted(report.removed_ids) == sorted(left_out), report.summary()
+        # copied once the removal is done, so no other process opens the store this one has open
+        shutil.copytree(components.settings.index_dir, data_dir / "index")
+        return data_dir
+
+    return seed
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

@@ -73,25 +73,8 @@ LEFT_OUT = (
 )
 
 
-def _index_without(left_out, seed_index, embeddings, work: Path) -> Path:
-    """The session's index of the bundled corpus with ``left_out`` removed (nothing is embedded)."""
-    from assistant.components import Components
-    from assistant.config import Settings
-
-    partial = work / "corpus"
-    shutil.copytree(ROOT / "corpus", partial)
-    for doc_id in left_out:
-        (partial / doc_id).unlink()
-    components = Components(Settings(data_dir=seed_index(work / "data")), embeddings=embeddings)
-    report = components.index.ingest(partial)
-    assert report.embedded == 0 and sorted(report.removed_ids) == sorted(left_out), report.summary()
-    return components.settings.index_dir
-
-
 @pytest.mark.slow
-def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(
-    wheel, tmp_path, seed_index, embeddings, guard_cache
-):
+def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp_path, seed_index_without, guard_cache):
     installed = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installed), str(wheel)],
@@ -107,7 +90,7 @@ def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(
     # The run's trained guard (its key is the hash of the same bundled examples, so the installed
     # coach finds it only if its package data holds them byte for byte).
     env.update(COACH_GUARD_CACHE_DIR=str(guard_cache))
-    shutil.copytree(_index_without(LEFT_OUT, seed_index, embeddings, tmp_path / "seed"), tmp_path / "data" / "index")
+    seed_index_without(tmp_path / "data", LEFT_OUT)
 
     def coach(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
