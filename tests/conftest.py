@@ -55,6 +55,19 @@ def guard_cache(tmp_path_factory) -> Path:
     return shared_dir(tmp_path_factory, "guard-cache")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def run_guard_cache(guard_cache):
+    """The run's guard cache for the module- and session-wide servers and indexes too, which are
+    set up before each test's own environment."""
+    before = os.environ.get("COACH_GUARD_CACHE_DIR")
+    os.environ["COACH_GUARD_CACHE_DIR"] = str(guard_cache)
+    yield
+    if before is None:
+        os.environ.pop("COACH_GUARD_CACHE_DIR", None)
+    else:
+        os.environ["COACH_GUARD_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def offline_and_isolated(tmp_path, monkeypatch, guard_cache):
     """Every test gets its own COACH_DATA_DIR and may not reach beyond 127.0.0.1."""
