@@ -48,6 +48,31 @@ def exclusive(folder: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+# The files that take longest (real processes, servers, the embedded model), started first so that
+# with several workers (make test) none is left running one of them alone at the end. Test files not
+# named here follow in their usual order; the order of tests within a file is unchanged.
+LONGEST_FIRST = [
+    "test_reliability.py",
+    "test_coach.py",
+    "test_hostile_requests.py",
+    "test_cli.py",
+    "test_eval_suite.py",
+    "test_guard.py",
+    "test_integration_replicas.py",
+    "test_hostile_documents.py",
+    "test_load.py",
+    "test_packaging.py",
+    "test_external_corpus.py",
+    "test_integration_model_server.py",
+    "test_integration_chroma.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: within a file, as written
+
+
 @pytest.fixture(scope="session")
 def guard_cache(tmp_path_factory) -> Path:
     """One cache of the trained guard classifier for the whole run, shared by the worker processes
