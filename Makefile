@@ -45,11 +45,12 @@ lint: install
 	$(BIN)/ruff format --check assistant tests bench evals
 	$(BIN)/mypy
 
-# One test file per worker at a time, so a file's shared servers and indexes are built once.
+# One test file per worker at a time, so a file's shared servers and indexes are built once; files
+# are handed out in collection order, which puts the longest first (LONGEST_FIRST in tests/conftest.py).
 TEST_WORKERS ?= 2
 
 test: lint browser postgres
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The process, server and crash tests 5 times in a row with both cores kept busy (RUNS=n to change).
 test-under-load: install browser

@@ -26,10 +26,12 @@ refusal, whatever the model.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -334,6 +336,31 @@ _MEMO: dict[str, ScopeClassifier] = {}
 _MEMO_LOCK = threading.Lock()
 
 
+def _read_cached(path: Path | None) -> ScopeClassifier | None:
+    """The classifier in a cache file, or None when there is none or it is damaged (then it is rebuilt)."""
+    if not path or not path.is_file():
+        return None
+    try:
+        return ScopeClassifier.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@contextmanager
+def _file_lock(path: Path | None):
+    """An exclusive lock beside ``path`` held by this process (none without a cache file)."""
+    if not path:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class Guard:
     """Rules first (narrow, certain), then the classifier, on every leader message."""
 
@@ -401,19 +428,18 @@ class Guard:
             if key in _MEMO:
                 return _MEMO[key]
         path = self._cache_file(key)
-        classifier = None
-        if path and path.is_file():
-            try:
-                classifier = ScopeClassifier.from_json(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError, TypeError):
-                classifier = None  # a damaged cache file is rebuilt
+        classifier = _read_cached(path)
         if classifier is None:
-            classifier = self.train()
-            if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(classifier.to_json()), encoding="utf-8")
-                os.replace(tmp, path)
+            # Processes sharing the cache folder (replicas on one data volume) train it once: the
+            # first holds the lock while it trains, the others then read its file.
+            with _file_lock(path):
+                classifier = _read_cached(path)
+                if classifier is None:
+                    classifier = self.train()
+                    if path:
+                        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                        tmp.write_text(json.dumps(classifier.to_json()), encoding="utf-8")
+                        os.replace(tmp, path)
         with _MEMO_LOCK:
             _MEMO[key] = classifier
         return classifier

@@ -22,6 +22,24 @@ def make_pdf(path: Path, pages: list[str], title: str = "") -> Path:
     return path
 
 
+def make_long_pdf(path: Path, pages: list[str], width: int = 95) -> Path:
+    """A real PDF with one page per text, each cut into lines of at most ``width`` characters and
+    placed line by line (fpdf2 without its paragraph layout, which takes seconds per hundred pages)."""
+    import textwrap
+
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        for n, line in enumerate(textwrap.wrap(text, width)):
+            pdf.text(10, 16 + 6 * n, line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
 def make_scanned_pdf(path: Path) -> Path:
     """A PDF whose only page holds a drawing and no text, like a scan."""
     from fpdf import FPDF

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,70 @@ def _guarded_connect(self, address):
     return _real_connect(self, address)
 
 
+def shared_dir(tmp_path_factory, name: str) -> Path:
+    """A folder shared by all the run's worker processes (pytest-xdist), or this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, which holds each worker's basetemp
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextmanager
+def exclusive(folder: Path):
+    """Held by one process of the run at a time (the others wait): for building shared data once."""
+    with open(folder / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# The files that take longest (real processes, servers, the embedded model), started first so that
+# with several workers (make test) none is left running one of them alone at the end. Test files not
+# named here follow in their usual order; the order of tests within a file is unchanged.
+LONGEST_FIRST = [
+    "test_reliability.py",
+    "test_coach.py",
+    "test_hostile_requests.py",
+    "test_cli.py",
+    "test_eval_suite.py",
+    "test_guard.py",
+    "test_integration_replicas.py",
+    "test_hostile_documents.py",
+    "test_load.py",
+    "test_packaging.py",
+    "test_external_corpus.py",
+    "test_integration_model_server.py",
+    "test_integration_chroma.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: within a file, as written
+
+
 @pytest.fixture(scope="session")
 def guard_cache(tmp_path_factory) -> Path:
-    """One cache of the trained guard classifier for the whole run (it is trained once per data hash)."""
-    return tmp_path_factory.mktemp("guard-cache")
+    """One cache of the trained guard classifier for the whole run, shared by the worker processes
+    (it is trained once per data hash; the guard locks the cache while it trains)."""
+    return shared_dir(tmp_path_factory, "guard-cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_guard_cache(guard_cache):
+    """The run's guard cache for the module- and session-wide servers and indexes too, which are
+    set up before each test's own environment."""
+    before = os.environ.get("COACH_GUARD_CACHE_DIR")
+    os.environ["COACH_GUARD_CACHE_DIR"] = str(guard_cache)
+    yield
+    if before is None:
+        os.environ.pop("COACH_GUARD_CACHE_DIR", None)
+    else:
+        os.environ["COACH_GUARD_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)
@@ -72,13 +135,23 @@ def make_components(embeddings, offline_and_isolated):
 
 @pytest.fixture(scope="session")
 def bundled_index(embeddings, tmp_path_factory):
-    """The bundled corpus indexed once per run, shared read-only by retrieval tests."""
+    """The bundled corpus indexed once per run, shared read-only by retrieval tests. The first
+    worker process to need it embeds it; each worker opens its own copy of that index."""
+    import shutil
+
     from assistant.components import Components
 
+    shared = shared_dir(tmp_path_factory, "bundled-index")
+    with exclusive(shared):
+        if not (shared / "data" / "index" / "manifest.json").exists():
+            builder = Components(Settings(data_dir=shared / "data"), embeddings=embeddings)
+            report = builder.index.ingest(BUNDLED_CORPUS)
+            assert not report.failed, report.failed
+            assert builder.index.verify() == []
     data_dir = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(shared / "data" / "index", data_dir / "index")
     components = Components(Settings(data_dir=data_dir), embeddings=embeddings)
-    report = components.index.ingest(BUNDLED_CORPUS)
-    assert not report.failed, report.failed
+    assert components.index.is_current(BUNDLED_CORPUS)
     return components
 
 
@@ -91,6 +164,30 @@ def seed_index(bundled_index):
 
     def seed(data_dir: Path) -> Path:
         shutil.copytree(bundled_index.settings.index_dir, data_dir / "index")
+        return data_dir
+
+    return seed
+
+
+@pytest.fixture(scope="session")
+def seed_index_without(seed_index, embeddings, tmp_path_factory):
+    """Like ``seed_index``, less some documents (ids such as ``"programme/x.md"``): an ingest of the
+    bundled corpus then checks every file by content hash and reads, embeds and stores only those."""
+    import shutil
+
+    from assistant.components import Components
+
+    def seed(data_dir: Path, left_out: tuple[str, ...]) -> Path:
+        work = tmp_path_factory.mktemp("partial")
+        partial = work / "corpus"
+        shutil.copytree(BUNDLED_CORPUS, partial)
+        for doc_id in left_out:
+            (partial / doc_id).unlink()
+        components = Components(Settings(data_dir=seed_index(work / "data")), embeddings=embeddings)
+        report = components.index.ingest(partial)
+        assert report.embedded == 0 and sorted(report.removed_ids) == sorted(left_out), report.summary()
+        # copied once the removal is done, so no other process opens the store this one has open
+        shutil.copytree(components.settings.index_dir, data_dir / "index")
         return data_dir
 
     return seed

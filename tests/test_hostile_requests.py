@@ -25,7 +25,7 @@ import gradio as gr
 import pytest
 
 from assistant.limits import AdmissionGate, LoginGuard, RateLimiter
-from tests.builders import make_pdf
+from tests.builders import make_long_pdf, make_pdf
 from tests.conftest import BUNDLED_CORPUS, write
 
 PASSWORD = "correct horse battery staple"
@@ -491,7 +491,7 @@ def flooded_server(embeddings, seed_index, tmp_path_factory):
     root = tmp_path_factory.mktemp("flood")
     corpus = root / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus)
-    make_pdf(
+    make_long_pdf(
         corpus / "programme" / "ward-budgets.pdf",  # about a second to parse
         [
             f"Ward {n} budget assembly: residents of ward {n} vote on small grants for their streets and parks. " * 6

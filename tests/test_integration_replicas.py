@@ -7,6 +7,7 @@ the other, and a document a facilitator uploads through one is found through the
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import uuid
 
@@ -33,13 +34,26 @@ volunteers fixed about two thirds of them, and bulky-waste collections in the pi
 """
 
 
+def _seed_server_store(bundled_index, index_dir, port: int) -> None:
+    """The run's index of the bundled corpus put where the replicas' deploy step finds it: its
+    vectors into the Chroma server, its manifest and snapshots into the shared index folder
+    (ingestion through a Chroma server is tests/test_integration_chroma.py's subject)."""
+    from assistant.vectorstore import ChromaVectorStore
+
+    stored = bundled_index.store.collection.get(include=["embeddings", "metadatas"])
+    server = ChromaVectorStore(host="127.0.0.1", port=port, collection=bundled_index.settings.chroma_collection)
+    server.add(stored["ids"], [list(map(float, v)) for v in stored["embeddings"]], stored["metadatas"])
+    shutil.copytree(bundled_index.settings.index_dir, index_dir, ignore=shutil.ignore_patterns("chroma", ".lock"))
+
+
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, postgres):
+def cluster(tmp_path_factory, postgres, bundled_index, guard_cache):
     root = tmp_path_factory.mktemp("replicas")
     shared = root / "shared"  # the volume both replicas mount: corpus files and index snapshots
     shutil.copytree(BUNDLED_CORPUS, shared / "corpus")
     database_url = servers.create_database(postgres, f"coach_{uuid.uuid4().hex[:12]}")
     with servers.chroma_server(root) as chroma_port, servers.llama_server(root, KEY) as model_url:
+        _seed_server_store(bundled_index, shared / "data" / "index", chroma_port)
         env = {
             "COACH_DATA_DIR": str(shared / "data"),
             "COACH_CORPUS_DIR": str(shared / "corpus"),
@@ -50,9 +64,11 @@ def cluster(tmp_path_factory, postgres):
             "COACH_OPENAI_BASE_URL": model_url,
             "COACH_OPENAI_API_KEY": KEY,
             "COACH_FACILITATOR_PASSWORD": PASSWORD,
+            "COACH_GUARD_CACHE_DIR": str(guard_cache),  # the run's trained guard, shared by both replicas
         }
         ingest = coach("ingest", "--json", env_extra=env)  # the deploy step before the replicas start
         assert ingest.returncode == 0, ingest.stderr
+        assert json.loads(ingest.stdout)["embedded"] == 0  # the files it finds are those of the seeded index
         with servers.coach_replicas(env, root) as urls:
             yield {"urls": urls, "database_url": database_url, "root": root}
 

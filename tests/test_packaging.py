@@ -1,5 +1,7 @@
 """The wheel carries the bundled corpus, prompts, eval cases and migrations, and an installed
-`coach` (outside the source checkout) ingests the bundled corpus and answers with them."""
+`coach` (outside the source checkout) ingests the bundled corpus and answers with them. It starts
+from the run's index of the bundled corpus less three documents: its ingest checks every bundled
+file by content hash and reads, embeds and stores those three from the package data."""
 
 from __future__ import annotations
 
@@ -62,8 +64,17 @@ def test_the_wheel_holds_every_bundled_file(wheel):
     assert any(n.startswith("assistant/migrations/versions/0001") for n in names)
 
 
+# Left out of the index the installed coach starts from, so that its `coach ingest` reads, embeds
+# and stores them from its package data; the question below is about them.
+LEFT_OUT = (
+    "case-studies/paris-participatory-budget.md",
+    "case-studies/porto-alegre-participatory-budgeting.md",
+    "programme/citizen-engagement-and-co-creation.md",
+)
+
+
 @pytest.mark.slow
-def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp_path):
+def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp_path, seed_index_without, guard_cache):
     installed = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installed), str(wheel)],
@@ -76,6 +87,10 @@ def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update(PYTHONPATH=str(installed), COACH_DATA_DIR=str(tmp_path / "data"), HF_HUB_OFFLINE="1")
+    # The run's trained guard (its key is the hash of the same bundled examples, so the installed
+    # coach finds it only if its package data holds them byte for byte).
+    env.update(COACH_GUARD_CACHE_DIR=str(guard_cache))
+    seed_index_without(tmp_path / "data", LEFT_OUT)
 
     def coach(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -97,11 +112,15 @@ def test_an_installed_coach_ingests_and_answers_from_its_bundled_data(wheel, tmp
     ).stdout.split("\n")
     assert where[0].startswith(str(installed)) and where[1] == str(installed / "assistant" / "bundled" / "corpus")
 
-    ingested = coach("ingest")
+    ingested = coach("ingest", "--json")
     assert ingested.returncode == 0, ingested.stderr
+    report = json.loads(ingested.stdout)
+    assert report["embedded"] > 0 and report["failed"] == [] and report["removed"] == 0, report
     bundled_docs = sum(1 for p in (ROOT / "corpus").rglob("*.md") if "indicators" not in p.parts)
     manifest = json.loads(next((tmp_path / "data").rglob("manifest.json")).read_text())
-    assert len(manifest["documents"]) == bundled_docs
+    assert len(manifest["documents"]) == bundled_docs == report["documents"]
+    assert set(LEFT_OUT) <= set(manifest["documents"])
+    assert manifest["corpus_dir"] == str(installed / "assistant" / "bundled" / "corpus")
 
     asked = coach("ask", "--llm", "fake", "--json", "How can residents decide how part of the city budget is spent?")
     assert asked.returncode == 0, asked.stderr
