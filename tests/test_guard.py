@@ -296,6 +296,52 @@ def test_the_trained_classifier_is_cached_by_the_data_hash(tmp_path, monkeypatch
     assert json.loads(files[-1].read_text())["data_hash"] == retrained.data_hash
 
 
+def test_two_processes_sharing_a_cache_folder_train_once(tmp_path, monkeypatch):
+    """Replicas on one data volume: while the first trains, the second, having found no cache
+    file, waits for the first's lock and then reads its file instead of training too."""
+    import threading
+
+    prompts = _small_prompts(tmp_path)
+    cache = tmp_path / "cache"
+    training, finish, second_looked = threading.Event(), threading.Event(), threading.Event()
+    trained: list[str] = []
+    real_train, real_read = Guard.train, guard_module._read_cached
+
+    def train(self):
+        trained.append(threading.current_thread().name)
+        training.set()
+        assert finish.wait(30), "the test did not let training finish"
+        return real_train(self)
+
+    def read(path):
+        found = real_read(path)
+        if threading.current_thread().name == "second" and found is None:
+            second_looked.set()  # it found no file: without the lock it would now train as well
+        return found
+
+    monkeypatch.setattr(Guard, "train", train)
+    monkeypatch.setattr(guard_module, "_read_cached", read)
+    results: dict[str, ScopeClassifier] = {}
+
+    def run(name: str) -> None:
+        results[name] = Guard(prompts, HashingEmbeddings(), cache)._load_or_train()
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert training.wait(30)
+    guard_module._MEMO.clear()  # as in another process
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    assert second_looked.wait(30)
+    finish.set()
+    first.join(60)
+    second.join(60)
+    assert trained == ["first"]
+    assert json.dumps(results["first"].to_json(), sort_keys=True) == json.dumps(
+        results["second"].to_json(), sort_keys=True
+    )
+
+
 def test_decisions_follow_the_trained_thresholds(tmp_path):
     prompts = _small_prompts(tmp_path)
     guard = Guard(prompts, HashingEmbeddings(), tmp_path / "cache")
