@@ -68,13 +68,13 @@ class IngestReport:
         }
 
 
-def document_texts(chunks: list[Chunk]) -> tuple[list[str], list[str]]:
-    """Document ids in the order of their first passage, and each document's whole indexed text
-    (its passages with their headings), for the document-level BM25 index."""
+def document_texts(chunks: list[Chunk]) -> list[str]:
+    """Each document's whole indexed text (its passages with their headings), in the order of
+    its first passage, for the document-level BM25 index."""
     texts: dict[str, list[str]] = {}
     for chunk in chunks:
         texts.setdefault(chunk.doc_id, []).append(chunk.index_text())
-    return list(texts), ["\n".join(parts) for parts in texts.values()]
+    return ["\n".join(parts) for parts in texts.values()]
 
 
 class Snapshot:
@@ -99,7 +99,9 @@ class Snapshot:
             self._first.setdefault(chunk.doc_id, chunk)
         self.document_ids = list(self._first)
         # An index written before documents had their own BM25 gets one built here, once.
-        self.document_lexical = document_lexical or LexicalIndex.build(document_texts(chunks)[1])
+        if document_lexical is None:
+            document_lexical = LexicalIndex.build(document_texts(chunks))
+        self.document_lexical = document_lexical
 
     def document_mask(self, kind: str | None, themes: tuple[str, ...]) -> np.ndarray | None:
         """:meth:`mask` for the document-level index (a document's passages share its kind and themes)."""
@@ -385,7 +387,7 @@ class CorpusIndex:
             for chunk in chunks:
                 fh.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
         LexicalIndex.build([c.index_text() for c in chunks]).save(staging / "bm25")
-        LexicalIndex.build(document_texts(chunks)[1]).save(staging / "bm25-documents")
+        LexicalIndex.build(document_texts(chunks)).save(staging / "bm25-documents")
         os.replace(staging, final)
 
     @staticmethod
