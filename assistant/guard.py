@@ -26,7 +26,6 @@ refusal, whatever the model.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -39,6 +38,8 @@ from string import Template
 
 import numpy as np
 import yaml
+
+from assistant.filelock import exclusive
 
 from .prompts import PromptError, PromptLibrary
 
@@ -352,13 +353,8 @@ def _file_lock(path: Path | None):
     if not path:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with exclusive(path.with_suffix(".lock")):
+        yield
 
 
 class Guard:

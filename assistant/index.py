@@ -20,19 +20,19 @@ the version of it that was indexed before, if any, stays.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+
+from assistant.filelock import exclusive
 
 from .documents import Chunk, Document, DocumentError, check_inside, doc_id_for, file_hash, list_corpus_files
 from .lexical import LexicalIndex
@@ -232,15 +232,8 @@ class CorpusIndex:
 
     # --- ingestion ---------------------------------------------------------------------
 
-    @contextmanager
     def _lock(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        return exclusive(self.folder / ".lock")
 
     def ingest(
         self,

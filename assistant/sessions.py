@@ -18,7 +18,6 @@ constant time. Sessions made without one (by the CLI, or before tokens existed) 
 from __future__ import annotations
 
 import builtins
-import fcntl
 import hashlib
 import hmac
 import secrets
@@ -32,6 +31,8 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from assistant.filelock import exclusive
 
 
 class SessionStoreError(RuntimeError):
@@ -297,13 +298,8 @@ def _migration_lock(engine):
     url = engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         path = Path(url.database)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(f"{path}.migrate-lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive(path.with_name(path.name + ".migrate-lock")):
+            yield
     else:
         yield
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import socket
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings, get_settings
+from assistant.filelock import exclusive
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO / "corpus"
@@ -37,15 +36,9 @@ def shared_dir(tmp_path_factory, name: str) -> Path:
     return folder
 
 
-@contextmanager
-def exclusive(folder: Path):
+def exclusive_folder(folder: Path):
     """Held by one process of the run at a time (the others wait): for building shared data once."""
-    with open(folder / ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return exclusive(folder / ".lock")
 
 
 # The files that take longest (real processes, servers, the embedded model), started first so that
@@ -142,7 +135,7 @@ def bundled_index(embeddings, tmp_path_factory):
     from assistant.components import Components
 
     shared = shared_dir(tmp_path_factory, "bundled-index")
-    with exclusive(shared):
+    with exclusive_folder(shared):
         if not (shared / "data" / "index" / "manifest.json").exists():
             builder = Components(Settings(data_dir=shared / "data"), embeddings=embeddings)
             report = builder.index.ingest(BUNDLED_CORPUS)
