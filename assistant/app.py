@@ -500,7 +500,8 @@ class CoachApp:
             except UploadError as exc:
                 entries.append((name, None, str(exc)))
         progress(1.0, desc="checking the corpus")
-        findings = self.desk.check([result.doc_id for _, result, _ in entries if result])
+        uploaded = [result for _, result, _ in entries if result]
+        findings = self.desk.check([result.doc_id for result in uploaded], uploaded)
         lines = []
         for name, result, error in entries:
             if result is None:

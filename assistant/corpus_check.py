@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -77,12 +77,18 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 
 
 def check_corpus(
-    root: Path, settings: Settings, only: set[str] | None = None, others: Sequence[Chunk] = ()
+    root: Path,
+    settings: Settings,
+    only: set[str] | None = None,
+    others: Sequence[Chunk] = (),
+    parsed: Mapping[str, tuple[Document, list[Chunk]]] | None = None,
 ) -> list[Finding]:
     """Every finding for the corpus folder ``root``, sorted by path (errors first within a path).
     With ``only``, just those documents are read and checked, and their passages are compared
     with ``others`` (the passages of the rest of the corpus, as an index already holds them)
-    instead of reading every other file again."""
+    instead of reading every other file again. ``parsed`` holds documents already read from these
+    same files (an upload reads its file before storing it), which are not read a second time."""
+    parsed = parsed or {}
     root = Path(root)
     findings: list[Finding] = []
     passages: list[Chunk] = [c for c in others if only is not None and c.doc_id not in only]
@@ -106,7 +112,12 @@ def check_corpus(
                         )
                     )
                     continue
-                document, chunks = parser.parse(path, root, max_bytes, (settings.chunk_size, settings.chunk_overlap))
+                if doc_id in parsed:
+                    document, chunks = parsed[doc_id]
+                else:
+                    document, chunks = parser.parse(
+                        path, root, max_bytes, (settings.chunk_size, settings.chunk_overlap)
+                    )
             except DocumentError as exc:
                 findings.append(Finding(doc_id, "error", _failure_kind(exc.reason), exc.reason))
                 continue

@@ -13,12 +13,22 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .documents import KINDS, SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, DocumentError, file_hash, sidecar_path
+from .documents import (
+    KINDS,
+    SIDECAR_SUFFIX,
+    SUPPORTED_SUFFIXES,
+    Chunk,
+    Document,
+    DocumentError,
+    file_hash,
+    sidecar_path,
+)
 
 KIND_FOLDERS = {"programme": "programme", "case-study": "case-studies"}
 THEMES = (
@@ -44,6 +54,8 @@ class UploadResult:
     status: str  # added | replaced | unchanged
     chunks: int
     warnings: list[str] = field(default_factory=list)  # metadata problems that did not stop it
+    # The document and passages read from the upload, so the corpus check need not read it again.
+    parsed: tuple[Document, list[Chunk]] | None = field(default=None, repr=False, compare=False)
 
 
 def compact_extra(extra: dict, limit: int = 3, width: int = 40) -> str:
@@ -93,16 +105,18 @@ class CorpusDesk:
         self.max_upload_bytes = max_upload_bytes
         self.settings = settings
 
-    def check(self, doc_ids: list[str]) -> dict[str, list]:
+    def check(self, doc_ids: list[str], uploads: Sequence[UploadResult] = ()) -> dict[str, list]:
         """The corpus check's findings (:mod:`assistant.corpus_check`) about each of ``doc_ids``:
-        those files are read again, and their passages compared with the other documents'
-        passages in the index, so passages repeated from other documents show."""
+        those files are read (except the ``uploads`` just read, which are checked as read), and
+        their passages compared with the other documents' passages in the index, so passages
+        repeated from other documents show."""
         from .config import get_settings
         from .corpus_check import check_corpus
 
         snapshot = self.index.snapshot()
         others = snapshot.chunks if snapshot is not None else []
-        findings = check_corpus(self.corpus_dir, self.settings or get_settings(), set(doc_ids), others)
+        parsed = {u.doc_id: u.parsed for u in uploads if u.parsed is not None and u.doc_id in doc_ids}
+        findings = check_corpus(self.corpus_dir, self.settings or get_settings(), set(doc_ids), others, parsed)
         return {doc_id: [f for f in findings if f.concerns(doc_id)] for doc_id in doc_ids}
 
     def documents(self) -> list[dict]:
@@ -176,7 +190,7 @@ class CorpusDesk:
         if not entry:
             reason = next((f["error"] for f in report.failed if f["path"] == doc_id), "it was not indexed")
             raise UploadError(f"'{file_name}': {reason}")
-        return UploadResult(doc_id, status, entry.get("chunks", 0), document.warnings)
+        return UploadResult(doc_id, status, entry.get("chunks", 0), document.warnings, (document, chunks))
 
     def _same_content(self, data: bytes, doc_id: str) -> str | None:
         """Another indexed document with exactly these bytes, if any."""

@@ -98,3 +98,19 @@ def test_an_upload_is_checked_against_the_whole_corpus(desk, make_components):
         kinds["duplicate"].path + kinds["duplicate"].other
     )
     assert findings["programme/pilots.md"] == []  # a document with no problem has no findings
+
+
+def test_the_check_after_an_upload_uses_what_the_upload_read(desk):
+    """The Corpus tab checks each upload as it was read for indexing, with the same findings as
+    reading the file again, and without reading it a second time."""
+    copied = f"# Ferry tickets\n\n## What was done\n\nThe council saved EUR 4m in two years. {LONG_PASSAGE}\n"
+    result = desk.upload("ferries.md", copied.encode(), "case-study", title="Ferry tickets")
+    assert result.parsed is not None and result.parsed[0].doc_id == result.doc_id
+    read_again = desk.check([result.doc_id])
+    as_uploaded = desk.check([result.doc_id], [result])
+    assert [f.as_dict() for f in as_uploaded[result.doc_id]] == [f.as_dict() for f in read_again[result.doc_id]]
+    assert {f.kind for f in as_uploaded[result.doc_id]} == {"sources", "figures"}
+    # Were the file read again, its new bytes (binary, not text) would be an "unreadable" error.
+    (desk.corpus_dir / "case-studies" / "ferries.md").write_bytes(b"\x00\xff" * 100)
+    assert "unreadable" in {f.kind for f in desk.check([result.doc_id])[result.doc_id]}
+    assert {f.kind for f in desk.check([result.doc_id], [result])[result.doc_id]} == {"sources", "figures"}
