@@ -488,11 +488,7 @@ def corpus_check(
 def main() -> None:
     """Console-script entry point: user mistakes become one clear line, not a traceback."""
     from .config import DataDirError
-    from .embeddings import EmbeddingError
-    from .llm import ModelError
-    from .prompts import PromptError
-    from .sessions import SessionStoreError
-    from .vectorstore import VectorStoreError
+    from .errors import EmbeddingError, ModelError, PromptError, SessionStoreError, VectorStoreError
 
     try:
         result = app(standalone_mode=False)

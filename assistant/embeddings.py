@@ -14,9 +14,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-
-class EmbeddingError(RuntimeError):
-    """The embedding model could not be found or loaded."""
+from .errors import EmbeddingError
 
 
 def default_model_path() -> Path:

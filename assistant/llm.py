@@ -35,17 +35,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from .errors import ModelError
 from .redact import redact
 
 PROVIDERS = ("llamacpp", "ollama", "openai", "fake")
-
-
-class ModelError(RuntimeError):
-    """A model that cannot be built or that failed to answer, said in one actionable line."""
-
-    def __init__(self, message: str, transient: bool = False):
-        super().__init__(message)
-        self.transient = transient
 
 
 def bundled_gguf() -> Path:

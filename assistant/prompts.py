@@ -13,9 +13,7 @@ from string import Template
 
 import yaml
 
-
-class PromptError(RuntimeError):
-    """A prompt file is missing or malformed."""
+from .errors import PromptError
 
 
 class PromptLibrary:

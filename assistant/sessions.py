@@ -34,9 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from assistant.filelock import exclusive
 
-
-class SessionStoreError(RuntimeError):
-    """The session database cannot be reached, opened or migrated."""
+from .errors import SessionStoreError
 
 
 def safe_url(url: str) -> str:

@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class VectorStoreError(RuntimeError):
-    """The vector store cannot be reached or used."""
+from .errors import VectorStoreError
 
 
 @dataclass

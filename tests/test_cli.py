@@ -101,6 +101,26 @@ def test_user_mistakes_get_one_clear_line(args, message):
     assert "Traceback" not in result.stderr
 
 
+HEAVY_LIBRARIES = ("langchain_core.language_models", "sqlalchemy", "sentence_transformers", "torch", "chromadb")
+
+
+def test_a_command_that_needs_no_model_or_database_loads_neither(tmp_path):
+    """`coach corpus check` (and a user's mistake anywhere) is answered without importing the
+    model, session-database, embedding or vector-store libraries: each costs seconds to load."""
+    write(tmp_path / "corpus" / "programme" / "pilots.md", "---\ntitle: Pilots\n---\n# Pilots\n\nStart small.\n")
+    script = (
+        "import sys\n"
+        "from assistant import cli\n"
+        f"sys.argv = ['coach', 'corpus', 'check', {str(tmp_path / 'corpus')!r}]\n"
+        "try:\n    cli.main()\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        f"print(code, [m for m in {HEAVY_LIBRARIES!r} if m in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout
+
+
 def test_bundled_corpus_is_present():
     assert len(list((BUNDLED_CORPUS / "programme").glob("*.md"))) >= 8
     assert len(list((BUNDLED_CORPUS / "case-studies").glob("*.md"))) >= 16
