@@ -39,8 +39,7 @@ from string import Template
 import numpy as np
 import yaml
 
-from assistant.filelock import exclusive
-
+from .filelock import exclusive
 from .prompts import PromptError, PromptLibrary
 
 IN_SCOPE = "in_scope"

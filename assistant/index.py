@@ -32,9 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.filelock import exclusive
-
 from .documents import Chunk, Document, DocumentError, check_inside, doc_id_for, file_hash, list_corpus_files
+from .filelock import exclusive
 from .lexical import LexicalIndex
 from .parsing import ParseLimits, Parser
 from .vectorstore import chunk_metadata

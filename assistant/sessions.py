@@ -32,9 +32,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from assistant.filelock import exclusive
-
 from .errors import SessionStoreError
+from .filelock import exclusive
 
 
 def safe_url(url: str) -> str:
