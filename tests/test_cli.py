@@ -105,8 +105,9 @@ HEAVY_LIBRARIES = ("langchain_core.language_models", "sqlalchemy", "sentence_tra
 
 
 def test_a_command_that_needs_no_model_or_database_loads_neither(tmp_path):
-    """`coach corpus check` (and a user's mistake anywhere) is answered without importing the
-    model, session-database, embedding or vector-store libraries: each costs seconds to load."""
+    """`coach corpus check` runs, through the entry point that turns every boundary's error into
+    one line, without importing the model, session-database, embedding or vector-store libraries
+    (together they cost seconds at every start)."""
     write(tmp_path / "corpus" / "programme" / "pilots.md", "---\ntitle: Pilots\n---\n# Pilots\n\nStart small.\n")
     script = (
         "import sys\n"
