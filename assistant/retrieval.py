@@ -108,11 +108,7 @@ class Retriever:
         that match at all as :meth:`_fuse` scales a ranking (best 1, last 0)."""
         mask = snapshot.document_mask(kind, themes)
         found = snapshot.document_lexical.search(query, len(snapshot.document_ids), mask)
-        if not found:
-            return {}
-        high, low = found[0][1], found[-1][1]
-        span = high - low
-        return {snapshot.document_ids[pos]: (score - low) / span if span > 0 else 1.0 for pos, score in found}
+        return {snapshot.document_ids[pos]: score for pos, score in _scaled(found)}
 
     @staticmethod
     def _fuse(rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
@@ -122,13 +118,8 @@ class Retriever:
         dense match is not pulled down by a weak lexical one."""
         fused: dict[int, float] = {}
         for ranking, weight in zip(rankings, weights, strict=True):
-            if not ranking:
-                continue
-            scores = [score for _, score in ranking]
-            low, high = min(scores), max(scores)
-            span = high - low
-            for pos, score in ranking:
-                fused[pos] = fused.get(pos, 0.0) + weight * ((score - low) / span if span > 0 else 1.0)
+            for pos, score in _scaled(ranking):
+                fused[pos] = fused.get(pos, 0.0) + weight * score
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     @staticmethod
@@ -193,3 +184,13 @@ def ranked_documents(hits: list[SearchHit]) -> list[str]:
         if hit.doc_id not in seen:
             seen.append(hit.doc_id)
     return seen
+
+
+def _scaled(ranking: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """A ranking's scores scaled to 0..1 over its own list (best 1, last 0; all 1 when equal)."""
+    if not ranking:
+        return []
+    scores = [score for _, score in ranking]
+    low, high = min(scores), max(scores)
+    span = high - low
+    return [(pos, (score - low) / span if span > 0 else 1.0) for pos, score in ranking]
