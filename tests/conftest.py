@@ -41,6 +41,21 @@ def exclusive_folder(folder: Path):
     return exclusive(folder / ".lock")
 
 
+# Each worker's share of the cores for the numeric libraries (torch for the embedding model,
+# llama.cpp for the embedded model), passed on to the coach processes and servers tests start.
+# Left at their default of one thread per core, two workers run four busy threads on two cores,
+# and llama.cpp, which spins while it waits for its threads, then answers about half as fast.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "COACH_THREADS")
+
+
+def pytest_configure(config):
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        share = str(max(1, (os.cpu_count() or 1) // workers))
+        for name in THREAD_VARIABLES:
+            os.environ.setdefault(name, share)
+
+
 # The files that take longest (real processes, servers, the embedded model), started first so that
 # with several workers (make test) none is left running one of them alone at the end. Test files not
 # named here follow in their usual order; the order of tests within a file is unchanged.

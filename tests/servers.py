@@ -126,7 +126,7 @@ def llama_server(folder: Path, api_key: str, alias: str = "smollm2"):
         "--n_ctx",
         "2048",
         "--n_threads",
-        str(os.cpu_count() or 2),
+        os.environ.get("COACH_THREADS") or str(os.cpu_count() or 2),
         "--seed",
         "42",
         "--api_key",
