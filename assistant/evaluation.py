@@ -365,7 +365,7 @@ def tune_fusion(
     if len(scored) < folds:
         raise CaseError(f"fusion tuning needs at least {folds} cases with expected_sources, found {len(scored)}")
     settings = [(w, b, m) for m in whole for b in boosts for w in grid]
-    current = (retriever.dense_weight, retriever.document_boost, getattr(retriever, "document_bm25", 0.0))
+    current = (retriever.dense_weight, retriever.document_boost, retriever.document_bm25)
 
     def scores(**options) -> list[dict]:
         return [
