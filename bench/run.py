@@ -311,7 +311,11 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         ours += [first, fourth]
         raw += [second, third]
         ratios += [first / second, fourth / third]
-    first_turn, follow_up = [], []
+    # A follow-up replays the previous exchange, so llama.cpp reuses that prefix and evaluates only
+    # the new message and its passages. Each follow-up is timed twice: right after its first turn
+    # (prefix cached) and again in a second session with the same first turn and the cache cleared
+    # before the follow-up (the same prompt, evaluated whole).
+    first_turn, follow_up, follow_up_cold = [], [], []
     for question, follow in zip(
         questions,
         ["How do we make sure poorer areas benefit too?", "Who should sit on the board?", "How do we measure it?"],
@@ -321,9 +325,14 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         session_id, _ = coach.start(None)
         first = coach.turn(session_id, question).ttft_s
         second = coach.turn(session_id, follow).ttft_s
-        if first is not None and second is not None:  # both answered by the model (not a clarifying question)
+        again, _ = coach.start(None)
+        coach.turn(again, question)
+        llama.reset()
+        cold = coach.turn(again, follow).ttft_s
+        if None not in (first, second, cold):  # all answered by the model (not a clarifying question)
             first_turn.append(first)
             follow_up.append(second)
+            follow_up_cold.append(cold)
     tokens = len(llama.tokenize((messages[0]["content"] + messages[1]["content"]).encode()))
     return {
         "prompt_tokens": tokens,
@@ -337,6 +346,12 @@ def bench_generation(work: Path, embeddings, questions: list[str]) -> dict:
         "follow_up_ttft_s": round(statistics.median(follow_up), 3) if follow_up else None,
         "followup_ttft_fraction": (
             round(statistics.median(follow_up) / statistics.median(first_turn), 4) if follow_up else None
+        ),
+        "follow_up_cold_ttft_s": round(statistics.median(follow_up_cold), 3) if follow_up_cold else None,
+        "cached_prefix_fraction": (
+            round(statistics.median(a / b for a, b in zip(follow_up, follow_up_cold, strict=True)), 4)
+            if follow_up
+            else None
         ),
     }
 
@@ -549,7 +564,9 @@ def markdown(results: dict) -> str:
         (
             f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: "
             f"{g['followup_ttft_fraction']:.0%} over {g.get('follow_up_pairs', 3)} conversations (the previous "
-            "exchange is replayed so llama.cpp reuses its cached prefix)"
+            "exchange is replayed so llama.cpp reuses its cached prefix); the same follow-up with the cache cleared "
+            f"{g.get('follow_up_cold_ttft_s')} s, so the cached prefix leaves "
+            f"{g.get('cached_prefix_fraction') or 0:.0%} of it"
             if g["followup_ttft_fraction"] is not None
             else "- follow-up turn: no conversation had both turns answered by the model"
         ),
