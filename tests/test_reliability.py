@@ -45,12 +45,28 @@ def _ingest_stage(index) -> dict:
                 fcntl.flock(fh, fcntl.LOCK_UN)
             except BlockingIOError:
                 locked = True
-    chroma = index / "chroma"
-    stored = sum(p.stat().st_size for p in chroma.rglob("*") if p.is_file()) if chroma.exists() else 0
+    stored = _bytes_under(index / "chroma")
     snapshots = {p.name for p in (index / "snapshots").iterdir()} if (index / "snapshots").exists() else set()
-    manifest = index / "manifest.json"
-    ident = (manifest.stat().st_ino, manifest.stat().st_mtime_ns) if manifest.exists() else None
+    try:
+        manifest = (index / "manifest.json").stat()
+        ident = (manifest.st_ino, manifest.st_mtime_ns)
+    except FileNotFoundError:
+        ident = None
     return {"locked": locked, "stored": stored, "snapshots": snapshots, "manifest": ident}
+
+
+def _bytes_under(folder) -> int:
+    """The size of the files under ``folder`` (0 when there is none). The ingest being watched
+    creates and removes files meanwhile (SQLite's journal): one gone before it is measured counts
+    as nothing, not as an error."""
+    total = 0
+    for top, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(top, name)).st_size
+            except FileNotFoundError:
+                pass
+    return total
 
 
 # Where each kill lands, chosen by what the ingest has done (never by the clock): while it reads
