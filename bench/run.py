@@ -565,8 +565,11 @@ def markdown(results: dict) -> str:
             f"- follow-up turn {g['follow_up_ttft_s']} s vs first turn {g['first_turn_ttft_s']} s: "
             f"{g['followup_ttft_fraction']:.0%} over {g.get('follow_up_pairs', 3)} conversations (the previous "
             "exchange is replayed so llama.cpp reuses its cached prefix); the same follow-up with the cache cleared "
-            f"{g.get('follow_up_cold_ttft_s')} s, so the cached prefix leaves "
-            f"{g.get('cached_prefix_fraction') or 0:.0%} of it"
+            + (
+                f"{g['follow_up_cold_ttft_s']} s, so the cached prefix leaves {g['cached_prefix_fraction']:.0%} of it"
+                if g.get("cached_prefix_fraction") is not None
+                else "not measured"
+            )
             if g["followup_ttft_fraction"] is not None
             else "- follow-up turn: no conversation had both turns answered by the model"
         ),

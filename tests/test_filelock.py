@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
-
 import pytest
 
-from assistant.filelock import exclusive
-
-
-def _try_lock(path) -> bool:
-    """Whether another open of ``path`` could take the lock now (as another process would)."""
-    with open(path, "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
+from assistant.filelock import exclusive, held
 
 
 def test_the_lock_is_held_inside_and_released_after(tmp_path):
     path = tmp_path / "new" / "folder" / ".lock"
     with exclusive(path):
         assert path.is_file()
-        assert not _try_lock(path)
-    assert _try_lock(path)
+        assert held(path)
+    assert not held(path)
 
 
 def test_the_lock_is_released_when_the_body_raises(tmp_path):
@@ -33,5 +20,11 @@ def test_the_lock_is_released_when_the_body_raises(tmp_path):
     path.write_text("kept")
     with pytest.raises(RuntimeError), exclusive(path):
         raise RuntimeError("failed while holding the lock")
-    assert _try_lock(path)
+    assert not held(path)
     assert path.read_text() == "kept"
+
+
+def test_a_lock_file_that_does_not_exist_is_not_held_and_is_not_created(tmp_path):
+    path = tmp_path / "missing" / ".lock"
+    assert not held(path)
+    assert not path.exists() and not path.parent.exists()

@@ -35,16 +35,9 @@ def _corpus(root, version: int, n: int = 24):
 def _ingest_stage(index) -> dict:
     """What an ingest has visibly done so far: whether it holds the index lock, the size of the
     vector store's files, the snapshot versions on disk and the manifest's identity."""
-    import fcntl
+    from assistant.filelock import held
 
-    locked = False
-    if (index / ".lock").exists():
-        with open(index / ".lock") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                fcntl.flock(fh, fcntl.LOCK_UN)
-            except BlockingIOError:
-                locked = True
+    locked = held(index / ".lock")
     stored = _bytes_under(index / "chroma")
     snapshots = {p.name for p in (index / "snapshots").iterdir()} if (index / "snapshots").exists() else set()
     try:
