@@ -8,7 +8,7 @@ is a LangChain ``Embeddings`` so that LangChain components can share it.
 A folder whose pipeline is the common one (a transformer, then mean, CLS or max pooling, then
 optionally normalisation, with a ``tokenizer.json``) runs through ``transformers`` and
 ``tokenizers`` directly: the same vectors as the sentence-transformers library (within float
-rounding), and each ``coach`` process starts about 1.5 s sooner because that library (and what
+rounding), and each ``coach`` process starts about a second sooner because that library (and what
 it imports, such as scikit-learn) is not loaded. Any other folder goes through
 sentence-transformers itself.
 """
