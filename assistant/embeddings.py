@@ -76,9 +76,6 @@ class SentenceTransformerEmbeddings(Embeddings):
             return []
         return self._load().encode(list(texts), self.batch_size).tolist()
 
-    def _embed_one(self, text: str) -> list[float]:
-        return self._load().encode([text], 1)[0].tolist()
-
     def embed_query(self, text: str) -> list[float]:
         """One query's vector. Cached, so the guard and retrieval share the embedding of a message;
         the cache is locked because the app serves several requests at once."""
@@ -87,7 +84,7 @@ class SentenceTransformerEmbeddings(Embeddings):
             if cached is not None:
                 self._cache.move_to_end(text)
                 return cached
-        vector = self._embed_one(text)
+        vector = self._load().encode([text], 1)[0].tolist()
         with self._cache_lock:
             self._cache[text] = vector
             if len(self._cache) > self._cache_size:
@@ -148,9 +145,10 @@ class _PlainEncoder:
         import numpy as np
 
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        size = max(1, batch_size)
         vectors: list = [None] * len(texts)
-        for start in range(0, len(order), max(1, batch_size)):
-            batch = order[start : start + max(1, batch_size)]
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
             for i, vector in zip(batch, self._batch([texts[i] for i in batch]), strict=True):
                 vectors[i] = vector
         return np.stack(vectors)

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.components import Components
 from assistant.config import Settings
+from assistant.filelock import held
 from tests.conftest import BUNDLED_CORPUS, write
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
@@ -35,8 +36,6 @@ def _corpus(root, version: int, n: int = 24):
 def _ingest_stage(index) -> dict:
     """What an ingest has visibly done so far: whether it holds the index lock, the size of the
     vector store's files, the snapshot versions on disk and the manifest's identity."""
-    from assistant.filelock import held
-
     locked = held(index / ".lock")
     stored = _bytes_under(index / "chroma")
     snapshots = {p.name for p in (index / "snapshots").iterdir()} if (index / "snapshots").exists() else set()
