@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Strategy Coach: a planning coach for public-sector leaders."
@@ -19,6 +20,12 @@ out = Console(soft_wrap=True)
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
+
+
+def _print_failures(failures: list[dict], label: str = "[yellow]not indexed[/yellow]") -> None:
+    """Files an ingest could not read, a line each (paths and errors printed as written)."""
+    for failure in failures:
+        err.print(f"{label} {escape(failure['path'])}: {escape(failure['error'])}", highlight=False)
 
 
 def _components(llm: str | None = None):
@@ -85,10 +92,7 @@ def ingest(
             f"({len(report.added)} added, {len(report.changed)} changed, {report.removed} removed; "
             f"{report.embedded} chunks embedded in {report.seconds:.1f}s)"
         )
-        for failure in report.failed:
-            err.print(f"[red]failed[/red] {failure['path']}: {failure['error']}", highlight=False)
-        from rich.markup import escape
-
+        _print_failures(report.failed, "[red]failed[/red]")
         for warning in report.warnings:  # metadata problems; the document went in all the same
             err.print(
                 f"[yellow]warning[/yellow] {escape(warning['path'])}: {escape(warning['warning'])}", highlight=False
@@ -125,11 +129,12 @@ def search(
         out.print("No matching passages.")
     for n, hit in enumerate(hits, 1):
         out.print(
-            f"[bold]{n}. {hit.title}[/bold] — {hit.section}  [dim]{hit.doc_id}  score {hit.score:.4f}[/dim]",
+            f"[bold]{escape(f'{n}. {hit.title}')}[/bold] — {escape(hit.section)}  "
+            f"[dim]{escape(hit.doc_id)}  score {hit.score:.4f}[/dim]",
             highlight=False,
         )
         snippet = " ".join(hit.text.split())
-        out.print(f"   {snippet[:240]}{'…' if len(snippet) > 240 else ''}", highlight=False)
+        out.print(f"   {snippet[:240]}{'…' if len(snippet) > 240 else ''}", highlight=False, markup=False)
 
 
 @app.command()
@@ -228,7 +233,7 @@ def export(
         path, sections = write_plan(components.sessions, session, format, output, components.workflows)
     except SessionNotFound as exc:
         raise UserError(str(exc)) from exc
-    out.print(f"Wrote {path} ({sections} section{'s' if sections != 1 else ''})", highlight=False)
+    out.print(f"Wrote {path} ({sections} section{'s' if sections != 1 else ''})", highlight=False, markup=False)
 
 
 @app.command()
@@ -324,8 +329,7 @@ def eval_(
         finally:
             if bar:
                 bar.stop()
-    for failure in ingest_report.failed:
-        err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
+    _print_failures(ingest_report.failed)
     stamp(
         report,
         corpus=str(corpus or "bundled corpus + evals/corpus-additions"),
@@ -339,13 +343,15 @@ def eval_(
     )
     paths = write_reports(report, out_dir)
     out.print(terminal_table(report))
-    out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)
+    out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False, markup=False)
     if baseline_data is not None:
         regressions = compare_to_baseline(report["summary"], baseline_data, tolerance)
         if regressions:
-            err.print("[red]Below the baseline:[/red]\n" + "\n".join(f"  {r}" for r in regressions), highlight=False)
+            err.print(
+                "[red]Below the baseline:[/red]\n" + escape("\n".join(f"  {r}" for r in regressions)), highlight=False
+            )
             raise typer.Exit(1)
-        out.print(f"No figure below the baseline {baseline} (tolerance {tolerance}).", highlight=False)
+        out.print(f"No figure below the baseline {baseline} (tolerance {tolerance}).", highlight=False, markup=False)
 
 
 @app.command()
@@ -420,10 +426,9 @@ def serve(
     settings = components.settings
     components.store.heartbeat()  # a configured Chroma server that does not answer stops us here
     if not components.index.is_current(settings.corpus_dir):
-        err.print(f"Updating the index from {settings.corpus_dir} …", highlight=False)
+        err.print(f"Updating the index from {settings.corpus_dir} …", highlight=False, markup=False)
         report = components.index.ingest(settings.corpus_dir)
-        for failure in report.failed:
-            err.print(f"[yellow]not indexed[/yellow] {failure['path']}: {failure['error']}", highlight=False)
+        _print_failures(report.failed)
     _ = components.sessions  # open the session store and upgrade its schema
     # Load the embedding model, the index snapshot and the vector index now (over a second at
     # 100k passages), not during the first leader's question.
@@ -447,7 +452,7 @@ def doctor():
     ok = True
     for check in run_checks(components):
         mark = "[green]ok[/green]" if check.ok else "[red]FAIL[/red]"
-        out.print(f"{mark}  {check.name}: {check.detail}", highlight=False)
+        out.print(f"{mark}  {escape(check.name)}: {escape(check.detail)}", highlight=False)
         ok &= check.ok
     raise typer.Exit(0 if ok else 1)
 
@@ -508,21 +513,22 @@ def main() -> None:
     ) as exc:
         from .redact import redact
 
-        err.print(f"[red]error:[/red] {redact(str(exc))}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(redact(str(exc)))}", highlight=False)
         sys.exit(2)
     except OSError as exc:  # disk full, read-only file system, permissions
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        err.print(f"[red]error:[/red] {exc.strerror or exc}{where}; nothing half-written was kept", highlight=False)
+        problem = escape(f"{exc.strerror or exc}{where}")
+        err.print(f"[red]error:[/red] {problem}; nothing half-written was kept", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
+    except typer.TyperException as exc:  # usage errors: a missing option, an unknown command, a bad value
+        show = getattr(exc, "show", None)
+        if show:
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)

@@ -92,6 +92,12 @@ def test_failed_files_are_reported_and_exit_1(tmp_path):
         (("search", "x", "--mode", "fuzzy"), "--mode must be one of"),
         (("search", "budget"), "run 'coach ingest' first"),
         (("ingest", "/no/such/folder"), "corpus folder not found"),
+        (("review", "draft.md"), "Missing option '--type'"),
+        (("search", "budget", "--bogus"), "No such option: --bogus"),
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("search", "budget", "-k", "many"), "Invalid value for '-k'"),
+        # square brackets in what the user typed are printed as typed, not read as terminal markup
+        (("review", "notes [/b] [red].md", "--type", "objectives"), "file not found: notes [/b] [red].md"),
     ],
 )
 def test_user_mistakes_get_one_clear_line(args, message):
@@ -99,6 +105,26 @@ def test_user_mistakes_get_one_clear_line(args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_square_brackets_in_documents_print_as_written(tmp_path):
+    """Titles, headings, passages and file names are the corpus's words, not terminal markup:
+    Markdown links and closing-tag lookalikes print as written, and nothing raises."""
+    root = tmp_path / "corpus"
+    write(
+        root / "notes.md",
+        "---\ntitle: 'Budget [/draft] notes'\n---\n# Ledger [bold]review[/bold]\n\n"
+        "Run [interviews](https://example.org/interviews) before the budget tables [/strong] are final.\n",
+    )
+    write(root / "old [/v1].pdf", b"%PDF-1.4 not really")
+    ingested = coach("ingest", str(root))
+    assert ingested.returncode == 1 and "Traceback" not in ingested.stderr
+    assert "old [/v1].pdf" in ingested.stderr
+    found = coach("search", "budget tables interviews", "-k", "1")
+    assert found.returncode == 0, found.stderr
+    assert "Budget [/draft] notes" in found.stdout and "Ledger [bold]review[/bold]" in found.stdout
+    assert "[interviews](https://example.org/interviews)" in found.stdout and "[/strong]" in found.stdout
 
 
 HEAVY_LIBRARIES = ("langchain_core.language_models", "sqlalchemy", "sentence_transformers", "torch", "chromadb")
