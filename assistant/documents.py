@@ -440,10 +440,30 @@ _HTML_BREAK = re.compile(
 _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 
 
+# Markdown links and images, read as their words: ``[text](address "title")``, ``![alt](src)``,
+# ``[text][ref]`` and ``[text][]`` (one level of brackets inside the text, of parentheses inside the
+# address). Inline code comes first so that it is kept as written; footnotes (``[^1]``), task boxes
+# and plain brackets have no address after them and are left alone.
+_LINK = re.compile(
+    r"(?P<code>`[^`\n]+`)"
+    r"|!?\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"(?:\([ \t]*(?:[^()\s]|\([^()\s]*\))*[ \t]*(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?\)"
+    r"|\[[^\[\]\n]*\])"
+)
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*\n?", re.MULTILINE)
+
+
+def _link_text(match: re.Match) -> str:
+    return match.group(0) if match.group("code") is not None else match.group("label")
+
+
 def _tidy_prose(text: str) -> str:
     """Markdown as sites write it, read as Markdown: kramdown headings without a space (``##Title``)
-    become headings, and inline HTML is reduced to its text (HTML headings to Markdown headings)."""
+    become headings, links and images become their words (addresses and reference definitions
+    go), and inline HTML is reduced to its text (HTML headings to Markdown headings)."""
     text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
+    if "](" in text or "][" in text or "]:" in text:
+        text = _LINK_DEFINITION.sub("", _LINK.sub(_link_text, text))
     if "<" not in text:
         return text
     text = _HTML_DROP.sub("", text)

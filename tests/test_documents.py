@@ -308,6 +308,35 @@ def test_template_stripping_leaves_ordinary_braces_alone():
     assert strip_template_syntax("x {% if a\n  and b %}y{% endif %} z") == "x y z"
 
 
+def test_markdown_links_read_as_their_text():
+    """A passage reads as a person reads the page: link and image markup become their words, the
+    addresses and reference definitions go (they are not what a leader asks about, and a path's
+    words would match questions about "service" or "manual"); code and footnotes stay as written."""
+    from assistant.documents import tidy_markdown
+
+    text = (
+        "See [assisted digital](/service-manual/assisted-digital/index.html) and [the standard][std].\n"
+        '![A journey map](images/map.png "Map") shows [a [nested] label](https://e.org/a_(b)) too.\n'
+        "Run [interviews]({% link _methods/x.md %}) with users; <https://example.org/x> stays; "
+        "`[code](kept)` is code; a footnote[^1] and [a plain bracket] stay; [collapsed][] too.\n"
+        "- [ ] a task\n- [x] a done task\n\n"
+        '[std]: https://www.gov.uk/service-standard "Service Standard"\n'
+        "  [collapsed]: <https://e.org/c>\n\n"
+        "[^1]: The footnote's own text.\n\n"
+        "```\n[fenced](kept.md)\n[ref]: kept\n```\n"
+    )
+    out = tidy_markdown(text)
+    assert "See assisted digital and the standard." in out
+    assert "A journey map shows a [nested] label too." in out
+    assert "Run interviews with users; <https://example.org/x> stays;" in out
+    assert "`[code](kept)` is code; a footnote[^1] and [a plain bracket] stay; collapsed too." in out
+    assert "- [ ] a task\n- [x] a done task" in out
+    assert "[^1]: The footnote's own text." in out
+    assert "[fenced](kept.md)\n[ref]: kept" in out
+    for gone in ("service-manual", "images/map.png", "e.org/a_", "[std]", "gov.uk", "e.org/c", "_methods"):
+        assert gone not in out, gone
+
+
 @pytest.mark.parametrize(
     "front, key, problem",
     [
