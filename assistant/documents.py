@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import math
 import os
@@ -398,7 +399,7 @@ _TEMPLATE_SYNTAX = re.compile(
     r"|(?P<html><!--.*?-->)"
     r"|(?P<toc>^[ \t]*[*-][ \t]+TOC[ \t]*\n[ \t]*\{:[ \t]*\.?toc[^}\n]*\}[ \t]*$)"  # kramdown's "* TOC\n{:toc}"
     r"|(?P<ial>^[ \t]*\{:[^}\n]*\}[ \t]*$)"  # kramdown attribute lines: {:toc}, {: .note}
-    r"|(?P<attr>[ \t]+\{[#.][A-Za-z][^{}\n]*\}[ \t]*$)"  # heading attributes: ## Title {#id}
+    r"|(?P<attr>[ \t]*\{:?[ \t]*[#.][A-Za-z][^{}\n]*\}[ \t]*$)"  # heading attributes: ## Title {#id}, {: .x}
     r"|(?P<tag>\{%" + _TAG_BODY + r"%\})"
     r"|(?P<out>\{\{" + _TAG_BODY + r"\}\})"
     r"|(?P<note>\{#" + _TAG_BODY + r"#\})",
@@ -441,16 +442,26 @@ _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 
 
 # Markdown links and images, read as their words: ``[text](address "title")``, ``![alt](src)``,
-# ``[text][ref]`` and ``[text][]`` (one level of brackets inside the text, of parentheses inside the
-# address). Inline code comes first so that it is kept as written; footnotes (``[^1]``), task boxes
-# and plain brackets have no address after them and are left alone.
+# ``[text][ref]`` and ``[text][]``. The text may wrap onto the next line and hold one level of
+# brackets, the address one level of parentheses. Inline code comes first so that it is kept as
+# written; footnotes (``[^1]``), task boxes and plain brackets have no address after them and are
+# left alone.
 _LINK = re.compile(
     r"(?P<code>`[^`\n]+`)"
-    r"|!?\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"|!?\[(?P<label>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
     r"(?:\([ \t]*(?:[^()\s]|\([^()\s]*\))*[ \t]*(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?\)"
     r"|\[[^\[\]\n]*\])"
 )
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*\n?", re.MULTILINE)
+
+
+_ENTITY = re.compile(r"(?P<code>`[^`\n]+`)|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _character(match: re.Match) -> str:
+    if match.group("code") is not None:
+        return match.group(0)
+    return html.unescape(match.group(0)).replace("\u00a0", " ")
 
 
 def _link_text(match: re.Match) -> str:
@@ -460,21 +471,23 @@ def _link_text(match: re.Match) -> str:
 def _tidy_prose(text: str) -> str:
     """Markdown as sites write it, read as Markdown: kramdown headings without a space (``##Title``)
     become headings, links and images become their words (addresses and reference definitions
-    go), and inline HTML is reduced to its text (HTML headings to Markdown headings)."""
+    go), inline HTML is reduced to its text (HTML headings to Markdown headings), and character
+    references (``&amp;``, ``&rsquo;``, ``&#8212;``) become the characters they name."""
     text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
     if "](" in text or "][" in text or "]:" in text:
         text = _LINK_DEFINITION.sub("", _LINK.sub(_link_text, text))
-    if "<" not in text:
-        return text
-    text = _HTML_DROP.sub("", text)
-    text = _HTML_HEADING.sub(
-        lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text
-    )
-    text = _HTML_BREAK.sub("\n", text)
-    text = _HTML_TAG.sub("", text)
-    text = re.sub(r"&nbsp;", " ", text)
-    text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
-    return re.sub(r"\n{3,}", "\n\n", text)
+    if "<" in text:
+        text = _HTML_DROP.sub("", text)
+        text = _HTML_HEADING.sub(
+            lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text
+        )
+        text = _HTML_BREAK.sub("\n", text)
+        text = _HTML_TAG.sub("", text)
+        text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    if "&" in text:  # after the tags are gone, so that "&lt;b&gt;" stays text
+        text = _ENTITY.sub(_character, text)
+    return text
 
 
 def tidy_markdown(text: str) -> str:

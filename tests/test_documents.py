@@ -308,6 +308,24 @@ def test_template_stripping_leaves_ordinary_braces_alone():
     assert strip_template_syntax("x {% if a\n  and b %}y{% endif %} z") == "x y z"
 
 
+def test_heading_attributes_go_with_or_without_a_space():
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "  ## How to do it{#how-system-map}\n\nSets {#a, b} stay.\n\n## Next {: .note}\n## Last {.wide}\n"
+    )
+    assert out.splitlines()[0] == "  ## How to do it"
+    assert "Sets {#a, b} stay." in out and "## Next\n## Last\n" in out + "\n"
+
+
+def test_html_entities_read_as_characters():
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown("Open **Desktop &amp; Screensaver**; it&rsquo;s 5&nbsp;km &#8212; &lt;b&gt; is text.\n")
+    assert out == "Open **Desktop & Screensaver**; it\u2019s 5 km \u2014 <b> is text.\n"
+    assert tidy_markdown("`a &amp; b` in code\n") == "`a &amp; b` in code\n"
+
+
 def test_markdown_links_read_as_their_text():
     """A passage reads as a person reads the page: link and image markup become their words, the
     addresses and reference definitions go (they are not what a leader asks about, and a path's
@@ -319,6 +337,7 @@ def test_markdown_links_read_as_their_text():
         '![A journey map](images/map.png "Map") shows [a [nested] label](https://e.org/a_(b)) too.\n'
         "Run [interviews]({% link _methods/x.md %}) with users; <https://example.org/x> stays; "
         "`[code](kept)` is code; a footnote[^1] and [a plain bracket] stay; [collapsed][] too.\n"
+        "- *[Shape Up: Stop Running in Circles\nand Ship Work](https://basecamp.com/shapeup)* by Ryan Singer\n"
         "- [ ] a task\n- [x] a done task\n\n"
         '[std]: https://www.gov.uk/service-standard "Service Standard"\n'
         "  [collapsed]: <https://e.org/c>\n\n"
@@ -330,6 +349,7 @@ def test_markdown_links_read_as_their_text():
     assert "A journey map shows a [nested] label too." in out
     assert "Run interviews with users; <https://example.org/x> stays;" in out
     assert "`[code](kept)` is code; a footnote[^1] and [a plain bracket] stay; collapsed too." in out
+    assert "- *Shape Up: Stop Running in Circles\nand Ship Work* by Ryan Singer" in out
     assert "- [ ] a task\n- [x] a done task" in out
     assert "[^1]: The footnote's own text." in out
     assert "[fenced](kept.md)\n[ref]: kept" in out
