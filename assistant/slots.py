@@ -383,8 +383,22 @@ def _substance(text: str) -> bool:
     return content_words(text) >= 3 and not is_vague(text)
 
 
+_TIME_WORDS = rx(
+    rf"\b(?:{_MONTH}|{_NUMWORDS}|next|this|last|coming|current|following|end|start|beginning|years?|months?|weeks?|"
+    r"days?|quarters?|terms?|financial|fiscal|calendar|academic|spring|summer|autumn|winter|time|soon|now|within)\b"
+)
+
+
+def only_a_time(text: str) -> bool:
+    """A when without a what: 'next year', 'by March 2027', 'within the next two years'."""
+    rest = _TIME_WORDS.sub(" ", _PERIOD.sub(" ", text))
+    return bool(tokenize(text)) and not tokenize(re.sub(r"\d[\d/.-]*", " ", rest))
+
+
 def _choice_or_measure(text: str) -> bool:
-    return bool(choice_number(text)) or (content_words(text) >= 2 and not is_vague(text))
+    if choice_number(text):
+        return True
+    return content_words(text) >= 2 and not is_vague(text) and not only_a_time(text)
 
 
 def _named(text: str) -> bool:

@@ -88,6 +88,15 @@ def test_usable_answers_are_not_vague(text):
         ("Consult: we will report back on how views shaped the decision", ["level", "promise"], []),
         ("We'll ask people what they think", ["level", "promise"], ["level"]),
         ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
+        # a measure names what is counted: a time alone answers "by when", not "which measure"
+        ("next year", ["choice"], ["choice"]),
+        ("by March 2027", ["choice"], ["choice"]),
+        ("within the next two years", ["choice"], ["choice"]),
+        ("this financial year", ["choice"], ["choice"]),
+        ("2", ["choice"], []),
+        ("number of volunteers", ["choice"], []),
+        ("volunteer hours each year", ["choice"], []),
+        ("residents who use a park at least once a month", ["choice"], []),
     ],
 )
 def test_missing_elements(text, expects, missing):
