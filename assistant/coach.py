@@ -221,9 +221,15 @@ class Coach:
         answer.kind = "answer"
         return answer
 
+    def _indicator_picks(self, context: str) -> list:
+        settings = self.settings
+        return self.indicators.suggest(
+            context, k=3, floor=settings.indicator_min_similarity, margin=settings.indicator_margin
+        )
+
     def _indicator_answer(self, flow: Workflow, state: WorkflowState, question: str) -> Answer:
         context = " ".join([state.answers.get("service", ""), state.answers.get("problem", ""), question])
-        picks = self.indicators.suggest(context, k=3, floor=self.settings.indicator_min_similarity)
+        picks = self._indicator_picks(context)
         if not picks:
             return Answer(self.prompts.message("no_suggestions"))
         citations, lines = [], [self.prompts.message("indicator_answer")]
@@ -258,7 +264,7 @@ class Coach:
         if self.indicators is None:
             return []
         context = " ".join(state.answers.get(k, "") for k in ("service", "problem")).strip()
-        picks = self.indicators.suggest(context, k=3, floor=self.settings.indicator_min_similarity) if context else []
+        picks = self._indicator_picks(context) if context else []
         return [ind.as_dict() for ind, _ in picks]
 
     def _suggestion_text(self, state: WorkflowState) -> str:

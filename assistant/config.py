@@ -102,6 +102,7 @@ class Settings(BaseSettings):
     case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)
     case_margin: float = 0.10  # a second case only when this close to the first
     indicator_min_similarity: float = 0.25  # below this an indicator is not suggested
+    indicator_margin: float = 0.05  # one from another domain further than this below the best is not suggested
     indicators_dir: Path | None = None  # default: the corpus folder's indicators/
 
     # Scope and safety guard: where the trained classifier is cached (default: the data directory).

@@ -134,8 +134,11 @@ class IndicatorLibrary:
     def indicators(self) -> list[Indicator]:
         return self._load()[0]
 
-    def suggest(self, text: str, k: int = 3, floor: float = 0.25) -> list[tuple[Indicator, float]]:
-        """The ``k`` indicators closest to ``text`` with a cosine similarity of at least ``floor``."""
+    def suggest(self, text: str, k: int = 3, floor: float = 0.25, margin: float = 1.0) -> list[tuple[Indicator, float]]:
+        """The ``k`` indicators closest to ``text`` with a cosine similarity of at least ``floor``;
+        one from another domain than the closest indicator's only within ``margin`` of it. A few
+        indicators, such as children in need, are near many services' words: well behind the best
+        match and outside its domain, they are seldom the leader's measure."""
         import numpy as np
 
         indicators, vectors = self._load()
@@ -144,4 +147,9 @@ class IndicatorLibrary:
         query = np.asarray(self.embeddings.embed_query(text), dtype="float32")
         scores = vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0) + 1e-9)
         order = np.argsort(-scores)[:k]
-        return [(indicators[i], float(scores[i])) for i in order if scores[i] >= floor]
+        best, domain = float(scores[order[0]]), indicators[order[0]].domain
+        return [
+            (indicators[i], float(scores[i]))
+            for i in order
+            if scores[i] >= floor and (scores[i] >= best - margin or indicators[i].domain == domain)
+        ]
