@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .interview import WorkflowState
-from .slots import GROUP, SOURCE, bare, clean_phrase, deadline, group_phrase, level_of, numbers_in, quantities
+from .lexical import tokenize
+from .slots import (
+    GROUP,
+    SOURCE,
+    bare,
+    clean_phrase,
+    deadline,
+    group_phrase,
+    level_of,
+    numbers_in,
+    only_a_time,
+    quantities,
+)
 from .workflows import Workflow
 
 ELEMENT_NAMES = {
@@ -101,8 +113,20 @@ def compose(flow: Workflow, state: WorkflowState) -> str:
 # --- objectives ------------------------------------------------------------------------------------
 
 
-def _number_text(answer: str, unit_hint: str) -> tuple[str, float | None, str]:
-    """The first measured figure in an answer, rendered with its unit, its value and its unit."""
+COUNT = "count"  # a plain count given where the measure is a percentage
+
+
+def _count_noun(answer: str, value: str) -> str:
+    """The word a leader put after a figure ('300 volunteers' -> 'volunteers'), if it names what is counted."""
+    match = re.search(rf"(?<![\d.,]){re.escape(value)}\s+([A-Za-z][A-Za-z'-]*)", answer)
+    word = match.group(1) if match else ""
+    return word if tokenize(word) and not only_a_time(word) else ""
+
+
+def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, float | None, str]:
+    """The first measured figure in an answer, rendered with its unit, its value and its unit. A plain
+    number over 100 for a percentage measure (or after such a baseline) is a count: it keeps the
+    leader's noun ('300 volunteers', or ``noun``) and its unit is :data:`COUNT`, never a made-up '%'."""
     found = quantities(answer)
     if not found:
         return "", None, ""
@@ -112,6 +136,8 @@ def _number_text(answer: str, unit_hint: str) -> tuple[str, float | None, str]:
         value = float(q.value.replace(",", ""))
     except ValueError:
         value = None
+    if q.unit == "number" and (unit_hint == COUNT or unit_hint == "%" and value is not None and value > 100):
+        return f"{q.value} {_count_noun(answer, q.value) or noun}".strip(), value, COUNT
     if unit == "%" and q.unit != "%":
         return f"{q.value}%", value, unit
     if q.unit == "number" and unit not in ("number", "", "%"):
@@ -178,8 +204,9 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         else ("", None, "")
     )
     target_answer = answers.get("target", "")
+    noun = base_text.partition(" ")[2] if base_unit == COUNT else ""
     target_text, target_value, _ = (
-        _number_text(target_answer, base_unit or unit_hint)
+        _number_text(target_answer, base_unit or unit_hint, noun)
         if "number" not in missing.get("target", [])
         else ("", None, "")
     )
@@ -187,7 +214,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)
-    the = _article(measure, unit_hint or base_unit)
+    counted = base_unit == COUNT and unit_hint == "%"
+    the = _article(measure, base_unit if counted else unit_hint or base_unit)
     objective = (
         f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
         f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}"
@@ -220,6 +248,14 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     lines.append(f"- Service and priority: {_value(flow, state, 'service')}")
     lines.append(f"- Delivered with: {_value(flow, state, 'stakeholders')}")
     lines.append(f"- Strategic link: {_value(flow, state, 'link')}")
+    if counted:
+        lines.append(
+            "- To confirm: "
+            + placeholder(
+                "the measure is a percentage and these figures are counts: give the percentage, "
+                "or name the count as your own measure"
+            )
+        )
     return "\n".join(lines)
 
 

@@ -156,6 +156,25 @@ def test_direction_follows_the_figures():
     assert compose(OBJECTIVES, state).startswith("Objective 1: Reduce permanent admissions")
 
 
+def test_a_count_given_for_a_percentage_measure_stays_a_count_and_is_flagged():
+    """'About 300 volunteers' for a measure that is a share of adults is not '300%': the draft keeps
+    the leader's figures and noun and asks them to settle the unit."""
+    answers = (
+        PRECISE[:3] + ["about 300 volunteers last year, from our volunteer register", "500 by March 2028"] + PRECISE[5:]
+    )
+    state, _ = play(OBJECTIVES, answers)
+    draft = compose(OBJECTIVES, state)
+    first = draft.splitlines()[0]
+    assert "%" not in draft
+    assert first.startswith("Objective 1: Increase people aged 65 and over still at home")
+    assert "from 300 volunteers to 500 volunteers by March 2028" in first
+    assert "- Baseline: 300 volunteers, from our volunteer register." in draft
+    assert "- To confirm: [the measure is a percentage and these figures are counts" in draft
+    # a figure that can be a percentage keeps the measure's unit
+    state, _ = play(OBJECTIVES, PRECISE[:3] + ["about 68 in 2025/26, from our ASCOF return"] + PRECISE[4:])
+    assert "from 68% to 80% by March 2028" in compose(OBJECTIVES, state)
+
+
 def test_state_round_trips_and_reads_legacy_states():
     state, _ = play(OBJECTIVES, PRECISE[:3])
     assert WorkflowState.from_dict(state.to_dict()) == state
