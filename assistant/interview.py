@@ -229,8 +229,8 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
 
 def _merge(previous: str, message: str, expects: list[str]) -> str:
     """The usable part of an answer given over several messages: vague parts are dropped unless
-    they hold what the question expects (a bare '2' picks an option), and an earlier part that
-    held none of it is dropped once a later one does."""
+    they hold what the question expects (a bare '2' picks an option) or a level ('consult'), and
+    an earlier part that held none of it is dropped once a later one does."""
     message = message.strip()
     if (
         previous
@@ -239,10 +239,20 @@ def _merge(previous: str, message: str, expects: list[str]) -> str:
         and set(missing_elements(previous, expects)) >= set(expects)
     ):
         previous = ""
-    parts = [
-        p for p in (previous, message) if p and (not is_vague(p) or (expects and not missing_elements(p, expects)))
-    ]
+    parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)
+
+
+# Elements one word can hold: 'consult' names a participation level.
+SHORT_ANSWERS = frozenset({"level"})
+
+
+def _holds_a_short_answer(text: str, expects: list[str]) -> bool:
+    """Whether a short answer holds all the question expects, or one of the elements a word can hold."""
+    if not expects:
+        return False
+    held = set(expects) - set(missing_elements(text, expects))
+    return held == set(expects) or bool(held & SHORT_ANSWERS)
 
 
 def _chosen_indicator(state: WorkflowState, message: str) -> dict:

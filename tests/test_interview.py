@@ -156,6 +156,21 @@ def test_direction_follows_the_figures():
     assert compose(OBJECTIVES, state).startswith("Objective 1: Reduce permanent admissions")
 
 
+def test_a_one_word_level_is_kept_and_the_promise_is_asked_for():
+    """'consult' names the participation level, even though one word is too short to be an answer
+    on its own: the coach keeps it and asks for the promise, not for the level again."""
+    flow = WORKFLOWS["engagement"]
+    state, steps = play(flow, ["We are redesigning the high street and want residents' views on the layout", "consult"])
+    assert steps[-1].action == "probe" and steps[-1].text == flow.question("level").probes["promise"]
+    assert state.answers["level"] == "consult"
+    state, steps = play(flow, ["We will report back on how views shaped the layout"], state)
+    assert steps[-1].action == "ask" and state.answers["level"].startswith("consult")
+    assert "level" not in state.missing
+    # a hedge still holds nothing
+    state, steps = play(flow, ["We are redesigning the high street and want residents' views", "not sure"])
+    assert "level" not in state.answers and steps[-1].text == flow.question("level").probes["level"]
+
+
 def test_a_count_given_for_a_percentage_measure_stays_a_count_and_is_flagged():
     """'About 300 volunteers' for a measure that is a share of adults is not '300%': the draft keeps
     the leader's figures and noun and asks them to settle the unit."""
