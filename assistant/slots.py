@@ -341,7 +341,8 @@ VAGUE = rx(
     r"eventually|"
     r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|"
     r"somehow|"
-    r"everyone|anyone|all of them|stuff|things|etc)\b"
+    r"(?:everyone|anyone)(?!\s+(?:who|that|on|in|at|from|aged|living|registered|signed)\s+(?!wants?\b|wish|likes?\b|cares?\b"
+    r"|is interested|are interested))|all of them|stuff|things|etc)\b"
 )
 _HEDGE_ONLY = rx(
     r"^\s*(?:i'?m\s+)?(?:not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|pass|nothing|none|no|yes|"

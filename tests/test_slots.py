@@ -59,6 +59,9 @@ def test_deadline(text, expected):
         "we want it better",
         "tbc",
         "no idea to be honest",
+        "everyone",
+        "everyone really",
+        "anyone who wants to",
     ],
 )
 def test_vague_answers(text):
@@ -71,6 +74,9 @@ def test_vague_answers(text):
         "Adult social care, our priority is independence at home",
         "41 families on 30 September 2026, from our H-CLIC return",
         "Older people discharged from hospital into residential care",
+        # 'everyone' narrowed by what follows names a group
+        "a you said, we did report in July 2027, emailed to everyone who took part",
+        "a letter to everyone on the housing register",
     ],
 )
 def test_usable_answers_are_not_vague(text):
