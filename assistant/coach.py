@@ -310,8 +310,9 @@ class Coach:
         if not scorecard.failed:
             lines += ["", self.prompts.message("all_passed")]
         open_keys = [k for k in state.placeholders(flow)] if PLACEHOLDER.search(draft) else []
+        example = self._edit_example(flow, open_keys)
         if open_keys:
-            lines += ["", self.prompts.message("still_to_confirm")]
+            lines += ["", self.prompts.message("still_to_confirm", example=example)]
             lines += [f"- {flow.question(k).label}: {self._question_text(flow, state, k)}" for k in open_keys]
         if cases:
             lines += ["", self.prompts.message("examples_heading")]
@@ -323,7 +324,7 @@ class Coach:
             lines += ["", self.prompts.message("no_cases")]
         if note:
             lines += ["", note]
-        lines += ["", self.prompts.message("critique_close", example=self._edit_example(flow))]
+        lines += ["", self.prompts.message("critique_close", example=example)]
         state.draft, state.scorecard = draft, scorecard.as_dict()
         state.citations = [c.__dict__ for c in citations]
         self._remember(flow, state)
@@ -393,8 +394,11 @@ class Coach:
             return text.strip(), self.prompts.message("rewrite_kept")
         return draft, self.prompts.message("rewrite_rejected", reason=verdict.reason)
 
-    def _edit_example(self, flow: Workflow) -> str:
+    def _edit_example(self, flow: Workflow, keys: list[str] | None = None) -> str:
+        """An edit a leader could type: for the first of ``keys`` (the items still open) that has one,
+        else for the first of the workflow's questions that has one."""
         examples = {
+            "baseline": "baseline 72% from the 2024/25 return",
             "target": "target 85% by March 2027",
             "stakeholders": "add the NHS trust as a partner",
             "review": "review date September 2027",
@@ -403,7 +407,8 @@ class Coach:
             "success": "success measures: completion from 54% to 80% by March 2028",
             "resources": "budget: GBP 40k and two staff for six months",
         }
-        return next((examples[k] for k in flow.keys if k in examples), "change the goal to ...")
+        order = [*(keys or []), *flow.keys]
+        return next((examples[k] for k in order if k in examples), "change the goal to ...")
 
     # --- persistence -----------------------------------------------------------------------------------
 

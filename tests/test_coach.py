@@ -200,6 +200,17 @@ def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     assert "New York" not in " ".join(c["title"] for c in plan[0].citations)
 
 
+def test_the_example_for_what_is_still_open_fits_the_task(bundled):
+    """A partnership draft with open items suggests answering one of them, not an objectives baseline."""
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("partnership")
+    coach.turn(session_id, "A youth employment partnership so that more school leavers get jobs with local employers")
+    draft = coach.turn(session_id, "draft")
+    assert draft.kind == "draft"
+    still = next(line for line in draft.answer.splitlines() if line.startswith("Still to confirm"))
+    assert "add the NHS trust as a partner" in still and "baseline" not in still
+
+
 def test_questions_inside_a_workflow_are_answered_and_leave_the_draft_alone(bundled):
     coach, llm = make_coach(bundled, ["Residents can vote on projects [1]."])
     session_id, _ = coach.start("objectives")
