@@ -205,7 +205,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     )
     target_answer = answers.get("target", "")
     noun = base_text.partition(" ")[2] if base_unit == COUNT else ""
-    target_text, target_value, _ = (
+    target_text, target_value, target_unit = (
         _number_text(target_answer, base_unit or unit_hint, noun)
         if "number" not in missing.get("target", [])
         else ("", None, "")
@@ -214,8 +214,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)
-    counted = base_unit == COUNT and unit_hint == "%"
-    the = _article(measure, base_unit if counted else unit_hint or base_unit)
+    counted = unit_hint == "%" and COUNT in (base_unit, target_unit)
+    the = _article(measure, COUNT if counted else unit_hint or base_unit)
     objective = (
         f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
         f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}"

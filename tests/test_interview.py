@@ -185,6 +185,10 @@ def test_a_count_given_for_a_percentage_measure_stays_a_count_and_is_flagged():
     assert "from 300 volunteers to 500 volunteers by March 2028" in first
     assert "- Baseline: 300 volunteers, from our volunteer register." in draft
     assert "- To confirm: [the measure is a percentage and these figures are counts" in draft
+    # the same when only the target is a count
+    state, _ = play(OBJECTIVES, PRECISE[:3] + ["skip", "500 volunteers by March 2028"] + PRECISE[5:])
+    draft = compose(OBJECTIVES, state)
+    assert "to 500 volunteers by March 2028" in draft and "share of" not in draft and "- To confirm: [" in draft
     # a figure that can be a percentage keeps the measure's unit
     state, _ = play(OBJECTIVES, PRECISE[:3] + ["about 68 in 2025/26, from our ASCOF return"] + PRECISE[4:])
     assert "from 68% to 80% by March 2028" in compose(OBJECTIVES, state)
