@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from .slots import HYPOTHESIS, TEST_DESIGN
+
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
     "objectives": "SMART objectives",
@@ -376,13 +378,13 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "hypothesis",
-            [r"hypothes|we (expect|believe|predict)|if we .{0,80} then|assum"],
+            [rf"hypothes|assum|{HYPOTHESIS.pattern}"],
             "States a testable hypothesis",
             "Write a testable hypothesis: 'if we …, then … will change by …'",
         ),
         KeywordCheck(
             "test_design",
-            [r"pilot|trial|experiment|prototype|test|randomi[sz]|control group|comparison"],
+            [TEST_DESIGN.pattern],
             "Describes the pilot or trial",
             "Describe a small, reversible pilot or trial, with a comparison where ethical",
         ),

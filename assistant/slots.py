@@ -33,7 +33,7 @@ _MONTH = (
     r"nov(?:ember)?|dec(?:ember)?)"
 )
 _YEAR = r"(?:19|20)\d\d"
-_NUMWORDS = r"(?:one|two|three|four|five|six|nine|twelve|eighteen|twenty-four|thirty-six)"
+_NUMWORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)"
 
 
 def rx(pattern: str) -> re.Pattern:
@@ -269,10 +269,10 @@ HYPOTHESIS = rx(
 TEST_DESIGN = rx(
     r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
     r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b"
+    # a comparison in plain words: 'half get the text and half don't', 'the others carry on as now'
+    r"|\bhalf\b.{1,60}\bhalf\b|\b(?:the )?others? (?:don'?t|do not|won'?t|carry on|stay|keep)\b"
 )
-DURATION = rx(
-    rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|one|two|three|four|six|nine|twelve|\d+)\s+(?:weeks?|months?|years?|quarters?)\b"
-)
+DURATION = rx(rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|{_NUMWORDS}|\d+)\s+(?:weeks?|months?|years?|quarters?)\b")
 DECISION_RULE = rx(
     r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
     r"switch off|keep|kill|bin it|adopt\w*)\b"

@@ -197,6 +197,19 @@ def test_keyword_rubrics(rubric, good, missing, check_name):
     assert not result.passed and result.advice
 
 
+def test_the_rubric_accepts_what_the_interview_took_as_complete():
+    """A hypothesis or a trial design the interview accepted is not failed by the rubric."""
+    from assistant.slots import missing_elements
+
+    hypothesis = "If we send a reminder the day before, fewer people will miss their appointment."
+    design = "Half of the clients get the text and half don't, for eight weeks."
+    assert not missing_elements(hypothesis, ["substance", "hypothesis"])
+    assert not missing_elements(design, ["test_design", "duration"])
+    assert check(review(hypothesis, "innovation"), "hypothesis").passed
+    assert check(review(design, "innovation"), "test_design").passed
+    assert not check(review("We will send text reminders.", "innovation"), "hypothesis").passed
+
+
 def test_engagement_promise_must_match_level():
     survey_only = (
         "Purpose: decide the park budget. Level: collaborate. We will run an online survey in May 2026 and publish "
