@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import HYPOTHESIS, TEST_DESIGN
+from .slots import BUDGET, HYPOTHESIS, TEST_DESIGN
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
@@ -372,7 +372,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
     "innovation": [
         KeywordCheck(
             "challenge",
-            [r"challenge|problem|need|issue"],
+            [r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog|waste|missed"],
             "States the challenge",
             "State the challenge the innovation addresses",
         ),
@@ -390,7 +390,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "success_criteria",
-            [r"success|criteria|measur|indicator|metric|target"],
+            [
+                r"success|criteria|measur|indicator|metric|target|\brate\b|proportion|percentage|number of|"
+                r"\b(?:drops?|falls?|rises?|grows?|cut|reduced?) by\b"
+            ],
             "Sets success criteria in advance",
             "Set success criteria before the pilot starts",
         ),
@@ -402,7 +405,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "resources",
-            [r"budget|fund|£|\$|€|team|staff|resourc|cost"],
+            [rf"{BUDGET.pattern}|fund|£|\$|€|team|staff|officer|resourc|cost"],
             "Names budget and team",
             "Name the budget and team, and how much you can afford to lose",
         ),

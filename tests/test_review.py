@@ -210,6 +210,21 @@ def test_the_rubric_accepts_what_the_interview_took_as_complete():
     assert not check(review("We will send text reminders.", "innovation"), "hypothesis").passed
 
 
+def test_an_innovation_plan_in_plain_words_passes():
+    """The plan a leader gives in their own words, as the interview composes it (labels removed by
+    the review): the challenge, criteria and resources are there without the rubric's own terms."""
+    plain = (
+        "Too many people miss their appointments at our housing advice service, wasting adviser time.\n"
+        "If we send a text reminder the day before, fewer people will miss their appointment.\n"
+        "Half get the text, half don't, for eight weeks at the town hall office.\n"
+        "The no-show rate; if it drops by a fifth we roll it out, if not we stop.\n"
+        "About 3,000 pounds and one officer part-time; we can afford to lose that.\n"
+        "We'll write up the results, including if it fails, and share them at the service managers' meeting."
+    )
+    card = review(plain, "innovation")
+    assert card.score == 1.0, [c for c in card.checks if not c.passed]
+
+
 def test_engagement_promise_must_match_level():
     survey_only = (
         "Purpose: decide the park budget. Level: collaborate. We will run an online survey in May 2026 and publish "
