@@ -392,9 +392,9 @@ def _yaml_children(node) -> list:
 # Code (fenced blocks and inline spans) is kept as written; ``{% raw %}`` keeps its content.
 # A tag may span lines but not a blank line, so a stray ``{{`` cannot swallow the text after it.
 _TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
+_CODE_SPAN = r"(?P<code>`[^`\n]+`)"  # first in each pattern below, so that inline code is kept as written
 _TEMPLATE_SYNTAX = re.compile(
-    r"(?P<code>`[^`\n]+`)"
-    r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
+    _CODE_SPAN + r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
     r"|(?P<block>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
     r"|(?P<html><!--.*?-->)"
     r"|(?P<toc>^[ \t]*[*-][ \t]+TOC[ \t]*\n[ \t]*\{:[ \t]*\.?toc[^}\n]*\}[ \t]*$)"  # kramdown's "* TOC\n{:toc}"
@@ -447,15 +447,14 @@ _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 # written; footnotes (``[^1]``), task boxes and plain brackets have no address after them and are
 # left alone.
 _LINK = re.compile(
-    r"(?P<code>`[^`\n]+`)"
-    r"|!?\[(?P<label>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
+    _CODE_SPAN + r"|!?\[(?P<label>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
     r"(?:\([ \t]*(?:[^()\s]|\([^()\s]*\))*[ \t]*(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?\)"
     r"|\[[^\[\]\n]*\])"
 )
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*\n?", re.MULTILINE)
 
 
-_ENTITY = re.compile(r"(?P<code>`[^`\n]+`)|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = re.compile(_CODE_SPAN + r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _character(match: re.Match) -> str:

@@ -372,7 +372,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
     "innovation": [
         KeywordCheck(
             "challenge",
-            [r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog|waste|missed"],
+            [r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog"],
             "States the challenge",
             "State the challenge the innovation addresses",
         ),
