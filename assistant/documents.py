@@ -447,7 +447,7 @@ _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
 # written; footnotes (``[^1]``), task boxes and plain brackets have no address after them and are
 # left alone.
 _LINK = re.compile(
-    _CODE_SPAN + r"|!?\[(?P<label>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
+    _CODE_SPAN + r"|(?<!\\)!?\[(?P<label>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]"
     r"(?:\([ \t]*(?:[^()\s]|\([^()\s]*\))*[ \t]*(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?\)"
     r"|\[[^\[\]\n]*\])"
 )
@@ -455,6 +455,7 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*\n?", re
 
 
 _ENTITY = re.compile(_CODE_SPAN + r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ESCAPE = re.compile(_CODE_SPAN + r"|\\(?P<char>[!-/:-@\[-`{-~])")  # CommonMark's escapable punctuation
 
 
 def _character(match: re.Match) -> str:
@@ -470,8 +471,9 @@ def _link_text(match: re.Match) -> str:
 def _tidy_prose(text: str) -> str:
     """Markdown as sites write it, read as Markdown: kramdown headings without a space (``##Title``)
     become headings, links and images become their words (addresses and reference definitions
-    go), inline HTML is reduced to its text (HTML headings to Markdown headings), and character
-    references (``&amp;``, ``&rsquo;``, ``&#8212;``) become the characters they name."""
+    go), inline HTML is reduced to its text (HTML headings to Markdown headings), character
+    references (``&amp;``, ``&rsquo;``, ``&#8212;``) become the characters they name, and
+    backslash-escaped punctuation (``\\_``, ``\\*``) the character itself."""
     text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
     if "](" in text or "][" in text or "]:" in text:
         text = _LINK_DEFINITION.sub("", _LINK.sub(_link_text, text))
@@ -486,6 +488,8 @@ def _tidy_prose(text: str) -> str:
         text = re.sub(r"\n{3,}", "\n\n", text)
     if "&" in text:  # after the tags are gone, so that "&lt;b&gt;" stays text
         text = _ENTITY.sub(_character, text)
+    if "\\" in text:
+        text = _ESCAPE.sub(lambda m: m.group("char") or m.group(0), text)
     return text
 
 

@@ -357,6 +357,20 @@ def test_markdown_links_read_as_their_text():
         assert gone not in out, gone
 
 
+def test_backslash_escapes_read_as_the_characters():
+    """Markdown escapes punctuation with a backslash (``\\_\\_\\_``, ``\\*``, ``\\[``); a passage shows
+    the characters, an escaped bracket is not a link, and code keeps its backslashes."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "- Why are we doing \\_\\_\\_\\_?\n- 5 \\* 3 \\# items, \\[not a link\\](x) and C:\\Users stays.\n"
+        "`a\\_b` in code\n\n```\npath\\_name\n```\n"
+    )
+    assert "- Why are we doing ____?" in out
+    assert "- 5 * 3 # items, [not a link](x) and C:\\Users stays." in out
+    assert "`a\\_b` in code" in out and "path\\_name" in out
+
+
 @pytest.mark.parametrize(
     "front, key, problem",
     [
