@@ -221,6 +221,11 @@ def _read(path: Path, data: bytes, doc_id: str, suffix: str) -> Document:
     sidecar = _read_sidecar(path, doc_id, warnings)
     meta = {**meta, **sidecar}
     blocks = [b for b in blocks if b.text.strip()]
+    if not blocks and suffix != ".pdf":  # a link page: its only words are a summary in its metadata
+        key = next((k for k in DESCRIPTION_KEYS if isinstance(meta.get(k), str) and meta[k].strip()), None)
+        if key:
+            blocks = [Block(tidy_markdown(meta[key].strip()))]
+            warnings.append(f"no text below the front matter; its '{key}' is read as the text")
     if not blocks:
         reason = (
             "no extractable text (a scanned PDF? run it through OCR first)"

@@ -578,3 +578,25 @@ def test_site_markdown_headings_without_a_space_and_inline_html_are_read_as_mark
     assert "<strong>" not in body and "<a href" not in body and "<div class" not in body and "track()" not in body
     assert "who the users are" in body and "Start small." in body and "<https://example.org>" in body
     assert "<div>code keeps its tags</div>" in body and "##not a heading in code" in body
+
+
+def test_a_page_of_front_matter_only_is_read_from_its_summary(tmp_path):
+    """Sites keep link pages whose only words are a summary in the front matter; that summary is
+    the text (with a warning saying so), and a page with neither body nor summary is refused."""
+    root = tmp_path / "corpus"
+    path = write(
+        root / "programme" / "agile-guide.md",
+        "---\ntitle: Agile Assessment Guide\nsource_url: https://example.org/guide\n"
+        'summary: "**Agile Assessment Guide**&mdash;best practices for adopting agile in public bodies: '
+        'start small, fund teams \\\\_not\\\\_ projects."\ntopics: [agile]\n---\n\n',
+    )
+    doc = load_document(path, root)
+    chunks = chunk_document(doc)
+    assert [c.text for c in chunks] == [
+        "**Agile Assessment Guide**\u2014best practices for adopting agile in public bodies: start small, "
+        "fund teams _not_ projects."
+    ]
+    assert doc.warnings == ["no text below the front matter; its 'summary' is read as the text"]
+    empty = write(root / "programme" / "link.md", "---\ntitle: Just a link\nsource_url: https://example.org\n---\n")
+    with pytest.raises(DocumentError, match="no text found in the file"):
+        load_document(empty, root)
