@@ -61,44 +61,72 @@ def quotable(sentence: str) -> bool:
     )
 
 
-def _blocks(text: str) -> list[str]:
-    """The passage's lines, markup removed. A lead-in ("An agreement should cover:") and the list
-    items under it become one statement when short enough to quote whole, so a list is quotable."""
-    groups: list[list[str]] = []  # a line, or a lead-in followed by its items
-    open_list = False
-    for line in text.splitlines():
-        stripped = line.strip()
+_ITEM = re.compile(r"(?:[-*+]|\d{1,2}[.)])\s+")
+_OWN_LINE = ("#", "|", "---", "```", ">")  # headings, table rows, rules, fences, quotes: never joined
+_CLOSED = re.compile(r"[.!?][)\"'\u201d\u2019]?$")
+
+
+def _lines(text: str) -> list[str]:
+    """The passage's lines with wrapped paragraphs and list items joined, as Markdown reads them: a
+    line continues the one before unless a blank line, a hard break (two trailing spaces or a
+    backslash) or the start of a heading, item, table row, rule, fence or quote comes between."""
+    lines: list[str] = []
+    joinable = False
+    for raw in text.splitlines():
+        stripped = raw.strip()
         if not stripped:
+            joinable = False
             continue
+        hard = raw.endswith(("  ", "\\"))
+        stripped = stripped.rstrip("\\").rstrip()
+        if joinable and not stripped.startswith(_OWN_LINE) and not _ITEM.match(stripped):
+            lines[-1] = f"{lines[-1]} {stripped}"
+        else:
+            lines.append(stripped)
+        joinable = not hard and not stripped.startswith(_OWN_LINE)
+    return lines
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """The passage's lines, markup removed, each with whether it is a list item. A lead-in ("An
+    agreement should cover:") and the list items under it become one statement when short enough
+    to quote whole, so a list is quotable."""
+    groups: list[list[str]] = []  # a line, or a lead-in followed by its items
+    listed: list[bool] = []
+    open_list = False
+    for stripped in _lines(text):
         if stripped.startswith(("#", "|", "---", "```")):
             open_list = False
             continue
-        item = re.match(r"(?:[-*+]|\d{1,2}[.)])\s+", stripped)
+        item = _ITEM.match(stripped)
         plain = _plain(stripped)
         if item and open_list:
             groups[-1].append(plain)
             continue
         open_list = plain.endswith(":") and not item
         groups.append([plain])
-    blocks: list[str] = []
-    for lead, *items in groups:
+        listed.append(bool(item))
+    blocks: list[tuple[str, bool]] = []
+    for (lead, *items), is_item in zip(groups, listed, strict=True):
         joined = f"{lead} {'; '.join(i.rstrip('.;,') for i in items)}."
         if items and len(joined.split()) <= MAX_WORDS:
-            blocks.append(joined)
+            blocks.append((joined, False))
         else:
-            blocks += [lead, *items]
+            blocks += [(lead, is_item), *((i, True) for i in items)]
     return blocks
 
 
 def candidates(passages: list[tuple[int, str]]) -> list[Candidate]:
-    """The quotable sentences of ``(number, text)`` passages, line by line, markup removed."""
+    """The quotable sentences of ``(number, text)`` passages, line by line, markup removed. Outside a
+    list, a sentence without closing punctuation is a title, a label or cut off at the passage's
+    end, and is not quoted."""
     found: list[Candidate] = []
     for number, text in passages:
         position = 0
-        for block in _blocks(text):
+        for block, is_item in _blocks(text):
             for sentence in split_sentences(block):
                 position += 1
-                if quotable(sentence):
+                if quotable(sentence) and (is_item or _CLOSED.search(sentence)):
                     found.append(Candidate(sentence, number, position))
     return found
 

@@ -35,11 +35,27 @@ class CleanAnswer:
     attributed: bool = False  # citations were added by support matching, not by the model
 
 
+# Words ending in a full stop that do not end a sentence ("the U.S. Web Design System", "e.g. a
+# form", "No. 10"): letter-dot abbreviations and the common short forms below. A single capital
+# ("option B.") is taken to end the sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,4}|\b(?:Dr|Mr|Mrs|Ms|Prof|St|No|Nos|p|pp|Fig|Figs|approx|cf|vs|Vol|Dept|Sec|Art|Ch)\.)$"
+)
+
+
 def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, each line on its own; a full stop after an abbreviation or an
+    initial does not end one."""
     parts: list[str] = []
     for line in text.splitlines():
-        parts.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
-    return parts
+        start = 0
+        for match in _SENTENCE.finditer(line):
+            if _ABBREVIATION.search(line, max(start, match.start() - 12), match.start()):
+                continue
+            parts.append(line[start : match.start()].strip())
+            start = match.end()
+        parts.append(line[start:].strip())
+    return [part for part in parts if part]
 
 
 def support(sentence: str, passage: str) -> tuple[float, int]:

@@ -206,3 +206,52 @@ def test_a_list_under_a_lead_in_is_quoted_as_one_statement():
         "An agreement should cover: each partner's contributions; roles and responsibilities; an exit strategy.",
         "Revisit the agreement when partners join or leave.",
     ]
+
+
+def test_a_wrapped_paragraph_is_quoted_as_whole_sentences():
+    """Sites wrap Markdown paragraphs at a line width; a quote is the sentence, never the part of it
+    on one line. A hard break (two trailing spaces or a backslash) still ends the line."""
+    text = (
+        "Councils should test the service with residents before\n"
+        "they commit to a supplier, and keep testing\nafter launch. Small teams of five to ten\n"
+        "people are often more productive than larger ones.\n\n"
+        "Real people will use your product  \nPrioritise features for users over everyone else.\\\n"
+        "Ask for their feedback early and often.\n"
+        "- test with five users\n  in each round of research\n"
+    )
+    texts = [c.text for c in extractive.candidates([(1, text)])]
+    assert texts == [
+        "Councils should test the service with residents before they commit to a supplier, and keep testing "
+        "after launch.",
+        "Small teams of five to ten people are often more productive than larger ones.",
+        "Prioritise features for users over everyone else.",
+        "Ask for their feedback early and often.",
+        "test with five users in each round of research",
+    ]
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    from assistant.grounding import split_sentences
+
+    text = (
+        "Agencies need not adopt the U.S. Web Design System at once, e.g. Fig. 2 shows one step. "
+        "See p. 4 and No. 10 Downing Street, i.e. the centre. Dr. Ng agreed. It worked."
+    )
+    assert split_sentences(text) == [
+        "Agencies need not adopt the U.S. Web Design System at once, e.g. Fig. 2 shows one step.",
+        "See p. 4 and No. 10 Downing Street, i.e. the centre.",
+        "Dr. Ng agreed.",
+        "It worked.",
+    ]
+
+
+def test_a_title_line_is_not_quoted_as_a_statement():
+    """A line with no closing punctuation outside a list is a title or a label, not a statement."""
+    text = (
+        "National Archives and Records Administration\n\n"
+        "Improving Content, Increasing Participation - Usability Case Study\n\n"
+        "The archive sorted its pages by topic, not by department."
+    )
+    assert [c.text for c in extractive.candidates([(1, text)])] == [
+        "The archive sorted its pages by topic, not by department."
+    ]
