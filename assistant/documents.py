@@ -463,6 +463,11 @@ _ENTITY = re.compile(_CODE_SPAN + r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za
 _ESCAPE = re.compile(_CODE_SPAN + r"|\\(?P<char>[!-/:-@\[-`{-~])")  # CommonMark's escapable punctuation
 
 
+def _characters(text: str) -> str:
+    """``text`` with its character references (``&amp;``, ``&#8211;``) read as the characters."""
+    return " ".join(html.unescape(text).split()) if "&" in text else text
+
+
 def _character(match: re.Match) -> str:
     if match.group("code") is not None:
         return match.group(0)
@@ -971,7 +976,7 @@ def _document_from(
     title = ""
     if meta.get("title") not in (None, ""):
         if _is_scalar(meta["title"]):
-            title = _scalar_text(meta["title"])
+            title = _characters(_scalar_text(meta["title"]))
         else:
             wrong_type("title", "text", f"using '{default_title}'")
 
@@ -1012,7 +1017,12 @@ def _document_from(
         years = _year_of(meta[DATE_KEY])
 
     description = next(
-        (_scalar_text(meta[k]) for k in DESCRIPTION_KEYS if _is_scalar(meta.get(k)) and _scalar_text(meta[k])), ""
+        (
+            _characters(_scalar_text(meta[k]))
+            for k in DESCRIPTION_KEYS
+            if _is_scalar(meta.get(k)) and _scalar_text(meta[k])
+        ),
+        "",
     )
     extra = {
         key: json_safe(value)

@@ -600,3 +600,15 @@ def test_a_page_of_front_matter_only_is_read_from_its_summary(tmp_path):
     empty = write(root / "programme" / "link.md", "---\ntitle: Just a link\nsource_url: https://example.org\n---\n")
     with pytest.raises(DocumentError, match="no text found in the file"):
         load_document(empty, root)
+
+
+def test_character_references_in_front_matter_titles_read_as_characters(tmp_path):
+    root = tmp_path / "corpus"
+    path = write(
+        root / "case-studies" / "fuel.md",
+        '---\ntitle: "Fueleconomy.gov &#8211; Extended Case Study"\ndescription: Tips &amp; tricks\n---\nBody text.\n',
+    )
+    doc = load_document(path, root)
+    assert doc.title == "Fueleconomy.gov \u2013 Extended Case Study"
+    assert doc.description == "Tips & tricks"
+    assert chunk_document(doc)[0].title == doc.title
