@@ -28,7 +28,8 @@ from .grounding import split_sentences
 
 # A sentence that leans on the one before it ("This cut waiting times...") is quoted with it.
 _DANGLING = re.compile(
-    r"^(it|its|this|that|these|those|they|their|them|he|she|such|both|here|there|then|also|however|but|and)\b",
+    r"^(it|its|this|that|these|those|they|their|them|he|she|such|both|here|there|then|also|however|but|and"
+    r"|in fact|for example|for instance|instead|so|as a result|in addition|similarly|otherwise|yet|still)\b",
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d{1,2}[.)])\s+")

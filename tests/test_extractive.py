@@ -84,6 +84,10 @@ def test_a_sentence_that_refers_back_brings_the_one_before_it():
     chosen = extractive.with_antecedents(items, [this], limit=2)
     assert len(chosen) == 2 and items[chosen[1]].text.startswith("Residents submit ideas")
     assert extractive.with_antecedents(items, [this], limit=1) == [this]
+    linked = extractive.candidates(
+        [(1, "Teams need not adopt the design system at once. In fact, it was designed to be adopted in steps.")]
+    )
+    assert extractive.with_antecedents(linked, [1], limit=2) == [1, 0]
 
 
 def test_the_passage_of_the_best_sentence_comes_first_each_in_reading_order_and_cited():
