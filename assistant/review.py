@@ -333,7 +333,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             "inclusion_and_access",
             [
                 r"seldom[- ]heard|hard[- ]to[- ]reach|disab|accessib|languages?|translat|interpret|easy read|older "
-                r"people|young people|minorit|digital(ly)? exclu|childcare|carers"
+                r"people|young people|minorit|digital(ly)? exclu|childcare|carers|creche|shift workers|braille"
+                r"|large print|sign language|alternative formats?|wcag|screen[- ]?readers?|offline|(don't|do not|"
+                r"can't|can ?not|won't) (go|get|be) online|travel costs?|(bus|train|taxi) fares"
+                r"|(go|come|meet people|meet residents) (to )?where (people|residents|they) (already )?(are|meet|gather)"
             ],
             "Plans for seldom-heard groups and accessibility",
             "Plan how to reach seldom-heard groups and make it accessible (languages, disability, offline options)",
@@ -437,7 +440,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "inclusion",
-            [r"accessib|inclusi|assisted digital|offline|disab|language|everyone|digital(ly)? exclu|skills"],
+            [
+                r"accessib|inclusi|assisted digital|offline|disab|language|everyone|digital(ly)? exclu|skills"
+                r"|wcag|screen[- ]?readers?|assistive|large print|easy read|braille|alternative formats?|helpline"
+                r"|paper (forms?|applications?|cop(y|ies))|face[- ]to[- ]face|without (the )?(internet|a computer|a "
+                r"smartphone|online access)|(can ?not|can't|unable to|don't|do not|won't) (use|go|get) "
+                r"(it |the (website|site|app|service) )?online|(can ?not|can't|unable to) use the (website|site|app)"
+                r"|in[- ]person (support|help|service|booking|options?|appointments?|routes?)"
+            ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",
         ),

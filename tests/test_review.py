@@ -197,6 +197,43 @@ def test_keyword_rubrics(rubric, good, missing, check_name):
     assert not result.passed and result.advice
 
 
+@pytest.mark.parametrize(
+    "inclusion",
+    [
+        "Phone and in-person booking at the parks office stay; the site will meet WCAG 2.1 AA and we will test "
+        "with screen reader users.",
+        "People without internet can still apply on a paper form with help from staff.",
+        "We will test it with people who use assistive technology.",
+        "Easy Read and large print versions, and a British Sign Language video.",
+        "Anyone who can't use the website can call the helpline.",
+    ],
+)
+def test_digital_inclusion_in_other_words(inclusion):
+    """Offline routes and accessibility named without the rubric's own words still count; the
+    phone in the whole-problem line alone does not."""
+    draft = DIGITAL_GOOD.replace("Inclusion: assisted digital support and accessible design for everyone.", "")
+    draft = draft.replace("online, phone and in person", "residents phone the office and wait a week")
+    assert not check(review(draft, "digital"), "inclusion").passed
+    assert check(review(f"{draft}\n{inclusion}", "digital"), "inclusion").passed
+
+
+@pytest.mark.parametrize(
+    "inclusion",
+    [
+        "Sessions run in the evenings and at weekends so shift workers can come, and we pay bus fares.",
+        "Ballot papers at every library for people who don't go online, and large print and Braille versions.",
+        "Each session has a British Sign Language interpreter and a creche.",
+        "We will go to where residents already meet: the mosque, the food bank and the school gates.",
+    ],
+)
+def test_engagement_inclusion_in_other_words(inclusion):
+    draft = ENGAGEMENT_GOOD.replace(
+        "with outreach to seldom-heard groups, materials in five languages and accessible venues", "by post"
+    )
+    assert not check(review(draft, "engagement"), "inclusion_and_access").passed
+    assert check(review(f"{draft}\n{inclusion}", "engagement"), "inclusion_and_access").passed
+
+
 def test_the_rubric_accepts_what_the_interview_took_as_complete():
     """A hypothesis or a trial design the interview accepted is not failed by the rubric."""
     from assistant.slots import missing_elements
