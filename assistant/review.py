@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import BUDGET, HYPOTHESIS, TEST_DESIGN
+from .slots import BUDGET, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
@@ -250,15 +250,20 @@ def review_objectives(text: str) -> Scorecard:
 
 @dataclass
 class KeywordCheck:
-    """Passes when every group of patterns finds a match in the draft."""
+    """Passes when every group of patterns finds a match in the draft, or when the draft holds every
+    one of ``elements``: what the interview asks for this component (:data:`slots.VALIDATORS`), so a
+    part the interview took as answered is not marked missing."""
 
     name: str
     groups: list[str]
     ok: str
     advice: str
+    elements: tuple[str, ...] = ()
 
     def run(self, text: str) -> CheckResult:
-        passed = all(_rx(group).search(text) for group in self.groups)
+        passed = all(_rx(group).search(text) for group in self.groups) or (
+            bool(self.elements) and all(VALIDATORS[element](text) for element in self.elements)
+        )
         return CheckResult(self.name, passed, self.ok if passed else self.advice)
 
 
@@ -266,13 +271,26 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
     "partnership": [
         KeywordCheck(
             "shared_goal",
-            [r"\b(shared|common|joint)\s+(goal|aim|purpose|objective|vision)|\bgoal\b|\baim\b|\bpurpose\b"],
+            [
+                r"\b(shared|common|joint)\s+(goal|aim|purpose|objective|vision)|\bgoal\b|\baim\b|\bpurpose\b"
+                # why together, in plain words: 'none of us can do it on our own', 'pulling in the same direction'
+                r"|\b(on (our|its|their) own|alone|by (ourselves|themselves|itself)|none of us|no one of us|"
+                r"same direction|single-handed\w*|joint\w*|between us)\b|\b(can't|cannot|couldn't|could not|can not)\b"
+                r".{1,80}\bwithout\b"
+            ],
             "States the shared goal",
             "State the shared goal the partners will achieve together",
         ),
         KeywordCheck(
             "stakeholder_map",
-            [r"stakeholder|partner", r"influen|power", r"interest"],
+            [
+                rf"stakeholder|partner|{ORGANISATION.pattern}",
+                r"influen|power|\bpull\b|clout|weight|levers?|\bsay\b|sway|decisive|marginal|2x2|grid|matrix|quadrant|"
+                r"veto|manage (them )?closely|keep (them )?(satisfied|informed)|in the middle",
+                r"interest|keen|engaged|invested|enthusias|\bcares?\b|attention|\bstake\b|distant|committed|"
+                r"motivated|passionate|2x2|grid|matrix|quadrant|manage (them )?closely|"
+                r"keep (them )?(satisfied|informed)|in the middle",
+            ],
             "Maps stakeholders by influence and interest",
             "Map stakeholders by influence and interest, and say how you will treat each group",
         ),
@@ -284,12 +302,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Says what each partner brings and gets",
             "Say what each partner brings (money, staff, data, reach) and what each gets in return",
+            ("contribution", "benefit"),
         ),
         KeywordCheck(
             "governance",
             [r"governance|steering|board|decision|decide|chair|vote|memorandum|mou|agreement"],
             "Sets out governance and decision making",
             "Set out governance: who sits on the steering group, how decisions are made, how disputes are settled",
+            ("decider",),
         ),
         KeywordCheck(
             "roles_and_resources",
@@ -302,18 +322,26 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"\brisks?\b|mitigat|conflict of interest|dependen"],
             "Names risks and how they are handled",
             "Name the main risks (conflicts of interest, dependence, data, reputation) and how you will handle them",
+            ("risk", "handling"),
         ),
         KeywordCheck(
             "review_and_exit",
             [r"\breview", r"\bexit|\bend\b|close|hand(?:ed)? over|wind down|moving on|sustain|institutionali|scale"],
             "Has review points and an exit",
             "Add review points and how the partnership ends, scales or is handed over",
+            ("period", "ending"),
         ),
     ],
     "engagement": [
         KeywordCheck(
             "purpose_and_decision",
-            [r"purpose|\baim\b|goal|objective", r"decision|decide|\bchoose\b|\bchoice\b|budget|options?"],
+            [
+                r"purpose|\baim\b|goal|objective|decision|decide|\bchoos|\bchoice\b|whether|which of|on the table|"
+                r"up for grabs|(is|are) (fixed|open|non-negotiable|locked)|can (genuinely |really )?(shape|affect|"
+                r"influence|change|decide)|\brank|reorder|priorit",
+                r"decision|decide|\bchoos|\bchoice\b|budget|options?|whether|which of|on the table|up for grabs|fixed|"
+                r"open|non-negotiable|locked in|shape|affect|influence|rank|priorit|reorder|can't move",
+            ],
             "States the purpose and the decision at stake",
             "State the purpose and the decision at stake: what can participants actually change?",
         ),
@@ -322,12 +350,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"\b(inform|consult|involve|collaborat\w*|empower\w*)\b"],
             "Names the participation level",
             "Name the participation level (inform, consult, involve, collaborate or empower)",
+            ("level",),
         ),
         KeywordCheck(
             "who_and_recruitment",
             [r"recruit|invite|random|stratif|sampl|select|sign[- ]up|open call|outreach"],
             "Says who takes part and how they are recruited",
             "Say who takes part and how you will recruit them (open call, random selection, outreach)",
+            ("recruitment",),
         ),
         KeywordCheck(
             "inclusion_and_access",
@@ -336,10 +366,12 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"people|young people|minorit|digital(ly)? exclu|childcare|carers|creche|shift workers|braille"
                 r"|large print|sign language|alternative formats?|wcag|screen[- ]?readers?|offline|(don't|do not|"
                 r"can't|can ?not|won't) (go|get|be) online|travel costs?|(bus|train|taxi) fares"
-                r"|(go|come|meet people|meet residents) (to )?where (people|residents|they) (already )?(are|meet|gather)"
+                r"|(go|come|meet people|meet residents) (to )?where (people|residents|they) (already )?"
+                r"(are|meet|gather)"
             ],
             "Plans for seldom-heard groups and accessibility",
             "Plan how to reach seldom-heard groups and make it accessible (languages, disability, offline options)",
+            ("inclusion",),
         ),
         KeywordCheck(
             "methods_and_channels",
@@ -349,12 +381,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Chooses methods and channels",
             "Choose methods and channels, both in person and online",
+            ("channel",),
         ),
         KeywordCheck(
             "timeline",
             [rf"\b{YEAR}\b|\b{MONTHS}\b|\bweeks?\b|\bmonths?\b|timeline|schedule|phase"],
             "Has a timeline",
             "Add a timeline tied to when the decision is taken",
+            ("period",),
         ),
         KeywordCheck(
             "feedback_loop",
@@ -364,18 +398,25 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Says how input is used and reported back",
             "Say how input will be used and how you will report back to participants",
+            ("feedback",),
         ),
         KeywordCheck(
             "evaluation",
             [r"evaluat|measur|indicator|success|monitor|assess"],
             "Says how the engagement will be evaluated",
             "Say how you will judge whether the engagement worked (who took part, influence on the decision)",
+            ("evaluation",),
         ),
     ],
     "innovation": [
         KeywordCheck(
             "challenge",
-            [r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog"],
+            [
+                r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog|complaints?|"
+                r"costly|costs? (us|the|our)|no-?shows?|arrears|\blos(e|ing)\b|shortages?|\bgaps?\b|struggl|delays?|"
+                r"\bwait|behind|worse|\b(up|rising|rose|risen) (by )?\d|more likely|less likely|\bonly \d|missing out|"
+                r"against an? |climbing|keeps? (rising|growing)|homeless"
+            ],
             "States the challenge",
             "State the challenge the innovation addresses",
         ),
@@ -395,7 +436,9 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             "success_criteria",
             [
                 r"success|criteria|measur|indicator|metric|target|\brate\b|proportion|percentage|number of|"
-                r"\b(?:drops?|falls?|rises?|grows?|cut|reduced?) by\b"
+                r"\b(?:drops?|falls?|rises?|grows?|cut|reduced?) by\b|\bper\b|a win|\blift\b|significan|doubl|"
+                r"the bar\b|threshold|baseline|\bfrom\b.{1,30}\bto\s+\d|a result\b|happy with|\d\s?% now|->|→|"
+                r"\b(under|down by|up by) (\d|a )"
             ],
             "Sets success criteria in advance",
             "Set success criteria before the pilot starts",
@@ -405,6 +448,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"scal|stop|roll[- ]out|decid|continue|go/no[- ]go|expand"],
             "Plans the scale-or-stop decision",
             "Say what result leads you to scale up, change or stop",
+            ("decision_rule",),
         ),
         KeywordCheck(
             "resources",
@@ -414,7 +458,11 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "learning",
-            [r"learn|lesson|review|after-action|share|document|fail"],
+            [
+                r"learn|lesson|review|after-action|share|document|fail|write[- ]?ups?|weeknotes|blog|"
+                r"show[- ]and[- ]tell|retro|diar(y|ies)|\blogs?\b|reflect|case stud|publish|brief|public|video|summary|"
+                r"talk|intranet|conference"
+            ],
             "Captures learning, including from failure",
             "Say how you will capture and share what you learn, including failure",
         ),
@@ -425,10 +473,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"user|resident|citizen|customer|people", r"need|research|journey|pain point|problem"],
             "Starts from user needs",
             "Start from the users and what they need, based on research",
+            ("group", "user_need"),
         ),
         KeywordCheck(
             "whole_problem",
-            [r"end[- ]to[- ]end|whole|journey|channel|phone|in person|offline|joined[- ]up"],
+            [
+                r"end[- ]to[- ]end|whole|journey|channel|phone|in person|offline|joined[- ]up|hand-?offs?|on paper|"
+                r"at the counter|(every|each) (step|stage)|start to finish|departments|processes|crossing|across"
+            ],
             "Covers the whole problem across channels",
             "Cover the whole problem across channels (online, phone, in person)",
         ),
@@ -437,6 +489,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"\bdata\b", r"privacy|protect|secur|consent|gdpr|lawful|govern|share|interoperab|once only"],
             "Covers data, privacy and sharing",
             "Say what data is used, how it is protected and how it is shared",
+            ("data_holder", "data_protection"),
         ),
         KeywordCheck(
             "inclusion",
@@ -446,7 +499,9 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"|paper (forms?|applications?|cop(y|ies))|face[- ]to[- ]face|without (the )?(internet|a computer|a "
                 r"smartphone|online access)|(can ?not|can't|unable to|don't|do not|won't) (use|go|get) "
                 r"(it |the (website|site|app|service) )?online|(can ?not|can't|unable to) use the (website|site|app)"
-                r"|in[- ]person (support|help|service|booking|options?|appointments?|routes?)"
+                r"|in[- ]person (support|help|service|booking|options?|appointments?|routes?)|on (someone's|somebody's|"
+                r"their) behalf|counters?|buddy|digital champions?|drop-?ins?|stays? open|home visits?|kiosks?|\bsms\b|"
+                r"basic phones|section 508|blind|low[- ]vision|deaf|hotline|versions"
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",
@@ -456,12 +511,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [r"team|agile|iterat|release|multidisciplinary|open standard|open source|user research|sprint"],
             "Describes the team and ways of working",
             "Describe the team and how it works (user research, small releases, open standards)",
+            ("team", "ways_of_working"),
         ),
         KeywordCheck(
             "success_measures",
             [r"measur|indicator|kpi|metric|target|baseline|success|publish"],
             "Defines success measures",
             "Define success measures with baselines and targets, and publish them",
+            ("measure_word", "number"),
         ),
     ],
 }

@@ -138,6 +138,10 @@ _PERIOD = rx(
     rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|\b(?:\d+|"
     rf"{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
     rf"\bmid-?(?:point|way)\b|\bhalf[- ]way\b|\bsix[- ]monthly\b"
+    rf"|\b(?:by|in|from|until|before|after|end of|mid-?)\s*(?:the\s+end\s+of\s+)?{_MONTH}\b"
+    rf"|\b{_MONTH}\s*(?:to|-|–|until)\s*{_MONTH}\b|\b(?:for|over)\s+(?:\d+|{_NUMWORDS})\s+(?:days|weekends)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\byearly\b|\btermly\b|\bnext year\b"
+    rf"|\b(?:before|after|by|until)\s+(?:christmas|easter|the (?:school )?holidays|the (?:election|budget))\b"
 )
 
 
@@ -204,16 +208,19 @@ PROMISE = rx(
     r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|"
     r"\bbinding\b|"
     r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|"
-    r"\bdecide"
+    r"\bdecide|\bpledge|\bundert(?:ake|aken|aking|ook)|without (?:their|your) (?:sign-?off|agreement|approval|consent)|"
+    r"\bsign-?off|\bequal votes?|\bveto"
 )
 CONTRIBUTES = rx(
     r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|"
-    r"premises|space|money|expertise|volunteers?|in[- ]kind)\b"
+    r"premises|space|money|expertise|volunteers?|in[- ]kind|buildings?|venues?|rooms?|kit|equipment|wifi|tutors?|"
+    r"referrals?|caseworkers?|skills|knowledge|vehicles?|grants?|coaches|mentors?|land|pays?|members)\b"
 )
 BENEFITS = rx(
     r"\b(gets?|gains?|benefits?|receives?|in return|access to|profile|recognition|reputation|credit|insight|recruits|"
     r"visibility|"
-    r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?)\b"
+    r"customers|talent|pipeline|meets? (?:its|their)|helps? (?:them|it)|wins?|share of|pays? back|saves?|pay-?offs?|"
+    r"in exchange|upside|(?:hits?|reach\w*) (?:its|their)|lands?|cuts?|fewer|secures?|outcomes for)\b"
 )
 DECIDER = rx(
     r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|"
@@ -223,27 +230,42 @@ DECIDER = rx(
 RISK = rx(
     r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|"
     r"capture|"
-    r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover)\b"
+    r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover|breach\w*|"
+    r"pulls? out|pulled out|collaps\w*|falls? through|walks? away|go(?:es)? bust|mishandl\w*|backlash|complaints?|"
+    r"legal challenge|bad press|bids? for|depends? on|reliant|relies on|relian\w*|not renewed|(?:is|are)n't renewed|"
+    r"dominat\w*|laps\w*|lock-?in|trustees? of|sits? on both)\b"
+    # a risk in plain words: 'if the grant isn't renewed', 'the charity could fold'
+    r"|\bif\b.{3,80}?\b(?:isn't|aren't|doesn't|don't|won't|can't|fails?|stops?|leaves?|drops?|spikes?|collapses?|"
+    r"freezes?|vanish\w*|pulls?)\b"
+    r"|\b(?:could|might|may)\s+(?:\w+\s+){0,3}?(?:fold|fail|collapse|leave|quit|walk|pull|withdraw|lose|breach|leak|"
+    r"stall|slip|overrun|vanish|freeze|dry up)\b"
 )
 HANDLING = rx(
     r"\b(mitigat\w*|handle|manage|by |through|agree\w*|clause|policy|declar\w*|register|monitor\w*|cap\w*|limit\w*|"
-    r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit)"
+    r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit|"
+    r"rotat\w*|publish\w*|flag\w*|absorb\w*|insist\w*|exclud\w*|we'll|we will|notice)"
 )
 ENDING = rx(
     r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|"
     r"spin[- ]out|"
-    r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*)\b"
+    r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|becomes? part of|"
+    r"core (?:offer|service|budget)|fold(?:ed)? into|grow)\b"
 )
 RECRUITMENT = rx(
     r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
     r"advertis\w*|door[- ]?knock\w*|letters?|through (?:schools|charities|community groups)|word of mouth|leaflet\w*|"
-    r"social media|posters?|mailout)\b"
+    r"social media|posters?|mailout|reach(?:ed|ing)? (?:them |out )?(?:through|via|at|by)|flyers?|ads|adverts?|"
+    r"newsletters?|databases?|mailing lists?|street (?:teams?|surveys?|stalls?)|by lot|drawn|picked at random|"
+    r"electoral roll|civic lottery|via|notices|door[- ]to[- ]door|visits|announcements?|radio|loudhailers?|"
+    r"through (?:the )?(?:\w+ )?(?:associations?|councillors?|forums?|networks?|groups?|charit\w+|schools?|clubs?))\b"
 )
 INCLUSION = rx(
     r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older "
     r"people|"
     r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
-    r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic)\b"
+    r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic|transport (?:provided|"
+    r"laid on|paid)|food (?:provided|shared)|meals? provided|first nations|aboriginal|indigenous|m[aā]ori|iwi|marae|"
+    r"travellers?|culturally (?:safe|appropriate))\b"
 )
 CHANNEL = rx(
     r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|"
@@ -254,11 +276,17 @@ CHANNEL = rx(
 FEEDBACK = rx(
     r"\b(report(?:ing)? back|feedback|you said|we did|publish\w*|tell (?:participants|people|residents)|write to|"
     r"respond\w*|"
-    r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update)\b"
+    r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update|responses?|read out|gets? a letter|"
+    r"letters? (?:to|within)|write (?:back|to)|notice ?boards?|(?:views|input|ideas) (?:carry|shape|feed|go into)|"
+    r"how (?:they're|it's|it is|they are|their \w+ (?:is|are|was|were)) used|present\w* (?:them|the findings|results)|"
+    r"co-?writ\w*|findings)\b"
 )
 EVALUATION = rx(
     r"\b(evaluat\w*|measur\w*|indicators?|success|monitor\w*|assess\w*|track\w*|survey|count|who took part|"
-    r"demographic\w*|representative\w*|satisfaction|influence|review)\b"
+    r"demographic\w*|representative\w*|satisfaction|influence|review|a win|compar\w*|turnout|doubl\w*|"
+    r"(?:decision|plan|outcome) reflects?|benchmark\w*|baseline|exit survey|debrief\w*|(?:good|success) looks like|"
+    r"under-?represent\w*|"
+    r"response rate|reach|diversity|census|take part again|changes to the plan|because of what we heard)\b"
 )
 HYPOTHESIS = rx(
     r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
@@ -267,15 +295,20 @@ HYPOTHESIS = rx(
     r"\bso that\b"
 )
 TEST_DESIGN = rx(
-    r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|randomi[sz]\w*|control group|comparison|compare|a/b|"
+    r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|random\w*|rct|control group|comparison|compare|a/b|"
     r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b"
     # a comparison in plain words: 'half get the text and half don't', 'the others carry on as now'
     r"|\bhalf\b.{1,60}\bhalf\b|\b(?:the )?others? (?:don'?t|do not|won'?t|carry on|stay|keep)\b"
 )
-DURATION = rx(rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|{_NUMWORDS}|\d+)\s+(?:weeks?|months?|years?|quarters?)\b")
+DURATION = rx(
+    rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|{_NUMWORDS}|\d+)\s+(?:weeks?|months?|years?|quarters?)\b"
+    rf"|\b(?:between|from)\s+{_MONTH}\w*\s+(?:and|to|until)\s+{_MONTH}\b"
+)
 DECISION_RULE = rx(
     r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
-    r"switch off|keep|kill|bin it|adopt\w*)\b"
+    r"switch off|keep|kill|bin it|adopt\w*|pull the plug|close it|end it|wind (?:it )?down|scrap\w*|shelve\w*|"
+    r"ditch\w*|(?:county|city|state|nation|borough|district)[- ]?wide|becomes? (?:the )?(?:standard|default|norm)|"
+    r"all (?:depots|sites|branches|schools|areas|wards|offices|teams)|no-?go|halt\w*|go wider|pause\w*)\b"
 )
 BUDGET = rx(
     rf"{_CURRENCY}\s?\d|\b\d[\d,.]*\s*(?:k|m|bn|million|thousand|pounds|euros|dollars)\b|\bbudget\b|"
@@ -285,32 +318,40 @@ BUDGET = rx(
 SHARING = rx(
     r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- "
     r"]action|"
-    r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*)\b"
+    r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*|weeknotes|diar(?:y|ies)|logs?|reflect\w*|"
+    r"github|show[- ]and[- ]tells?|videos?|summary|talks?|intranet|conferences?|network|public)\b"
 )
 USER_NEED = rx(
     r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give "
     r"up|"
-    r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many)\b"
+    r"lost|delay\w*|miss\w*|unable|frustrat\w*|have to|too long|too many|they're after|looking for|would like|"
+    r"wish\w*|expect\w*|same (?:questions|information|details)|more than once|twice|duplicat\w*|in one go|"
+    r"currently|at the moment|right now|\d+ steps)\b"
 )
 CHANNELS = rx(
     r"\b(online|phone|telephone|call cent(?:re|er)|in person|face[- ]to[- ]face|paper|post|counter|app|web\w*|email|"
     r"letters?|"
-    r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?)\b"
+    r"office|hub|front desk|contact cent(?:re|er)|chat|portal|channels?|visit\w*|forms?|departments?|processes|"
+    r"across|crossing|systems)\b"
 )
 DATA_PROTECTION = rx(
     r"\b(privacy|protect\w*|secur\w*|consent|gdpr|dpia|lawful\w*|encrypt\w*|access control|data sharing agreement|"
     r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|"
-    r"once-only)\b"
+    r"once-only|destroy\w*|delet\w*|keep only|only the (?:fields|outcome|minimum)|pia|privacy impact|role-based|"
+    r"audit logs?|statutory|without exposing|read-only|protocol|dpo|data protection officer|agree\w* to|yes or no|"
+    r"need-to-know|mask\w*|redact\w*)\b"
 )
 DATA_HOLDER = rx(
     r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
-    r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?)\b"
+    r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?|sits? in|kept in|stored in|files|"
+    r"reus\w*|already (?:hold|have|held|collected)|identity (?:service|provider)|verified identity)\b"
 )
 ASSISTED = rx(
     r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|"
     r"screen readers?|"
     r"languages?|translat\w*|easy read|wcag|support\w*|counter|home visits?|outreach|family members?|proxy|community "
-    r"hubs?)\b"
+    r"hubs?|section 508|blind|low[- ]vision|deaf|versions?|hotline|helpline|without internet|kiosks?|sms|basic "
+    r"phones|staff member)\b"
 )
 WAYS = rx(
     r"\b(agile|sprints?|iterat\w*|user research\w*|releases?|multidisciplinary|open standards?|open source|product "
@@ -320,7 +361,8 @@ WAYS = rx(
 )
 MEASURE_WORD = rx(
     r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
-    r"cost per|time to|waiting|average|number of|count|score)\b"
+    r"cost per|time to|waiting|average|number of|count|score|per|how many|abandon\w*|calls|a (?:month|week|day|year))\b"
+    r"|\d\s?%|\bper ?cent\b"
 )
 TEAM = rx(
     r"\b(team|staff|people|officers?|fte|managers?|lead|designers?|developers?|analysts?|researchers?|volunteers?|"
