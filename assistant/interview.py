@@ -16,6 +16,7 @@ from enum import StrEnum
 from .slots import (
     _DATE,
     LEVELS,
+    VALIDATORS,
     choice_number,
     clean_phrase,
     content_words,
@@ -232,26 +233,30 @@ def _merge(previous: str, message: str, expects: list[str]) -> str:
     they hold what the question expects (a bare '2' picks an option) or a level ('consult'), and
     an earlier part that held none of it is dropped once a later one does."""
     message = message.strip()
-    if (
-        previous
-        and expects
-        and not missing_elements(message, expects)
-        and set(missing_elements(previous, expects)) >= set(expects)
-    ):
+    if previous and expects and not missing_elements(message, expects) and not _held(previous, expects):
         previous = ""
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)
 
 
-# Elements one word can hold: 'consult' names a participation level.
-SHORT_ANSWERS = frozenset({"level"})
+# Elements one word can hold: 'consult' names a participation level, '2' picks an option.
+SHORT_ANSWERS = frozenset({"level", "choice"})
+
+
+def _held(text: str, expects: list[str]) -> set[str]:
+    """The expected elements an answer holds. An answer judged vague as a whole ('we'll talk about it
+    at some point') holds only what one word can say."""
+    missing = missing_elements(text, expects)
+    if "substance" in missing and "substance" not in expects:
+        return {e for e in expects if e in SHORT_ANSWERS and VALIDATORS[e](text)}
+    return set(expects) - set(missing)
 
 
 def _holds_a_short_answer(text: str, expects: list[str]) -> bool:
     """Whether a short answer holds all the question expects, or one of the elements a word can hold."""
     if not expects:
         return False
-    held = set(expects) - set(missing_elements(text, expects))
+    held = _held(text, expects)
     return held == set(expects) or bool(held & SHORT_ANSWERS)
 
 

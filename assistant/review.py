@@ -415,7 +415,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"challenge|problem|need|issue|too (?:many|few|much|little|long|slow)\b|fewer\b|backlog|complaints?|"
                 r"costly|costs? (us|the|our)|no-?shows?|arrears|\blos(e|ing)\b|shortages?|\bgaps?\b|struggl|delays?|"
                 r"\bwait|behind|worse|\b(up|rising|rose|risen) (by )?\d|more likely|less likely|\bonly \d|missing out|"
-                r"against an? |climbing|keeps? (rising|growing)|homeless"
+                r"against an? |climbing|keeps? (rising|growing)|homeless|\bdropp?(ed|ing|s)?\b|\bfall(en|ing)\b|"
+                r"\bfell\b|declin|decreas|don't see|not reaching"
             ],
             "States the challenge",
             "State the challenge the innovation addresses",

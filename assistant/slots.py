@@ -319,7 +319,7 @@ SHARING = rx(
     r"\b(learn\w*|lessons?|shar\w*|publish\w*|write[- ]?ups?|blog\w*|show and tell|retrospectives?|retros?|after[- "
     r"]action|"
     r"case stud\w*|report\w*|present\w*|wiki|playbook|open|brief\w*|weeknotes|diar(?:y|ies)|logs?|reflect\w*|"
-    r"github|show[- ]and[- ]tells?|videos?|summary|talks?|intranet|conferences?|network|public)\b"
+    r"github|show[- ]and[- ]tells?|videos?|summary|a talk|talks? (?:at|to)|intranet|conferences?|network|public)\b"
 )
 USER_NEED = rx(
     r"\b(needs?|can'?t|cannot|struggl\w*|want\w*|hard|difficult|wait\w*|pain|confus\w*|chase|repeat\w*|drop out|give "
