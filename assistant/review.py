@@ -462,7 +462,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [
                 r"learn|lesson|review|after-action|share|document|fail|write[- ]?ups?|weeknotes|blog|"
                 r"show[- ]and[- ]tell|retro|diar(y|ies)|\blogs?\b|reflect|case stud|publish|brief|public|video|summary|"
-                r"talk|intranet|conference"
+                r"a talk|talks? (at|to)|intranet|conference"
             ],
             "Captures learning, including from failure",
             "Say how you will capture and share what you learn, including failure",
@@ -502,7 +502,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"(it |the (website|site|app|service) )?online|(can ?not|can't|unable to) use the (website|site|app)"
                 r"|in[- ]person (support|help|service|booking|options?|appointments?|routes?)|on (someone's|somebody's|"
                 r"their) behalf|counters?|buddy|digital champions?|drop-?ins?|stays? open|home visits?|kiosks?|\bsms\b|"
-                r"basic phones|section 508|blind|low[- ]vision|deaf|hotline|versions"
+                r"basic phones|section 508|blind|low[- ]vision|deaf|hotline|"
+                r"\w+ and \w+ versions|language versions"
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",

@@ -281,3 +281,8 @@ def test_scorecard_shape_and_errors():
     with pytest.raises(ValueError, match="empty"):
         review("  ", "objectives")
     assert set(RUBRICS) == {"objectives", "partnership", "engagement", "innovation", "digital"}
+
+
+def test_a_hedge_that_names_a_way_of_sharing_is_not_a_learning_plan():
+    assert not check(review("We'll talk about it at some point.", "innovation"), "learning").passed
+    assert check(review("A talk at the regional network and weeknotes every Friday.", "innovation"), "learning").passed
