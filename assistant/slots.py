@@ -189,7 +189,7 @@ ORGANISATION = rx(
     r"commissioners?|"
     r"authority|authorities|government|office|sector|chamber|federation|association|network|forum|foundation|bank|company|"
     r"operators?|crews?|officers|social workers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|it|digital|finance|"
-    r"legal)\b"
+    r"legal|tenants?|surveyors?|contact cent(?:re|er)|environmental health|wardens?|inspectors?|panels?)\b"
 )
 PRIORITY = rx(
     r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme "

@@ -94,6 +94,8 @@ def test_usable_answers_are_not_vague(text):
         ("Consult: we will report back on how views shaped the decision", ["level", "promise"], []),
         ("We'll ask people what they think", ["level", "promise"], ["level"]),
         ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
+        ("housing repairs obviously, plus our surveyors, the contact centre and environmental health", ["named"], []),
+        ("tenants, through the tenants' panel", ["named"], []),
         # a measure names what is counted: a time alone answers "by when", not "which measure"
         ("next year", ["choice"], ["choice"]),
         ("by March 2027", ["choice"], ["choice"]),
