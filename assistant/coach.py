@@ -394,21 +394,12 @@ class Coach:
             return text.strip(), self.prompts.message("rewrite_kept")
         return draft, self.prompts.message("rewrite_rejected", reason=verdict.reason)
 
-    def _edit_example(self, flow: Workflow, keys: list[str] | None = None) -> str:
-        """An edit a leader could type: for the first of ``keys`` (the items still open) that has one,
-        else for the first of the workflow's questions that has one."""
-        examples = {
-            "baseline": "baseline 72% from the 2024/25 return",
-            "target": "target 85% by March 2027",
-            "stakeholders": "add the NHS trust as a partner",
-            "review": "review date September 2027",
-            "level": "make it involve rather than consult",
-            "timeline": "timeline: workshops in May, decision in July 2027",
-            "success": "success measures: completion from 54% to 80% by March 2028",
-            "resources": "budget: GBP 40k and two staff for six months",
-        }
-        order = [*(keys or []), *flow.keys]
-        return next((examples[k] for k in order if k in examples), "change the goal to ...")
+    @staticmethod
+    def _edit_example(flow: Workflow, keys: list[str] | None = None) -> str:
+        """An edit a leader could type (a question's ``edit_example`` in its workflow file): for the first
+        of ``keys`` (the items still open) that has one, else for the first of the workflow's questions."""
+        examples = [flow.question(k).edit_example for k in [*(keys or []), *flow.keys]]
+        return next((example for example in examples if example), "change the goal to ...")
 
     # --- persistence -----------------------------------------------------------------------------------
 

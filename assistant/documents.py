@@ -465,7 +465,7 @@ _ESCAPE = re.compile(_CODE_SPAN + r"|\\(?P<char>[!-/:-@\[-`{-~])")  # CommonMark
 
 def _characters(text: str) -> str:
     """``text`` with its character references (``&amp;``, ``&#8211;``) read as the characters."""
-    return " ".join(html.unescape(text).split()) if "&" in text else text
+    return _ENTITY.sub(_character, text) if "&" in text else text
 
 
 def _character(match: re.Match) -> str:

@@ -63,7 +63,8 @@ def quotable(sentence: str) -> bool:
 
 
 _ITEM = re.compile(r"(?:[-*+]|\d{1,2}[.)])\s+")
-_OWN_LINE = ("#", "|", "---", "```", ">")  # headings, table rows, rules, fences, quotes: never joined
+_NOT_PROSE = ("#", "|", "---", "```")  # headings, table rows, rules, fences: never quoted
+_OWN_LINE = (*_NOT_PROSE, ">")  # ... nor quotes: never joined to the line before
 _CLOSED = re.compile(r"[.!?][)\"'\u201d\u2019]?$")
 
 
@@ -96,7 +97,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     listed: list[bool] = []
     open_list = False
     for stripped in _lines(text):
-        if stripped.startswith(("#", "|", "---", "```")):
+        if stripped.startswith(_NOT_PROSE):
             open_list = False
             continue
         item = _ITEM.match(stripped)

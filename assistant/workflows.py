@@ -30,6 +30,7 @@ class Question:
     expects: list[str] = field(default_factory=list)
     probes: dict[str, str] = field(default_factory=dict)
     placeholder: str = ""
+    edit_example: str = ""  # an edit a leader could type for this part once it is drafted
 
     def __post_init__(self) -> None:
         self.label = self.label or self.key.replace("_", " ").capitalize()
@@ -68,7 +69,7 @@ class Workflow:
 
 _REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}
 _OPTIONAL = {"composer", "retrieval_hint", "levels"}
-_QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder"}
+_QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder", "edit_example"}
 
 
 def _question(raw, path: Path) -> Question:
@@ -94,6 +95,7 @@ def _question(raw, path: Path) -> Question:
         expects,
         probes,
         str(raw.get("placeholder") or ""),
+        str(raw.get("edit_example") or ""),
     )
 
 
