@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import html
 import io
+import json
 import math
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".pptx", ".odt", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".pdf", ".docx", ".pptx", ".odt", ".html", ".htm")
 # Metadata for files that cannot carry front matter (PDF, DOCX, ...) sits beside them in
 # ``<file>.meta.yaml`` with the same keys as front matter; its values win.
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -276,13 +277,16 @@ _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)?\+\+\+[ \t]*(?:\n|
 
 
 def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None) -> tuple[dict, str]:
-    """Separate front matter (YAML between ``---``, or Hugo's TOML between ``+++``) from the body.
+    """Separate front matter (YAML between ``---``, Hugo's TOML between ``+++`` or a JSON object
+    on the first lines) from the body.
 
     Unparseable front matter is an error. Front matter that parses to something other than
     ``key: value`` pairs is ignored with a warning when ``warnings`` is given, else an error.
     """
     if re.match(r"\+\+\+[ \t]*\n", text):
         return _split_toml_front_matter(text, doc_id)
+    if text.startswith("{"):
+        return _split_json_front_matter(text)
     match = _FRONT_MATTER.match(text)
     if not match:
         if re.match(r"---[ \t]*\n", text):
@@ -302,6 +306,18 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
         warnings.append(f"front matter is {_type_name(meta)}, not 'key: value' lines; ignored")
         meta = {}
     return {str(key): value for key, value in meta.items()}, text[match.end() :]
+
+
+def _split_json_front_matter(text: str) -> tuple[dict, str]:
+    """A JSON object ending on its own line is front matter; anything else is body text."""
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text)
+    except (ValueError, RecursionError):
+        return {}, text
+    rest = text[end:]
+    if not isinstance(meta, dict) or not re.match(r"[ \t]*(?:\n|\Z)", rest):
+        return {}, text
+    return {str(key): value for key, value in meta.items()}, rest
 
 
 def _split_toml_front_matter(text: str, doc_id: str) -> tuple[dict, str]:
@@ -478,6 +494,94 @@ def _link_text(match: re.Match) -> str:
     return match.group(0) if match.group("code") is not None else match.group("label")
 
 
+# Blocks that documentation sites write in their own ways, read as plain Markdown: CommonMark's
+# underlined (setext) headings, notes and callouts (MkDocs ``!!! note "Title"`` with an indented
+# body, ``???`` for a folded one; Docusaurus, VuePress, MyST and Pandoc ``:::`` fences; GitHub and
+# Obsidian ``> [!NOTE] Title``), MDX's ``import``/``export`` blocks, component tags and comments,
+# wiki links, ``==marked==`` words and ``%%comments%%``.
+_SETEXT_RULE = re.compile(r" {0,3}(?:=+|-{2,})[ \t]*")
+_NOT_HEADING_TEXT = re.compile(r"(?: {4}|\t|[ \t]*(?:[#>|]|[-*+][ \t]|\d{1,9}[.)][ \t]|:::|!!!|\?\?\?)|[ \t]*$)")
+_ADMONITION = re.compile(r"(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?P<rest>.*)")
+_COLON_FENCE = re.compile(r"[ \t]*:{3,}[ \t]*(?:\{\.?[\w-]+[^}]*\}|[\w-]+)?(?:\[(?P<bracket>[^\]]*)\])?(?P<rest>.*)")
+_MYST_OPTION = re.compile(r"[ \t]*:[\w-]+:")
+_CALLOUT = re.compile(r"(?P<quote>[ \t]*>[ \t]*)\[![\w-]+\][+-]?[ \t]*(?P<title>.*)")
+_ESM = re.compile(
+    r"^(?:import[ \t]+(?:['\"]|[^\n]*?\bfrom[ \t]+['\"]|[\w*${][^\n]*\n(?:[^\n]+\n)*?[^\n]*\bfrom[ \t]+['\"])"
+    r"|export[ \t]+(?:(?:const|let|var|function|default|class|async)\b|\{))[^\n]*(?:\n[^\n]*\S[^\n]*)*",
+    re.MULTILINE,
+)
+_JSX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+_JSX_TAG = re.compile(r"</?[A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>")
+_WIKI_LINK = re.compile(_CODE_SPAN + r"|(?P<embed>!)?\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<alias>[^\[\]\n]*))?\]\]")
+_MARKED = re.compile(_CODE_SPAN + r"|(?<![=\w])==(?=\S)(?P<words>[^=\n]{0,300}?\S)==(?![=\w])")
+_OBSIDIAN_COMMENT = re.compile(_CODE_SPAN + r"|[ \t]*%%.*?%%", re.DOTALL)
+
+
+def _read_blocks(text: str) -> str:
+    """Setext headings as ``#`` headings; note and callout markers as their titles (a paragraph
+    of their own), with an MkDocs note's indented body brought back to the margin."""
+    if not any(mark in text for mark in ("\n=", "\n-", "\n ", "!!!", "???", ":::", "[!")):
+        return text
+    out: list[str] = []
+    body_indent: str | None = None  # an MkDocs note's body is indented under its marker
+    options = False  # MyST's ":key: value" lines after a ":::" opener
+    for line in text.split("\n"):
+        if body_indent is not None:
+            if line.startswith(body_indent + "    ") or line.startswith(body_indent + "\t"):
+                line = line[len(body_indent) + (1 if line[len(body_indent)] == "\t" else 4) :]
+            elif line.strip():
+                body_indent = None
+        if options and _MYST_OPTION.match(line):
+            continue
+        options = False
+        if match := _ADMONITION.fullmatch(line):
+            title = re.search(r'"([^"]*)"', match.group("rest"))
+            out.extend([match.group("indent") + title.group(1).strip(), ""] if title and title.group(1).strip() else [])
+            body_indent = match.group("indent")
+        elif line.lstrip().startswith(":::") and (match := _COLON_FENCE.fullmatch(line)):
+            title = (match.group("bracket") or match.group("rest")).strip()
+            out.extend([title, ""] if title else [])
+            options = True
+        elif match := _CALLOUT.fullmatch(line):
+            title = match.group("title").strip()
+            out.extend([match.group("quote") + title, match.group("quote").rstrip()] if title else [])
+        elif _SETEXT_RULE.fullmatch(line) and out and not _NOT_HEADING_TEXT.match(out[-1]) and (
+            len(out) == 1 or not out[-2].strip() or out[-2].lstrip().startswith("#")
+        ):
+            out[-1] = ("#" if line.strip()[0] == "=" else "##") + " " + out[-1].strip()
+            out.append("")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _wiki_text(match: re.Match) -> str:
+    if match.group("code") is not None:
+        return match.group(0)
+    if match.group("embed"):
+        return ""
+    alias = (match.group("alias") or "").strip()
+    return alias or " ".join(match.group("target").split("#^")[0].replace("#", " ").split())
+
+
+def _site_syntax(text: str) -> str:
+    """MDX blocks, component tags and comments removed; wiki links, marked words and comments of
+    note-taking apps read as their words."""
+    if "import" in text or "export" in text:
+        text = _ESM.sub("", text)
+    if "{/*" in text:
+        text = _JSX_COMMENT.sub("", text)
+    if "<" in text:
+        text = _JSX_TAG.sub("", text)
+    if "[[" in text:
+        text = _WIKI_LINK.sub(_wiki_text, text)
+    if "==" in text:
+        text = _MARKED.sub(lambda m: m.group(0) if m.group("code") is not None else m.group("words"), text)
+    if "%%" in text:
+        text = _OBSIDIAN_COMMENT.sub(lambda m: m.group(0) if m.group("code") is not None else "", text)
+    return text
+
+
 def _tidy_prose(text: str) -> str:
     """Markdown as sites write it, read as Markdown: kramdown headings without a space (``##Title``)
     become headings, links and images become their words (addresses and reference definitions
@@ -512,7 +616,7 @@ def tidy_markdown(text: str) -> str:
     for n, part in enumerate(parts):
         kind = n % 3  # 0: prose, 1: a fenced block, 2: its fence marker (dropped, it is inside the block)
         if kind == 0:
-            out.append(_tidy_prose(strip_template_syntax(part)))
+            out.append(_tidy_prose(_read_blocks(_site_syntax(strip_template_syntax(part)))))
         elif kind == 1:
             out.append(part)
     return "".join(out)
@@ -810,6 +914,7 @@ def _brief(exc: Exception) -> str:
 _LOADERS = {
     ".md": _load_markdown,
     ".markdown": _load_markdown,
+    ".mdx": _load_markdown,
     ".txt": _load_text,
     ".pdf": _load_pdf,
     ".docx": _load_docx,

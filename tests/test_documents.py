@@ -612,3 +612,109 @@ def test_character_references_in_front_matter_titles_read_as_characters(tmp_path
     assert doc.title == "Fueleconomy.gov \u2013 Extended Case Study"
     assert doc.description == "Tips & tricks"
     assert chunk_document(doc)[0].title == doc.title
+
+
+def test_setext_headings_are_headings(tmp_path):
+    """CommonMark's underlined headings (``===`` for a title, ``---`` for a section) split passages
+    and name them like ``#`` headings; a rule after a blank line, a table's rule and a list item
+    are not headings, and code is left as written."""
+    root = tmp_path / "corpus"
+    path = write(
+        root / "programme" / "blueprints.md",
+        "Service blueprints\n==================\n\nA blueprint maps front stage and back stage.\n\n"
+        "Why they help\n-------------\n\nThey show hand-offs between teams.\n\n---\n\n"
+        "| step | owner |\n|------|-------|\n| triage | contact centre |\n\n- a list item\n---\n\n"
+        "```\nnot a heading\n-------------\n```\n",
+    )
+    doc = load_document(path, root)
+    assert doc.title == "Service blueprints"
+    chunks = chunk_document(doc)
+    by_section = {c.section: c.text for c in chunks}
+    assert by_section["Overview"] == "A blueprint maps front stage and back stage."
+    assert by_section["Why they help"].startswith("They show hand-offs between teams.")
+    body = "\n".join(c.text for c in chunks)
+    assert "=====" not in body and "Why they help" not in body
+    assert "|------|-------|" in body and "- a list item" in body
+    assert "not a heading\n-------------" in body
+
+
+def test_admonitions_and_callouts_read_as_their_title_and_text():
+    """Documentation sites mark notes in several ways (MkDocs ``!!!``/``???``, Docusaurus, VuePress
+    and MyST ``:::``, GitHub and Obsidian ``> [!NOTE]``): a passage keeps the title and the text,
+    not the markers, and the indented text of an MkDocs note is not read as code."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        '!!! note "Risk appetite"\n    The amount of risk a council will accept.\n\n    Write it down.\n\n'
+        "???+ tip\n    Review it yearly.\n\nAfter the notes.\n\n"
+        ":::tip Useful\nCo-design means working with residents.\n:::\n\n"
+        ":::caution[Take care]\nConsent first.\n:::\n\n"
+        "::: warning\nNo personal data.\n:::\n\n"
+        ":::{note} Panels\n:class: dropdown\nPanels are picked by lot.\n:::\n\n"
+        "> [!NOTE]\n> Useful information.\n\n> [!warning]- Before you start\n> Check the budget.\n\n"
+        "```\n!!! kept in code\n:::\n```\n"
+    )
+    assert out.startswith("Risk appetite\n\nThe amount of risk a council will accept.\n\nWrite it down.\n")
+    assert "\nReview it yearly.\n\nAfter the notes." in out
+    assert "Useful\n\nCo-design means working with residents." in out
+    assert "Take care\n\nConsent first." in out and "No personal data." in out
+    assert "Panels\n\nPanels are picked by lot." in out and ":class:" not in out
+    assert "> Useful information." in out and "[!NOTE]" not in out
+    assert "> Before you start\n>\n> Check the budget." in out
+    assert "!!! kept in code\n:::" in out
+    prose = out.split("```")[0]
+    for marker in ("!!!", "???", ":::", "    "):
+        assert marker not in prose, marker
+
+
+def test_wiki_links_highlights_and_comments_read_as_text():
+    """Obsidian and wiki-style notes: ``[[Page]]`` and ``[[Page|words]]`` become their words, an
+    embedded file ``![[map.png]]`` goes, ``==marked==`` is the words and ``%%comments%%`` go."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "See [[Citizen panels]] and [[Partnership strategy#Roles|who does what]] or [[#Evidence]].\n"
+        "![[journey-map.png]]\nA ==citizens' jury== met twice. %%draft: check dates%% Done.\n"
+        "Scores a == b == c stay.\n`[[code]]` stays.\n"
+    )
+    assert "See Citizen panels and who does what or Evidence." in out
+    assert "journey-map" not in out and "A citizens' jury met twice. Done." in out
+    assert "Scores a == b == c stay." in out and "`[[code]]` stays." in out
+
+
+def test_mdx_pages_read_without_imports_exports_and_components(tmp_path):
+    """Docusaurus and other MDX sites: ``.mdx`` is read as Markdown; ``import``/``export`` blocks
+    and JSX comments go, component tags go and the words inside them stay."""
+    root = tmp_path / "corpus"
+    path = write(
+        root / "programme" / "co-design.mdx",
+        "---\nid: intro\nsidebar_position: 2\ntitle: Intro to co-design\n---\n"
+        "import Tabs from '@theme/Tabs';\nimport {\n  TabItem,\n  Card,\n} from '@site/src/components';\n\n"
+        "export const meta = {\n  owner: 'engagement team',\n};\n\n"
+        "# Intro to co-design\n\n{/* reviewers: keep this short */}\n"
+        '<Tabs groupId="council">\n  <TabItem value="a" label="A">Residents choose the priorities.</TabItem>\n'
+        '  <Card title="x" />\n</Tabs>\n\nImport duties and exports are ordinary words here.\n',
+    )
+    doc = load_document(path, root)
+    assert doc.title == "Intro to co-design"
+    body = "\n".join(c.text for c in chunk_document(doc))
+    assert "Residents choose the priorities." in body
+    assert "Import duties and exports are ordinary words here." in body
+    for gone in ("import ", "@theme", "TabItem", "export const", "engagement team", "<Tabs", "</Tabs>", "Card", "/*"):
+        assert gone not in body, gone
+
+
+def test_json_front_matter_is_read(tmp_path):
+    """Hugo also writes front matter as a JSON object at the top of the page."""
+    root = tmp_path / "corpus"
+    path = write(
+        root / "case-studies" / "json-page.md",
+        '{\n  "title": "Kerbside recycling trial",\n  "tags": ["waste"],\n  "date": "2020-01-01"\n}\n\n'
+        "# Background\n\nA trial of weekly food waste collection.\n",
+    )
+    doc = load_document(path, root)
+    assert doc.title == "Kerbside recycling trial"
+    body = "\n".join(c.text for c in chunk_document(doc))
+    assert body == "A trial of weekly food waste collection."
+    plain = write(root / "programme" / "braces.md", "{this is not JSON}\n\nSome text.\n")
+    assert "{this is not JSON}" in chunk_document(load_document(plain, root))[0].text
