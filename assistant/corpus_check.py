@@ -30,6 +30,7 @@ import yaml
 
 from .config import Settings
 from .documents import (
+    MARKDOWN_FORMATS,
     Chunk,
     Document,
     DocumentError,
@@ -178,7 +179,7 @@ def _document_findings(path: Path, document: Document) -> list[Finding]:
             )
     words = len(text.split())
     if (
-        document.fmt in ("md", "markdown")
+        document.fmt in MARKDOWN_FORMATS
         and words > LONG_WITHOUT_HEADINGS
         and not re.search(r"^#{1,6}\s+\S", text, re.MULTILINE)
     ):
@@ -201,7 +202,7 @@ def _has_own_title(path: Path, document: Document) -> bool:
         if sidecar.is_file():
             loaded = safe_yaml(sidecar.read_text(encoding="utf-8"))
             meta.update(loaded if isinstance(loaded, dict) else {})
-        if document.fmt in ("md", "markdown"):
+        if document.fmt in MARKDOWN_FORMATS:
             meta.update(split_front_matter(path.read_text(encoding="utf-8-sig"), document.doc_id, [])[0])
         elif "title" not in meta:  # other formats: a title from the file's properties counts
             return document.title != re.sub(r"[-_]+", " ", path.stem).strip().capitalize()

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".pdf", ".docx", ".pptx", ".odt", ".html", ".htm")
+MARKDOWN_FORMATS = ("md", "markdown", "mdx")  # formats whose files carry their own front matter
 # Metadata for files that cannot carry front matter (PDF, DOCX, ...) sits beside them in
 # ``<file>.meta.yaml`` with the same keys as front matter; its values win.
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -501,7 +502,8 @@ def _link_text(match: re.Match) -> str:
 # wiki links, ``==marked==`` words and ``%%comments%%``.
 _SETEXT_RULE = re.compile(r" {0,3}(?:=+|-{2,})[ \t]*")
 _NOT_HEADING_TEXT = re.compile(r"(?: {4}|\t|[ \t]*(?:[#>|]|[-*+][ \t]|\d{1,9}[.)][ \t]|:::|!!!|\?\?\?)|[ \t]*$)")
-_ADMONITION = re.compile(r"(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?P<rest>.*)")
+_ADMONITION = re.compile(r'(?P<indent>[ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===[!+]?(?=[ \t]+"))(?P<rest>[ \t].*|)')
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _COLON_FENCE = re.compile(r"[ \t]*:{3,}[ \t]*(?:\{\.?[\w-]+[^}]*\}|[\w-]+)?(?:\[(?P<bracket>[^\]]*)\])?(?P<rest>.*)")
 _MYST_OPTION = re.compile(r"[ \t]*:[\w-]+:")
 _CALLOUT = re.compile(r"(?P<quote>[ \t]*>[ \t]*)\[![\w-]+\][+-]?[ \t]*(?P<title>.*)")
@@ -511,7 +513,8 @@ _ESM = re.compile(
     re.MULTILINE,
 )
 _JSX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
-_JSX_TAG = re.compile(r"</?[A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>")
+_JSX_TAG = re.compile(r"</?[A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)?/?>")
+_ICON = re.compile(_CODE_SPAN + r"|[ \t]*(?<![\w:/]):[a-z0-9]+(?:[_+-][a-z0-9]+)+:(?![\w:])")  # :octicons-search-24:
 _WIKI_LINK = re.compile(_CODE_SPAN + r"|(?P<embed>!)?\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<alias>[^\[\]\n]*))?\]\]")
 _MARKED = re.compile(_CODE_SPAN + r"|(?<![=\w])==(?=\S)(?P<words>[^=\n]{0,300}?\S)==(?![=\w])")
 _OBSIDIAN_COMMENT = re.compile(_CODE_SPAN + r"|[ \t]*%%.*?%%", re.DOTALL)
@@ -520,7 +523,7 @@ _OBSIDIAN_COMMENT = re.compile(_CODE_SPAN + r"|[ \t]*%%.*?%%", re.DOTALL)
 def _read_blocks(text: str) -> str:
     """Setext headings as ``#`` headings; note and callout markers as their titles (a paragraph
     of their own), with an MkDocs note's indented body brought back to the margin."""
-    if not any(mark in text for mark in ("\n=", "\n-", "\n ", "!!!", "???", ":::", "[!")):
+    if not any(mark in text for mark in ("\n=", "\n-", "\n*", "\n_", "\n ", "!!!", "???", ":::", "[!")):
         return text
     out: list[str] = []
     body_indent: str | None = None  # an MkDocs note's body is indented under its marker
@@ -535,8 +538,9 @@ def _read_blocks(text: str) -> str:
             continue
         options = False
         if match := _ADMONITION.fullmatch(line):
-            title = re.search(r'"([^"]*)"', match.group("rest"))
-            out.extend([match.group("indent") + title.group(1).strip(), ""] if title and title.group(1).strip() else [])
+            quoted = re.search(r'"([^"]*)"', match.group("rest"))
+            title = quoted.group(1).strip() if quoted else ""
+            out.extend([match.group("indent") + title, ""] if title else [])
             body_indent = match.group("indent")
         elif line.lstrip().startswith(":::") and (match := _COLON_FENCE.fullmatch(line)):
             title = (match.group("bracket") or match.group("rest")).strip()
@@ -545,11 +549,16 @@ def _read_blocks(text: str) -> str:
         elif match := _CALLOUT.fullmatch(line):
             title = match.group("title").strip()
             out.extend([match.group("quote") + title, match.group("quote").rstrip()] if title else [])
-        elif _SETEXT_RULE.fullmatch(line) and out and not _NOT_HEADING_TEXT.match(out[-1]) and (
-            len(out) == 1 or not out[-2].strip() or out[-2].lstrip().startswith("#")
+        elif (
+            _SETEXT_RULE.fullmatch(line)
+            and out
+            and not _NOT_HEADING_TEXT.match(out[-1])
+            and (len(out) == 1 or not out[-2].strip() or out[-2].lstrip().startswith("#"))
         ):
             out[-1] = ("#" if line.strip()[0] == "=" else "##") + " " + out[-1].strip()
             out.append("")
+        elif _THEMATIC_BREAK.fullmatch(line) and ("-" not in line or not out or not out[-1].strip()):
+            continue  # a rule between paragraphs ("---" under a paragraph's only line is a setext heading)
         else:
             out.append(line)
     return "\n".join(out)
@@ -577,6 +586,8 @@ def _site_syntax(text: str) -> str:
         text = _WIKI_LINK.sub(_wiki_text, text)
     if "==" in text:
         text = _MARKED.sub(lambda m: m.group(0) if m.group("code") is not None else m.group("words"), text)
+    if ":" in text:
+        text = _ICON.sub(lambda m: m.group(0) if m.group("code") is not None else "", text)
     if "%%" in text:
         text = _OBSIDIAN_COMMENT.sub(lambda m: m.group(0) if m.group("code") is not None else "", text)
     return text

@@ -211,3 +211,18 @@ def test_cli_exits_1_with_json_findings_on_problems_and_0_on_a_clean_folder(tmp_
     good = coach("corpus", "check", str(clean_corpus(tmp_path / "good")), "--json")
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout) == {"findings": [], "errors": 0, "warnings": 0}
+
+
+def test_mdx_and_setext_pages_are_checked_like_markdown(tmp_path):
+    """An MDX page's title comes from its front matter (a missing one is reported), underlined
+    headings are headings, and a long MDX page without any is reported like Markdown."""
+    root = tmp_path / "corpus"
+    (root / "programme").mkdir(parents=True)
+    prose = "Residents shape the service with staff from the first week. " * 60
+    (root / "programme" / "co-design.mdx").write_text(
+        f"---\ntitle: Co-design\n---\nimport Tabs from '@theme/Tabs';\n\n{prose}\n\nHow to start\n------------\n\nGo.\n"
+    )
+    other = " ".join(f"Panel {n} met on a weekday evening in the library." for n in range(80))
+    (root / "programme" / "no-title.mdx").write_text(f"---\nsidebar_position: 2\n---\n{other}\n")
+    found = {(f.path, f.kind) for f in check_corpus(root, Settings())}
+    assert found == {("programme/no-title.mdx", "title"), ("programme/no-title.mdx", "headings")}

@@ -622,7 +622,7 @@ def test_setext_headings_are_headings(tmp_path):
     path = write(
         root / "programme" / "blueprints.md",
         "Service blueprints\n==================\n\nA blueprint maps front stage and back stage.\n\n"
-        "Why they help\n-------------\n\nThey show hand-offs between teams.\n\n---\n\n"
+        "Why they help\n-------------\n\nThey show hand-offs between teams.\n\n---\n\n***\n"
         "| step | owner |\n|------|-------|\n| triage | contact centre |\n\n- a list item\n---\n\n"
         "```\nnot a heading\n-------------\n```\n",
     )
@@ -633,15 +633,17 @@ def test_setext_headings_are_headings(tmp_path):
     assert by_section["Overview"] == "A blueprint maps front stage and back stage."
     assert by_section["Why they help"].startswith("They show hand-offs between teams.")
     body = "\n".join(c.text for c in chunks)
-    assert "=====" not in body and "Why they help" not in body
+    prose = body.split("```")[0]
+    assert "=====" not in prose and "Why they help" not in prose and "---\n" not in prose and "***" not in prose
     assert "|------|-------|" in body and "- a list item" in body
     assert "not a heading\n-------------" in body
 
 
 def test_admonitions_and_callouts_read_as_their_title_and_text():
-    """Documentation sites mark notes in several ways (MkDocs ``!!!``/``???``, Docusaurus, VuePress
-    and MyST ``:::``, GitHub and Obsidian ``> [!NOTE]``): a passage keeps the title and the text,
-    not the markers, and the indented text of an MkDocs note is not read as code."""
+    """Documentation sites mark notes in several ways (MkDocs ``!!!``/``???`` and ``===`` tabs,
+    Docusaurus, VuePress and MyST ``:::``, GitHub and Obsidian ``> [!NOTE]``): a passage keeps the
+    title and the text, not the markers or icons, and the indented text of an MkDocs note is not
+    read as code."""
     from assistant.documents import tidy_markdown
 
     out = tidy_markdown(
@@ -652,6 +654,8 @@ def test_admonitions_and_callouts_read_as_their_title_and_text():
         "::: warning\nNo personal data.\n:::\n\n"
         ":::{note} Panels\n:class: dropdown\nPanels are picked by lot.\n:::\n\n"
         "> [!NOTE]\n> Useful information.\n\n> [!warning]- Before you start\n> Check the budget.\n\n"
+        '=== "Council"\n    Members agree the budget.\n\n===! "Board"\n    The board agrees it.\n\n'
+        "Ideas :material-lightbulb-on: and :octicons-search-24: icons go; 10:30:45 and a:b stay.\n\n* * *\n\n"
         "```\n!!! kept in code\n:::\n```\n"
     )
     assert out.startswith("Risk appetite\n\nThe amount of risk a council will accept.\n\nWrite it down.\n")
@@ -661,9 +665,11 @@ def test_admonitions_and_callouts_read_as_their_title_and_text():
     assert "Panels\n\nPanels are picked by lot." in out and ":class:" not in out
     assert "> Useful information." in out and "[!NOTE]" not in out
     assert "> Before you start\n>\n> Check the budget." in out
+    assert "Council\n\nMembers agree the budget.\n\nBoard\n\nThe board agrees it." in out
+    assert "Ideas and icons go; 10:30:45 and a:b stay." in out and "* * *" not in out
     assert "!!! kept in code\n:::" in out
     prose = out.split("```")[0]
-    for marker in ("!!!", "???", ":::", "    "):
+    for marker in ("!!!", "???", ":::", "===", "    "):
         assert marker not in prose, marker
 
 
