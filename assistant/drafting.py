@@ -175,14 +175,16 @@ def _article(measure: str, unit: str) -> str:
 
 def _source_clause(answer: str) -> str:
     """Where a baseline comes from, in the leader's words: 'our 2023/24 ASCOF return'."""
-    match = re.search(
-        r"\b(?:from|source[sd]?:?|according to|based on|per|in|using|via|out of)\s+((?:the|our|last|this)\b[^.;]*|"
-        r"[^.;]*?" + SOURCE.pattern + r"[^.;,]*)",
-        answer,
-        re.I,
-    )
-    if match and SOURCE.search(match.group(1)):
-        return " ".join(match.group(1).split()).rstrip(",)")
+    for q in quantities(answer):  # 'two in three adults ...' is a figure, not a source 'in three adults'
+        if q.in_words:
+            answer = answer.replace(q.text, " " * len(q.text))
+    # The plainest cue first: 'according to the survey' names the source even after 'in parks'.
+    for cue in (r"source[sd]?:?|according to|based on|from", r"per|in|using|via|out of"):
+        for match in re.finditer(
+            rf"\b(?:{cue})\s+((?:the|our|last|this)\b[^.;]*|[^.;]*?" + SOURCE.pattern + r"[^.;,]*)", answer, re.I
+        ):
+            if SOURCE.search(match.group(1)):
+                return " ".join(match.group(1).split()).rstrip(",)")
     return ""
 
 
@@ -239,10 +241,10 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     baseline_line = _value(flow, state, "baseline")
     source = _source_clause(answers.get("baseline", ""))
     if base_text and source and "source" not in missing.get("baseline", []):
-        baseline_line = f"{base_text}, from {source}."
+        baseline_line = f"{base_text[:1].upper()}{base_text[1:]}, from {source}."
     lines.append(f"- Baseline: {baseline_line}")
     if target_text and when:
-        lines.append(f"- Target: {target_text} {when}.")
+        lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}.")
     else:
         lines.append(f"- Target: {_value(flow, state, 'target')}")
     lines.append(f"- Service and priority: {_value(flow, state, 'service')}")

@@ -64,11 +64,14 @@ _NOT_A_MEASURE = rx(
 
 @dataclass
 class Quantity:
-    value: str  # as written, e.g. "68", "4.1", "1,200"
+    value: str  # as written, e.g. "68", "4.1", "1,200"; in figures for one written in words
     unit: str  # "%", "per 1,000", "days", "GBP", "number", ...
     text: str  # the matched text, e.g. "68%"
+    in_words: bool = False  # 'two in three', 'a quarter', 'ten thousand': shown as the leader wrote it
 
     def render(self) -> str:
+        if self.in_words:  # mid-sentence in a draft: 'from two in three to three in four'
+            return self.text[:1].lower() + self.text[1:]
         if self.unit == "%":
             return f"{self.value}%"
         if self.unit in ("number", ""):
@@ -82,13 +85,137 @@ _DENOMINATOR = rx(r"\b(?:per|in)\s+(1[, ]?000|10[, ]?000|100[, ]?000|thousand)\b
 _RATE_AHEAD = rx(r"^(?:\s+[a-z][\w'-]*){1,4}?\s+(?:per|in)\s+(?:100[, ]?000|10[, ]?000|1[, ]?000|thousand)\b")
 
 
+# Figures in words: ratios ('two in three', '1 out of 4'), fractions ('a third of', 'by half',
+# 'three quarters') and numbers from ten up ('twenty-five', 'ten thousand'). One to nine alone are
+# ordinary words ('one of our priorities'), and so are 'once a quarter', 'a third party' and 'the
+# second half of November'.
+_ONES = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_WORD_VALUES = {w: n for n, w in enumerate(_ONES, 1)} | {w: n for n, w in enumerate(_TEENS, 10)}
+_WORD_VALUES |= {w: n for n, w in zip(range(20, 100, 10), _TENS, strict=True)} | {"a": 1}
+_SMALL = rf"(?:{'|'.join(_ONES + _TEENS)}|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?)"
+_CARDINAL = rx(
+    rf"\b(?:(?:a|{_SMALL})(?:\s+and\s+a\s+half)?\s+(?:hundred|thousand|million|billion)(?:\s+(?:thousand|million))?"
+    rf"(?:\s+and\s+{_SMALL}\b)?"
+    rf"|a\s+couple\s+of\s+(?:hundred|thousand)|(?:a|half\s+a|{_SMALL})\s+dozen"
+    r"|half\s+a\s+(?:hundred|thousand|million|billion)"
+    rf"|(?:{'|'.join(_TEENS)}|(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES)}))?))\b"
+)
+_RATIO = rx(
+    rf"\b(?P<a>\d{{1,3}}|{'|'.join(_ONES + _TEENS)})\s+(?:in|out\s+of)(?:\s+every)?\s+"
+    rf"(?P<b>\d{{1,3}}|{_SMALL}|a\s+hundred)\b"
+    r"(?!\s*(?:years?|months?|weeks?|days?|hours?|minutes?|times?)\b)"
+)
+_FRACTION = rx(
+    r"\b(?:(?P<n>two|three|four)[\s-]+(?P<plural>thirds|quarters|fifths|tenths)"
+    r"|(?:(?P<art>a|one)\s+)?(?P<one>half|third|quarter|fifth|tenth))\b(?!-)"
+)
+_FRACTION_VALUES = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_BEFORE_A_FRACTION = {"by", "to", "in", "than", "about", "around", "nearly", "almost", "roughly", "over", "under"}
+_BEFORE_A_FRACTION |= {"least", "some", "just", "only", "cut", "halve", "reduce", "reduced", "fall", "fell", "drop"}
+_MULTIPLE = rx(
+    r"\b(?:(?P<half>halve[sd]?|halving)|(?P<verb>doubled|doubles|doubling|trebled|trebles|trebling|tripled|triples|tripling)"
+    r"(?!\s+down)|(?P<bare>double|treble|triple)(?=\s+(?:the|our|its|their|what|that|it|them|this)\b)"
+    rf"|(?P<n>\d+|twice|{_SMALL})\s+times\s+(?:as\s+(?:many|much|likely|often)|more|the)|twice\s+as\s+(?:many|much|likely|often))\b"
+)
+_NOT_A_FRACTION_AFTER = rx(
+    r"^\s+(?:party|parties|sector|way|time|term|round|option|years?|phase|wave|tier|place|reading|person|day)\b"
+)
+
+
+def _spoken_number(words: str) -> float:
+    total: float = 0
+    current: float = 0
+    for n, word in enumerate(re.split(r"[\s-]+", words.lower())):
+        if word == "a" and n:
+            continue  # 'two and a half': the 'a' of 'a half'
+        if word == "dozen":
+            current = (current or 1) * 12
+        elif word == "couple":
+            current = 2
+        elif word == "half":
+            current = current + 0.5 if current else 0.5
+        elif word in _SCALES:
+            if _SCALES[word] == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * _SCALES[word]
+                current = 0
+        else:
+            current += _WORD_VALUES.get(word, 0)
+    return total + current
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f}".removesuffix(".0")
+
+
+def _figures_in_words(masked: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, unit) of the figures ``masked`` writes in words, in text order."""
+    found = []
+    for m in _RATIO.finditer(masked):
+        a, b = (int(x) if x.isdigit() else _spoken_number(x) for x in (m.group("a"), m.group("b")))
+        if 0 < a < b:
+            found.append((m.start(), m.end(), _share(a, b), "%"))
+    for m in _CARDINAL.finditer(masked):
+        if not any(s <= m.start() < e for s, e, _, _ in found):
+            found.append((m.start(), m.end(), _figure(_spoken_number(m.group(0))), "number"))
+    for m in _FRACTION.finditer(masked):
+        if any(s <= m.start() < e for s, e, _, _ in found):
+            continue
+        if m.group("plural"):
+            value = _share(_WORD_VALUES[m.group("n").lower()], _FRACTION_VALUES[m.group("plural").lower()[:-1]])
+        else:
+            before = re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower())[-1:]
+            after = masked[m.end() : m.end() + 12]
+            half = m.group("one").lower() == "half"
+            of_follows = re.match(r"\s+(?:of|the|fewer|less|more|lower|higher)\b", after, re.I) and not re.match(
+                r"\s+the\s+time\b", after, re.I
+            )
+            if _NOT_A_FRACTION_AFTER.match(after) or (not m.group("art") and not half):
+                continue
+            if not (before and before[0] in _BEFORE_A_FRACTION or of_follows and before[:1] != ["the"]):
+                continue
+            if half and before and before[0] in ("first", "second", "last", "latter", "other", "each", "every"):
+                continue
+            value = _share(1, _FRACTION_VALUES[m.group("one").lower()])
+        found.append((m.start(), m.end(), value, "%"))
+    for m in _MULTIPLE.finditer(masked):
+        word = (m.group("verb") or m.group("bare") or m.group("n") or "twice").lower()
+        if m.group("half"):
+            times = "0.5"
+        elif word == "twice" or word.startswith("doubl"):
+            times = "2"
+        elif word.startswith(("treb", "trip")):
+            times = "3"
+        else:
+            times = word if word.isdigit() else _figure(_spoken_number(word))
+        found.append((m.start(), m.end(), times, "times"))
+    return sorted(found)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Measured quantities in ``text``: numbers that are not years, dates, SDG targets or the
-    denominator of a rate ('per 1,000'); a rate's unit may follow a few words later."""
+    denominator of a rate ('per 1,000'); a rate's unit may follow a few words later. Figures
+    written in words count too (:func:`_figures_in_words`)."""
     masked = _NOT_A_MEASURE.sub(lambda m: " " * len(m.group(0)), text)
     masked = _DENOMINATOR.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + "#" * len(m.group(1)), masked)
     units = dict(UNITS)
     found = []
+    for start, end, value, unit in _figures_in_words(masked):
+        if unit == "number":
+            for name, pattern in UNITS:
+                if after := re.match(pattern, text[end:], re.I):
+                    unit, end = name, end + after.end()
+                    break
+        found.append(Quantity(value, unit, text[start:end].strip(), in_words=True))
+        masked = masked[:start] + " " * (end - start) + masked[end:]
     for match in _MEASURE.finditer(masked):
         value = match.group(1).rstrip(",.")
         rest = text[match.end(1) :]
@@ -114,12 +241,14 @@ def quantities(text: str) -> list[Quantity]:
         if unit_match:
             end = match.end(1) + unit_match.end()
         found.append(Quantity(value, unit, text[match.start() : end].strip()))
-    return found
+    return sorted(found, key=lambda q: text.find(q.text))
 
 
 def numbers_in(text: str) -> set[str]:
-    """Every number written in ``text`` (normalised: no thousands separators), years included."""
-    return {n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    """Every number written in ``text`` (normalised: no thousands separators), years included, and
+    the figures it writes in words ('a third' as 33.3, 'ten thousand' as 10000: :func:`quantities`)."""
+    found = {n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    return found | {value for _, _, value, _ in _figures_in_words(text)}
 
 
 # --- dates ----------------------------------------------------------------------------------------

@@ -301,3 +301,19 @@ def test_an_own_measure_is_kept_in_the_leaders_words():
     assert state.indicator["own"] and state.indicator["indicator"].startswith("Number of families")
     draft = compose(OBJECTIVES, state)
     assert draft.startswith("Objective 1: Move the number of families with children in B&B")
+
+
+def test_figures_in_words_are_answers_and_the_draft_keeps_the_words():
+    """'Two in three adults ... according to the Residents' Survey' is a baseline with its source,
+    not a vague answer; the draft says 'from two in three to three in four' and takes the source
+    from 'according to', not from the 'in parks' before it."""
+    answers = PRECISE[:3] + [
+        "Two in three adults say they feel safe in parks after dark, according to the Residents' Survey 2023.",
+        "Three in four adults by March 2028.",
+    ]
+    state, steps = play(OBJECTIVES, answers + PRECISE[5:])
+    assert not any(step.action == "probe" for step in steps), [s.text for s in steps if s.action == "probe"]
+    draft = compose(OBJECTIVES, state)
+    assert "from two in three to three in four by March 2028" in draft.splitlines()[0]
+    assert "- Baseline: Two in three, from the Residents' Survey 2023." in draft
+    assert "- Target: Three in four by March 2028." in draft

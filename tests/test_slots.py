@@ -37,6 +37,50 @@ def test_quantities(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("Two in three adults feel safe in parks after dark", [("66.7", "%", "Two in three")]),
+        ("three out of four adults by 2027", [("75", "%", "three out of four")]),
+        ("1 in 4 calls go unanswered", [("25", "%", "1 in 4")]),
+        ("about a third of deaths are visitors", [("33.3", "%", "a third")]),
+        ("cut waste by a quarter in both pairs", [("25", "%", "a quarter")]),
+        ("adjournments go down by half", [("50", "%", "half")]),
+        (
+            "two thirds of tenants and three quarters of staff",
+            [("66.7", "%", "two thirds"), ("75", "%", "three quarters")],
+        ),
+        ("fifty per cent of calls", [("50", "%", "fifty per cent")]),
+        (
+            "ten thousand visits and twenty-five volunteers",
+            [("10000", "number", "ten thousand"), ("25", "number", "twenty-five")],
+        ),
+        ("a budget of two million pounds", [("2000000", "number", "two million")]),
+    ],
+)
+def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expected):
+    found = quantities(text)
+    assert [(q.value, q.unit, q.text) for q in found] == expected
+    assert [q.render() for q in found] == [t[:1].lower() + t[1:] for _, _, t in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we report to the board once a quarter",
+        "a third party runs the kiosks",
+        "the second half of November, after half-term",
+        "one in five years we review it",
+        "one of our priorities is two of the libraries",
+        "4.1 missed per 1,000 collections",
+    ],
+)
+def test_words_that_are_not_figures(text):
+    """Periods, parties, halves of a month and ordinary counting words are not measures."""
+    assert all(q.unit != "%" or q.text[0].isdigit() for q in quantities(text)), quantities(text)
+    assert not [q for q in quantities(text) if not q.text[0].isdigit()]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("85% by March 2028", "by March 2028"),
         ("5 families in 2029", "by 2029"),
         ("within 18 months", "within 18 months"),
@@ -134,3 +178,20 @@ def test_groups_levels_and_phrases():
     assert level_of("a survey") == ""
     assert clean_phrase("  um, adult social care  ") == "Adult social care."
     assert set(VALIDATORS) >= {"number", "source", "date", "group", "level", "promise", "choice"}
+
+
+def test_a_ratio_in_words_answers_a_figure_question():
+    answer = "Three in four adults feeling safe in parks after dark, measured in the 2027 Residents' Survey."
+    assert missing_elements(answer, ["number", "date"]) == []
+    assert missing_elements("Two in three adults, says the Residents' Survey 2023.", ["number", "source"]) == []
+
+
+def test_figures_in_words_are_numbers_a_rewrite_must_not_invent():
+    from assistant.drafting import unsupported_numbers
+
+    assert unsupported_numbers("Cut missed bins by a third and reach ten thousand homes.", ["Cut missed bins."]) == [
+        "10000",
+        "33.3",
+    ]
+    assert unsupported_numbers("Two in three adults feel safe.", ["About two in three adults feel safe"]) == []
+    assert unsupported_numbers("Half of councils do this.", ["50% of councils do this"]) == []
