@@ -94,10 +94,12 @@ _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD_VALUES = {w: n for n, w in enumerate(_ONES, 1)} | {w: n for n, w in enumerate(_TEENS, 10)}
-_WORD_VALUES |= {w: n for n, w in zip(range(20, 100, 10), _TENS, strict=True)} | {"a": 1}
+_WORD_VALUES |= {w: n for n, w in zip(range(20, 100, 10), _TENS, strict=True)} | {"a": 1, "zero": 0}
 _SMALL = rf"(?:{'|'.join(_ONES + _TEENS)}|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?)"
-_CARDINAL = rx(
-    rf"\b(?:(?:a|{_SMALL})(?:\s+and\s+a\s+half)?\s+(?:hundred|thousand|million|billion)(?:\s+(?:thousand|million))?"
+_CARDINAL = rx(  # not inside a compound of words ('a three-sixty review', 'catch-twenty-two')
+    rf"(?<![\w-])(?<!one in )(?:zero(?![- ](?:based|hours?|tolerance|sum)\b)"
+    rf"|(?:{'|'.join(_ONES)})(?=\s+(?:working\s+)?(?:days?|weeks?|months?|hours?|minutes?|per\s?cent|percent)\b)"
+    rf"|(?:a|{_SMALL})(?:\s+and\s+a\s+half)?\s+(?:hundred|thousand|million|billion)(?:\s+(?:thousand|million))?"
     rf"(?:\s+and\s+{_SMALL}\b)?"
     rf"|a\s+couple\s+of\s+(?:hundred|thousand)|(?:a|half\s+a|{_SMALL})\s+dozen"
     r"|half\s+a\s+(?:hundred|thousand|million|billion)"
@@ -176,7 +178,7 @@ def _figures_in_words(masked: str) -> list[tuple[int, int, str, str]]:
             after = masked[m.end() : m.end() + 12]
             half = m.group("one").lower() == "half"
             of_follows = re.match(r"\s+(?:of|the|fewer|less|more|lower|higher)\b", after, re.I) and not re.match(
-                r"\s+the\s+time\b", after, re.I
+                r"\s+the\s+(?:time|battle|story|fun|problem|picture)\b", after, re.I
             )
             if _NOT_A_FRACTION_AFTER.match(after) or (not m.group("art") and not half):
                 continue

@@ -53,6 +53,9 @@ def test_quantities(text, expected):
             [("10000", "number", "ten thousand"), ("25", "number", "twenty-five")],
         ),
         ("a budget of two million pounds", [("2000000", "number", "two million")]),
+        ("zero never events this year", [("0", "number", "zero")]),
+        ("around nine days per employee", [("9", "days", "nine days")]),
+        ("nearly half a million calls", [("500000", "number", "half a million")]),
     ],
 )
 def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expected):
@@ -70,6 +73,8 @@ def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expect
         "one in five years we review it",
         "one of our priorities is two of the libraries",
         "4.1 missed per 1,000 collections",
+        "a three-sixty review, a catch-twenty-two and zero-based budgeting",
+        "half the battle is recording it; a one in a million chance",
     ],
 )
 def test_words_that_are_not_figures(text):
