@@ -216,11 +216,15 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)
+    to = target_text
+    if target_unit == "times" and target_value:  # 'halve it', 'double the number': a multiple of the baseline
+        verb = "Increase" if target_value > 1 else "Reduce"
+        to = {0.5: "half", 2: "double"}.get(target_value, f"{target_value:g} times") + " that"
     counted = unit_hint == "%" and COUNT in (base_unit, target_unit)
     the = _article(measure, COUNT if counted else unit_hint or base_unit)
     objective = (
         f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
-        f"to {target_text or placeholder('target to confirm')} {when or placeholder('date to confirm')}"
+        f"to {to or placeholder('target to confirm')} {when or placeholder('date to confirm')}"
     )
     link = answers.get("link", "")
     if link and "priority" not in missing.get("link", []):

@@ -317,3 +317,18 @@ def test_figures_in_words_are_answers_and_the_draft_keeps_the_words():
     assert "from two in three to three in four by March 2028" in draft.splitlines()[0]
     assert "- Baseline: Two in three, from the Residents' Survey 2023." in draft
     assert "- Target: Three in four by March 2028." in draft
+
+
+def test_a_multiple_of_the_baseline_is_a_target_in_the_right_direction():
+    """'Halve it' and 'double the number' are targets relative to the baseline: the objective says
+    so, in the direction they point, and does not work out a figure nobody gave."""
+    for target, verb, to in (
+        ("Halve it by March 2028.", "Reduce", "to half that"),
+        ("Double the number by March 2028.", "Increase", "to double that"),
+    ):
+        answers = PRECISE[:3] + ["Twelve hundred families, from the housing register.", target] + PRECISE[5:]
+        state, _ = play(OBJECTIVES, answers)
+        first = compose(OBJECTIVES, state).splitlines()[0]
+        assert first.startswith(f"Objective 1: {verb} "), first
+        assert f"from 1200 families {to} by March 2028" in first or f"from 1200 {to} by March 2028" in first, first
+        assert "2400" not in first and "600" not in first
