@@ -158,47 +158,57 @@ def _share(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f}".removesuffix(".0")
 
 
+def _multiple(m: re.Match) -> str:
+    word = (m.group("verb") or m.group("bare") or m.group("n") or "twice").lower()
+    if m.group("half"):
+        return "0.5"
+    if word == "twice" or word.startswith("doubl"):
+        return "2"
+    if word.startswith(("treb", "trip")):
+        return "3"
+    return word if word.isdigit() else _figure(_spoken_number(word))
+
+
+def _fraction(m: re.Match, masked: str) -> str:
+    """The share a fraction names ('a third' -> '33.3'), or '' when the words are not a figure."""
+    if m.group("plural"):
+        return _share(_WORD_VALUES[m.group("n").lower()], _FRACTION_VALUES[m.group("plural").lower()[:-1]])
+    before = re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower())[-1:]
+    after = masked[m.end() : m.end() + 12]
+    half = m.group("one").lower() == "half"
+    of_follows = re.match(r"\s+(?:of|the|fewer|less|more|lower|higher)\b", after, re.I) and not re.match(
+        r"\s+the\s+(?:time|battle|story|fun|problem|picture)\b", after, re.I
+    )
+    if _NOT_A_FRACTION_AFTER.match(after) or (not m.group("art") and not half):
+        return ""
+    if not (before and before[0] in _BEFORE_A_FRACTION or of_follows and before[:1] != ["the"]):
+        return ""
+    if half and before and before[0] in ("first", "second", "last", "latter", "other", "each", "every"):
+        return ""
+    return _share(1, _FRACTION_VALUES[m.group("one").lower()])
+
+
 def _figures_in_words(masked: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, unit) of the figures ``masked`` writes in words, in text order."""
-    found = []
+    """(start, end, value, unit) of the figures ``masked`` writes in words, in text order; where
+    two readings overlap, the first kind wins (ratio, multiple, number, fraction)."""
+    found: list[tuple[int, int, str, str]] = []
+    taken = bytearray(len(masked) + 1)
+
+    def add(m: re.Match, value: str, unit: str) -> None:
+        if value and not taken[m.start()]:
+            found.append((m.start(), m.end(), value, unit))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+
     for m in _RATIO.finditer(masked):
         a, b = (int(x) if x.isdigit() else _spoken_number(x) for x in (m.group("a"), m.group("b")))
-        if 0 < a < b:
-            found.append((m.start(), m.end(), _share(a, b), "%"))
-    for m in _CARDINAL.finditer(masked):
-        if not any(s <= m.start() < e for s, e, _, _ in found):
-            found.append((m.start(), m.end(), _figure(_spoken_number(m.group(0))), "number"))
-    for m in _FRACTION.finditer(masked):
-        if any(s <= m.start() < e for s, e, _, _ in found):
-            continue
-        if m.group("plural"):
-            value = _share(_WORD_VALUES[m.group("n").lower()], _FRACTION_VALUES[m.group("plural").lower()[:-1]])
-        else:
-            before = re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower())[-1:]
-            after = masked[m.end() : m.end() + 12]
-            half = m.group("one").lower() == "half"
-            of_follows = re.match(r"\s+(?:of|the|fewer|less|more|lower|higher)\b", after, re.I) and not re.match(
-                r"\s+the\s+(?:time|battle|story|fun|problem|picture)\b", after, re.I
-            )
-            if _NOT_A_FRACTION_AFTER.match(after) or (not m.group("art") and not half):
-                continue
-            if not (before and before[0] in _BEFORE_A_FRACTION or of_follows and before[:1] != ["the"]):
-                continue
-            if half and before and before[0] in ("first", "second", "last", "latter", "other", "each", "every"):
-                continue
-            value = _share(1, _FRACTION_VALUES[m.group("one").lower()])
-        found.append((m.start(), m.end(), value, "%"))
+        add(m, _share(a, b) if 0 < a < b else "", "%")
     for m in _MULTIPLE.finditer(masked):
-        word = (m.group("verb") or m.group("bare") or m.group("n") or "twice").lower()
-        if m.group("half"):
-            times = "0.5"
-        elif word == "twice" or word.startswith("doubl"):
-            times = "2"
-        elif word.startswith(("treb", "trip")):
-            times = "3"
-        else:
-            times = word if word.isdigit() else _figure(_spoken_number(word))
-        found.append((m.start(), m.end(), times, "times"))
+        add(m, _multiple(m), "times")
+    for m in _CARDINAL.finditer(masked):
+        add(m, _figure(_spoken_number(m.group(0))), "number")
+    for m in _FRACTION.finditer(masked):
+        if not taken[m.start()]:
+            add(m, _fraction(m, masked), "%")
     return sorted(found)
 
 
@@ -209,18 +219,20 @@ def quantities(text: str) -> list[Quantity]:
     masked = _NOT_A_MEASURE.sub(lambda m: " " * len(m.group(0)), text)
     masked = _DENOMINATOR.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + "#" * len(m.group(1)), masked)
     units = dict(UNITS)
-    found = []
+    found: list[tuple[int, Quantity]] = []
+    blanked = list(masked)
     for start, end, value, unit in _figures_in_words(masked):
         if unit == "number":
             for name, pattern in UNITS:
-                if after := re.match(pattern, text[end:], re.I):
+                if after := re.match(pattern, text[end : end + 40], re.I):
                     unit, end = name, end + after.end()
                     break
-        found.append(Quantity(value, unit, text[start:end].strip(), in_words=True))
-        masked = masked[:start] + " " * (end - start) + masked[end:]
+        found.append((start, Quantity(value, unit, text[start:end].strip(), in_words=True)))
+        blanked[start:end] = " " * (end - start)
+    masked = "".join(blanked)
     for match in _MEASURE.finditer(masked):
         value = match.group(1).rstrip(",.")
-        rest = text[match.end(1) :]
+        rest = text[match.end(1) : match.end(1) + 80]  # a unit, or a rate a few words on
         prefix = masked[max(0, match.start() - 4) : match.start(1)]
         unit = "number"
         if re.search(_CURRENCY + r"\s?$", prefix, re.I):
@@ -242,8 +254,8 @@ def quantities(text: str) -> list[Quantity]:
         unit_match = re.match(units[unit], rest, re.I) if unit not in ("number", "GBP") else None
         if unit_match:
             end = match.end(1) + unit_match.end()
-        found.append(Quantity(value, unit, text[match.start() : end].strip()))
-    return sorted(found, key=lambda q: text.find(q.text))
+        found.append((match.start(), Quantity(value, unit, text[match.start() : end].strip())))
+    return [q for _, q in sorted(found, key=lambda pair: pair[0])]
 
 
 def numbers_in(text: str) -> set[str]:
