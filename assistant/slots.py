@@ -86,9 +86,10 @@ _RATE_AHEAD = rx(r"^(?:\s+[a-z][\w'-]*){1,4}?\s+(?:per|in)\s+(?:100[, ]?000|10[,
 
 
 # Figures in words: ratios ('two in three', '1 out of 4'), fractions ('a third of', 'by half',
-# 'three quarters') and numbers from ten up ('twenty-five', 'ten thousand'). One to nine alone are
-# ordinary words ('one of our priorities'), and so are 'once a quarter', 'a third party' and 'the
-# second half of November'.
+# 'three quarters'), multiples ('halve', 'double the', 'three times as many') and numbers from ten
+# up ('twenty-five', 'ten thousand'). One to nine are figures only with a unit ('nine days'); alone
+# they are ordinary words ('one of our priorities'), and so are 'once a quarter', 'a third party'
+# and 'the second half of November'.
 _ONES = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
