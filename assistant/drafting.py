@@ -137,7 +137,8 @@ def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, floa
     except ValueError:
         value = None
     if q.unit == "number" and (unit_hint == COUNT or unit_hint == "%" and value is not None and value > 100):
-        return f"{q.value} {_count_noun(answer, q.value) or noun}".strip(), value, COUNT
+        figure = q.render() if q.in_words else q.value  # 'twelve hundred families' as the leader wrote it
+        return f"{figure} {_count_noun(answer, q.text if q.in_words else q.value) or noun}".strip(), value, COUNT
     if unit == "%" and q.unit != "%":
         return f"{q.value}%", value, unit
     if q.unit == "number" and unit not in ("number", "", "%"):

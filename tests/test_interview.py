@@ -330,5 +330,5 @@ def test_a_multiple_of_the_baseline_is_a_target_in_the_right_direction():
         state, _ = play(OBJECTIVES, answers)
         first = compose(OBJECTIVES, state).splitlines()[0]
         assert first.startswith(f"Objective 1: {verb} "), first
-        assert f"from 1200 families {to} by March 2028" in first or f"from 1200 {to} by March 2028" in first, first
+        assert f"from twelve hundred families {to} by March 2028" in first, first
         assert "2400" not in first and "600" not in first
