@@ -177,9 +177,9 @@ def _fraction(m: re.Match, masked: str) -> str:
     before = re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower())[-1:]
     after = masked[m.end() : m.end() + 12]
     half = m.group("one").lower() == "half"
-    of_follows = re.match(r"\s+(?:of|the|fewer|less|more|lower|higher)\b", after, re.I) and not re.match(
-        r"\s+the\s+(?:time|battle|story|fun|problem|picture)\b", after, re.I
-    )
+    of_follows = re.match(
+        r"\s+(?:of|the|our|their|its|your|all|those|these|fewer|less|more|lower|higher)\b", after, re.I
+    ) and not re.match(r"\s+the\s+(?:time|battle|story|fun|problem|picture)\b", after, re.I)
     if _NOT_A_FRACTION_AFTER.match(after) or (not m.group("art") and not half):
         return ""
     if not (before and before[0] in _BEFORE_A_FRACTION or of_follows and before[:1] != ["the"]):
@@ -189,6 +189,19 @@ def _fraction(m: re.Match, masked: str) -> str:
     return _share(1, _FRACTION_VALUES[m.group("one").lower()])
 
 
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is capitalised inside an ordinary sentence, as in a name
+    ('Section Seventeen', 'Triple Zero'); a capital after a full stop, at the start of a line or item,
+    or in a Title Case heading does not count."""
+    if not text[start].isupper():
+        return False
+    before = text[:start].rstrip(" \t")
+    if not before or before[-1] in ".!?:;\n-*•#>(\"'“‘":
+        return False
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+    return bool(re.search(r"(?<![\w'])[a-z]{4,}\b", line))
+
+
 def _figures_in_words(masked: str) -> list[tuple[int, int, str, str]]:
     """(start, end, value, unit) of the figures ``masked`` writes in words, in text order; where
     two readings overlap, the first kind wins (ratio, multiple, number, fraction)."""
@@ -196,7 +209,7 @@ def _figures_in_words(masked: str) -> list[tuple[int, int, str, str]]:
     taken = bytearray(len(masked) + 1)
 
     def add(m: re.Match, value: str, unit: str) -> None:
-        if value and not taken[m.start()]:
+        if value and not taken[m.start()] and not _in_a_name(masked, m.start()):
             found.append((m.start(), m.end(), value, unit))
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 

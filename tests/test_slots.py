@@ -56,6 +56,8 @@ def test_quantities(text, expected):
         ("zero never events this year", [("0", "number", "zero")]),
         ("around nine days per employee", [("9", "days", "nine days")]),
         ("nearly half a million calls", [("500000", "number", "half a million")]),
+        ("Half our staff have done the training", [("50", "%", "Half")]),
+        ("we lose half their time to travel", [("50", "%", "half")]),
     ],
 )
 def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expected):
@@ -81,6 +83,23 @@ def test_words_that_are_not_figures(text):
     """Periods, parties, halves of a month and ordinary counting words are not measures."""
     assert all(q.unit != "%" or q.text[0].isdigit() for q in quantities(text)), quantities(text)
     assert not [q for q in quantities(text) if not q.text[0].isdigit()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is reported under Section Seventeen of the Crime and Disorder Act.",
+        "calls to Triple Zero and the Twenty Twenty Vision board",
+        "we met at Forty Hall with the Three Rivers partnership",
+    ],
+)
+def test_number_words_in_a_name_are_not_figures(text):
+    """A number word capitalised inside a sentence is part of a name, not a measure."""
+    assert quantities(text) == []
+
+
+def test_a_title_case_heading_keeps_its_figures():
+    assert [q.value for q in quantities("Cut Missed Bins By A Third By 2027")] == ["33.3"]
 
 
 @pytest.mark.parametrize(
