@@ -220,7 +220,9 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     to = target_text
     if target_unit == "times" and target_value:  # 'halve it', 'double the number': a multiple of the baseline
         verb = "Increase" if target_value > 1 else "Reduce"
-        to = {0.5: "half", 2: "double"}.get(target_value, f"{target_value:g} times") + " that"
+        said = target_text.lower()
+        to = said if said in ("double", "treble", "triple") else {0.5: "half", 2: "double"}.get(target_value, "")
+        to = (to or f"{target_value:g} times") + " that"
     counted = unit_hint == "%" and COUNT in (base_unit, target_unit)
     the = _article(measure, COUNT if counted else unit_hint or base_unit)
     objective = (

@@ -121,6 +121,11 @@ _BEFORE_A_FRACTION |= {"least", "some", "just", "only", "cut", "halve", "reduce"
 _MULTIPLE = rx(
     r"\b(?:(?P<half>halve[sd]?|halving)|(?P<verb>doubled|doubles|doubling|trebled|trebles|trebling|tripled|triples|tripling)"
     r"(?!\s+down)|(?P<bare>double|treble|triple)(?=\s+(?:the|our|its|their|what|that|it|them|this)\b)"
+    # a verb where a verb goes ('to double uptake', 'Double flu jab uptake.'), not 'double yellow lines'
+    r"|(?:(?<=\bto\s)|(?<=\bwill\s)|(?<='ll\s)|(?<=\bmust\s)|(?<=\bshould\s)|(?<=\bcould\s)|(?<=\bcan\s)"
+    r"|(?<=\bwe\s)|(?<=\band\s)|(?<=[.!?;:]\s)|(?<=^)|(?<=\n)|(?<=^-\s)|(?<=\n-\s))(?P<verb2>double|treble|triple)"
+    r"(?=\s+(?!(?:check|checks|checked|checking|count|counted|counting|glazing|glazed|dip|dipping|booked|booking|"
+    r"parked|parking|up|back|down|over|as|yellow|lines?|decker|lock|zero|figures|digits|standards?|whammy|act|agent)\b)[a-z])"
     rf"|(?P<n>\d+|twice|{_SMALL})\s+times\s+(?:as\s+(?:many|much|likely|often)|more|the)|twice\s+as\s+(?:many|much|likely|often))\b"
 )
 _NOT_A_FRACTION_AFTER = rx(
@@ -160,7 +165,7 @@ def _share(part: float, whole: float) -> str:
 
 
 def _multiple(m: re.Match) -> str:
-    word = (m.group("verb") or m.group("bare") or m.group("n") or "twice").lower()
+    word = (m.group("verb") or m.group("bare") or m.group("verb2") or m.group("n") or "twice").lower()
     if m.group("half"):
         return "0.5"
     if word == "twice" or word.startswith("doubl"):
@@ -326,7 +331,7 @@ SOURCE = rx(
     r"\b(survey|return|records?|data(?:set|base)?|system|census|report|audit|register|dashboard|statistics|stats|"
     r"count|counts|monitoring|figures|according to|source[ds]?|measured|published|ons|nhs digital|ascof|phof|"
     r"snapshot|analysis|log|logs|case management|crm|benchmark|inspection|annual|quarterly|our own|we track|we record|"
-    r"from the)\b"
+    r"from the|per (?:the|our|their|its|last|this|latest)|trackers?|tracking|based on|going by)\b"
 )
 GROUP = rx(
     r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|child(?:ren)?|kids|famil(?:y|ies)|"

@@ -325,6 +325,8 @@ def test_a_multiple_of_the_baseline_is_a_target_in_the_right_direction():
     for target, verb, to in (
         ("Halve it by March 2028.", "Reduce", "to half that"),
         ("Double the number by March 2028.", "Increase", "to double that"),
+        ("We want to treble it by March 2028.", "Increase", "to treble that"),
+        ("Triple it by March 2028.", "Increase", "to triple that"),
     ):
         answers = PRECISE[:3] + ["Twelve hundred families, from the housing register.", target] + PRECISE[5:]
         state, _ = play(OBJECTIVES, answers)

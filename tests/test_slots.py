@@ -58,6 +58,8 @@ def test_quantities(text, expected):
         ("nearly half a million calls", [("500000", "number", "half a million")]),
         ("Half our staff have done the training", [("50", "%", "Half")]),
         ("we lose half their time to travel", [("50", "%", "half")]),
+        ("we want to double uptake of the flu jab", [("2", "times", "double")]),
+        ("Treble volunteer numbers.", [("3", "times", "Treble")]),
     ],
 )
 def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expected):
@@ -77,6 +79,7 @@ def test_figures_in_words_are_quantities_and_keep_the_leaders_words(text, expect
         "4.1 missed per 1,000 collections",
         "a three-sixty review, a catch-twenty-two and zero-based budgeting",
         "half the battle is recording it; a one in a million chance",
+        "Double yellow lines cover the street; we will double check them and double up on rounds",
     ],
 )
 def test_words_that_are_not_figures(text):
@@ -157,6 +160,8 @@ def test_usable_answers_are_not_vague(text):
         ("not sure really", ["number", "source"], ["number", "source"]),
         ("68% in 2023/24, from our ASCOF return", ["number", "source"], []),
         ("about 68%", ["number", "source"], ["source"]),
+        ("412 open cases, per the tracker", ["number", "source"], []),
+        ("about 68%, 3 per resident", ["number", "source"], ["source"]),
         ("85% by March 2028", ["number", "date"], []),
         ("we want it better by next year", ["number", "date"], ["number", "date"]),
         ("Consult: we will report back on how views shaped the decision", ["level", "promise"], []),
