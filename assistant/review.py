@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import BUDGET, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS
+from .slots import BUDGET, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS, without_deferrals
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
@@ -261,6 +261,7 @@ class KeywordCheck:
     elements: tuple[str, ...] = ()
 
     def run(self, text: str) -> CheckResult:
+        text = without_deferrals(text)
         passed = all(_rx(group).search(text) for group in self.groups) or (
             bool(self.elements) and all(VALIDATORS[element](text) for element in self.elements)
         )

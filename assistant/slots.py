@@ -653,6 +653,32 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 }
 
 
+# A part put off or only hoped for ('we'll work out the governance at the first meeting', 'we'll pilot it
+# and see how it goes', 'lessons will naturally be captured'): it names the topic without answering it.
+DEFERRED = rx(
+    r"\b(?:(?:we'?ll|we will|we'?d|we would|we can|to be|will be|they'?ll|we need to)\s+(?:\w+\s+){0,2}?"
+    r"(?:work(?:ed)? out|firm(?:ed)? up|sort(?:ed)? out|figure(?:d)? out|flesh(?:ed)? out|pin(?:ned)? down"
+    r"|agreed? later|decided? later|set (?:\w+ )?(?:later|once|when|after))"
+    r"|(?:see|seeing) how (?:it|things|that) (?:goes|go|works|work|pans out|lands)|decide (?:on )?(?:the )?next steps"
+    r"|in due course|at a later (?:date|stage)|(?:to be|tbc|tbd|yet to be) (?:confirmed|agreed|decided|determined)"
+    r"|hopefully|will naturally|naturally be|(?:taken|take it|take them) into account"
+    r"|we'?re confident|we are confident)\b"
+)
+_CLAUSE = re.compile(r"[.!?;\n]+|,\s+(?:and|but|so|then)\s+|\s+[-\u2013\u2014]\s+|\bbut\b")
+
+
+def without_deferrals(text: str) -> str:
+    """``text`` without its clauses that put a part off or only hope for it (:data:`DEFERRED`)."""
+    if not DEFERRED.search(text):
+        return text
+    clauses, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        clauses.append(text[start : m.end()])
+        start = m.end()
+    clauses.append(text[start:])
+    return "".join(c for c in clauses if not DEFERRED.search(c))
+
+
 def missing_elements(text: str, expects: list[str]) -> list[str]:
     """The expected elements the answer lacks (every one, when the answer is only a hedge)."""
     if "choice" in expects and choice_number(text):

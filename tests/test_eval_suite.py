@@ -111,8 +111,8 @@ def test_conversations_with_the_embedded_model(eval_components):
     )
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
-    assert figures["cases"] >= 40 and figures["completion"] == 1.0
     flawed = [(r["id"], r["failures"]) for r in report["cases"] if r["failures"]]
+    assert figures["cases"] >= 40 and figures["completion"] == 1.0, flawed
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
     assert figures["pass_rate"] >= 0.9, [(r["id"], r["failures"]) for r in report["cases"] if not r["passed"]]

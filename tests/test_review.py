@@ -286,3 +286,12 @@ def test_scorecard_shape_and_errors():
 def test_a_hedge_that_names_a_way_of_sharing_is_not_a_learning_plan():
     assert not check(review("We'll talk about it at some point.", "innovation"), "learning").passed
     assert check(review("A talk at the regional network and weeknotes every Friday.", "innovation"), "learning").passed
+
+
+def test_a_part_put_off_or_only_hoped_for_does_not_pass():
+    deferred = "We'll work out the governance arrangements with partners at the first meeting."
+    assert not check(review(deferred, "partnership"), "governance").passed
+    assert not check(review("We'll review the results and decide next steps.", "innovation"), "scale_or_stop").passed
+    assert not check(review("All feedback will be taken into account.", "engagement"), "feedback_loop").passed
+    decided = "A steering group of the three chief executives decides by majority, and we'll firm up the rest later."
+    assert check(review(decided, "partnership"), "governance").passed
