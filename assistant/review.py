@@ -261,7 +261,6 @@ class KeywordCheck:
     elements: tuple[str, ...] = ()
 
     def run(self, text: str) -> CheckResult:
-        text = without_deferrals(text)
         passed = all(_rx(group).search(text) for group in self.groups) or (
             bool(self.elements) and all(VALIDATORS[element](text) for element in self.elements)
         )
@@ -576,7 +575,8 @@ def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> 
     if rubric == "objectives":
         return review_objectives(text)
     content = _without_labels(text, labels)
-    checks = [check.run(content) for check in KEYWORD_RUBRICS[rubric]]
+    answered = without_deferrals(content)  # a part only put off or hoped for does not count
+    checks = [check.run(answered) for check in KEYWORD_RUBRICS[rubric]]
     if rubric == "engagement":
         checks.insert(2, _promise_matches_level(content))
     return Scorecard(rubric, checks)

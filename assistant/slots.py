@@ -200,10 +200,12 @@ def _in_a_name(text: str, start: int) -> bool:
     or in a Title Case heading does not count."""
     if not text[start].isupper():
         return False
-    before = text[:start].rstrip(" \t")
+    before = text[max(0, start - 40) : start].rstrip(" \t")  # a window: long text stays linear
     if not before or before[-1] in ".!?:;\n-*•#>(\"'“‘":
         return False
-    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+    line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
+    line_end = text.find("\n", start, start + 200)
+    line = text[line_start : line_end if line_end >= 0 else start + 200]
     return bool(re.search(r"(?<![\w'])[a-z]{4,}\b", line))
 
 
