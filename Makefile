@@ -9,6 +9,10 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
+# llama.cpp is compiled for a portable instruction set (AVX2 on x86-64), not for every instruction
+# the build machine advertises: a virtual CPU can list extensions it then faults on (Illegal
+# instruction). Set CMAKE_ARGS yourself to build differently.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: install browser postgres run lint test test-under-load test-fast bench bench-quick clean
 
