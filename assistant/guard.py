@@ -73,17 +73,18 @@ class GuardCategory:
 # --- the labelled data ----------------------------------------------------------------------------
 
 
-def load_examples(path: Path, categories: set[str]) -> list[tuple[str, str]]:
-    """``(text, label)`` pairs from the labelled file; a bad entry is named by its position."""
+def load_examples(path: Path, categories: set[str], in_scope: bool = True) -> list[tuple[str, str]]:
+    """``(text, label)`` pairs from a labelled file (labels: ``categories``, and ``in_scope``
+    unless told not to); a bad entry is named by its position."""
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise PromptError(f"guard examples missing: {path}") from exc
+        raise PromptError(f"labelled examples missing: {path}") from exc
     except yaml.YAMLError as exc:
         raise PromptError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, list):
         raise PromptError(f"{path}: expected a list of {{label, text}} entries")
-    allowed = categories | {IN_SCOPE}
+    allowed = categories | ({IN_SCOPE} if in_scope else set())
     examples, seen = [], set()
     for i, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():

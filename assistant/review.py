@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from .slots import BUDGET, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS, without_deferrals
+from .specificity import without_vague
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
 RUBRIC_TITLES = {
@@ -575,7 +576,8 @@ def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> 
     if rubric == "objectives":
         return review_objectives(text)
     content = _without_labels(text, labels)
-    answered = without_deferrals(content)  # a part only put off or hoped for does not count
+    # a part only put off or hoped for, or stated in words that fit any plan, does not count
+    answered = without_deferrals(without_vague(content))
     checks = [check.run(answered) for check in KEYWORD_RUBRICS[rubric]]
     if rubric == "engagement":
         checks.insert(2, _promise_matches_level(content))
