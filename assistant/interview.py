@@ -26,6 +26,7 @@ from .slots import (
     missing_elements,
     quantities,
 )
+from .specificity import says_nothing
 from .workflows import Workflow
 
 MAX_PROBES = 2
@@ -235,6 +236,8 @@ def _merge(previous: str, message: str, expects: list[str]) -> str:
     message = message.strip()
     if previous and expects and not missing_elements(message, expects) and not _held(previous, expects):
         previous = ""
+    if says_nothing(message) and not _holds_a_short_answer(message, expects):
+        message = ""  # every statement in it could go in any plan: nothing to write down
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)
 

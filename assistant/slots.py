@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexical import tokenize
+from .specificity import says_nothing
 
 MONTHS = (
     "january",
@@ -682,15 +683,17 @@ def without_deferrals(text: str) -> str:
 
 
 def missing_elements(text: str, expects: list[str]) -> list[str]:
-    """The expected elements the answer lacks (every one, when the answer is only a hedge)."""
+    """The expected elements the answer lacks (every one, when the answer is only a hedge;
+    ``substance`` when it names them only in words that fit any plan)."""
     if "choice" in expects and choice_number(text):
         return [name for name in expects if name != "choice" and not VALIDATORS[name](text)]
     if _HEDGE_ONLY.match(text) or content_words(text) == 0:
         return list(expects)
     missing = [name for name in expects if not VALIDATORS[name](text)]
-    if not missing and is_vague(text) and "choice" not in expects:
-        return ["substance"]
-    return missing
+    if missing or "choice" in expects:
+        return missing
+    # a hedge, or statements that could each be pasted into any plan unchanged
+    return ["substance"] if is_vague(text) or says_nothing(text) else []
 
 
 # --- choices, groups and phrases ----------------------------------------------------------------

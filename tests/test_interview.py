@@ -334,3 +334,32 @@ def test_a_multiple_of_the_baseline_is_a_target_in_the_right_direction():
         assert first.startswith(f"Objective 1: {verb} "), first
         assert f"from twelve hundred families {to} by March 2028" in first, first
         assert "2400" not in first and "600" not in first
+
+
+PARTNERSHIP = WORKFLOWS["partnership"]
+PARTNERSHIP_START = [
+    "Get 300 long-term unemployed residents into work by 2027",
+    "Employers (high influence, high interest), the college and the job centre",
+    "The college brings trainers and gets learners; employers give placements and gain recruits",
+]
+
+
+def test_an_answer_that_names_the_part_only_in_words_that_fit_any_plan_is_probed_and_not_written_down():
+    vague = "We will agree appropriate decision-making arrangements that work for everyone."
+    state, steps = play(PARTNERSHIP, [*PARTNERSHIP_START, vague])
+    assert steps[-1].action == "probe" and steps[-1].key == "governance"
+    assert "arrangements" not in state.answers.get("governance", "")
+    plain = "A steering group of the three chief executives; the council leader chairs it and has the casting vote."
+    state, steps = play(PARTNERSHIP, [plain], state)
+    assert steps[-1].action == "ask" and state.answers["governance"] == plain
+    state, steps = play(PARTNERSHIP, ["skip", "skip", "draft"], state)
+    assert "casting vote" in compose(PARTNERSHIP, state) and "arrangements that work" not in compose(PARTNERSHIP, state)
+
+
+def test_plain_answers_in_the_leaders_own_words_are_not_probed_for_their_wording():
+    for answer in (
+        "The board decides; the council leader chairs it and we will meet monthly.",
+        "Our chief executive has the final say if the partners cannot agree.",
+    ):
+        state, steps = play(PARTNERSHIP, [*PARTNERSHIP_START, answer])
+        assert steps[-1].action == "ask" and steps[-1].key == "risks", (answer, steps[-1])
