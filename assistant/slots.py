@@ -300,7 +300,9 @@ _DATE = rx(
 )
 _PERIOD = rx(
     rf"{_DATE.pattern}|\b(?:every|each)\s+(?:\d+\s+|{_NUMWORDS}\s+)?(?:weeks?|months?|quarters?|years?)\b|\bquarterly\b|\bannual(?:ly)?\b|"
-    rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|\b(?:\d+|"
+    rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|"
+    rf"\b(?:after|every|each)\s+(?:the\s+)?(?:first\s+|second\s+)?(?:winter|summer|spring|autumn|term|school year|"
+    rf"financial year)\b|\b(?:\d+|"
     rf"{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
     rf"\bmid-?(?:point|way)\b|\bhalf[- ]way\b|\bsix[- ]monthly\b"
     rf"|\b(?:by|in|from|until|before|after|end of|mid-?)\s*(?:the\s+end\s+of\s+)?{_MONTH}\b"
@@ -372,7 +374,8 @@ _LEVEL_WORDS = {
 PROMISE = rx(
     r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|"
     r"\bbinding\b|"
-    r"\breport back|\bimplement|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|"
+    r"\breport back|\bimplement|\b(?:tell|show|let) (?:them|people|residents|participants|everyone|you) (?:know )?"
+    r"(?:how|what|why)|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|"
     r"\bdecide|\bpledge|\bundert(?:ake|aken|aking|ook)|without (?:their|your) (?:sign-?off|agreement|approval|consent)|"
     r"\bsign-?off|\bequal votes?|\bveto"
 )
@@ -388,9 +391,10 @@ BENEFITS = rx(
     r"in exchange|upside|(?:hits?|reach\w*) (?:its|their)|lands?|cuts?|fewer|secures?|outcomes for)\b"
 )
 DECIDER = rx(
-    r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final say|vote|sign[- ]off|cabinet|minister|"
-    r"director|"
-    r"lead member|executive|consensus|majority|veto|panel|memorandum|mou|terms of reference)\b"
+    r"\b(board|steering|group|committee|chair\w*|decid\w*|decision|final (?:say|word)|vote|sign(?:s|ed)?[- ]off|"
+    r"cabinet|minister|director|"
+    r"lead member|executives?|chief execs?|head of \w+|consensus|majority|veto|panel|memorandum|mou|terms of reference|"
+    r"approv\w*|disagreements? (?:go|goes|are taken) to|escalat\w* to)\b"
 )
 RISK = rx(
     r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|"
@@ -401,6 +405,7 @@ RISK = rx(
     r"dominat\w*|laps\w*|lock-?in|trustees? of|sits? on both)\b"
     # a risk in plain words: 'if the grant isn't renewed', 'the charity could fold'
     r"|\bif\b.{3,80}?\b(?:isn't|aren't|doesn't|don't|won't|can't|fails?|stops?|leaves?|drops?|spikes?|collapses?|"
+    r"loses?|runs? out|cuts?|closes?|goes under|folds?|ends?|"
     r"freezes?|vanish\w*|pulls?)\b"
     r"|\b(?:could|might|may)\s+(?:\w+\s+){0,3}?(?:fold|fail|collapse|leave|quit|walk|pull|withdraw|lose|breach|leak|"
     r"stall|slip|overrun|vanish|freeze|dry up)\b"
@@ -430,7 +435,9 @@ INCLUSION = rx(
     r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
     r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic|transport (?:provided|"
     r"laid on|paid)|food (?:provided|shared)|meals? provided|first nations|aboriginal|indigenous|m[aā]ori|iwi|marae|"
-    r"travellers?|culturally (?:safe|appropriate))\b"
+    r"travellers?|culturally (?:safe|appropriate)|(?:women's|youth|faith|carers'?|disability|deaf|refugee|migrant|"
+    r"pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|networks?)|mosques?|gurdwaras?|temples?|"
+    r"churches|synagogues?|youth clubs?|day centres?|food banks?|community languages)\b"
 )
 CHANNEL = rx(
     r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|"
@@ -504,12 +511,14 @@ DATA_PROTECTION = rx(
     r"anonymi[sz]\w*|pseudonymi[sz]\w*|minimi[sz]\w*|retention|audit trail|need to know|safeguard\w*|once only|"
     r"once-only|destroy\w*|delet\w*|keep only|only the (?:fields|outcome|minimum)|pia|privacy impact|role-based|"
     r"audit logs?|statutory|without exposing|read-only|protocol|dpo|data protection officer|agree\w* to|yes or no|"
-    r"need-to-know|mask\w*|redact\w*)\b"
+    r"need-to-know|mask\w*|redact\w*|only (?:the )?(?:\w+ ){0,2}(?:sees?|can see|has access|have access|gets?)|"
+    r"nothing else|no(?:body| one) else)\b"
 )
 DATA_HOLDER = rx(
     r"\b(holds?|held by|comes? from|owned by|systems?|registers?|databases?|records?|department|agency|ministry|"
     r"council|nhs|hmrc|dwp|from the|in the|crm|case management|spreadsheets?|sits? in|kept in|stored in|files|"
-    r"reus\w*|already (?:hold|have|held|collected)|identity (?:service|provider)|verified identity)\b"
+    r"reus\w*|already (?:hold|have|held|collected)|identity (?:service|provider)|verified identity|"
+    r"(?:team|service|office|officers?|staff|provider) (?:sees?|holds?|keeps?|has|stores?))\b"
 )
 ASSISTED = rx(
     r"\b(assisted digital|offline|phone|telephone|in person|face[- ]to[- ]face|paper|librar\w*|help\w*|accessib\w*|"
@@ -526,7 +535,8 @@ WAYS = rx(
 )
 MEASURE_WORD = rx(
     r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
-    r"cost per|time to|waiting|average|number of|count|score|per|how many|abandon\w*|calls|a (?:month|week|day|year))\b"
+    r"cost per|time to|waiting|average|number of|count|score|per|how many|abandon\w*|calls|a (?:month|week|day|year)|"
+    r"lower|higher|fewer|more|less|drops?|falls?|rises?|reduction|increase)\b"
     r"|\d\s?%|\bper ?cent\b"
 )
 TEAM = rx(

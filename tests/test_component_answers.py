@@ -89,3 +89,26 @@ def test_full_answers_are_taken_and_plausible_misses_mostly_probed(name, bar):
     found = rates(name)
     assert found["interview"] >= bar and found["rubric"] >= bar, found
     assert found["interview_incomplete"] <= 0.35 and found["rubric_incomplete"] <= 0.35, found
+
+
+INTERVIEW_ANSWERS = Path(__file__).resolve().parents[1] / "evals" / "interview-answers"
+
+
+def interview_rates(name: str) -> dict[str, float]:
+    """The share of plain and of vague answers the interview takes without a follow-up."""
+    from assistant.interview import _merge
+
+    flows = load_workflows(PROMPTS / "workflows")
+    taken: dict[str, list[bool]] = {"plain": [], "vague": []}
+    for workflow, key, answer, label in yaml.safe_load((INTERVIEW_ANSWERS / name).read_text(encoding="utf-8")):
+        question = {q.key: q for q in flows[workflow].questions}[key]
+        merged = _merge("", answer, question.expects)
+        taken[label].append(bool(merged) and not missing_elements(merged, question.expects))
+    return {label: sum(flags) / len(flags) for label, flags in taken.items()}
+
+
+@pytest.mark.parametrize("name, plain_bar", [("tuning.yaml", 0.95), ("held-out.yaml", 0.75)])
+def test_plain_answers_to_one_question_are_taken_and_vague_ones_asked_again(name, plain_bar):
+    rates = interview_rates(name)
+    assert rates["plain"] >= plain_bar, rates
+    assert rates["vague"] <= 0.25, rates
