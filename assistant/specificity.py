@@ -220,5 +220,10 @@ SURE = 0.75
 
 
 def says_nothing(text: str, classifier: SpecificityModel | None = None) -> bool:
-    """Whether every sentence of ``text`` is a statement that surely fits any plan."""
-    return bool(text.strip()) and not without_vague(text, classifier, SURE).strip()
+    """Whether every sentence of ``text`` surely fits any plan. Each must have six words or more,
+    in any voice: at this bar a leader's "try something with video, make it more efficient" is
+    judged as much as "we will ...", and notes do not reach it."""
+    parts = [p.strip() for p in sentences(text) if p.strip()]
+    if not parts or any(len(p.split()) < _MIN_WORDS for p in parts):
+        return False
+    return all((classifier or model()).vague(parts, SURE))

@@ -363,3 +363,13 @@ def test_plain_answers_in_the_leaders_own_words_are_not_probed_for_their_wording
     ):
         state, steps = play(PARTNERSHIP, [*PARTNERSHIP_START, answer])
         assert steps[-1].action == "ask" and steps[-1].key == "risks", (answer, steps[-1])
+
+
+def test_a_vague_idea_in_the_leaders_own_voice_is_probed_and_left_out_of_the_plan():
+    innovation = WORKFLOWS["innovation"]
+    challenge = "We're 1,100 low-risk food inspections behind since covid, with fewer officers."
+    state, steps = play(innovation, [challenge, "try something with video, make it more efficient"])
+    assert steps[-1].action == "probe" and steps[-1].key == "idea"
+    idea = "If officers inspect low-risk premises by video call, each will complete 60% more inspections a week."
+    state, steps = play(innovation, [idea], state)
+    assert steps[-1].action == "ask" and state.answers["idea"] == idea
