@@ -61,6 +61,7 @@ class Answer:
     no_context: bool = False  # nothing retrieved cleared the relevance floor
     mode: str = ""  # how a free question was answered: extractive | generative
     dropped: int = 0  # generated sentences removed by the checks (unsupported, or a figure or name not in the passage)
+    follow_up: str = ""  # the question from the material appended to an answer (its figures are the material's)
 
     def public(self) -> dict:
         """The fields of ``coach ask --json``."""
@@ -287,6 +288,7 @@ class GroundedAnswerer:
                 total_s=time.perf_counter() - started,
                 mode="extractive",
                 dropped=dropped,
+                follow_up=question_back or "",
             ),
         )
 

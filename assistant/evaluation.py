@@ -278,7 +278,9 @@ def _answer_row(components, case: EvalCase, row: dict, judge) -> None:
         if answer.passages:
             figures["groundedness"] = groundedness(answer.answer, {p.n: p.text for p in answer.passages})
         numbers = counted_numbers(answer.answer)
-        unsupported = unsupported_numbers(answer.answer, [case.question, *(c.text for c in answer.citations)])
+        unsupported = unsupported_numbers(
+            answer.answer, [case.question, answer.follow_up, *(c.text for c in answer.citations)]
+        )
         figures["numbers"] = (len(unsupported), len(numbers))
         row["unsupported_numbers"] = unsupported
         figures["ttft_s"], figures["total_s"] = answer.ttft_s, answer.total_s

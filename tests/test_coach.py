@@ -390,6 +390,7 @@ def test_extractive_answer_quotes_the_material_cites_each_sentence_and_asks_back
     assert llm.prompts == []  # no model call
     body, _, question_back = answer.answer.rpartition("\n\n")
     assert question_back.startswith("A question for your own plan:") and question_back.endswith("?")
+    assert answer.follow_up and question_back.endswith(answer.follow_up)  # its figures are the material's
     sentences = split_sentences(body)
     assert 1 <= len(sentences) <= coach.settings.answer_sentences + 1
     by_number = {p.n: re.sub(r"\*\*|__|`", "", p.text) for p in answer.passages}  # the passages without their markup
