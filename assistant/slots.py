@@ -536,7 +536,7 @@ WAYS = rx(
 MEASURE_WORD = rx(
     r"\b(measur\w*|indicator\w*|kpis?|metric\w*|rate|share|proportion|percentage|satisfaction|completion|take-?up|"
     r"cost per|time to|waiting|average|number of|count|score|per|how many|abandon\w*|calls|a (?:month|week|day|year)|"
-    r"lower|higher|fewer|more|less|drops?|falls?|rises?|reduction|increase)\b"
+    r"lower|higher|fewer|drops?|falls?|rises?|reduction|increase)\b"
     r"|\d\s?%|\bper ?cent\b"
 )
 TEAM = rx(

@@ -7,12 +7,13 @@ mechanism; ``vague``: could be pasted into almost any plan unchanged) train a sm
 regression over the words and word pairs of a statement and a few signs of content (a figure, a
 name inside the sentence, length). :func:`without_vague` drops the sentences it reads as vague,
 so the rubric looks for a part only in sentences that say something. Only statements of six words
-or more in the plan's voice are judged; terse notes are kept.
+or more in the plan's voice are judged; terse notes are kept. The interview asks
+:func:`says_nothing`, which judges every sentence of six words or more at a higher bar.
 
 The threshold is set on out-of-fold probabilities so that at most ``DROP_SPECIFIC_AT_MOST`` of
 the specific statements would be dropped: a real answer is rarely lost, at the price of letting
-some vague sentences through. The classifier is trained on first use (a fraction of a second) and kept for
-as long as the file does not change; nothing happens at import time.
+some vague sentences through. The classifier is trained on first use (a fraction of a second)
+and kept for as long as the file does not change; nothing happens at import time.
 """
 
 from __future__ import annotations
