@@ -293,8 +293,20 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
         if re.match(r"---[ \t]*\n", text):
             raise DocumentError(doc_id, "malformed front matter: the opening '---' has no closing '---'")
         return {}, text
+    block = match.group(1) or ""
     try:
-        meta = safe_yaml(match.group(1) or "") or {}
+        try:
+            meta = safe_yaml(block) or {}
+        except yaml.YAMLError:
+            repaired = _repaired_front_matter(block)
+            if repaired == block:
+                raise
+            meta = safe_yaml(repaired) or {}  # a second failure is reported on the repaired lines
+            if warnings is not None:
+                warnings.append(
+                    "front matter is not strict YAML (a colon inside a value, or a tab after a key); "
+                    "read as if the value were quoted"
+                )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -307,6 +319,27 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
         warnings.append(f"front matter is {_type_name(meta)}, not 'key: value' lines; ignored")
         meta = {}
     return {str(key): value for key, value in meta.items()}, text[match.end() :]
+
+
+_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(\S.*)")
+
+
+def _repaired_front_matter(block: str) -> str:
+    """Hand-written front matter as strict YAML reads it: tabs in indentation or after a key become
+    spaces, and a top-level value holding ': ' ("title: Risk appetite: a primer") is quoted. Lines
+    keep their numbers, so a remaining error is reported where it is."""
+    lines = []
+    for line in block.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        line = indent.replace("\t", "  ") + line[len(indent) :]
+        key_line = _KEY_LINE.fullmatch(line)
+        if key_line:
+            key, value = key_line.group(1), key_line.group(2).rstrip()
+            if ": " in value and value[0] not in "'\"[{|>&*!%@`#":
+                value = "'" + value.replace("'", "''") + "'"
+            line = f"{key}: {value}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _split_json_front_matter(text: str) -> tuple[dict, str]:
@@ -358,6 +391,15 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # '2024-13-45' has a date's shape but is not one: keep the text
+            return self.construct_scalar(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
 
 
 def safe_yaml(text: str):

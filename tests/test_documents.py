@@ -724,3 +724,43 @@ def test_json_front_matter_is_read(tmp_path):
     assert body == "A trial of weekly food waste collection."
     plain = write(root / "programme" / "braces.md", "{this is not JSON}\n\nSome text.\n")
     assert "{this is not JSON}" in chunk_document(load_document(plain, root))[0].text
+
+
+@pytest.mark.parametrize(
+    "front, title, description",
+    [
+        ("title: Risk appetite: a primer\ndescription: What the board will accept", "Risk appetite: a primer", None),
+        (
+            "title: Tabs\ndescription:\tWritten in an editor that types tabs",
+            "Tabs",
+            "Written in an editor that types tabs",
+        ),
+        (
+            "title:\tBoth: a colon and a tab\ndescription: Why: because editors do this",
+            "Both: a colon and a tab",
+            "Why: because editors do this",
+        ),
+    ],
+)
+def test_front_matter_with_an_unquoted_colon_or_a_tab_is_read_with_a_warning(tmp_path, front, title, description):
+    """Hand-written front matter often puts a colon inside a title or a tab after a key; strict
+    YAML refuses both. The document is read, and the warning says what was assumed."""
+    path = write(tmp_path / "corpus" / "guide.md", f"---\n{front}\n---\n# Heading\n\nBody text about risk.\n")
+    doc = load_document(path, tmp_path / "corpus")
+    assert doc.title == title
+    if description:
+        assert doc.description == description
+    assert len(doc.warnings) == 1 and "front matter is not strict YAML" in doc.warnings[0], doc.warnings
+
+
+def test_front_matter_that_no_repair_makes_readable_is_still_refused(tmp_path):
+    path = write(tmp_path / "corpus" / "guide.md", "---\ntitle: Fine: here\nyears: [2020, 2021\n---\nBody\n")
+    with pytest.raises(DocumentError) as info:
+        load_document(path, tmp_path / "corpus")
+    assert "malformed front matter (line 3)" in str(info.value)
+
+
+def test_a_date_that_is_not_one_is_kept_as_text(tmp_path):
+    path = write(tmp_path / "corpus" / "guide.md", "---\ntitle: Dated\ndate: 2024-13-45\n---\n# Dated\n\nBody text.\n")
+    doc = load_document(path, tmp_path / "corpus")
+    assert doc.title == "Dated" and doc.extra.get("date") == "2024-13-45"
