@@ -18,7 +18,6 @@ and kept for as long as the file does not change; nothing happens at import time
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import threading
@@ -143,7 +142,7 @@ def cross_validate(texts: list[str], labels: list[str]) -> dict:
 
 
 _lock = threading.Lock()
-_models: dict[str, SpecificityModel] = {}
+_models: dict[tuple[str, int, int], SpecificityModel] = {}  # by file, modification time and size
 
 
 def examples_path() -> Path:
@@ -162,13 +161,14 @@ def load(path: Path) -> tuple[list[str], list[str]]:
 
 
 def model(path: Path | None = None) -> SpecificityModel:
-    """The classifier for ``path`` (default :func:`examples_path`), trained once per file content."""
+    """The classifier for ``path`` (default :func:`examples_path`), trained once per version of the
+    file: a chat turn asks for it several times, and only looks at the file's modification time."""
     path = path or examples_path()
     try:
-        data = path.read_bytes()
+        stat = path.stat()
     except OSError as exc:
         raise PromptError(f"labelled examples missing: {path}") from exc
-    key = hashlib.sha256(data).hexdigest()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     with _lock:
         if key not in _models:
             _models[key] = train(*load(path))
