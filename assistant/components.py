@@ -128,8 +128,12 @@ class Components:
 
     @cached_property
     def coach(self):
+        from . import specificity
         from .coach import Coach
 
+        # The labelled examples behind the specificity check are read now, so a malformed file
+        # stops the start with its name and problem rather than failing a leader's turn later.
+        specificity.model(specificity.examples_path(self.settings.prompts_dir))
         return Coach(
             self.retriever,
             self.llm,

@@ -145,11 +145,11 @@ _lock = threading.Lock()
 _models: dict[tuple[str, int, int], SpecificityModel] = {}  # by file, modification time and size
 
 
-def examples_path() -> Path:
-    """The configured prompts folder's examples, else the bundled ones."""
+def examples_path(prompts_dir: Path | None = None) -> Path:
+    """The examples in ``prompts_dir`` (default: the configured prompts folder), else the bundled ones."""
     from .config import bundled, get_settings
 
-    configured = get_settings().prompts_dir / FILE_NAME
+    configured = (prompts_dir or get_settings().prompts_dir) / FILE_NAME
     return configured if configured.is_file() else bundled("prompts") / FILE_NAME
 
 

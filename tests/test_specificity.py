@@ -80,3 +80,19 @@ def test_a_part_named_only_in_words_that_fit_any_plan_does_not_pass():
     check = {c.name: c.passed for c in review(vague, "partnership").checks}
     assert not check["governance"]
     assert {c.name: c.passed for c in review(plain, "partnership").checks}["governance"]
+
+
+def test_a_malformed_labelled_file_stops_the_coach_being_built(tmp_path):
+    """Read when the coach is built (the app and the CLI build it at start), not at a leader's turn."""
+    import shutil
+
+    from assistant.components import Components
+    from assistant.config import Settings
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", prompts)
+    (prompts / specificity.FILE_NAME).write_text("- {label: vague}\n", encoding="utf-8")
+    components = Components(Settings(data_dir=tmp_path / "data", prompts_dir=prompts))
+    with pytest.raises(PromptError) as exc:
+        _ = components.coach
+    assert str(prompts / specificity.FILE_NAME) in str(exc.value) and "needs a non-empty 'text'" in str(exc.value)
