@@ -434,6 +434,7 @@ def serve(
     # 100k passages), not during the first leader's question.
     components.retriever.search("strategic planning", k=1)
     _ = components.coach  # build the model before the first request
+    components.element_detector.warm()  # fit the interview's readers now, not on a leader's first answer
     if not os.environ.get("GRADIO_TEMP_DIR"):
         # Gradio keeps its copies of uploads and exported plans here, not in the shared /tmp/gradio.
         cache = settings.data_dir / "gradio-cache"

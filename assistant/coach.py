@@ -18,6 +18,7 @@ from string import Template
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from . import elements
 from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
 from .interview import Stage, Step, WorkflowState, start, step
@@ -66,6 +67,7 @@ class Coach:
         guard=None,
         llm_spec: str = "",
         indicators=None,
+        element_detector=None,
     ):
         self.answerer = GroundedAnswerer(retriever, llm, prompts, workflows, settings, guard=guard, llm_spec=llm_spec)
         self.retriever = retriever
@@ -77,6 +79,7 @@ class Coach:
         self.guard = self.answerer.guard
         self.llm_spec = self.answerer.llm_spec
         self.indicators = indicators
+        self.element_detector = element_detector  # elements of an answer recognised by meaning (optional)
 
     # --- free questions ------------------------------------------------------------------------------
 
@@ -139,7 +142,8 @@ class Coach:
             )
         else:
             assert flow is not None  # not free: the session is in a workflow
-            next_step = step(flow, state, message)
+            with elements.using(self.element_detector):
+                next_step = step(flow, state, message)
             final = yield from self._carry_out(session_id, flow, next_step)
         self._record(session_id, final)
         yield Event("answer", answer=final)

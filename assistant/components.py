@@ -143,4 +143,11 @@ class Components:
             sessions=self.sessions,
             indicators=self.indicators,
             guard=self.guard,
+            element_detector=self.element_detector,
         )
+
+    @cached_property
+    def element_detector(self):
+        from . import elements
+
+        return elements.detector(self.embeddings, self.settings.prompts_dir, self.settings.resolved_guard_cache_dir)

@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
+from . import elements
 from .slots import (
     _DATE,
     LEVELS,
@@ -236,7 +237,7 @@ def _merge(previous: str, message: str, expects: list[str]) -> str:
     message = message.strip()
     if previous and expects and not missing_elements(message, expects) and not _held(previous, expects):
         previous = ""
-    if says_nothing(message) and not _holds_a_short_answer(message, expects):
+    if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
         message = ""  # every statement in it could go in any plan: nothing to write down
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)

@@ -2,8 +2,9 @@
 
 The interview validates each answer against the elements its question expects (named in the
 workflow YAML under ``expects``) and the drafter composes the plan from what is extracted here.
-Everything is plain pattern matching over the leader's own words, so the same answer always
-gives the same slots and nothing depends on a language model.
+The slots are plain pattern matching over the leader's own words, so the same answer always
+gives the same slots and nothing depends on a language model. Whether an answer holds an element
+is judged by its pattern and, when the coach turns it on, by meaning (:mod:`assistant.elements`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import elements
 from .lexical import tokenize
 from .specificity import says_nothing
 
@@ -692,6 +694,12 @@ def without_deferrals(text: str) -> str:
     return "".join(c for c in clauses if not DEFERRED.search(c))
 
 
+def present(element: str, text: str) -> bool:
+    """Whether ``text`` holds ``element``: in the words its pattern lists, or, when the coach has turned
+    the element detector on, by meaning in a clause that does not put it off (:mod:`assistant.elements`)."""
+    return VALIDATORS[element](text) or elements.recognised(element, without_deferrals(text))
+
+
 def missing_elements(text: str, expects: list[str]) -> list[str]:
     """The expected elements the answer lacks (every one, when the answer is only a hedge;
     ``substance`` when it names them only in words that fit any plan)."""
@@ -699,11 +707,11 @@ def missing_elements(text: str, expects: list[str]) -> list[str]:
         return [name for name in expects if name != "choice" and not VALIDATORS[name](text)]
     if _HEDGE_ONLY.match(text) or content_words(text) == 0:
         return list(expects)
-    missing = [name for name in expects if not VALIDATORS[name](text)]
+    missing = [name for name in expects if not present(name, text)]
     if missing or "choice" in expects:
         return missing
     # a hedge, or statements that could each be pasted into any plan unchanged
-    return ["substance"] if is_vague(text) or says_nothing(text) else []
+    return ["substance"] if is_vague(text) or says_nothing(text) or elements.reads_vague(text) else []
 
 
 # --- choices, groups and phrases ----------------------------------------------------------------

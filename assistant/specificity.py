@@ -147,10 +147,9 @@ _models: dict[tuple[str, int, int], SpecificityModel] = {}  # by file, modificat
 
 def examples_path(prompts_dir: Path | None = None) -> Path:
     """The examples in ``prompts_dir`` (default: the configured prompts folder), else the bundled ones."""
-    from .config import bundled, get_settings
+    from .elements import prompt_file
 
-    configured = (prompts_dir or get_settings().prompts_dir) / FILE_NAME
-    return configured if configured.is_file() else bundled("prompts") / FILE_NAME
+    return prompt_file(FILE_NAME, prompts_dir)
 
 
 def load(path: Path) -> tuple[list[str], list[str]]:

@@ -95,15 +95,15 @@ INTERVIEW_ANSWERS = Path(__file__).resolve().parents[1] / "evals" / "interview-a
 
 
 def interview_rates(name: str) -> dict[str, float]:
-    """The share of plain and of vague answers the interview takes without a follow-up."""
+    """The share of plain, vague and incomplete answers the interview takes without a follow-up."""
     from assistant.interview import _merge
 
     flows = load_workflows(PROMPTS / "workflows")
-    taken: dict[str, list[bool]] = {"plain": [], "vague": []}
+    taken: dict[str, list[bool]] = {}
     for workflow, key, answer, label in yaml.safe_load((INTERVIEW_ANSWERS / name).read_text(encoding="utf-8")):
         question = {q.key: q for q in flows[workflow].questions}[key]
         merged = _merge("", answer, question.expects)
-        taken[label].append(bool(merged) and not missing_elements(merged, question.expects))
+        taken.setdefault(label, []).append(bool(merged) and not missing_elements(merged, question.expects))
     return {label: sum(flags) / len(flags) for label, flags in taken.items()}
 
 
@@ -112,3 +112,45 @@ def test_plain_answers_to_one_question_are_taken_and_vague_ones_asked_again(name
     rates = interview_rates(name)
     assert rates["plain"] >= plain_bar, rates
     assert rates["vague"] <= 0.25, rates
+
+
+@pytest.fixture(scope="module")
+def detector(embeddings, guard_cache):
+    from assistant import elements
+
+    return elements.detector(embeddings, PROMPTS, guard_cache)
+
+
+# With the element detector, as the coach runs the interview. Figures when written (plain / vague /
+# incomplete taken): tuning 1.00 / 0.11, held out 0.90 / 0.00; the second set (the detector's threshold
+# chosen on its tuning half) 0.98 / 0.27 / 0.40 and held out 0.98 / 0.00 / 0.07. Patterns alone: 1.00 /
+# 0.22, 0.77 / 0.11, 0.90 / 0.67 / 0.40 and 0.94 / 0.27 / 0.07.
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name, plain_bar, vague_bar",
+    [
+        ("tuning.yaml", 0.95, 0.15),
+        ("held-out.yaml", 0.85, 0.1),
+        ("second-tuning.yaml", 0.95, 0.3),
+        ("second-held-out.yaml", 0.95, 0.1),
+    ],
+)
+def test_with_the_element_detector_plain_answers_in_new_words_are_taken(detector, name, plain_bar, vague_bar):
+    from assistant import elements
+
+    with elements.using(detector):
+        rates = interview_rates(name)
+    assert rates["plain"] >= plain_bar and rates["vague"] <= vague_bar, rates
+    assert rates.get("incomplete", 0.0) <= 0.4, rates
+
+
+# Full component answers taken / misses taken, with the detector: tuning 0.995 / 0.12, held out 0.963 / 0.17
+# (patterns alone: 0.995 / 0.12 and 0.932 / 0.26).
+@pytest.mark.slow
+@pytest.mark.parametrize("name, bar", [("tuning.yaml", 0.95), ("held-out.yaml", 0.95)])
+def test_with_the_element_detector_full_answers_are_taken_and_misses_probed(detector, name, bar):
+    from assistant import elements
+
+    with elements.using(detector):
+        found = rates(name)
+    assert found["interview"] >= bar and found["interview_incomplete"] <= 0.2, found
