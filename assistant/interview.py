@@ -34,7 +34,8 @@ MAX_PROBES = 2
 
 DRAFT = re.compile(
     r"^\s*(?:please\s+)?(draft|draft it|draft now|draft please|go ahead|write it|write it up|just draft it|"
-    r"show me (?:a|the) draft|that'?s all|that is all|that'?s it)\s*[.!]*\s*$",
+    r"show me (?:a|the) draft|that'?s all|that is all|that'?s it|"
+    r"done|finished|i'?m done|we'?re done|i'?m finished|that'?ll do)\s*[.!]*\s*$",
     re.I,
 )
 SKIP = re.compile(

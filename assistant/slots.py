@@ -357,8 +357,9 @@ ORGANISATION = rx(
     r"staff|unions?|voluntary|community groups?|providers?|contractors?|suppliers?|hospital|clinic|practice|"
     r"commissioners?|"
     r"authority|authorities|government|office|sector|chamber|federation|association|network|forum|foundation|bank|company|"
-    r"operators?|crews?|officers|social workers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|it|digital|finance|"
-    r"legal|tenants?|surveyors?|contact cent(?:re|er)|environmental health|wardens?|inspectors?|panels?)\b"
+    r"operators?|crews?|officers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|(?-i:IT)|digital|finance|"
+    r"legal|tenants?|surveyors?|contact cent(?:re|er)|environmental health|wardens?|inspectors?|panels?|groups|"
+    r"\w+ists|\w+ workers|health visitors|practitioners|pharmac(?:y|ies)|councillors|governors|managers|carers)\b"
 )
 PRIORITY = rx(
     r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme "
@@ -621,8 +622,20 @@ def _choice_or_measure(text: str) -> bool:
     return content_words(text) >= 2 and not is_vague(text) and not only_a_time(text)
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[,;&/\n]|\band\b|\bplus\b|\s[-\u2013\u2014]\s)\s*", re.I)
+
+
+def listed(text: str) -> bool:
+    """Three or more short items one after another ('therapists, health visitors, nurseries and the
+    parents' forum'): parties named one by one, whatever the words for them."""
+    items = [i for i in _LIST_ITEM.split(text.strip().rstrip(".!")) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+
+
 def _named(text: str) -> bool:
-    return bool(ORGANISATION.search(text) or re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}", text.strip()))
+    return bool(
+        ORGANISATION.search(text) or re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}", text.strip()) or listed(text)
+    )
 
 
 # Each validator names one element a usable answer holds; workflow YAML lists them per question.

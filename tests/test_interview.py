@@ -99,6 +99,13 @@ def test_skip_and_draft_commands():
     assert set(state.missing) == set(OBJECTIVES.keys)
 
 
+@pytest.mark.parametrize("finished", ["done", "I'm done.", "finished", "that'll do"])
+def test_saying_done_mid_interview_drafts_with_what_there_is(finished):
+    state, steps = play(OBJECTIVES, ["Household waste collection; our priority is clean streets", finished])
+    assert steps[-1].action == "draft" and state.stage == Stage.REFINE
+    assert "service" in state.answers and "problem" in state.missing
+
+
 def test_question_mid_interview_is_answered_and_the_question_stays():
     state, steps = play(OBJECTIVES, PRECISE[:2] + ["What indicator do other councils use for this?"])
     assert steps[2].action == "answer_question" and state.q == 2 and "indicator" not in state.answers

@@ -169,6 +169,11 @@ def test_usable_answers_are_not_vague(text):
         ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
         ("housing repairs obviously, plus our surveyors, the contact centre and environmental health", ["named"], []),
         ("tenants, through the tenants' panel", ["named"], []),
+        # parties listed one by one, whatever the words for them; the pronoun 'it' is not the IT team
+        ("therapists, health visitors, nurseries and the parents' forum", ["named"], []),
+        ("speech therapists and school governors", ["named"], []),
+        ("we'll work with whoever has a stake in it", ["named"], ["named"]),
+        ("the IT team and finance", ["named"], []),
         # a measure names what is counted: a time alone answers "by when", not "which measure"
         ("next year", ["choice"], ["choice"]),
         ("by March 2027", ["choice"], ["choice"]),
