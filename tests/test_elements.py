@@ -98,10 +98,10 @@ def test_a_put_off_clause_does_not_count(tmp_path):
 def test_cross_validated_figures_with_the_embedding_model(embeddings):
     found = elements.ElementDetector(embeddings, EXAMPLES, specificity.load(VAGUE))
     figures = elements.rates(elements.cross_validate(found), found.threshold)
-    # out of fold at the threshold in use (0.364 / 0.078 / 0.003 / 0.014 when written): a clause in new
-    # words is recognised about a third of the time, and only where the patterns missed it
-    assert figures["has"] >= 0.33, figures
-    assert figures["not"] <= 0.1 and figures["vague"] <= 0.01 and figures["other"] <= 0.02, figures
+    # out of fold at the threshold in use (0.594 / 0.117 / 0.006 / 0.018 when written): a clause in new
+    # words is recognised more often than not, and it only counts where the patterns missed it
+    assert figures["has"] >= 0.55, figures
+    assert figures["not"] <= 0.14 and figures["vague"] <= 0.01 and figures["other"] <= 0.025, figures
 
 
 @pytest.mark.parametrize("name", [elements.FILE_NAME, elements.ANSWERS_FILE, specificity.FILE_NAME])
