@@ -474,6 +474,8 @@ TEST_DESIGN = rx(
     r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b"
     # a comparison in plain words: 'half get the text and half don't', 'the others carry on as now'
     r"|\bhalf\b.{1,60}\bhalf\b|\b(?:the )?others? (?:don'?t|do not|won'?t|carry on|stay|keep)\b"
+    # allocation by turns: 'alternate weeks', 'odd weeks get the call, even weeks the letter', 'every other day'
+    r"|\balternat\w*|\bodd\b.{1,60}\beven\b|\bevery (?:other|second) (?:week|day|month|caller|case|referral)"
 )
 DURATION = rx(
     rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|{_NUMWORDS}|\d+)\s+(?:weeks?|months?|years?|quarters?)\b"

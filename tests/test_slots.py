@@ -169,6 +169,9 @@ def test_usable_answers_are_not_vague(text):
         ("The college brings tutors and gets apprentices", ["contribution", "benefit"], []),
         ("housing repairs obviously, plus our surveyors, the contact centre and environmental health", ["named"], []),
         ("tenants, through the tenants' panel", ["named"], []),
+        # a comparison by turns is a test design
+        ("odd weeks get the phone call, even weeks the letter, January to March", ["test_design", "duration"], []),
+        ("alternate days in the two depots for three months", ["test_design", "duration"], []),
         # parties listed one by one, whatever the words for them; the pronoun 'it' is not the IT team
         ("therapists, health visitors, nurseries and the parents' forum", ["named"], []),
         ("speech therapists and school governors", ["named"], []),
