@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import BUDGET, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS, without_deferrals
+from .slots import BUDGET, GROUP, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS, without_deferrals
 from .specificity import without_vague
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
@@ -278,6 +278,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"|\b(on (our|its|their) own|alone|by (ourselves|themselves|itself)|none of us|no one of us|"
                 r"same direction|single-handed\w*|joint\w*|between us)\b|\b(can't|cannot|couldn't|could not|can not)\b"
                 r".{1,80}\bwithout\b"
+                # what changes, for whom, as the coach's own follow-up asks: 'more young people from our
+                # estates in apprenticeships', 'get every school leaver ... into a job within a year'
+                r"|\b(more|fewer|every|no|zero|get|cut|reduc\w*|increas\w*|halv\w*|doubl\w*|end|prevent\w*|stop)\b"
+                rf".{{0,60}}(?:{GROUP.pattern})"
             ],
             "States the shared goal",
             "State the shared goal the partners will achieve together",
@@ -314,7 +318,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
         ),
         KeywordCheck(
             "roles_and_resources",
-            [r"\brole|responsib|lead\b|owner", r"budget|fund|resourc|staff|in[- ]kind|£|\$|€|\bhours\b"],
+            [
+                r"\brole|responsib|lead\b|owner|\bchair\w*|coordinator|\bhead of\b|\bmanager\b|\bdirector\b",
+                r"budget|fund|resourc|staff|in[- ]kind|£|\$|€|\bhours\b",
+            ],
             "Assigns roles and resources",
             "Assign roles and responsibilities and the resources each partner commits",
         ),

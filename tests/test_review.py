@@ -295,3 +295,26 @@ def test_a_part_put_off_or_only_hoped_for_does_not_pass():
     assert not check(review("All feedback will be taken into account.", "engagement"), "feedback_loop").passed
     decided = "A steering group of the three chief executives decides by majority, and we'll firm up the rest later."
     assert check(review(decided, "partnership"), "governance").passed
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Get every school leaver with a learning disability in the district into a supported internship or a job "
+        "within a year of leaving college.",
+        "Cut the number of families in bed and breakfast to zero by the end of next year.",
+        "No care leaver should sleep rough in the borough after 2027.",
+    ],
+)
+def test_a_shared_goal_stated_as_what_changes_for_whom(goal):
+    """The goal question's follow-up asks what changes, for whom; a goal put that way is a goal."""
+    assert check(review(goal, "partnership"), "shared_goal").passed
+    assert not check(review("Our vision is a thriving, resilient borough.", "partnership"), "shared_goal").passed
+
+
+def test_roles_named_as_posts_count():
+    draft = "The college gives two tutors and £5,000 for travel; our head of SEND chairs the group."
+    assert check(review(draft, "partnership"), "roles_and_resources").passed
+    assert not check(
+        review("The college gives two tutors and we fund it.", "partnership"), "roles_and_resources"
+    ).passed
