@@ -64,14 +64,7 @@ MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 YEAR = r"(?:19|20)\d\d"
-WHO = _rx(
-    r"\b(residents?|households?|citizens?|people|persons|users?|patients?|pupils?|students?|learners?|children|families|parents?|"
-    r"businesses|firms|employers|tenants?|visitors?|carers?|communit(?:y|ies)|neighbourhoods?|customers?|applicants?|claimants?|"
-    r"drivers?|passengers?|commuters?|cyclists?|pedestrians?|young|older|elderly|adults?|women|men|girls|boys|veterans?|victims?|"
-    r"offenders?|rough sleepers?|homeless|refugees?|migrants?|taxpayers?|traders?|workers?|jobseekers?|school "
-    r"leavers?|care leavers?|"
-    r"smokers?|mothers?|babies|infants?|teenagers?|staff|district|borough|ward|city|county|region|town|village|areas?|estates?)\b"
-)
+WHO = _rx(rf"{GROUP.pattern}|\b(district|borough|ward|city|county|region|town|village|areas?|estates?)\b")
 CHANGE = _rx(
     r"\b(cut|cuts|reduce[sd]?|reducing|lower|lowers|halve|halving|increase[sd]?|increasing|raise[sd]?|"
     r"double|doubling|grow|expand|extend|eliminate|end|shorten|speed up|reach|achieve|decrease|"

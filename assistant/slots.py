@@ -348,7 +348,8 @@ GROUP = rx(
     r"jobseekers?|"
     r"graduates?|school leavers?|care leavers?|smokers?|mothers?|babies|infants?|teenagers?|neighbourhoods?|over[- "
     r"]?\d\ds|"
-    r"aged \d+|under[- ]?\d+s?|\d+\+|leaders?|staff|nurses?|officers?)\b"
+    r"aged \d+|under[- ]?\d+s?|\d+\+|leaders?|staff|nurses?|officers?|kids|toddlers|"
+    r"\d+\s?(?:-|to)\s?\d+[- ]year[- ]olds)\b"
 )
 ORGANISATION = rx(
     r"\b(team|teams|service|services|trust|council|councils|charit(?:y|ies)|partners?|police|schools?|college|university|nhs|gps?|"
@@ -786,7 +787,8 @@ _GROUP_PHRASE = rx(
     r"(?:residents|households|people|adults|children|families|parents|pupils|students|tenants|patients|carers|users|businesses|"
     r"drivers|passengers|commuters|cyclists|pedestrians|women|men|girls|boys|veterans|victims|rough sleepers|claimants|"
     r"applicants|jobseekers|school leavers|care leavers|young people|learners|traders|taxpayers|smokers|mothers|babies|"
-    r"citizens|customers|communities|neighbourhoods|employers|firms)"
+    r"citizens|customers|communities|neighbourhoods|employers|firms|kids|toddlers|infants|"
+    r"(?:under|over)[- ]?\d+s|\d+\s?(?:-|to)\s?\d+[- ]year[- ]olds)"
     r"(?:\s+(?:aged|over|under)\s+\d+\+?(?:\s+and\s+over)?)?)\b"
 )
 
@@ -796,7 +798,8 @@ def group_phrase(text: str) -> str:
     phrases = [" ".join(m.group(1).split()) for m in _GROUP_PHRASE.finditer(text)]
     if not phrases:
         return ""
-    return max(phrases, key=lambda p: (len(p.split()), -phrases.index(p))).lower()
+    # the longest, then one with an age in it ('under-5s' over 'kids'), then the first
+    return max(phrases, key=lambda p: (len(p.split()), any(c.isdigit() for c in p), -phrases.index(p))).lower()
 
 
 def clean_phrase(text: str, limit: int = 400) -> str:

@@ -318,3 +318,8 @@ def test_roles_named_as_posts_count():
     assert not check(
         review("The college gives two tutors and we fund it.", "partnership"), "roles_and_resources"
     ).passed
+
+
+def test_an_age_band_names_for_whom():
+    objective = "Reduce the median wait among under-5s from 34 weeks to 18 weeks by March 2028."
+    assert check(review(objective, "objectives"), "specific").passed

@@ -211,6 +211,9 @@ def test_choice_number(text, n):
 def test_groups_levels_and_phrases():
     assert group_phrase("Mostly over-80s; older people living alone after a fall") == "older people"
     assert group_phrase("families with children in B&B") in ("families", "children")
+    # an age band is a group, and more precise than 'kids'
+    assert group_phrase("kids waiting ages, the worst waits are for under-5s in the north") == "under-5s"
+    assert group_phrase("16-24 year olds not in work") == "16-24 year olds"
     assert level_of("We will involve residents, maybe collaborate later") == "collaborate"
     assert level_of("a survey") == ""
     assert clean_phrase("  um, adult social care  ") == "Adult social care."
