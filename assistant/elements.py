@@ -221,9 +221,10 @@ class ElementDetector:
 
 @dataclass
 class VagueReader:
-    """p(vague) of a whole answer: the mean of the specificity model's (words) and a logistic regression
-    over the answer's sentence embedding, both trained on the specificity examples. Its threshold lets
-    through all but :data:`DROP_SPECIFIC_AT_MOST` of the labelled specific statements out of fold."""
+    """p(vague) of a whole answer: the mean of a specificity model (words) and a logistic regression over
+    the answer's sentence embedding, both trained on the labelled statements (the specificity examples
+    and the labelled answers). Its threshold calls at most :data:`DROP_SPECIFIC_AT_MOST` of the labelled
+    specific statements vague out of fold (none: the bar is above the highest of them)."""
 
     words: Any  # specificity.SpecificityModel
     meaning: Any  # sklearn LogisticRegression over embeddings
