@@ -164,10 +164,14 @@ class ElementDetector:
                 pass  # damaged: embed again and replace it
         vectors = self._embed(texts)
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(tmp, vectors, allow_pickle=False)
-            os.replace(tmp, path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(tmp, vectors, allow_pickle=False)
+                os.replace(tmp, path)
+            except OSError:  # a full or read-only cache folder: embed again next time, never fail a turn
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
         return vectors
 
     def training_set(self) -> tuple[np.ndarray, list[tuple[str | None, str]]]:

@@ -150,3 +150,13 @@ def test_the_example_vectors_are_cached_and_a_damaged_cache_is_rebuilt(tmp_path,
     third = _Tally(embeddings)
     elements.ElementDetector(third, EXAMPLES, cache_dir=tmp_path).models()
     assert third.texts == first.texts and len(list(tmp_path.glob("element-vectors-*.npy"))) == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_an_error(tmp_path):
+    path = tmp_path / elements.FILE_NAME
+    path.write_text("risk:\n  has: [pull out, pulls out, pulling out, pulled, pull back]\n  not: [fine, all fine]\n")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    found = elements.ElementDetector(_Counting(), path, cache_dir=blocked / "inner")
+    with elements.using(found):
+        assert missing_elements("The trust pulling its staff", ["risk"]) == []
