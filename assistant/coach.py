@@ -171,7 +171,7 @@ class Coach:
             for k in state.placeholders(flow)
             if state.stage != Stage.INTERVIEW or flow.keys.index(k) < state.q
         ]
-        scorecard = state.scorecard if state.stage != Stage.INTERVIEW else flow.review(draft).as_dict()
+        scorecard = state.scorecard if state.stage != Stage.INTERVIEW else self.review_draft(flow, draft).as_dict()
         return {
             "workflow": flow.name,
             "section_title": flow.section_title,
@@ -300,7 +300,7 @@ class Coach:
         note = ""
         if next_step.action != "review_own" and self._model_drafting():
             draft, note = self._rewrite(flow, state, draft, citations)
-        scorecard = flow.review(draft)
+        scorecard = self.review_draft(flow, draft)
         lines = [
             intro,
             "",
@@ -377,6 +377,12 @@ class Coach:
         query = np.asarray(embeddings.embed_query(context), dtype="float32")
         return sentences[int(np.argmax(vectors @ query))]
 
+    def review_draft(self, flow: Workflow, draft: str):
+        """The workflow's rubric on ``draft``, reading parts by meaning as the interview does, so a part
+        the interview took in the leader's own words is not marked missing."""
+        with elements.using(self.element_detector):
+            return flow.review(draft)
+
     def _model_drafting(self) -> bool:
         mode = self.settings.model_drafting
         if mode == "auto":
@@ -384,7 +390,7 @@ class Coach:
         return mode == "on"
 
     def _rewrite(self, flow: Workflow, state: WorkflowState, draft: str, citations: list[Citation]) -> tuple[str, str]:
-        findings = "\n".join(f"- {c.advice}" for c in flow.review(draft).failed) or "- none"
+        findings = "\n".join(f"- {c.advice}" for c in self.review_draft(flow, draft).failed) or "- none"
         prompt = self.prompts.render(
             "rewrite", section_title=flow.section_title.lower(), draft=draft, findings=findings
         )
@@ -393,7 +399,9 @@ class Coach:
             text = reply.content if isinstance(reply.content, str) else str(reply.content)
         except Exception as exc:  # every provider raises its own types; the composed draft stands
             return draft, self.prompts.message("rewrite_rejected", reason=f"the model failed ({type(exc).__name__})")
-        verdict = check_rewrite(text, draft, flow.review, [*state.said, *(c.text for c in citations)])
+        verdict = check_rewrite(
+            text, draft, lambda t: self.review_draft(flow, t), [*state.said, *(c.text for c in citations)]
+        )
         if verdict.accepted:
             return text.strip(), self.prompts.message("rewrite_kept")
         return draft, self.prompts.message("rewrite_rejected", reason=verdict.reason)

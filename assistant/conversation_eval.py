@@ -47,7 +47,7 @@ def run_conversation(components, case) -> dict:
     unsupported = (
         unsupported_numbers(content, [*case.turns, *(c.get("text", "") for c in citations)]) if content else []
     )
-    rubric = flow.review(content).score if content.strip() else 0.0
+    rubric = coach.review_draft(flow, content).score if content.strip() else 0.0  # the scorecard the leader saw
     failures = []
     if section is None:
         failures.append("the conversation did not end with a saved section")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import BUDGET, GROUP, HYPOTHESIS, ORGANISATION, TEST_DESIGN, VALIDATORS, without_deferrals
+from .slots import BUDGET, GROUP, HYPOTHESIS, ORGANISATION, TEST_DESIGN, present, without_deferrals
 from .specificity import without_vague
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
@@ -245,8 +245,9 @@ def review_objectives(text: str) -> Scorecard:
 @dataclass
 class KeywordCheck:
     """Passes when every group of patterns finds a match in the draft, or when the draft holds every
-    one of ``elements``: what the interview asks for this component (:data:`slots.VALIDATORS`), so a
-    part the interview took as answered is not marked missing."""
+    one of ``elements``: what the interview asks for this component (:func:`slots.present`, by meaning
+    too when the coach has turned the element detector on), so a part the interview took as answered
+    is not marked missing."""
 
     name: str
     groups: list[str]
@@ -256,7 +257,7 @@ class KeywordCheck:
 
     def run(self, text: str) -> CheckResult:
         passed = all(_rx(group).search(text) for group in self.groups) or (
-            bool(self.elements) and all(VALIDATORS[element](text) for element in self.elements)
+            bool(self.elements) and all(present(element, text) for element in self.elements)
         )
         return CheckResult(self.name, passed, self.ok if passed else self.advice)
 
@@ -505,6 +506,10 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 r"their) behalf|counters?|buddy|digital champions?|drop-?ins?|stays? open|home visits?|kiosks?|\bsms\b|"
                 r"basic phones|section 508|blind|low[- ]vision|deaf|hotline|"
                 r"\w+ and \w+ versions|language versions"
+                # another route kept, or someone doing it with them: 'anyone can still ring', 'the desk at
+                # the town hall will place the order for them'
+                r"|\bstill (?:ring|phone|call|visit|write|post|come in)\b"
+                r"|\b(?:desk|staff|advisers?|officers?|team)\b.{0,80}\b(?:for|with) them\b"
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",

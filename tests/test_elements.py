@@ -160,3 +160,21 @@ def test_a_cache_folder_that_cannot_be_written_is_not_an_error(tmp_path):
     found = elements.ElementDetector(_Counting(), path, cache_dir=blocked / "inner")
     with elements.using(found):
         assert missing_elements("The trust pulling its staff", ["risk"]) == []
+
+
+@pytest.mark.slow
+def test_the_rubric_reads_a_part_by_meaning_when_the_coach_does(embeddings, guard_cache):
+    """A part the interview took in the leader's own words is not marked missing on the scorecard."""
+    from assistant.review import review
+
+    draft = (
+        "Should the hospital quietly move its nurses back onto the wards come winter, the clinic stops; "
+        "the agreement fixes two posts for three years."
+    )
+
+    def risks() -> bool:
+        return next(c for c in review(draft, "partnership").checks if c.name == "risks").passed
+
+    assert not risks()  # the risk is in no words the patterns list
+    with elements.using(elements.detector(embeddings, REPO / "prompts", guard_cache)):
+        assert risks()

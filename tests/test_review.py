@@ -206,6 +206,7 @@ def test_keyword_rubrics(rubric, good, missing, check_name):
         "We will test it with people who use assistive technology.",
         "Easy Read and large print versions, and a British Sign Language video.",
         "Anyone who can't use the website can call the helpline.",
+        "Anyone can still ring, and the customer service desk at the town hall will place the order for them.",
     ],
 )
 def test_digital_inclusion_in_other_words(inclusion):
