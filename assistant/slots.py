@@ -360,7 +360,8 @@ ORGANISATION = rx(
     r"authority|authorities|government|office|sector|chamber|federation|association|network|forum|foundation|bank|company|"
     r"operators?|crews?|officers|nurses|doctors|teachers|librar(?:y|ies|ians)|ict|(?-i:IT)|digital|finance|"
     r"legal|tenants?|surveyors?|contact cent(?:re|er)|environmental health|wardens?|inspectors?|panels?|groups|"
-    r"\w+ists|\w+ workers|health visitors|practitioners|pharmac(?:y|ies)|councillors|governors|managers|carers)\b"
+    r"\w*(?:therap|pharmac|psycholog|dent|special|optometr|audiolog|economi|scient)ists|\w+ workers|"
+    r"health visitors|practitioners|pharmac(?:y|ies)|councillors|governors|managers|carers)\b"
 )
 PRIORITY = rx(
     r"\bsdgs?\b|sustainable development|\bpriorit|\bplan\b|\bstrateg|\bmission|\bgoal|\boutcome|manifesto|programme "

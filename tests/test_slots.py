@@ -176,6 +176,7 @@ def test_usable_answers_are_not_vague(text):
         ("therapists, health visitors, nurseries and the parents' forum", ["named"], []),
         ("speech therapists and school governors", ["named"], []),
         ("we'll work with whoever has a stake in it", ["named"], ["named"]),
+        ("whatever support exists already", ["named"], ["named"]),
         ("the IT team and finance", ["named"], []),
         # a measure names what is counted: a time alone answers "by when", not "which measure"
         ("next year", ["choice"], ["choice"]),
