@@ -27,6 +27,12 @@ def bundled(name: str) -> Path:
     return Path(__file__).resolve().parent / "bundled" / name
 
 
+def prompt_file(name: str, prompts_dir: Path | None = None) -> Path:
+    """``name`` in ``prompts_dir`` (default: the configured prompts folder), else the bundled one."""
+    configured = (prompts_dir or get_settings().prompts_dir) / name
+    return configured if configured.is_file() else bundled("prompts") / name
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "strategy-coach"

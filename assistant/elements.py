@@ -49,25 +49,22 @@ MIN_NOT = 2
 _active: contextvars.ContextVar[ElementDetector | None] = contextvars.ContextVar("element_detector", default=None)
 
 
-def prompt_file(name: str, prompts_dir: Path | None = None) -> Path:
-    """``name`` in ``prompts_dir`` (default: the configured prompts folder), else the bundled one."""
-    from .config import bundled, get_settings
-
-    configured = (prompts_dir or get_settings().prompts_dir) / name
-    return configured if configured.is_file() else bundled("prompts") / name
-
-
 def examples_path(prompts_dir: Path | None = None) -> Path:
+    from .config import prompt_file
+
     return prompt_file(FILE_NAME, prompts_dir)
 
 
 def answers_path(prompts_dir: Path | None = None) -> Path:
     """Labelled answers for the vagueness reader (:data:`ANSWERS_FILE`)."""
+    from .config import prompt_file
+
     return prompt_file(ANSWERS_FILE, prompts_dir)
 
 
-def load(path: Path) -> dict[str, dict[str, list[str]]]:
-    """``{element: {"has": [...], "not": [...]}}`` from ``path``; a problem names the file and entry."""
+def load(path: Path, known: set[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """``{element: {"has": [...], "not": [...]}}`` from ``path``; a problem names the file and entry.
+    With ``known``, an element the workflows cannot ask for (a misspelt name) is refused."""
     from .documents import safe_yaml
 
     try:
@@ -80,6 +77,8 @@ def load(path: Path) -> dict[str, dict[str, list[str]]]:
         raise PromptError(f"{path}: expected a mapping of element names to 'has' and 'not' lists")
     examples: dict[str, dict[str, list[str]]] = {}
     for element, entry in data.items():
+        if known is not None and element not in known:
+            raise PromptError(f"{path}: unknown element '{element}'; known: {', '.join(sorted(known))}")
         if not isinstance(entry, dict) or set(entry) - {"has", "not"}:
             raise PromptError(f"{path}: element '{element}' needs only 'has' and 'not' lists")
         lists = {}
@@ -124,17 +123,15 @@ class ElementDetector:
     ):
         self.embeddings = embeddings
         self.path = path
-        self.examples = load(path)
+        from .slots import VALIDATORS
+
+        self.examples = load(path, set(VALIDATORS))
         self.statements = (list(statements[0]), list(statements[1]))  # the specificity examples, labelled
         self.threshold = threshold
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._models: dict[str, Any] | None = None
         self._vague: VagueReader | None = None
         self._lock = threading.Lock()
-
-    @property
-    def elements(self) -> set[str]:
-        return set(self.examples)
 
     @property
     def vague(self) -> list[str]:
@@ -308,7 +305,7 @@ def reads_vague(text: str) -> bool:
     return found is not None and found.reads_vague(text)
 
 
-def cross_validate(found: ElementDetector, folds: int = 5, seed: int = 0) -> dict[str, np.ndarray]:
+def cross_validate(found: ElementDetector, folds: int = FOLDS, seed: int = 0) -> dict[str, np.ndarray]:
     """Out-of-fold probabilities: each example scored by classifiers fitted without it, for every element.
     Returns the probabilities (examples x elements) and, per example, its element and side."""
     vectors, rows = found.training_set()

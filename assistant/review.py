@@ -509,7 +509,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 # another route kept, or someone doing it with them: 'anyone can still ring', 'the desk at
                 # the town hall will place the order for them'
                 r"|\bstill (?:ring|phone|call|visit|write|post|come in)\b"
-                r"|\b(?:desk|staff|advisers?|officers?|team)\b.{0,80}\b(?:for|with) them\b"
+                r"|\b(?:fill|complete|place|submit|apply|book)\w*\b.{0,40}\b(?:for|with|on behalf of) them\b"
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",

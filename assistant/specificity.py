@@ -147,7 +147,7 @@ _models: dict[tuple[str, int, int], SpecificityModel] = {}  # by file, modificat
 
 def examples_path(prompts_dir: Path | None = None) -> Path:
     """The examples in ``prompts_dir`` (default: the configured prompts folder), else the bundled ones."""
-    from .elements import prompt_file
+    from .config import prompt_file
 
     return prompt_file(FILE_NAME, prompts_dir)
 

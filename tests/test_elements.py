@@ -33,6 +33,15 @@ def test_a_bad_examples_file_is_named(tmp_path, text, problem):
     assert str(path) in str(exc.value) and problem in str(exc.value)
 
 
+def test_a_misspelt_element_is_named(tmp_path):
+    """An element no workflow can ask for would be trained and never used: refuse it."""
+    path = tmp_path / elements.FILE_NAME
+    path.write_text("risks:\n  has: [a, b, c, d, e]\n  not: [f, g]\n", encoding="utf-8")
+    with pytest.raises(PromptError) as exc:
+        elements.ElementDetector(None, path)
+    assert str(path) in str(exc.value) and "unknown element 'risks'" in str(exc.value) and "risk," in str(exc.value)
+
+
 def test_the_bundled_examples_cover_the_elements_patterns_miss_in_new_words():
     from assistant.slots import VALIDATORS
 
