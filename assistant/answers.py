@@ -267,7 +267,10 @@ class GroundedAnswerer:
         items, vectors = [items[i] for i in keep], vectors[keep]
         query = np.asarray(embeddings.embed_query(question), dtype=float)
         relevance = {n: h.similarity or 0.0 for n, h in enumerate(hits, 1)}
-        chosen = extractive.select(items, vectors, query, relevance, k=self.settings.answer_sentences)
+        concrete = 1.0 - self._specificity().p_vague([c.text for c in items]) if items else None
+        chosen = extractive.select(
+            items, vectors, query, relevance, k=self.settings.answer_sentences, concrete=concrete
+        )
         chosen = extractive.with_antecedents(items, chosen, limit=self.settings.answer_sentences + 1)
         text, cited = extractive.compose(extractive.ordered(items, chosen))
         if not text:
@@ -306,6 +309,12 @@ class GroundedAnswerer:
         return extractive.follow_up(pool, vectors, query, prefer, floor=self.settings.follow_up_min_similarity)
 
     # --- helpers ----------------------------------------------------------------------------------
+
+    def _specificity(self):
+        """The specificity model (trained once per version of its examples file)."""
+        from . import specificity
+
+        return specificity.model(specificity.examples_path(self.settings.prompts_dir))
 
     def _workflow(self, name: str | None) -> Workflow | None:
         if not name:

@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     # embedded model, generative for openai:, ollama: and a GGUF given by path.
     answer_mode: Literal["auto", "extractive", "generative"] = "auto"
     answer_sentences: int = (
-        4  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
+        5  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
     )
     follow_up_min_similarity: float = 0.3  # below this no "Questions to ask" question is added to an answer
     case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)

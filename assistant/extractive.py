@@ -7,8 +7,8 @@ with a question for the leader's own plan, taken from the material's "Questions 
 
 - :func:`candidates` splits passages into quotable sentences (no headings, questions or lead-ins).
 - :func:`select` scores them by cosine similarity to the question, blended with the passage's own
-  relevance, and chooses by maximal marginal relevance: no near-duplicates, nothing far below the
-  best sentence.
+  relevance and, a little, with how concrete the sentence reads, and chooses by maximal marginal
+  relevance: no near-duplicates, nothing far below the best sentence.
 - :func:`ordered` groups the chosen sentences by passage, the passage of the best sentence first,
   in reading order; :func:`compose` cites each.
 - :func:`follow_up` picks the material's question closest to the leader's, from the quoted
@@ -163,13 +163,18 @@ def select(
     duplicate: float = 0.88,
     spread: float = 0.15,
     floor: float = 0.2,
+    concrete: np.ndarray | None = None,
+    concrete_weight: float = 0.1,
 ) -> list[int]:
     """Indices of up to ``k`` sentences chosen by maximal marginal relevance.
 
     A sentence's relevance is its cosine similarity to the question (weight 0.75) blended with
     the retrieval similarity of its passage (0.25), so a sentence that happens to echo the
-    question's words in an off-topic passage does not win. Sentences below ``floor`` or more
-    than ``spread`` below the best are never chosen, nor one ``duplicate``-close to a chosen one.
+    question's words in an off-topic passage does not win; ``concrete`` (0..1 a sentence: how
+    specific it reads, the specificity model's 1 - p(vague)) adds ``concrete_weight`` times itself,
+    so of two equally close sentences the one with a figure, a name or a step beats the general
+    remark. Sentences below ``floor`` or more than ``spread`` below the best are never chosen, nor
+    one ``duplicate``-close to a chosen one.
     """
     if not items:
         return []
@@ -177,6 +182,8 @@ def select(
     relevance = np.array(
         [0.75 * s + 0.25 * passage_relevance.get(c.passage, 0.0) for s, c in zip(own, items, strict=True)]
     )
+    if concrete is not None:
+        relevance = relevance + concrete_weight * np.asarray(concrete, dtype=float)
     for item, score in zip(items, relevance, strict=True):
         item.relevance = float(score)
     best = float(relevance.max())
