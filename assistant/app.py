@@ -33,7 +33,7 @@ from .desk import THEMES, CorpusDesk, UploadError, UploadResult
 from .documents import SUPPORTED_SUFFIXES
 from .export import FORMATS, render_plan
 from .limits import AdmissionGate, LoginGuard, RateLimiter, ViewCache
-from .review import RUBRICS, review
+from .review import RUBRICS
 from .sessions import SessionNotFound, new_token
 
 FREE_TASK = "Free question"
@@ -393,7 +393,7 @@ class CoachApp:
             return "_No draft yet._"
         self._check_draft(text, f"The '{self.c.workflows[workflow].section_title}' section")
         existing = {s.workflow: s for s in self.c.sessions.plan(session_id)}.get(workflow)
-        card = self.c.workflows[workflow].review(text).as_dict()
+        card = self.c.coach.review(text, workflow).as_dict()
         self.c.sessions.save_section(session_id, workflow, text, card, existing.citations if existing else [])
         return self._scorecard_md(workflow, card)
 
@@ -590,13 +590,12 @@ class CoachApp:
     def api_review(self, draft: str, rubric: str = "objectives") -> dict:
         """The rubric scorecard of a draft: {"score", "checks": [{"name", "passed", "advice"}]}.
         ``rubric`` is a rubric or a workflow name."""
-        flow = self.c.workflows.get(rubric)
-        if flow is None and rubric not in RUBRICS:
+        if rubric not in self.c.workflows and rubric not in RUBRICS:
             raise gr.Error(f"rubric must be one of {', '.join(RUBRICS)}")
         if not (draft or "").strip():
             raise gr.Error("the draft is empty")
         self._check_draft(draft, "draft")
-        return (flow.review(draft) if flow else review(draft, rubric)).as_dict()
+        return self.c.coach.review(draft, rubric).as_dict()
 
     def api_documents(self, password: str, request: gr.Request | None = None) -> list:
         """Facilitators: the indexed documents."""

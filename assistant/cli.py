@@ -194,10 +194,9 @@ def review(
 ):
     """Score a draft against a planning rubric."""
     from .review import RUBRICS
-    from .review import review as run_review
 
-    flow = _components().workflows.get(type_)
-    if flow is None and type_ not in RUBRICS:
+    components = _components()
+    if type_ not in components.workflows and type_ not in RUBRICS:
         raise UserError(f"--type must be one of {', '.join(RUBRICS)}, not '{type_}'")
     try:
         text = file.read_text(encoding="utf-8")
@@ -207,7 +206,7 @@ def review(
         raise UserError(f"{file} is not UTF-8 text") from None
     if not text.strip():
         raise UserError(f"{file} is empty")
-    card = flow.review(text) if flow else run_review(text, type_)
+    card = components.coach.review(text, type_)
     if as_json:
         _print_json(card.as_dict())
         return

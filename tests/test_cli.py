@@ -215,6 +215,20 @@ def test_review_command(tmp_path, text, failing, passing):
     assert 0 <= card["score"] <= 1
 
 
+@pytest.mark.slow
+def test_review_reads_a_part_by_meaning_as_the_coach_scorecard_does(tmp_path):
+    """A risk stated in no words the patterns list passes on a pasted draft too (one core for the
+    coach's scorecard, ``coach review`` and the app's review API)."""
+    draft = write(
+        tmp_path / "draft.md",
+        "Should the hospital quietly move its nurses back onto the wards come winter, the clinic stops; "
+        "the agreement fixes two posts for three years.",
+    )
+    result = coach("review", str(draft), "--type", "partnership", "--json")
+    assert result.returncode == 0, result.stderr
+    assert {c["name"]: c["passed"] for c in json.loads(result.stdout)["checks"]}["risks"]
+
+
 def test_review_and_export_mistakes(tmp_path):
     missing = coach("review", str(tmp_path / "none.md"), "--type", "objectives")
     assert missing.returncode == 2 and "file not found" in missing.stderr
