@@ -209,7 +209,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state, note="skipped")
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
-    merged = _merge(state.answers.get(question.key, ""), message, question.expects)
+    merged = merge_answer(state.answers.get(question.key, ""), message, question.expects)
     missing = missing_elements(merged, question.expects) if merged else list(question.expects)
     if question.key == "indicator" and not missing:
         state.indicator = _chosen_indicator(state, message)
@@ -231,7 +231,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     return _advance(flow, state, note="placeholder")
 
 
-def _merge(previous: str, message: str, expects: list[str]) -> str:
+def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     """The usable part of an answer given over several messages: vague parts are dropped unless
     they hold what the question expects (a bare '2' picks an option) or a level ('consult'), and
     an earlier part that held none of it is dropped once a later one does."""

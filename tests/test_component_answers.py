@@ -96,13 +96,13 @@ INTERVIEW_ANSWERS = Path(__file__).resolve().parents[1] / "evals" / "interview-a
 
 def interview_rates(name: str) -> dict[str, float]:
     """The share of plain, vague and incomplete answers the interview takes without a follow-up."""
-    from assistant.interview import _merge
+    from assistant.interview import merge_answer
 
     flows = load_workflows(PROMPTS / "workflows")
     taken: dict[str, list[bool]] = {}
     for workflow, key, answer, label in yaml.safe_load((INTERVIEW_ANSWERS / name).read_text(encoding="utf-8")):
         question = {q.key: q for q in flows[workflow].questions}[key]
-        merged = _merge("", answer, question.expects)
+        merged = merge_answer("", answer, question.expects)
         taken.setdefault(label, []).append(bool(merged) and not missing_elements(merged, question.expects))
     return {label: sum(flags) / len(flags) for label, flags in taken.items()}
 

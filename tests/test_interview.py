@@ -84,12 +84,12 @@ def test_probe_answer_is_merged_with_the_first_answer():
 def test_a_vague_first_answer_is_dropped_even_when_it_names_the_kind_of_thing_asked():
     """'We'll talk about it at some point' names a way of sharing but says nothing; once the leader
     gives a real answer, only that is kept."""
-    from assistant.interview import _merge
+    from assistant.interview import merge_answer
 
     full = "A short after-action review at month 3 and month 6, written up on the staff intranet."
-    assert _merge("we'll talk about it at some point", full, ["sharing"]) == full
-    assert _merge("consult", "we will publish what we heard", ["level", "promise"]).startswith("consult")
-    assert _merge("", "consult", ["level"]) == "consult" and _merge("", "2", ["choice"]) == "2"
+    assert merge_answer("we'll talk about it at some point", full, ["sharing"]) == full
+    assert merge_answer("consult", "we will publish what we heard", ["level", "promise"]).startswith("consult")
+    assert merge_answer("", "consult", ["level"]) == "consult" and merge_answer("", "2", ["choice"]) == "2"
 
 
 def test_skip_and_draft_commands():
