@@ -89,9 +89,9 @@ def run_chat(components, workflow: str | None = None, session_id: str | None = N
 
 
 def print_stream(events, prompts, write):
-    """Show a streamed answer in a terminal: tokens as they come, then its sources; when the
-    checks changed what was streamed (or it was refused), a note and the final answer. Returns
-    the final answer."""
+    """Show a streamed answer in a terminal: tokens as they come, then what the final answer adds
+    after them (a workflow turn's way back to the plan) and its sources; when the checks changed
+    what was streamed (or it was refused), a note and the final answer. Returns the final answer."""
     streamed, answer = "", None
     for event in events:
         if event.kind == "token":
@@ -102,8 +102,10 @@ def print_stream(events, prompts, write):
             answer = event.answer
     if streamed:
         sys.stdout.write("\n\n")
-    if streamed and streamed.strip() == answer.answer.strip():  # streamed as final: only the sources are left
-        write(answer.sources())
+    final, shown = answer.answer.strip(), streamed.strip()
+    if shown and final.startswith(shown):  # streamed as final (a workflow turn may add a line after it)
+        rest = final[len(shown) :].strip()
+        write("\n\n".join(part for part in (rest, answer.sources()) if part))
     else:
         write((prompts.message("checked_note") + "\n" if streamed else "") + answer.render())
     return answer

@@ -473,3 +473,26 @@ def test_with_no_material_a_generated_answer_keeps_no_figure_or_name_of_its_own(
     answer = coach.ask("zxqv blorf wibble")
     assert answer.no_context and answer.mode == "generative" and answer.dropped == 1
     assert "Start from the outcome" in answer.answer and "40%" not in answer.answer and "Glasgow" not in answer.answer
+
+
+def test_the_terminal_shows_what_a_workflow_turn_adds_after_the_streamed_answer_once(capsys):
+    from assistant.answers import Answer, Citation, Event
+    from assistant.chat import print_stream
+    from assistant.prompts import PromptLibrary
+
+    from tests.conftest import REPO
+
+    prompts = PromptLibrary(REPO / "prompts")
+    streamed = "Paris committed 5% of its investment budget [1]."
+    cited = Citation(1, "case-studies/paris.md", "Paris", "What was done")
+    final = Answer(f"{streamed}\n\nBack to your plan: Who takes part?", citations=[cited])
+    lines: list[str] = []
+    events = [Event("token", text=streamed), Event("answer", answer=final)]
+    assert print_stream(events, prompts, lines.append) is final
+    shown = capsys.readouterr().out + "\n".join(lines)
+    assert shown.count("Paris committed") == 1 and shown.count("Back to your plan") == 1
+    assert "[1] Paris — What was done" in shown and prompts.message("checked_note") not in shown
+    changed = Answer("Paris set aside 5% [1].", citations=[cited])
+    lines.clear()
+    print_stream([Event("token", text=streamed), Event("answer", answer=changed)], prompts, lines.append)
+    assert lines[0].startswith(prompts.message("checked_note")) and "Paris set aside" in lines[0]
