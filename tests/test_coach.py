@@ -479,7 +479,6 @@ def test_the_terminal_shows_what_a_workflow_turn_adds_after_the_streamed_answer_
     from assistant.answers import Answer, Citation, Event
     from assistant.chat import print_stream
     from assistant.prompts import PromptLibrary
-
     from tests.conftest import REPO
 
     prompts = PromptLibrary(REPO / "prompts")
