@@ -234,9 +234,10 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
 def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     """The usable part of an answer given over several messages: vague parts are dropped unless
     they hold what the question expects (a bare '2' picks an option) or a level ('consult'), and
-    an earlier part that held none of it is dropped once a later one does."""
+    an earlier part that held none of it (often an answer to another question) is dropped once a
+    later one holds any of it, so it is not written under this question's heading."""
     message = message.strip()
-    if previous and expects and not missing_elements(message, expects) and not _held(previous, expects):
+    if previous and expects and not _held(previous, expects) and _held(message, expects):
         previous = ""
     if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
         message = ""  # every statement in it could go in any plan: nothing to write down

@@ -92,6 +92,20 @@ def test_a_vague_first_answer_is_dropped_even_when_it_names_the_kind_of_thing_as
     assert merge_answer("", "consult", ["level"]) == "consult" and merge_answer("", "2", ["choice"]) == "2"
 
 
+def test_an_answer_to_another_question_is_not_written_under_this_one_once_this_one_is_answered():
+    """Asked for the participation level, the leader first lists who should take part; once the
+    level comes, the list is not kept under the level's heading in the draft."""
+    from assistant.interview import merge_answer
+
+    who = "Older people without cars, students at the college, and shift workers at the hospital"
+    level = "We'd involve them: a route workshop in each town"
+    assert merge_answer(who, level, ["level", "promise"]) == level
+    state, _ = play(
+        WORKFLOWS["engagement"], ["We are redesigning the bus routes in the north of the county", who, level]
+    )
+    assert state.answers["level"] == level
+
+
 def test_skip_and_draft_commands():
     state, steps = play(OBJECTIVES, ["skip", "draft"])
     assert steps[0].action == "ask" and steps[0].note == "skipped"
