@@ -209,7 +209,10 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state, note="skipped")
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
-    merged = merge_answer(state.answers.get(question.key, ""), message, question.expects)
+    earlier = state.answers.get(question.key, "")
+    merged = merge_answer(earlier, message, question.expects)
+    if earlier and earlier not in merged:
+        _keep_for_its_question(flow, state, earlier)
     missing = missing_elements(merged, question.expects) if merged else list(question.expects)
     if question.key == "indicator" and not missing:
         state.indicator = _chosen_indicator(state, message)
@@ -322,9 +325,25 @@ def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
     return best if best_overlap >= 0.5 else None
 
 
+def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> None:
+    """An earlier message dropped from the current question's answer is kept for the first question
+    still to come that it answers in full (everything that question expects, beyond 'substance'),
+    so the leader is not asked for it again."""
+    for later in flow.questions[state.q + 1 :]:
+        expects = [e for e in later.expects if e != "substance"]
+        if later.key not in state.answers and expects and not missing_elements(text, later.expects):
+            state.answers[later.key] = text
+            return
+
+
 def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
     state.q += 1
     state.probes = 0
+    while state.q < len(flow.questions):  # a question already answered in full on the way is not asked
+        later = flow.questions[state.q]
+        if not state.answers.get(later.key) or missing_elements(state.answers[later.key], later.expects):
+            break
+        state.q += 1
     if state.q >= len(flow.questions):
         return _to_draft(state, note)
     return Step(state, "ask", key=flow.questions[state.q].key, note=note)

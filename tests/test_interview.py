@@ -106,6 +106,18 @@ def test_an_answer_to_another_question_is_not_written_under_this_one_once_this_o
     assert state.answers["level"] == level
 
 
+def test_an_earlier_message_that_answers_a_later_question_in_full_is_kept_for_it_and_not_asked_again():
+    flow = WORKFLOWS["engagement"]
+    who = (
+        "Letters to a random sample of 2,000 households, and sessions at the college at lunchtime and at "
+        "the hospital at shift change, with translated leaflets and paid travel"
+    )
+    level = "Involve: we will work with them throughout and show how their views shaped the options"
+    state, steps = play(flow, ["We are redesigning the bus routes in the north of the county", who, level])
+    assert state.answers["level"] == level and state.answers["who"] == who
+    assert steps[-1].action == "ask" and steps[-1].key == "methods"  # the who question is not asked again
+
+
 def test_skip_and_draft_commands():
     state, steps = play(OBJECTIVES, ["skip", "draft"])
     assert steps[0].action == "ask" and steps[0].note == "skipped"
