@@ -190,8 +190,11 @@ class Coach:
                 "skipped": self.prompts.message("skipped_note"),
                 "placeholder": self.prompts.message("placeholder_note"),
             }
+            remarks = [notes[next_step.note]] if next_step.note else []
+            if next_step.kept:
+                remarks.append(self.prompts.message("kept_note", labels="; ".join(next_step.kept).lower()))
             text = self._question_text(flow, state, next_step.key)
-            final = Answer(f"{notes[next_step.note]}\n\n{text}" if next_step.note else text, kind="question")
+            final = Answer("\n\n".join([" ".join(remarks), text]) if remarks else text, kind="question")
         elif action == "probe":
             final = Answer(self._fill(flow, state, next_step.text), kind="probe")
         elif action == "answer_question":

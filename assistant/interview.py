@@ -130,6 +130,7 @@ class Step:
     key: str = ""
     text: str = ""  # the probe, the pasted draft or the question to answer
     note: str = ""  # a short remark before the next question (e.g. a placeholder was kept)
+    kept: list[str] = field(default_factory=list)  # labels of questions passed over, answered earlier
     edits: list[Edit] = field(default_factory=list)
 
 
@@ -339,14 +340,16 @@ def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> N
 def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
     state.q += 1
     state.probes = 0
+    kept: list[str] = []
     while state.q < len(flow.questions):  # a question already answered in full on the way is not asked
         later = flow.questions[state.q]
         if not state.answers.get(later.key) or missing_elements(state.answers[later.key], later.expects):
             break
+        kept.append(later.label)
         state.q += 1
     if state.q >= len(flow.questions):
         return _to_draft(state, note)
-    return Step(state, "ask", key=flow.questions[state.q].key, note=note)
+    return Step(state, "ask", key=flow.questions[state.q].key, note=note, kept=kept)
 
 
 def _to_draft(state: WorkflowState, note: str = "") -> Step:

@@ -116,6 +116,7 @@ def test_an_earlier_message_that_answers_a_later_question_in_full_is_kept_for_it
     state, steps = play(flow, ["We are redesigning the bus routes in the north of the county", who, level])
     assert state.answers["level"] == level and state.answers["who"] == who
     assert steps[-1].action == "ask" and steps[-1].key == "methods"  # the who question is not asked again
+    assert steps[-1].kept == [flow.question("who").label]  # and the coach says why
 
 
 def test_skip_and_draft_commands():
