@@ -193,11 +193,9 @@ def review(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """Score a draft against a planning rubric."""
-    from .review import RUBRICS
+    from .review import UnknownRubric
 
     components = _components()
-    if type_ not in components.workflows and type_ not in RUBRICS:
-        raise UserError(f"--type must be one of {', '.join(RUBRICS)}, not '{type_}'")
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -206,7 +204,10 @@ def review(
         raise UserError(f"{file} is not UTF-8 text") from None
     if not text.strip():
         raise UserError(f"{file} is empty")
-    card = components.coach.review(text, type_)
+    try:
+        card = components.coach.review(text, type_)
+    except UnknownRubric as exc:
+        raise UserError(f"--type: {exc}") from None
     if as_json:
         _print_json(card.as_dict())
         return

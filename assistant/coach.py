@@ -389,14 +389,12 @@ class Coach:
     def review(self, draft: str, rubric: str):
         """A pasted draft scored against a workflow's rubric or a rubric by name (``coach review``, the
         app's Review tab and its API), reading parts by meaning as the coach's own scorecard does.
-        Raises ``ValueError`` naming the known rubrics for an unknown name."""
-        from .review import RUBRICS, review
+        Raises :class:`~assistant.review.UnknownRubric` naming the known rubrics for an unknown name."""
+        from .review import review
 
         flow = self.workflows.get(rubric)
         if flow is not None:
             return self.review_draft(flow, draft)
-        if rubric not in RUBRICS:
-            raise ValueError(f"rubric must be one of {', '.join(RUBRICS)}, not '{rubric}'")
         with elements.using(self.element_detector):
             return review(draft, rubric)
 

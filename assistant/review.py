@@ -17,6 +17,12 @@ from .slots import BUDGET, GROUP, HYPOTHESIS, ORGANISATION, TEST_DESIGN, present
 from .specificity import without_vague
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
+
+
+class UnknownRubric(ValueError):
+    """A rubric name that is neither a rubric nor a workflow; the message names the known ones."""
+
+
 RUBRIC_TITLES = {
     "objectives": "SMART objectives",
     "partnership": "partnership strategy",
@@ -575,7 +581,7 @@ def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> 
     """Score a draft with the named rubric. ``labels`` are the workflow's component labels,
     which the coach writes into composed drafts: they are not counted as content."""
     if rubric not in RUBRICS:
-        raise ValueError(f"unknown rubric '{rubric}'; use one of {', '.join(RUBRICS)}")
+        raise UnknownRubric(f"rubric must be one of {', '.join(RUBRICS)}, not '{rubric}'")
     if not text or not text.strip():
         raise ValueError("the draft is empty")
     if rubric == "objectives":

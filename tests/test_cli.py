@@ -233,7 +233,7 @@ def test_review_and_export_mistakes(tmp_path):
     missing = coach("review", str(tmp_path / "none.md"), "--type", "objectives")
     assert missing.returncode == 2 and "file not found" in missing.stderr
     wrong = coach("review", str(write(tmp_path / "d.md", "x")), "--type", "budget")
-    assert wrong.returncode == 2 and "--type must be one of" in wrong.stderr
+    assert wrong.returncode == 2 and "--type: rubric must be one of" in wrong.stderr
     unknown = coach("export", "no-such-session")
     assert unknown.returncode == 2 and "no session with id" in unknown.stderr
 

@@ -215,6 +215,8 @@ def test_an_oversize_draft_is_refused_by_review_naming_the_field_and_the_limit(a
     assert scored == []  # refused before any scoring (scoring it took 10 s of CPU)
     assert app.api_review("x" * 19_990 + " by 2027.", "objectives")["checks"]  # at the limit: scored
     assert scored == [19_999]
+    with pytest.raises(gr.Error, match="rubric must be one of objectives, .*, not 'budget'"):
+        app.api_review("We will cut waits to 10 days by 2027.", "budget")
 
 
 @pytest.mark.slow

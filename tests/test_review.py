@@ -277,7 +277,7 @@ def test_scorecard_shape_and_errors():
     card = review(GOOD, "objectives").as_dict()
     assert set(card) == {"score", "checks"} and 0 <= card["score"] <= 1
     assert all(set(c) == {"name", "passed", "advice"} for c in card["checks"])
-    with pytest.raises(ValueError, match="unknown rubric"):
+    with pytest.raises(ValueError, match="rubric must be one of"):
         review(GOOD, "budget")
     with pytest.raises(ValueError, match="empty"):
         review("  ", "objectives")
