@@ -72,6 +72,9 @@ ELEMENT_NAMES = {
     "ways_of_working": "ways of working",
     "measure_word": "the measures",
     "choice": "measure",
+    "decision_open": "what the public can change",
+    "goal_change": "what changes, for whom",
+    "challenge": "what goes wrong today",
     "substance": "details",
 }
 PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)

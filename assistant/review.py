@@ -285,6 +285,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "States the shared goal",
             "State the shared goal the partners will achieve together",
+            ("goal_change",),
         ),
         KeywordCheck(
             "stakeholder_map",
@@ -352,6 +353,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "States the purpose and the decision at stake",
             "State the purpose and the decision at stake: what can participants actually change?",
+            ("decision_open",),
         ),
         KeywordCheck(
             "participation_level",
@@ -428,6 +430,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "States the challenge",
             "State the challenge the innovation addresses",
+            ("challenge",),
         ),
         KeywordCheck(
             "hypothesis",

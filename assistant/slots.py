@@ -608,6 +608,80 @@ def _substance(text: str) -> bool:
     return content_words(text) >= 3 and not is_vague(text)
 
 
+# The first questions of the engagement, partnership and innovation workflows ask for one thing each
+# beyond being concrete: the choice the public is offered, the change the partners are after, what goes
+# wrong today. These patterns name the words for them; the element detector reads the rest by meaning.
+_PUBLIC = (
+    r"(?:residents|people|the public|public|citizens|participants|communit(?:y|ies)|locals|tenants|users|parents|"
+    r"young people|voters|neighbours|the panel|the assembly|the jury|they)"
+)
+DECISION_OPEN = rx(
+    # a choice framed as one: 'whether to ... or ...', 'which of three sites', 'how to spend the £250k'
+    r"\bwhether\b|\bwhich (?:of|one)\b|\bwhich (?:\w+ ){0,3}(?:gets?|goes?|get|go|is|are) (?:built|funded|chosen|kept|"
+    r"closed|first)\b|\bwhich (?:\w+ ){0,3}(?:gets?|goes?)\b|\bwhere (?:\w+ ){1,4}(?:goes?|go|should go|is built|are built|"
+    r"sits?|stops?|runs?)\b|\bhow (?:to|we|best to) (?:spend|split|share|allocate|use|divide|design|lay out|run|find|"
+    r"prioriti[sz]e|cut|save|organi[sz]e)\b|\bhow (?:the |our |a |this )?(?:\w+ ){0,4}(?:is|are|gets?|get|should be) "
+    r"(?:spent|split|shared|allocated|used|designed|laid out|divided|prioriti[sz]ed)\b"
+    r"|\b(?:choos\w*|choice|pick\w*|select\w*|rank\w*|vot(?:e|es|ing)|decid\w*|decision)\b.{0,25}?"
+    r"\b(?:between|among|from|which|how|where|whether|the order|order of|projects?|options?|priorities|designs?|"
+    r"sites?|routes?|shortlist)\b|\bshortlist\w*|\boptions?\b"
+    # what is open and what is fixed
+    rf"|\b(?:is|are|remains?|stays?|left|genuinely|still|completely|wide|really|truly) open\b|\bopen\s*[:-]"
+    r"|\bopen (?:to|for) (?:residents|the public|debate|discussion|change|influence|input)"
+    r"|\b(?:is|are|already|been|was|were|stays?|remains?) (?:fixed|settled|locked(?: in)?|set in stone|non-negotiable"
+    r"|decided|agreed|off the table)\b|\bfixed\s*[:-]|\bnon-negotiable\b|\b(?:on|off) the table\b|\bup for grabs\b"
+    r"|\bup to (?:residents|the public|people|them|participants|citizens|locals|tenants)\b|\bnot up for\b"
+    r"|\bcan(?:'?t|not| not) (?:be )?(?:chang|mov|influenc|touch)\w*"
+    # what the public can do to it
+    rf"|\b{_PUBLIC}\b.{{0,30}}?\b(?:can|could|will|get to|may|to|decide|decides|choose|chooses|pick|picks|rank|ranks|"
+    r"vote|votes|set|sets|shape|shapes|influence|have|has|propose|proposes)\b.{0,30}?\b(?:chang\w*|shap\w*|"
+    r"influenc\w*|affect\w*|decid\w*|choos\w*|pick\w*|rank\w*|vot\w*|set|say|order|design|layout|priorit\w*|"
+    r"which|where|how|what|projects?|final word|veto)\b"
+)
+# what changes, for whom or where, once the partners work together
+GOAL_CHANGE = rx(
+    r"\b(?:more|fewer|less|every|no|zero|get|gets|getting|cut|cuts|reduc\w*|increas\w*|halv\w*|doubl\w*|end|ending|"
+    r"prevent\w*|stop|stops|faster|quicker|sooner|lower|higher|safer|cleaner|cooler|warmer|healthier|into|out of|"
+    r"back (?:to|into|home)|down to|up to|within \d+|by \d+%?|raise|lift|bring)\b.{0,60}?"
+    rf"(?:{GROUP.pattern})"
+    rf"|(?:{GROUP.pattern}).{{0,60}}?\b(?:get|gets|getting|go|goes|move|moves|into|back|home|within|fewer|more|"
+    r"less|no longer|stop|stops|end up|able to|can|find|reach|start|starts|stay|stays|have|has)\b.{0,40}?"
+    r"\b(?:\d|jobs?|work|training|home|homes|school|places?|meals?|help|care|support|treatment|loans?|"
+    r"apprenticeships?|housing|hospital|days?|hours?|weeks?|minutes)\b"
+    # an outcome clause, or a measured target: 'so that 4% of trips are by bike by 2029'
+    r"|\bso that\b.{0,80}?(?:\d|\b(?:more|fewer|every|no|none|zero|nobody|no one)\b)|\bso (?:more|fewer|every|no)\b"
+    r"|\d\s?(?:%|per ?cent|percent)(?:\s+of)?\b.{0,100}?\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
+    r"|\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b.{0,100}?\d\s?(?:%|per ?cent|percent)"
+)
+# what goes wrong today, or why the usual fixes have not worked
+CHALLENGE = rx(
+    r"\btoo (?:many|few|much|little|long|slow|late|often|expensive|costly)\b|\bbacklogs?\b|\bcomplain\w*|"
+    r"\bno-?shows?\b|\barrears\b|\blos(?:e|es|ing|t)\b|\bshortages?\b|\bstruggl\w*|\bdelays?\w*|\bwait(?:s|ing|ed)?\b|"
+    r"\bqueues?\b|\bworse\b|\bbehind\b|\bwith (?:fewer|less|too few)\b|\bshort of\b|\bunderstaffed\b|\b(?:up|rising|rose|risen|doubled|tripled) (?:by |since )?\d|\bmore likely\b|"
+    r"\bmissing out\b|\bmiss(?:es|ed|ing)?\b|\bdrop(?:s|ped|ping)? out\b|\bfall(?:s|ing|en)? (?:into|behind|through)\b|"
+    r"\bfell\b|\bdeclin\w*|\bcut off\b|\bcan(?:'?t|not| not) (?:keep up|cope|get|reach|afford|find|make sense|access)|"
+    r"\b(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not|never|don'?t|doesn'?t|won'?t) (?:\w+ ){0,2}(?:work\w*|"
+    r"fix\w*|shift\w*|help\w*|reach\w*|cope|clear\w*|made a dent|make a dent|matched|kept up)\b|\bfail\w*|"
+    r"\bflood\w*|\boverflow\w*|\bramp(?:ed|ing)\b|\bstuck\b|\bunable\b|\bout of date\b|\bbounced\b|\brepeat "
+    r"(?:calls|visits|admissions)\b|\breadmi\w*|\bbaffl\w*|\bconfus\w*|\bonly (?:about |around )?\d"
+    r"|\btak(?:e|es|ing) (?:up to |about |around |over |more than |an average of )?\S+ (?:days|weeks|months|years)\b"
+)
+
+
+def _said(pattern: re.Pattern) -> Callable[[str], bool]:
+    """The pattern in a clause that does not put the part off (:data:`DEFERRED`)."""
+    return lambda text: bool(pattern.search(without_deferrals(text)))
+
+
+# 'If we text tenants before the first missed payment, arrears will fall': an idea and what it should
+# change, which names the problem only as what the idea acts on
+_IDEA = rx(r"\bif (?:we|they|you|the council|officers|staff|the team)\b[^.;!?\n]*")
+
+
+def _challenge(text: str) -> bool:
+    return bool(CHALLENGE.search(_IDEA.sub(" ", without_deferrals(text))))
+
+
 _TIME_WORDS = rx(
     rf"\b(?:{_MONTH}|{_NUMWORDS}|next|this|last|coming|current|following|end|start|beginning|years?|months?|weeks?|"
     r"days?|quarters?|terms?|financial|fiscal|calendar|academic|spring|summer|autumn|winter|time|soon|now|within)\b"
@@ -682,6 +756,9 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "ways_of_working": _has(WAYS),
     "measure_word": _has(MEASURE_WORD),
     "choice": _choice_or_measure,
+    "decision_open": _said(DECISION_OPEN),
+    "goal_change": _said(GOAL_CHANGE),
+    "challenge": _challenge,
 }
 
 

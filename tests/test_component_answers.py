@@ -133,6 +133,8 @@ def detector(embeddings, guard_cache):
         ("held-out.yaml", 0.85, 0.1),
         ("second-tuning.yaml", 0.95, 0.3),
         ("second-held-out.yaml", 0.95, 0.1),
+        ("third-tuning.yaml", 0.9, 0.15),
+        ("third-held-out.yaml", 0.9, 0.1),
     ],
 )
 def test_with_the_element_detector_plain_answers_in_new_words_are_taken(detector, name, plain_bar, vague_bar):

@@ -101,7 +101,8 @@ def test_an_answer_to_another_question_is_not_written_under_this_one_once_this_o
     level = "We'd involve them: a route workshop in each town"
     assert merge_answer(who, level, ["level", "promise"]) == level
     state, _ = play(
-        WORKFLOWS["engagement"], ["We are redesigning the bus routes in the north of the county", who, level]
+        WORKFLOWS["engagement"],
+        ["Which two of the five bus routes in the north of the county we keep; the budget is fixed", who, level],
     )
     assert state.answers["level"] == level
 
@@ -113,7 +114,9 @@ def test_an_earlier_message_that_answers_a_later_question_in_full_is_kept_for_it
         "the hospital at shift change, with translated leaflets and paid travel"
     )
     level = "Involve: we will work with them throughout and show how their views shaped the options"
-    state, steps = play(flow, ["We are redesigning the bus routes in the north of the county", who, level])
+    state, steps = play(
+        flow, ["Which two of the five bus routes in the north of the county we keep; the budget is fixed", who, level]
+    )
     assert state.answers["level"] == level and state.answers["who"] == who
     assert steps[-1].action == "ask" and steps[-1].key == "methods"  # the who question is not asked again
     assert steps[-1].kept == [flow.question("who").label]  # and the coach says why
@@ -205,14 +208,16 @@ def test_a_one_word_level_is_kept_and_the_promise_is_asked_for():
     """'consult' names the participation level, even though one word is too short to be an answer
     on its own: the coach keeps it and asks for the promise, not for the level again."""
     flow = WORKFLOWS["engagement"]
-    state, steps = play(flow, ["We are redesigning the high street and want residents' views on the layout", "consult"])
+    state, steps = play(
+        flow, ["We are redesigning the high street; residents can shape the layout, the budget is fixed", "consult"]
+    )
     assert steps[-1].action == "probe" and steps[-1].text == flow.question("level").probes["promise"]
     assert state.answers["level"] == "consult"
     state, steps = play(flow, ["We will report back on how views shaped the layout"], state)
     assert steps[-1].action == "ask" and state.answers["level"].startswith("consult")
     assert "level" not in state.missing
     # a hedge still holds nothing
-    state, steps = play(flow, ["We are redesigning the high street and want residents' views", "not sure"])
+    state, steps = play(flow, ["We are redesigning the high street; residents can shape the layout", "not sure"])
     assert "level" not in state.answers and steps[-1].text == flow.question("level").probes["level"]
 
 
@@ -407,3 +412,40 @@ def test_a_vague_idea_in_the_leaders_own_voice_is_probed_and_left_out_of_the_pla
     idea = "If officers inspect low-risk premises by video call, each will complete 60% more inspections a week."
     state, steps = play(innovation, [idea], state)
     assert steps[-1].action == "ask" and state.answers["idea"] == idea
+
+
+@pytest.mark.parametrize(
+    "workflow, answer",
+    [
+        ("engagement", "The refurbishment of the Alder Road community centre."),  # a topic, no decision
+        ("engagement", "Three drop-in sessions at the library and an online survey."),  # the methods question's answer
+        ("engagement", "Consultation opens in May; cabinet decides in July."),  # the timeline question's answer
+        ("partnership", "The college, the job centre and two of the big employers."),  # the partners, not the goal
+        ("partnership", "A steering group chaired by the deputy leader, meeting monthly."),  # governance
+        ("innovation", "If we text tenants before the first missed payment, arrears will fall by a fifth."),  # the idea
+        ("innovation", "A six-month randomised trial across two housing offices."),  # the test
+    ],
+)
+def test_a_first_answer_that_misses_what_the_question_asks_is_probed_for_it(workflow, answer):
+    flow = WORKFLOWS[workflow]
+    state, steps = play(flow, [answer])
+    assert steps[-1].action == "probe" and steps[-1].key == flow.questions[0].key, (answer, steps[-1])
+    assert set(state.missing[flow.questions[0].key]) - {"substance"}, state.missing
+
+
+@pytest.mark.parametrize(
+    "workflow, answer",
+    [
+        ("engagement", "Which of two sites gets the new health centre; the budget is fixed, the site is open."),
+        ("engagement", "whether to shut the lido or shorten its season - residents choose"),
+        ("engagement", "How to split the £80k youth fund across the four wards."),
+        ("partnership", "Fewer older people back in hospital within 30 days of going home."),
+        ("partnership", "every care leaver in the borough with a home and a job by 21"),
+        ("innovation", "Planning applications take 14 weeks to decide and extra staff haven't cleared the backlog."),
+        ("innovation", "about 1 in 5 eye clinic patients miss their appointment despite reminder letters"),
+    ],
+)
+def test_a_first_answer_that_holds_what_the_question_asks_is_taken(workflow, answer):
+    flow = WORKFLOWS[workflow]
+    state, steps = play(flow, [answer])
+    assert steps[-1].action == "ask" and state.answers[flow.questions[0].key] == answer, (answer, steps[-1])
