@@ -631,7 +631,10 @@ DECISION_OPEN = rx(
     r"|\b(?:is|are|already|been|was|were|stays?|remains?) (?:fixed|settled|locked(?: in)?|set in stone|non-negotiable"
     r"|decided|agreed|off the table)\b|\bfixed\s*[:-]|\bnon-negotiable\b|\b(?:on|off) the table\b|\bup for grabs\b"
     r"|\bup to (?:residents|the public|people|them|participants|citizens|locals|tenants)\b|\bnot up for\b"
-    r"|\bcan(?:'?t|not| not) (?:be )?(?:chang|mov|influenc|touch)\w*"
+    r"|\bcan(?:'?t|not| not) (?:be )?(?:chang|mov|influenc|touch)\w*|\bdone deal\b|\ba given\b|\bnot negotiable\b"
+    r"|\balready (?:been )?(?:decided|agreed|settled|approved|committed|set)\b|\bweigh in\b|\b(?:have|get|gets|has) "
+    r"(?:a|their|the|a real|a genuine|the final) say\b|\ba say (?:on|in|over)\b"
+    r"|\b(?:views|input|ideas|preferences) (?:on|about) (?:which|how|where|what|whether)\b"
     # what the public can do to it
     rf"|\b{_PUBLIC}\b.{{0,30}}?\b(?:can|could|will|get to|may|to|decide|decides|choose|chooses|pick|picks|rank|ranks|"
     r"vote|votes|set|sets|shape|shapes|influence|have|has|propose|proposes)\b.{0,30}?\b(?:chang\w*|shap\w*|"
