@@ -186,17 +186,11 @@ class Coach:
     def _carry_out(self, session_id: str, flow: Workflow, next_step: Step) -> Generator[Event, None, Answer]:
         state, action = next_step.state, next_step.action
         if action == "ask":
-            notes = {
-                "skipped": self.prompts.message("skipped_note"),
-                "placeholder": self.prompts.message("placeholder_note"),
-            }
-            remarks = [notes[next_step.note]] if next_step.note else []
-            if next_step.kept:
-                remarks.append(self.prompts.message("kept_note", labels="; ".join(next_step.kept).lower()))
-            text = self._question_text(flow, state, next_step.key)
-            final = Answer("\n\n".join([" ".join(remarks), text]) if remarks else text, kind="question")
+            final = Answer(
+                self._with_remarks(next_step, self._question_text(flow, state, next_step.key)), kind="question"
+            )
         elif action == "probe":
-            final = Answer(self._fill(flow, state, next_step.text), kind="probe")
+            final = Answer(self._with_remarks(next_step, self._fill(flow, state, next_step.text)), kind="probe")
         elif action == "answer_question":
             final = yield from self._answer_within(flow, state, next_step.text)
         elif action in ("draft", "redraft", "review_own"):
@@ -209,6 +203,17 @@ class Coach:
             final = Answer(self.prompts.message("clarify", example=self._edit_example(flow)), kind="clarify")
         self.sessions.save_state(session_id, state.to_dict())
         return final
+
+    def _with_remarks(self, step: Step, text: str) -> str:
+        """``text`` after what the coach did on the way to it: a question skipped, a placeholder kept,
+        questions passed over because an earlier message answered them, or an earlier message kept
+        as part of the answer to this one."""
+        remarks = [self.prompts.message(f"{step.note}_note")] if step.note else []
+        if step.kept:
+            remarks.append(self.prompts.message("kept_note", labels="; ".join(step.kept).lower()))
+        if step.partial:
+            remarks.append(self.prompts.message("partial_note", label=step.partial.lower()))
+        return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:
         """A question asked inside a workflow: answered, then the conversation picks up where it was."""

@@ -131,6 +131,7 @@ class Step:
     text: str = ""  # the probe, the pasted draft or the question to answer
     note: str = ""  # a short remark before the next question (e.g. a placeholder was kept)
     kept: list[str] = field(default_factory=list)  # labels of questions passed over, answered earlier
+    partial: str = ""  # the label of the question a probe follows up, when an earlier message answered part of it
     edits: list[Edit] = field(default_factory=list)
 
 
@@ -211,6 +212,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")
+    if earlier and _answers_another_question(flow, state, question, earlier, message):
+        _keep_for_its_question(flow, state, earlier)
+        earlier = ""
     merged = merge_answer(earlier, message, question.expects)
     if earlier and earlier not in merged:
         _keep_for_its_question(flow, state, earlier)
@@ -228,10 +232,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         state.probes_total += 1
         if question.key not in state.probed:
             state.probed.append(question.key)
-        probe = (
-            question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
-        )
-        return Step(state, "probe", key=question.key, text=probe)
+        return Step(state, "probe", key=question.key, text=_probe_text(question, missing))
     return _advance(flow, state, note="placeholder")
 
 
@@ -326,30 +327,67 @@ def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
     return best if best_overlap >= 0.5 else None
 
 
+def _specific(expects: list[str]) -> list[str]:
+    """What a question asks for beyond something concrete ('substance')."""
+    return [e for e in expects if e != "substance"]
+
+
+def _answers_another_question(flow: Workflow, state: WorkflowState, question, earlier: str, message: str) -> bool:
+    """Whether an earlier message to this question held only something concrete, none of the parts
+    the question asks for, but a part another question still to come asks for ('three drop-in
+    sessions and a survey' asked what decision is at stake), while the new message holds one of
+    this question's parts: the earlier one belongs to the other question, not under this heading."""
+    own = _specific(question.expects)
+    if not own or _held(earlier, own) or not _held(message, own):
+        return False
+    return any(
+        _specific(later.expects) and _held(earlier, _specific(later.expects))
+        for later in flow.questions[state.q + 1 :]
+        if later.key not in state.answers
+    )
+
+
 def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> None:
     """An earlier message dropped from the current question's answer is kept for the first question
     still to come that it answers in full (everything that question expects, beyond 'substance'),
-    so the leader is not asked for it again."""
-    for later in flow.questions[state.q + 1 :]:
-        expects = [e for e in later.expects if e != "substance"]
-        if later.key not in state.answers and expects and not missing_elements(text, later.expects):
-            state.answers[later.key] = text
-            return
+    so the leader is not asked for it again; failing that, for the first that it answers in part,
+    so the leader is asked only for the rest."""
+    later = [q for q in flow.questions[state.q + 1 :] if q.key not in state.answers and _specific(q.expects)]
+    full = next((q for q in later if not missing_elements(text, q.expects)), None)
+    part = full or next((q for q in later if _held(text, _specific(q.expects))), None)
+    if part is not None:
+        state.answers[part.key] = text
 
 
 def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
     state.q += 1
     state.probes = 0
     kept: list[str] = []
+    missing: list[str] = []
     while state.q < len(flow.questions):  # a question already answered in full on the way is not asked
         later = flow.questions[state.q]
-        if not state.answers.get(later.key) or missing_elements(state.answers[later.key], later.expects):
+        if not state.answers.get(later.key):
+            break
+        missing = missing_elements(state.answers[later.key], later.expects)
+        if missing:
             break
         kept.append(later.label)
         state.q += 1
     if state.q >= len(flow.questions):
         return _to_draft(state, note)
-    return Step(state, "ask", key=flow.questions[state.q].key, note=note, kept=kept)
+    question = flow.questions[state.q]
+    if missing:  # answered in part earlier: only the rest is asked for
+        state.missing[question.key] = missing
+        state.probes, state.probes_total = 1, state.probes_total + 1
+        if question.key not in state.probed:
+            state.probed.append(question.key)
+        probe = _probe_text(question, missing)
+        return Step(state, "probe", key=question.key, text=probe, note=note, kept=kept, partial=question.label)
+    return Step(state, "ask", key=question.key, note=note, kept=kept)
+
+
+def _probe_text(question, missing: list[str]) -> str:
+    return question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
 
 
 def _to_draft(state: WorkflowState, note: str = "") -> Step:

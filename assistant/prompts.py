@@ -49,7 +49,18 @@ class PromptLibrary:
 
     @cached_property
     def messages(self) -> dict[str, str]:
-        return self._yaml("messages.yaml")
+        """The folder's fixed messages; one a folder copied from an older release lacks comes from
+        the bundled ``prompts/messages.yaml``, so a newer coach does not stop mid-conversation."""
+        from .config import bundled
+
+        own = self._yaml("messages.yaml")
+        if not isinstance(own, dict):
+            raise PromptError(f"{self.folder / 'messages.yaml'} needs a mapping of message names to texts")
+        defaults_path = bundled("prompts") / "messages.yaml"
+        if defaults_path.resolve() == (self.folder / "messages.yaml").resolve() or not defaults_path.is_file():
+            return own
+        defaults = yaml.safe_load(defaults_path.read_text(encoding="utf-8")) or {}
+        return {**defaults, **own}
 
     def message(self, key: str, **values) -> str:
         return Template(self.messages[key]).safe_substitute(**values)

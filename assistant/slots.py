@@ -617,12 +617,14 @@ _PUBLIC = (
 )
 DECISION_OPEN = rx(
     # a choice framed as one: 'whether to ... or ...', 'which of three sites', 'how to spend the £250k'
-    r"\bwhether\b|\bwhich (?:of|one)\b|\bwhich (?:\w+ ){0,3}(?:gets?|goes?|get|go|is|are) (?:built|funded|chosen|kept|"
-    r"closed|first)\b|\bwhich (?:\w+ ){0,3}(?:gets?|goes?)\b|\bwhere (?:\w+ ){1,4}(?:goes?|go|should go|is built|are built|"
-    r"sits?|stops?|runs?)\b|\bhow (?:to|we|best to) (?:spend|split|share|allocate|use|divide|design|lay out|run|find|"
+    r"\bwhether\b|\bwhich (?:of|one)\b|\bwhich (?:\w+ ){0,3}(?:gets?|goes?|get|go|(?:is|are) (?:built|funded|chosen|"
+    r"kept|closed))\b|\bwhere (?:\w+ ){1,4}(?:goes?|go|should go|is built|are built|sits?|stops?|runs?)\b"
+    r"|\bhow (?:to|we|best to) (?:spend|split|share|allocate|use|divide|design|lay out|run|find|"
     r"prioriti[sz]e|cut|save|organi[sz]e)\b|\bhow (?:the |our |a |this )?(?:\w+ ){0,4}(?:is|are|gets?|get|should be) "
     r"(?:spent|split|shared|allocated|used|designed|laid out|divided|prioriti[sz]ed)\b"
-    r"|\b(?:choos\w*|choice|pick\w*|select\w*|rank\w*|vot(?:e|es|ing)|decid\w*|decision)\b.{0,25}?"
+    r"|\b(?:choos\w*|choice|pick\w*|select\w*|rank\w*|vot(?:e|es|ing)|decid\w*|decision)\b"
+    r"(?!\s+(?:at random|randomly|by lot|by ballot))(?<!random selection)(?<!random choice)(?<!randomly picked)"
+    r"(?<!randomly selected).{0,25}?"
     r"\b(?:between|among|from|which|how|where|whether|the order|order of|projects?|options?|priorities|designs?|"
     r"sites?|routes?|shortlist)\b|\bshortlist\w*|\boptions?\b"
     # what is open and what is fixed
@@ -660,7 +662,9 @@ GOAL_CHANGE = rx(
 CHALLENGE = rx(
     r"\btoo (?:many|few|much|little|long|slow|late|often|expensive|costly)\b|\bbacklogs?\b|\bcomplain\w*|"
     r"\bno-?shows?\b|\barrears\b|\blos(?:e|es|ing|t)\b|\bshortages?\b|\bstruggl\w*|\bdelays?\w*|\bwait(?:s|ing|ed)?\b|"
-    r"\bqueues?\b|\bworse\b|\bbehind\b|\bwith (?:fewer|less|too few)\b|\bshort of\b|\bunderstaffed\b|\b(?:up|rising|rose|risen|doubled|tripled) (?:by |since )?\d|\bmore likely\b|"
+    r"\bqueues?\b|\bworse\b|"
+    r"\bbehind\b|\bwith (?:fewer|less|too few)\b|\bshort of\b|\bunderstaffed\b|\bmore likely\b|"
+    r"\b(?:up|rising|rose|risen|doubled|tripled) (?:by |since )?\d|"
     r"\bmissing out\b|\bmiss(?:es|ed|ing)?\b|\bdrop(?:s|ped|ping)? out\b|\bfall(?:s|ing|en)? (?:into|behind|through)\b|"
     r"\bfell\b|\bdeclin\w*|\bcut off\b|\bcan(?:'?t|not| not) (?:keep up|cope|get|reach|afford|find|make sense|access)|"
     r"\b(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not|never|don'?t|doesn'?t|won'?t) (?:\w+ ){0,2}(?:work\w*|"

@@ -495,3 +495,31 @@ def test_the_terminal_shows_what_a_workflow_turn_adds_after_the_streamed_answer_
     lines.clear()
     print_stream([Event("token", text=streamed), Event("answer", answer=changed)], prompts, lines.append)
     assert lines[0].startswith(prompts.message("checked_note")) and "Paris set aside" in lines[0]
+
+
+def test_the_coach_says_when_an_earlier_message_answered_part_of_the_next_question(bundled, tmp_path):
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("engagement")
+    recruitment = "An open call through the residents' associations, plus 40 people drawn by lot."
+    coach.turn(session_id, recruitment)
+    coach.turn(session_id, "Which of three sites gets the new health centre; the budget is fixed.")
+    reply = coach.turn(session_id, "Consult: we will publish how every comment was taken into account.")
+    assert reply.kind == "probe"
+    assert reply.answer.startswith("What you told me earlier answers part of the question on who takes part")
+    assert "Which groups are seldom heard" in reply.answer
+
+
+def test_a_prompts_folder_from_an_older_release_gets_new_messages_from_the_bundled_one(tmp_path):
+    import shutil
+
+    from assistant.config import bundled as bundled_folder
+    from assistant.prompts import PromptLibrary
+
+    old = tmp_path / "prompts"
+    shutil.copytree(bundled_folder("prompts"), old)
+    text = (old / "messages.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("partial_note:")]
+    (old / "messages.yaml").write_text("\n".join(lines).replace("Back to your plan:", "Back to the plan:") + "\n")
+    library = PromptLibrary(old)
+    assert library.message("back_to_plan") == "Back to the plan:"  # the folder's own wording wins
+    assert library.message("partial_note", label="timeline").startswith("What you told me earlier answers part")

@@ -449,3 +449,43 @@ def test_a_first_answer_that_holds_what_the_question_asks_is_taken(workflow, ans
     flow = WORKFLOWS[workflow]
     state, steps = play(flow, [answer])
     assert steps[-1].action == "ask" and state.answers[flow.questions[0].key] == answer, (answer, steps[-1])
+
+
+def test_an_answer_to_a_later_question_given_first_is_not_written_under_this_one_and_is_kept_for_its_own():
+    flow = WORKFLOWS["engagement"]
+    methods = "Three drop-in sessions at the library and an online survey."
+    decision = "Which of three sites gets the new health centre; the budget is fixed."
+    state, steps = play(flow, [methods, decision])
+    assert steps[0].action == "probe" and steps[0].key == "decision"
+    assert state.answers["decision"] == decision and state.answers["methods"] == methods
+    level = "Consult: we will publish how every comment was taken into account."
+    who = "Letters to 3,000 households picked at random, with translated leaflets and a creche at each session."
+    state, steps = play(flow, [level, who], state)
+    assert steps[-1].action == "ask" and steps[-1].key == "timeline"  # the methods question is not asked
+    assert steps[-1].kept == [flow.question("methods").label]
+
+
+def test_an_earlier_message_that_answers_part_of_a_later_question_is_kept_and_only_the_rest_asked_for():
+    flow = WORKFLOWS["engagement"]
+    recruitment = "An open call through the residents' associations, plus 40 people drawn by lot."
+    decision = "Which of three sites gets the new health centre; the budget is fixed."
+    level = "Consult: we will publish how every comment was taken into account."
+    state, steps = play(flow, [recruitment, decision, level])
+    assert state.answers["decision"] == decision and state.answers["who"] == recruitment
+    assert steps[-1].action == "probe" and steps[-1].key == "who" and steps[-1].partial
+    assert steps[-1].text == flow.question("who").probes["inclusion"]
+    inclusion = (
+        "Translated letters, a creche and paid travel, and a session at the mosque for women who don't go online."
+    )
+    state, steps = play(flow, [inclusion], state)
+    assert steps[-1].action == "ask" and steps[-1].key == "methods"
+    assert recruitment in state.answers["who"] and inclusion in state.answers["who"]
+
+
+def test_a_topic_named_first_stays_with_the_decision_it_leads_to():
+    flow = WORKFLOWS["engagement"]
+    topic = "The refurbishment of the Alder Road community centre."
+    decision = "Residents choose which of three layouts; the budget is fixed."
+    state, steps = play(flow, [topic, decision])
+    assert steps[0].action == "probe" and steps[-1].action == "ask"
+    assert topic in state.answers["decision"] and decision in state.answers["decision"]
