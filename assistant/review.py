@@ -261,9 +261,13 @@ class KeywordCheck:
     advice: str
     elements: tuple[str, ...] = ()
 
-    def run(self, text: str) -> CheckResult:
+    def run(self, text: str, parts: dict[str, str] | None = None) -> CheckResult:
+        """``parts``: for a draft the coach composed, each element its question expects -> the text
+        written under that question's label; the element is then read there only, so a list of
+        partners elsewhere in the draft does not answer 'what each partner brings'."""
+        parts = parts or {}
         passed = all(_rx(group).search(text) for group in self.groups) or (
-            bool(self.elements) and all(present(element, text) for element in self.elements)
+            bool(self.elements) and all(present(element, parts.get(element, text)) for element in self.elements)
         )
         return CheckResult(self.name, passed, self.ok if passed else self.advice)
 
@@ -580,9 +584,40 @@ def _promise_matches_level(text: str) -> CheckResult:
     return CheckResult("promise_matches_level", True, f"The '{level}' promise is backed by matching methods")
 
 
-def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> Scorecard:
+def _component_parts(text: str, expects_by_label: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """For a draft written with the workflow's component labels ('- Governance and decision making:
+    ...'), each element a question expects -> the text under that question's label (up to the next
+    label); {} for a draft without them (pasted or written by the leader)."""
+    if not expects_by_label:
+        return {}
+    names = "|".join(re.escape(label) for label in sorted(expects_by_label, key=len, reverse=True))
+    heading = re.compile(rf"^\s*(?:[-*•]\s*)?(?:\*\*)?({names})(?:\*\*)?\s*:\s*", re.I)
+    by_label: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        m = heading.match(line)
+        if m:
+            current = next(label for label in expects_by_label if label.lower() == m.group(1).lower())
+            by_label.setdefault(current, []).append(line[m.end() :])
+        elif current is not None and line.strip():
+            by_label[current].append(line)
+    parts: dict[str, str] = {}
+    for label, lines in by_label.items():
+        for element in expects_by_label[label]:
+            parts[element] = (parts.get(element, "") + " " + " ".join(lines)).strip()
+    return parts
+
+
+def review(
+    text: str,
+    rubric: str,
+    labels: tuple[str, ...] | list[str] = (),
+    expects_by_label: dict[str, tuple[str, ...]] | None = None,
+) -> Scorecard:
     """Score a draft with the named rubric. ``labels`` are the workflow's component labels,
-    which the coach writes into composed drafts: they are not counted as content."""
+    which the coach writes into composed drafts: they are not counted as content.
+    ``expects_by_label`` (each label's question's elements) lets a part read by meaning be read
+    under its own label only (see :meth:`KeywordCheck.run`)."""
     if rubric not in RUBRICS:
         raise UnknownRubric(f"rubric must be one of {', '.join(RUBRICS)}, not '{rubric}'")
     if not text or not text.strip():
@@ -592,7 +627,11 @@ def review(text: str, rubric: str, labels: tuple[str, ...] | list[str] = ()) -> 
     content = _without_labels(text, labels)
     # a part only put off or hoped for, or stated in words that fit any plan, does not count
     answered = without_deferrals(without_vague(content))
-    checks = [check.run(answered) for check in KEYWORD_RUBRICS[rubric]]
+    parts = {
+        element: without_deferrals(without_vague(_without_placeholders(part)))
+        for element, part in _component_parts(text, expects_by_label or {}).items()
+    }
+    checks = [check.run(answered, parts) for check in KEYWORD_RUBRICS[rubric]]
     if rubric == "engagement":
         checks.insert(2, _promise_matches_level(content))
     return Scorecard(rubric, checks)

@@ -64,7 +64,7 @@ class Workflow:
         """The scorecard of a draft of this section (its own component labels count for nothing)."""
         from .review import review
 
-        return review(text, self.rubric, self.labels)
+        return review(text, self.rubric, self.labels, {q.label: tuple(q.expects) for q in self.questions})
 
 
 _REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}

@@ -156,3 +156,30 @@ def test_with_the_element_detector_full_answers_are_taken_and_misses_probed(dete
     with elements.using(detector):
         found = rates(name)
     assert found["interview"] >= bar and found["interview_incomplete"] <= 0.2, found
+
+
+@pytest.mark.slow
+def test_in_a_composed_draft_a_part_read_by_meaning_counts_only_under_its_own_label(detector):
+    """The reader scores a bare list of partners as 'what each brings' (0.67): in a draft the coach
+    composed, that list sits under the stakeholders' label, so the contributions check still fails
+    while its own line is a placeholder, and passes once the line says what each brings and gets."""
+    from assistant import elements
+
+    flow = load_workflows(PROMPTS / "workflows")["partnership"]
+    draft = (
+        "- Shared goal: More young people from the Northfield estates in apprenticeships with local employers.\n"
+        "- Stakeholders by influence and interest: the council, the college and two big employers.\n"
+        "- What each partner brings and gets: [what each partner brings and gets to confirm]\n"
+    )
+    filled = draft.replace(
+        "[what each partner brings and gets to confirm]",
+        "the college offers tutors and rooms; the employers offer placements and get trained recruits.",
+    )
+
+    def contributions(text: str) -> bool:
+        return {c.name: c.passed for c in flow.review(text).checks}["contributions_and_benefits"]
+
+    with elements.using(detector):
+        assert elements.recognised("contribution", "the council, the college and two big employers")
+        assert not contributions(draft)
+        assert contributions(filled)
