@@ -75,6 +75,7 @@ ELEMENT_NAMES = {
     "decision_open": "what the public can change",
     "goal_change": "what changes, for whom",
     "challenge": "what goes wrong today",
+    "influence_interest": "each one's influence and interest",
     "substance": "details",
 }
 PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)

@@ -13,7 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .slots import BUDGET, GROUP, HYPOTHESIS, ORGANISATION, TEST_DESIGN, present, without_deferrals
+from .slots import (
+    BUDGET,
+    GROUP,
+    HYPOTHESIS,
+    INFLUENCE,
+    INTEREST,
+    ORGANISATION,
+    TEST_DESIGN,
+    present,
+    without_deferrals,
+)
 from .specificity import without_vague
 
 RUBRICS = ("objectives", "partnership", "engagement", "innovation", "digital")
@@ -295,11 +305,8 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             "stakeholder_map",
             [
                 rf"stakeholder|partner|{ORGANISATION.pattern}",
-                r"influen|power|\bpull\b|clout|weight|levers?|\bsay\b|sway|decisive|marginal|2x2|grid|matrix|quadrant|"
-                r"veto|manage (them )?closely|keep (them )?(satisfied|informed)|in the middle",
-                r"interest|keen|engaged|invested|enthusias|\bcares?\b|attention|\bstake\b|distant|committed|"
-                r"motivated|passionate|2x2|grid|matrix|quadrant|manage (them )?closely|"
-                r"keep (them )?(satisfied|informed)|in the middle",
+                INFLUENCE.pattern,
+                INTEREST.pattern,
             ],
             "Maps stakeholders by influence and interest",
             "Map stakeholders by influence and interest, and say how you will treat each group",

@@ -643,6 +643,24 @@ DECISION_OPEN = rx(
     r"influenc\w*|affect\w*|decid\w*|choos\w*|pick\w*|rank\w*|vot\w*|set|say|order|design|layout|priorit\w*|"
     r"which|where|how|what|projects?|final word|veto)\b"
 )
+# a stakeholder's weight and how much they care (the influence / interest grid); 'in the middle'
+# and the grid's own words ('manage closely', 'keep satisfied') place a stakeholder on both
+INFLUENCE = rx(
+    r"influen|power|\bpull\b|clout|weight|levers?|\bsay\b|sway|decisive|marginal|2x2|grid|matrix|quadrant|"
+    r"veto|manage (them )?closely|keep (them )?(satisfied|informed)|in the middle"
+)
+INTEREST = rx(
+    r"interest|keen|engaged|invested|enthusias|\bcares?\b|attention|\bstake\b|distant|committed|"
+    r"motivated|passionate|2x2|grid|matrix|quadrant|manage (them )?closely|"
+    r"keep (them )?(satisfied|informed)|in the middle"
+)
+
+
+def _influence_and_interest(text: str) -> bool:
+    said = without_deferrals(text)
+    return bool(INFLUENCE.search(said) and INTEREST.search(said))
+
+
 # what changes, for whom or where, once the partners work together
 GOAL_CHANGE = rx(
     r"\b(?:more|fewer|less|every|no|zero|get|gets|getting|cut|cuts|reduc\w*|increas\w*|halv\w*|doubl\w*|end|ending|"
@@ -653,6 +671,15 @@ GOAL_CHANGE = rx(
     r"less|no longer|stop|stops|end up|able to|can|find|reach|start|starts|stay|stays|have|has)\b.{0,40}?"
     r"\b(?:\d|jobs?|work|training|home|homes|school|places?|meals?|help|care|support|treatment|loans?|"
     r"apprenticeships?|housing|hospital|days?|hours?|weeks?|minutes)\b"
+    # a measured change ('40% less fly-tipping'), a level to reach ('lift registration among 18-24s to the
+    # state average'), a counted group ('digital skills for 5,000 jobseekers'), a change that leads
+    # ('Faster buses on the three worst corridors')
+    r"|\d\s?(?:%|per ?cent|percent)\s+(?:less|fewer|more|lower|higher|faster|cheaper|quicker|cut|reduction|"
+    r"increase|drop|rise)\b"
+    r"|\b(?:lift|rais|bring|get|increas|cut|reduc|halv|doubl)\w*\b.{0,60}?\bto (?:the |a |an )?(?:\w+ )?"
+    r"(?:average|level|rate|target|\d)"
+    rf"|\b\d[\d,.]*\s+(?:\w+\s+)?(?:{GROUP.pattern})"
+    r"|(?:^|[.:;!?]\s*)(?:faster|quicker|shorter|cleaner|safer|cheaper|warmer|cooler|healthier|fewer|less|more)\s+\w+"
     # an outcome clause, or a measured target: 'so that 4% of trips are by bike by 2029'
     r"|\bso that\b.{0,80}?(?:\d|\b(?:more|fewer|every|no|none|zero|nobody|no one)\b)|\bso (?:more|fewer|every|no)\b"
     r"|\d\s?(?:%|per ?cent|percent)(?:\s+of)?\b.{0,100}?\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
@@ -766,6 +793,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "decision_open": _said(DECISION_OPEN),
     "goal_change": _said(GOAL_CHANGE),
     "challenge": _challenge,
+    "influence_interest": _influence_and_interest,
 }
 
 

@@ -441,6 +441,9 @@ def test_a_first_answer_that_misses_what_the_question_asks_is_probed_for_it(work
         ("engagement", "How to split the £80k youth fund across the four wards."),
         ("partnership", "Fewer older people back in hospital within 30 days of going home."),
         ("partnership", "every care leaver in the borough with a home and a job by 21"),
+        ("partnership", "30% fewer missed bin collections on the estates within two years"),
+        ("partnership", "Safer walking routes to the four primary schools in the east ward."),
+        ("partnership", "Free school meals for 2,000 more pupils, with the food bank and the schools."),
         ("innovation", "Planning applications take 14 weeks to decide and extra staff haven't cleared the backlog."),
         ("innovation", "about 1 in 5 eye clinic patients miss their appointment despite reminder letters"),
     ],
@@ -489,3 +492,13 @@ def test_a_topic_named_first_stays_with_the_decision_it_leads_to():
     state, steps = play(flow, [topic, decision])
     assert steps[0].action == "probe" and steps[-1].action == "ask"
     assert topic in state.answers["decision"] and decision in state.answers["decision"]
+
+
+def test_a_list_of_partners_without_their_influence_and_interest_is_asked_for_them():
+    flow = WORKFLOWS["partnership"]
+    goal = "Fewer older people back in hospital within 30 days of going home."
+    state, steps = play(flow, [goal, "The college, the job centre and two of the big employers."])
+    assert steps[-1].action == "probe" and steps[-1].text == flow.question("stakeholders").probes["influence_interest"]
+    grid = "College: high influence, high interest. Job centre: high influence, low interest."
+    state, steps = play(flow, [grid], state)
+    assert steps[-1].action == "ask" and steps[-1].key == "contributions"
