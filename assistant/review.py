@@ -270,12 +270,20 @@ class KeywordCheck:
     ok: str
     advice: str
     elements: tuple[str, ...] = ()
+    # the elements of the question whose component this check scores, where they are not also a way to
+    # pass it (the rubric's words for inclusion are stricter than the interview's): see run()
+    component: tuple[str, ...] = ()
 
     def run(self, text: str, parts: dict[str, str] | None = None) -> CheckResult:
         """``parts``: for a draft the coach composed, each element its question expects -> the text
-        written under that question's label; the element is then read there only, so a list of
-        partners elsewhere in the draft does not answer 'what each partner brings'."""
+        written under that question's label. A part read by meaning is read there only, so a list of
+        partners elsewhere in the draft does not answer 'what each partner brings'; and while that
+        text is only a placeholder the check fails, however the rest of the draft reads (a phone
+        line in the problem's description is not the plan for people offline)."""
         parts = parts or {}
+        own = self.elements or self.component
+        if own and all(element in parts and not parts[element].strip() for element in own):
+            return CheckResult(self.name, False, self.advice)  # its own component is still a placeholder
         passed = all(_rx(group).search(text) for group in self.groups) or (
             bool(self.elements) and all(present(element, parts.get(element, text)) for element in self.elements)
         )
@@ -310,6 +318,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Maps stakeholders by influence and interest",
             "Map stakeholders by influence and interest, and say how you will treat each group",
+            ("named", "influence_interest"),
         ),
         KeywordCheck(
             "contributions_and_benefits",
@@ -448,12 +457,14 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [rf"hypothes|assum|{HYPOTHESIS.pattern}"],
             "States a testable hypothesis",
             "Write a testable hypothesis: 'if we …, then … will change by …'",
+            ("hypothesis",),
         ),
         KeywordCheck(
             "test_design",
             [TEST_DESIGN.pattern],
             "Describes the pilot or trial",
             "Describe a small, reversible pilot or trial, with a comparison where ethical",
+            ("test_design", "duration"),
         ),
         KeywordCheck(
             "success_criteria",
@@ -465,6 +476,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Sets success criteria in advance",
             "Set success criteria before the pilot starts",
+            ("measure_word",),
         ),
         KeywordCheck(
             "scale_or_stop",
@@ -478,6 +490,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             [rf"{BUDGET.pattern}|fund|£|\$|€|team|staff|officer|resourc|cost"],
             "Names budget and team",
             "Name the budget and team, and how much you can afford to lose",
+            ("budget",),
         ),
         KeywordCheck(
             "learning",
@@ -488,6 +501,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Captures learning, including from failure",
             "Say how you will capture and share what you learn, including failure",
+            ("sharing",),
         ),
     ],
     "digital": [
@@ -506,6 +520,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Covers the whole problem across channels",
             "Cover the whole problem across channels (online, phone, in person)",
+            ("channels",),
         ),
         KeywordCheck(
             "data_and_privacy",
@@ -533,6 +548,7 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",
+            component=("assisted",),
         ),
         KeywordCheck(
             "team_and_ways_of_working",

@@ -324,3 +324,23 @@ def test_roles_named_as_posts_count():
 def test_an_age_band_names_for_whom():
     objective = "Reduce the median wait among under-5s from 34 weeks to 18 weeks by March 2028."
     assert check(review(objective, "objectives"), "specific").passed
+
+
+def test_in_a_composed_draft_a_check_fails_while_its_own_component_is_a_placeholder():
+    from pathlib import Path
+
+    from assistant.workflows import load_workflows
+
+    flow = load_workflows(Path(__file__).resolve().parents[1] / "prompts" / "workflows")["digital"]
+    draft = (
+        "- Users and their needs: Parents of children with SEND need to see where their transport application is.\n"
+        "- The whole problem across channels: Online form, phone line and paper forms at the town hall.\n"
+        "- Inclusion and assisted digital: [inclusion and assisted digital to confirm]\n"
+    )
+    passed = {c.name: c.passed for c in flow.review(draft).checks}
+    assert passed["user_needs"] and passed["whole_problem"]
+    assert not passed["inclusion"]  # the phone line in the problem is not the plan for people offline
+    pasted = draft.replace("- Inclusion and assisted digital: [inclusion and assisted digital to confirm]\n", "")
+    assert {c.name: c.passed for c in review(pasted, "digital").checks}["inclusion"]  # a pasted draft reads whole
+    filled = draft.replace("[inclusion and assisted digital to confirm]", "Staff at the library help anyone offline.")
+    assert {c.name: c.passed for c in flow.review(filled).checks}["inclusion"]
