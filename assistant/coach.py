@@ -206,11 +206,13 @@ class Coach:
 
     def _with_remarks(self, step: Step, text: str) -> str:
         """``text`` after what the coach did on the way to it: a question skipped, a placeholder kept,
-        questions passed over because an earlier message answered them, or an earlier message kept
-        as part of the answer to this one."""
+        questions passed over because an earlier message answered them, a message added to the
+        previous answer, or an earlier message kept as part of the answer to this one."""
         remarks = [self.prompts.message(f"{step.note}_note")] if step.note else []
         if step.kept:
             remarks.append(self.prompts.message("kept_note", labels="; ".join(step.kept).lower()))
+        if step.added:
+            remarks.append(self.prompts.message("added_note", label=step.added.lower()))
         if step.partial:
             remarks.append(self.prompts.message("partial_note", label=step.partial.lower()))
         return "\n\n".join([" ".join(remarks), text]) if remarks else text

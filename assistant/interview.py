@@ -26,6 +26,7 @@ from .slots import (
     level_of,
     missing_elements,
     quantities,
+    without_deferrals,
 )
 from .specificity import says_nothing
 from .workflows import Workflow
@@ -132,6 +133,7 @@ class Step:
     note: str = ""  # a short remark before the next question (e.g. a placeholder was kept)
     kept: list[str] = field(default_factory=list)  # labels of questions passed over, answered earlier
     partial: str = ""  # the label of the question a probe follows up, when an earlier message answered part of it
+    added: str = ""  # the label of the previous question a message was added to, as more of its answer
     edits: list[Edit] = field(default_factory=list)
 
 
@@ -212,6 +214,16 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")
+    if not earlier and _adds_to_previous(flow, state, question, message):
+        previous = flow.questions[state.q - 1]
+        joined = merge_answer(state.answers.get(previous.key, ""), message, previous.expects)
+        state.answers[previous.key] = joined
+        still = missing_elements(joined, previous.expects)
+        if still:
+            state.missing[previous.key] = still
+        else:
+            state.missing.pop(previous.key, None)
+        return Step(state, "ask", key=question.key, added=previous.label)
     if earlier and _answers_another_question(flow, state, question, earlier, message):
         _keep_for_its_question(flow, state, earlier)
         earlier = ""
@@ -330,6 +342,22 @@ def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
 def _specific(expects: list[str]) -> list[str]:
     """What a question asks for beyond something concrete ('substance')."""
     return [e for e in expects if e != "substance"]
+
+
+def _adds_to_previous(flow: Workflow, state: WorkflowState, question, message: str) -> bool:
+    """Whether the first message to this question says more about the previous one instead: it holds,
+    in the words the patterns list, every part the previous question asks for and none of this
+    one's ('About 1 in 10 appointments are missed ...; reminder letters haven't changed it', just
+    after the coach asked for the idea to test). Read by the patterns alone, which miss parts but
+    seldom invent them (1 of 122 plain answers to a second or later question in the answer sets
+    meets this)."""
+    if state.q == 0:
+        return False
+    own, previous = _specific(question.expects), _specific(flow.questions[state.q - 1].expects)
+    if not own or not previous or "choice" in previous or is_vague(message):
+        return False  # a pick from a list is not said more about; a hedge says nothing more
+    said = without_deferrals(message)
+    return all(VALIDATORS[e](said) for e in previous) and not any(VALIDATORS[e](said) for e in own)
 
 
 def _answers_another_question(flow: Workflow, state: WorkflowState, question, earlier: str, message: str) -> bool:

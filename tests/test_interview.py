@@ -502,3 +502,30 @@ def test_a_list_of_partners_without_their_influence_and_interest_is_asked_for_th
     grid = "College: high influence, high interest. Job centre: high influence, low interest."
     state, steps = play(flow, [grid], state)
     assert steps[-1].action == "ask" and steps[-1].key == "contributions"
+
+
+def test_more_about_the_previous_answer_given_after_the_next_question_is_added_to_it():
+    flow = WORKFLOWS["innovation"]
+    state, steps = play(
+        flow, ["Missed GP appointments", "About 1 in 10 GP appointments are missed; letters haven't worked."]
+    )
+    assert steps[-1].action == "ask" and steps[-1].key == "idea" and steps[-1].added == flow.question("challenge").label
+    assert "letters haven't worked" in state.answers["challenge"] and "idea" not in state.answers
+    idea = "If we text a one-tap cancel link two days before, missed appointments will fall by a quarter."
+    state, steps = play(flow, [idea], state)
+    assert state.answers["idea"] == idea and steps[-1].key == "test"
+
+
+def test_an_answer_to_this_question_that_also_names_the_previous_part_is_taken_here():
+    flow = WORKFLOWS["innovation"]
+    challenge = "About 1 in 10 GP appointments are missed; letters haven't worked."
+    idea = (
+        "If we text a one-tap cancel link, fewer appointments will be missed than with letters, which haven't worked."
+    )
+    state, steps = play(flow, [challenge, idea])
+    assert state.answers["idea"] == idea and not steps[-1].added
+
+
+def test_a_vague_answer_after_a_measure_was_chosen_is_not_added_to_the_measure():
+    state, steps = play(OBJECTIVES, [*PRECISE[:3], "quite high"])
+    assert steps[-1].action == "probe" and steps[-1].key == "baseline" and not steps[-1].added
