@@ -216,13 +216,12 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     earlier = state.answers.get(question.key, "")
     if not earlier and _adds_to_previous(flow, state, question, message):
         previous = flow.questions[state.q - 1]
-        joined = merge_answer(state.answers.get(previous.key, ""), message, previous.expects)
-        state.answers[previous.key] = joined
-        still = missing_elements(joined, previous.expects)
-        if still:
-            state.missing[previous.key] = still
-        else:
-            state.missing.pop(previous.key, None)
+        _record(
+            state,
+            previous.key,
+            merge_answer(state.answers.get(previous.key, ""), message, previous.expects),
+            previous.expects,
+        )
         return Step(state, "ask", key=question.key, added=previous.label)
     if earlier and _answers_another_question(flow, state, question, earlier, message):
         _keep_for_its_question(flow, state, earlier)
@@ -240,10 +239,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state)
     state.missing[question.key] = missing
     if state.probes < MAX_PROBES:
-        state.probes += 1
-        state.probes_total += 1
-        if question.key not in state.probed:
-            state.probed.append(question.key)
+        _count_probe(state, question.key)
         return Step(state, "probe", key=question.key, text=_probe_text(question, missing))
     return _advance(flow, state, note="placeholder")
 
@@ -406,12 +402,27 @@ def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
     question = flow.questions[state.q]
     if missing:  # answered in part earlier: only the rest is asked for
         state.missing[question.key] = missing
-        state.probes, state.probes_total = 1, state.probes_total + 1
-        if question.key not in state.probed:
-            state.probed.append(question.key)
+        _count_probe(state, question.key)
         probe = _probe_text(question, missing)
         return Step(state, "probe", key=question.key, text=probe, note=note, kept=kept, partial=question.label)
     return Step(state, "ask", key=question.key, note=note, kept=kept)
+
+
+def _record(state: WorkflowState, key: str, text: str, expects: list[str]) -> None:
+    """``text`` as the answer to ``key``, with what it still lacks."""
+    state.answers[key] = text
+    missing = missing_elements(text, expects)
+    if missing:
+        state.missing[key] = missing
+    else:
+        state.missing.pop(key, None)
+
+
+def _count_probe(state: WorkflowState, key: str) -> None:
+    state.probes += 1
+    state.probes_total += 1
+    if key not in state.probed:
+        state.probed.append(key)
 
 
 def _probe_text(question, missing: list[str]) -> str:
@@ -661,9 +672,4 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         value = edit.value
     else:
         value = replace_part(current, edit.value, edit.about) or edit.value
-    state.answers[edit.key] = value
-    missing = missing_elements(value, question.expects)
-    if missing:
-        state.missing[edit.key] = missing
-    else:
-        state.missing.pop(edit.key, None)
+    _record(state, edit.key, value, question.expects)
