@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .interview import WorkflowState
-from .lexical import tokenize
 from .slots import (
     GROUP,
     SOURCE,
+    a_count_for_a_rate,
     bare,
     clean_phrase,
+    count_noun,
     deadline,
     group_phrase,
+    is_a_rate,
     level_of,
+    measured_figure,
     numbers_in,
-    only_a_time,
     quantities,
 )
 from .workflows import Workflow
@@ -117,32 +119,26 @@ def compose(flow: Workflow, state: WorkflowState) -> str:
 # --- objectives ------------------------------------------------------------------------------------
 
 
-COUNT = "count"  # a plain count given where the measure is a percentage
-
-
-def _count_noun(answer: str, value: str) -> str:
-    """The word a leader put after a figure ('300 volunteers' -> 'volunteers'), if it names what is counted."""
-    match = re.search(rf"(?<![\d.,]){re.escape(value)}\s+([A-Za-z][A-Za-z'-]*)", answer)
-    word = match.group(1) if match else ""
-    return word if tokenize(word) and not only_a_time(word) else ""
+COUNT = "count"  # a plain count given where the measure is a percentage or a rate
 
 
 def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, float | None, str]:
     """The first measured figure in an answer, rendered with its unit, its value and its unit. A plain
     number over 100 for a percentage measure (or after such a baseline) is a count: it keeps the
-    leader's noun ('300 volunteers', or ``noun``) and its unit is :data:`COUNT`, never a made-up '%'."""
-    found = quantities(answer)
-    if not found:
+    leader's noun ('300 volunteers', or ``noun``) and its unit is :data:`COUNT`, never a made-up '%'. So is a
+    number followed by what it counts ('140 children') for a rate: never a made-up '140 per 10,000'. Of
+    several figures, the first in the measure's unit is taken."""
+    q = measured_figure(answer, unit_hint)
+    if q is None:
         return "", None, ""
-    q = found[0]
     unit = q.unit if q.unit != "number" or not unit_hint else unit_hint
     try:
         value = float(q.value.replace(",", ""))
     except ValueError:
         value = None
-    if q.unit == "number" and (unit_hint == COUNT or unit_hint == "%" and value is not None and value > 100):
+    if q.unit == "number" and (unit_hint == COUNT or a_count_for_a_rate(answer, unit_hint)):
         figure = q.render() if q.in_words else q.value  # 'twelve hundred families' as the leader wrote it
-        return f"{figure} {_count_noun(answer, q.text if q.in_words else q.value) or noun}".strip(), value, COUNT
+        return f"{figure} {count_noun(answer, q.text if q.in_words else q.value) or noun}".strip(), value, COUNT
     if unit == "%" and q.unit != "%":
         return f"{q.value}%", value, unit
     if q.unit == "number" and unit not in ("number", "", "%"):
@@ -227,7 +223,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         said = target_text.lower()
         to = said if said in ("double", "treble", "triple") else {0.5: "half", 2: "double"}.get(target_value, "")
         to = (to or f"{target_value:g} times") + " that"
-    counted = unit_hint == "%" and COUNT in (base_unit, target_unit)
+    counted = is_a_rate(unit_hint) and COUNT in (base_unit, target_unit)
     the = _article(measure, COUNT if counted else unit_hint or base_unit)
     objective = (
         f"Objective 1: {verb} {the}{measure}{among} from {base_text or placeholder('baseline to confirm')} "
@@ -262,11 +258,12 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     lines.append(f"- Delivered with: {_value(flow, state, 'stakeholders')}")
     lines.append(f"- Strategic link: {_value(flow, state, 'link')}")
     if counted:
+        rate = "percentage" if unit_hint == "%" else f"rate {unit_hint}"
         lines.append(
-            "- To confirm: "
+            "- Units: "
             + placeholder(
-                "the measure is a percentage and these figures are counts: give the percentage, "
-                "or name the count as your own measure"
+                f"to confirm: the measure is a {rate} and these figures are counts; give the "
+                f"{rate.split()[0]}, or name the count as your own measure"
             )
         )
     return "\n".join(lines)

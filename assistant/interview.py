@@ -18,6 +18,7 @@ from .slots import (
     _DATE,
     LEVELS,
     VALIDATORS,
+    a_count_for_a_rate,
     choice_number,
     clean_phrase,
     content_words,
@@ -82,6 +83,7 @@ class WorkflowState:
     probes: int = 0  # follow-ups asked for the current question
     probes_total: int = 0
     probed: list[str] = field(default_factory=list)  # keys that got at least one follow-up
+    unit_asked: str = ""  # the key whose count, given for a rate or share measure, was asked about
     answers: dict[str, str] = field(default_factory=dict)  # the usable part of each answer
     missing: dict[str, list[str]] = field(default_factory=dict)  # elements still missing per key
     said: list[str] = field(default_factory=list)  # every message of the leader in this workflow
@@ -214,6 +216,14 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")
+    if earlier and state.unit_asked == question.key and state.probes:  # the reply on the count's unit
+        later = [q for q in flow.questions[state.q + 1 :] if q.key not in state.answers]
+        answers_later = any(not missing_elements(message, q.expects) for q in later)
+        if not quantities(message) or answers_later and missing_elements(message, question.expects):
+            _keep_for_its_question(flow, state, message)  # no rate ('we only have the count'): the count stands
+            return _advance(flow, state)
+        state.answers[question.key] = merge_answer(message, earlier, question.expects)  # the rate first
+        return _advance(flow, state)
     if not earlier and _adds_to_previous(flow, state, question, message):
         previous = flow.questions[state.q - 1]
         _record(
@@ -236,6 +246,10 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         state.answers[question.key] = merged
     if not missing:
         state.missing.pop(question.key, None)
+        if _count_for_a_rate(question, state, merged):
+            state.unit_asked = question.key
+            _count_probe(state, question.key)
+            return Step(state, "probe", key=question.key, text=question.probes.get("unit") or question.ask)
         return _advance(flow, state)
     state.missing[question.key] = missing
     if state.probes < MAX_PROBES:
@@ -333,6 +347,19 @@ def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
         if overlap > best_overlap:
             best, best_overlap = suggestion, overlap
     return best if best_overlap >= 0.5 else None
+
+
+def _count_for_a_rate(question, state: WorkflowState, answer: str) -> bool:
+    """Whether to ask once whether a figure is a count: the measure is a share or a rate ('per 10,000')
+    and the answer counts people or things ('about 140 children'). Asked once a workflow: a leader who
+    keeps a count for the baseline keeps it for the target too."""
+    unit = (state.indicator or {}).get("unit", "")
+    return (
+        "number" in question.expects
+        and not state.unit_asked
+        and state.probes < MAX_PROBES
+        and a_count_for_a_rate(answer, unit)
+    )
 
 
 def _specific(expects: list[str]) -> list[str]:

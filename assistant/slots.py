@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import elements
-from .lexical import tokenize
+from .lexical import STOP_WORDS, tokenize
 from .specificity import says_nothing
 
 MONTHS = (
@@ -726,6 +726,49 @@ def only_a_time(text: str) -> bool:
     """A when without a what: 'next year', 'by March 2027', 'within the next two years'."""
     rest = _TIME_WORDS.sub(" ", _PERIOD.sub(" ", text))
     return bool(tokenize(text)) and not tokenize(re.sub(r"\d[\d/.-]*", " ", rest))
+
+
+_PLURAL = re.compile(r"(?i)^(?:people|children|men|women|staff|[a-z'-]+s)$")
+
+
+def count_noun(answer: str, value: str) -> str:
+    """The words a leader put after a figure, if they name what is counted: '300 volunteers' ->
+    'volunteers', 'about 140 older people moved' -> 'older people' (up to two words before a plural)."""
+    match = re.search(rf"(?<![\d.,]){re.escape(value)}((?:\s+[A-Za-z][A-Za-z'-]*){{1,3}})", answer)
+    words = match.group(1).split() if match else []
+    for end, word in enumerate(words):
+        if word.lower() in STOP_WORDS or only_a_time(word):
+            break
+        if _PLURAL.match(word) and not word.lower().endswith("ss"):
+            return " ".join(words[: end + 1])
+    word = words[0] if words else ""
+    return word if tokenize(word) and not only_a_time(word) else ""
+
+
+def is_a_rate(unit: str) -> bool:
+    """Whether a measure's unit is a share or a rate ('%', 'per 10,000'), which a count cannot stand for."""
+    return unit == "%" or unit.startswith("per ")
+
+
+def measured_figure(answer: str, unit: str = "") -> Quantity | None:
+    """The figure an answer gives for a measure: the first in the measure's own ``unit`` when there is
+    one ('140 children, 31 per 10,000' -> 31 per 10,000), else the first."""
+    found = quantities(answer)
+    return next((q for q in found if unit and q.unit == unit), found[0]) if found else None
+
+
+def a_count_for_a_rate(answer: str, unit: str) -> bool:
+    """Whether an answer's figure for a share or rate measure is a count: a plain number followed by
+    what is counted ('about 140 children'), or over 100 for a percentage ('1,200')."""
+    q = measured_figure(answer, unit)
+    if q is None or q.unit != "number" or not is_a_rate(unit):
+        return False
+    try:
+        if unit == "%" and float(q.value.replace(",", "")) > 100:
+            return True
+    except ValueError:
+        pass
+    return bool(count_noun(answer, q.text if q.in_words else q.value))
 
 
 def _choice_or_measure(text: str) -> bool:

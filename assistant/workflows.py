@@ -17,6 +17,10 @@ import yaml
 
 from .prompts import PromptError
 
+# Follow-ups that are not an element an answer lacks: 'unit' is asked when a question expecting a
+# number gets a count for a share or rate measure ('about 140 children' for a rate per 10,000).
+EXTRA_PROBES = frozenset({"unit"})
+
 # The plan's section order for the bundled workflows; others follow in name order.
 ORDER = ("objectives", "partnership", "engagement", "innovation", "digital")
 COMPOSERS = ("objectives", "sections")
@@ -82,11 +86,11 @@ def _question(raw, path: Path) -> Question:
         raise PromptError(f"{path}: question '{raw['key']}': unknown key(s) {', '.join(sorted(unknown))}")
     expects = list(raw.get("expects") or [])
     probes = dict(raw.get("probes") or {})
-    bad = [name for name in [*expects, *probes] if name not in VALIDATORS]
+    bad = [name for name in [*expects, *probes] if name not in VALIDATORS and name not in EXTRA_PROBES]
     if bad:
         raise PromptError(
             f"{path}: question '{raw['key']}': unknown validator(s) {', '.join(bad)}; use "
-            f"{', '.join(sorted(VALIDATORS))}"
+            f"{', '.join(sorted(VALIDATORS))} (probes also {', '.join(sorted(EXTRA_PROBES))})"
         )
     return Question(
         str(raw["key"]),

@@ -200,6 +200,27 @@ def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     assert "New York" not in " ".join(c["title"] for c in plan[0].citations)
 
 
+def test_a_count_kept_for_a_rate_measure_is_asked_about_then_marked_and_not_called_all_passing(bundled):
+    """'About 140 older people' for a rate per 100,000: the coach asks once for the rate; kept as a count,
+    the draft writes the count (never '140 per 100,000') and the reply says something is left to settle."""
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    for text in [*REABLEMENT, "My own measure: permanent admissions to care homes per 100,000 people aged 65+"]:
+        coach.turn(session_id, text)
+    unit = bundled.sessions.get(session_id).state["indicator"]["unit"]
+    assert unit == "per 100,000"
+    asked = coach.turn(session_id, "About 140 older people moved into care homes last year, from our SALT return")
+    assert asked.kind == "probe" and f"measured as a rate {unit}" in asked.answer
+    for text in ["we only have the count", "under 100 by March 2028", "Age UK and the discharge team", "Council Plan"]:
+        reply = coach.turn(session_id, text)
+    assert reply.kind == "draft"
+    draft = bundled.sessions.get(session_id).state["draft"]
+    assert f"140 {unit}" not in draft and "from 140 older people to 100 older people by March 2028" in draft
+    assert f"[to confirm: the measure is a rate {unit} and these figures are counts" in draft
+    assert bundled.prompts.message("all_passed") not in reply.answer
+    assert bundled.prompts.message("marked_to_settle") in reply.answer
+
+
 def test_the_example_for_what_is_still_open_fits_the_task(bundled):
     """A partnership draft with open items suggests answering one of them, not an objectives baseline."""
     coach, _ = make_coach(bundled)

@@ -221,27 +221,72 @@ def test_a_one_word_level_is_kept_and_the_promise_is_asked_for():
     assert "level" not in state.answers and steps[-1].text == flow.question("level").probes["level"]
 
 
-def test_a_count_given_for_a_percentage_measure_stays_a_count_and_is_flagged():
-    """'About 300 volunteers' for a measure that is a share of adults is not '300%': the draft keeps
-    the leader's figures and noun and asks them to settle the unit."""
-    answers = (
-        PRECISE[:3] + ["about 300 volunteers last year, from our volunteer register", "500 by March 2028"] + PRECISE[5:]
-    )
-    state, _ = play(OBJECTIVES, answers)
+def test_a_count_given_for_a_percentage_measure_is_asked_about_once_then_kept_as_a_count_and_flagged():
+    """'About 300 volunteers' for a measure that is a share of adults is not '300%': the coach asks once
+    for the percentage; a leader who only has the count keeps it, and the draft keeps the leader's
+    figures and noun and asks them to settle the unit."""
+    answers = [*PRECISE[:3], "about 300 volunteers last year, from our volunteer register"]
+    state, steps = play(OBJECTIVES, answers)
+    assert steps[-1].action == "probe" and steps[-1].text == OBJECTIVES.question("baseline").probes["unit"]
+    assert state.missing.get("baseline") is None  # nothing is missing: the count stands if no rate comes
+    state, steps = play(OBJECTIVES, ["we only have the count", "500 by March 2028", *PRECISE[5:]], state)
+    assert [s.action for s in steps] == ["ask", "ask", "ask", "draft"]  # asked once a workflow, not again
     draft = compose(OBJECTIVES, state)
     first = draft.splitlines()[0]
-    assert "%" not in draft
+    assert "%" not in draft and "only have" not in draft
     assert first.startswith("Objective 1: Increase people aged 65 and over still at home")
     assert "from 300 volunteers to 500 volunteers by March 2028" in first
     assert "- Baseline: 300 volunteers, from our volunteer register." in draft
-    assert "- To confirm: [the measure is a percentage and these figures are counts" in draft
+    assert "- Units: [to confirm: the measure is a percentage and these figures are counts" in draft
     # the same when only the target is a count
-    state, _ = play(OBJECTIVES, PRECISE[:3] + ["skip", "500 volunteers by March 2028"] + PRECISE[5:])
+    state, steps = play(OBJECTIVES, [*PRECISE[:3], "skip", "500 volunteers by March 2028", "no", *PRECISE[5:]])
+    assert steps[4].action == "probe" and steps[4].key == "target"
     draft = compose(OBJECTIVES, state)
-    assert "to 500 volunteers by March 2028" in draft and "share of" not in draft and "- To confirm: [" in draft
-    # a figure that can be a percentage keeps the measure's unit
-    state, _ = play(OBJECTIVES, PRECISE[:3] + ["about 68 in 2025/26, from our ASCOF return"] + PRECISE[4:])
+    assert "to 500 volunteers by March 2028" in draft and "share of" not in draft and "- Units: [to confirm" in draft
+    # a figure that can be a percentage keeps the measure's unit, and nothing is asked
+    state, steps = play(OBJECTIVES, [*PRECISE[:3], "about 68 in 2025/26, from our ASCOF return", *PRECISE[4:]])
     assert "from 68% to 80% by March 2028" in compose(OBJECTIVES, state)
+    assert "probe" not in [s.action for s in steps]
+
+
+RATE = 1  # the second suggestion: permanent admissions to residential care per 100,000 people aged 65+
+
+
+def test_a_count_of_people_for_a_rate_is_asked_about_and_the_rate_given_replaces_it():
+    """'About 140 people' is not '140 per 100,000': the coach asks for the rate; the rate the leader
+    gives is the baseline, and where the count came from stays its source."""
+    count = "About 140 people aged 65+ moved into care homes last year, from our SALT return"
+    state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count])
+    probe = steps[-1]
+    assert probe.action == "probe" and probe.key == "baseline" and "per 100,000" not in state.answers["baseline"]
+    state, steps = play(OBJECTIVES, ["That's 610 per 100,000", "540 per 100,000 by March 2028", *PRECISE[5:]], state)
+    assert [s.action for s in steps] == ["ask", "ask", "ask", "draft"]
+    draft = compose(OBJECTIVES, state)
+    assert draft.splitlines()[0].startswith(
+        "Objective 1: Reduce permanent admissions to residential care per 100,000 people aged 65+ from 610 per "
+        "100,000 to 540 per 100,000 by March 2028"
+    )
+    assert "- Baseline: 610 per 100,000, from our SALT return." in draft and "To confirm" not in draft
+    # a leader with only the count keeps it: no invented '140 per 100,000'
+    state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count, "we don't have it as a rate", "under 100 by March 2028"])
+    draft = compose(OBJECTIVES, state)
+    assert "140 per 100,000" not in draft and "from 140 people to 100 people by March 2028" in draft
+    assert (
+        "- Units: [to confirm: the measure is a rate per 100,000 and these figures are counts; give the rate," in draft
+    )
+    # a plain figure is read in the measure's unit, and nothing is asked
+    state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", "612 in 2025/26, from our SALT return"])
+    assert steps[-1].action == "ask" and steps[-1].key == "target"
+    assert "from 612 per 100,000" in compose(OBJECTIVES, state)
+
+
+def test_the_next_answer_given_instead_of_the_rate_goes_to_its_question():
+    """A leader who answers the next question instead of giving the rate keeps the count for the
+    baseline, and the target is taken as the target."""
+    count = "About 140 people aged 65+ moved into care homes last year, from our SALT return"
+    state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count, "under 100 people by March 2028"])
+    assert steps[-1].action == "ask" and steps[-1].key == "stakeholders"
+    assert state.answers["target"] == "under 100 people by March 2028" and "100" not in state.answers["baseline"]
 
 
 def test_state_round_trips_and_reads_legacy_states():
