@@ -561,7 +561,8 @@ PERMISSION = rx(
 VAGUE = rx(
     r"\b(not sure|unsure|no idea|don'?t know|dunno|idk|no clue|tbc|tbd|n/?a|various|the usual|usual suspects|a lot|"
     r"lots|loads|"
-    r"some people|many|quite a few|a few|better|improve|improved|as soon as possible|asap|soon|at some point|"
+    r"some people|(?<!too )(?<!so )many|quite a few|a few|better|improve|improved|as soon as possible|asap|soon|"
+    r"at some point|"
     r"eventually|"
     r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|"
     r"somehow|"
@@ -699,6 +700,15 @@ CHALLENGE = rx(
     r"\bflood\w*|\boverflow\w*|\bramp(?:ed|ing)\b|\bstuck\b|\bunable\b|\bout of date\b|\bbounced\b|\brepeat "
     r"(?:calls|visits|admissions)\b|\breadmi\w*|\bbaffl\w*|\bconfus\w*|\bonly (?:about |around )?\d"
     r"|\btak(?:e|es|ing) (?:up to |about |around |over |more than |an average of )?\S+ (?:days|weeks|months|years)\b"
+    # a harm to bring down ('cut the number of older people who fall'), where people end up, what keeps recurring
+    r"|\b(?:cut|cutting|reduc\w*|lower\w*|bring(?:ing)? down|tackl\w*)\b(?:\s+\w+){0,2}?\s+(?:numbers?|rates?|share|"
+    r"proportion|amount|levels?|costs?)\s+of\b|\bend(?:s|ed|ing)? up (?:in|back in|on|homeless|sleeping|out of)\b|"
+    r"\bkeeps? (?:on )?\w+ing\b"
+    # the harms public services work against, named as such ('fly-tipping in back alleys')
+    r"|\b(?:fly-?tipping|litter(?:ing)?|graffiti|loneliness|isolation|homelessness|rough sleeping|overdoses?|obesity|"
+    r"truancy|absenteeism|exclusions?|fraud|anti-?social|congestion|pollution|overcrowd\w*|damp|mould|poverty|debts?|"
+    r"unemployment|reoffending|vacanc(?:y|ies)|burnout|abuse|neglect|violence|crime|potholes?|inequalit\w*|"
+    r"falls(?! prevention))\b"
 )
 
 

@@ -135,6 +135,8 @@ def detector(embeddings, guard_cache):
         ("second-held-out.yaml", 0.95, 0.1),
         ("third-tuning.yaml", 0.9, 0.15),
         ("third-held-out.yaml", 0.9, 0.1),
+        ("fourth-tuning.yaml", 0.9, 0.0),
+        ("fourth-held-out.yaml", 0.75, 0.0),
     ],
 )
 def test_with_the_element_detector_plain_answers_in_new_words_are_taken(detector, name, plain_bar, vague_bar):

@@ -148,6 +148,9 @@ def test_vague_answers(text):
         # 'everyone' narrowed by what follows names a group
         "a you said, we did report in July 2027, emailed to everyone who took part",
         "a letter to everyone on the housing register",
+        # 'too many' and 'so many' state a problem, not a hedge
+        "Too few foster carers for teenagers, so many are placed out of county.",
+        "Too many young men drop out of school",
     ],
 )
 def test_usable_answers_are_not_vague(text):
@@ -236,3 +239,23 @@ def test_figures_in_words_are_numbers_a_rewrite_must_not_invent():
     ]
     assert unsupported_numbers("Two in three adults feel safe.", ["About two in three adults feel safe"]) == []
     assert unsupported_numbers("Half of councils do this.", ["50% of councils do this"]) == []
+
+
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        # a harm to bring down, where people end up, what keeps recurring, a harm named as such
+        ("We want to cut the number of older people who fall at home and end up in A&E.", True),
+        ("Lowering the rate of missed first payments on new council tax accounts.", True),
+        ("People with learning disabilities end up in hospital for conditions a GP could have treated.", True),
+        ("Fly-tipping in back alleys keeps coming back within days of clearance.", True),
+        # a topic, a type, an idea, a service's name: nothing goes wrong in them
+        ("Social prescribing in Bristol.", False),
+        ("It's anticipating the future.", False),
+        ("Using AI in the contact centre.", False),
+        ("Our new falls prevention service.", False),
+        ("If we text tenants before the first missed payment, arrears will fall.", False),
+    ],
+)
+def test_what_goes_wrong_is_read_as_the_challenge(text, holds):
+    assert VALIDATORS["challenge"](text) is holds
