@@ -233,6 +233,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
             previous.expects,
         )
         return Step(state, "ask", key=question.key, added=previous.label)
+    if earlier and state.probes and _answers_a_later_question_instead(flow, state, question, message):
+        _keep_for_its_question(flow, state, message)  # the leader moved on: what this one lacks stays open
+        return _advance(flow, state, note="placeholder")
     if earlier and _answers_another_question(flow, state, question, earlier, message):
         _keep_for_its_question(flow, state, earlier)
         earlier = ""
@@ -393,6 +396,20 @@ def _answers_another_question(flow: Workflow, state: WorkflowState, question, ea
         return False
     return any(
         _specific(later.expects) and _held(earlier, _specific(later.expects))
+        for later in flow.questions[state.q + 1 :]
+        if later.key not in state.answers
+    )
+
+
+def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, question, message: str) -> bool:
+    """Whether a reply to a follow-up holds none of what this question still lacks but all a question
+    still to come asks for (asked again for the challenge, the leader gives the idea and what it should
+    change): the leader has moved on, so the reply goes to that question and this one stays open."""
+    lacking = _specific(state.missing.get(question.key, []))
+    if not lacking or is_vague(message) or _held(message, lacking):
+        return False
+    return any(
+        _specific(later.expects) and not missing_elements(message, later.expects)
         for later in flow.questions[state.q + 1 :]
         if later.key not in state.answers
     )

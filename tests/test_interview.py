@@ -459,6 +459,27 @@ def test_a_vague_idea_in_the_leaders_own_voice_is_probed_and_left_out_of_the_pla
     assert steps[-1].action == "ask" and state.answers["idea"] == idea
 
 
+def test_a_follow_up_answered_with_the_next_question_s_answer_moves_on_and_keeps_it_there():
+    """Asked again for the challenge, the leader gives the idea and what it should change: the idea is
+    kept for its own question (not asked again), the challenge is marked to confirm, and the interview
+    goes on to the test design."""
+    innovation = WORKFLOWS["innovation"]
+    topic = "Digital inclusion for older residents in Kent."
+    idea = (
+        "Lend a tablet and a volunteer helper to people leaving hospital; we expect online GP bookings among them "
+        "to double within six months."
+    )
+    state, steps = play(innovation, [topic, idea])
+    assert steps[0].action == "probe" and steps[0].key == "challenge"
+    assert steps[1].action == "ask" and steps[1].key == "test" and steps[1].note == "placeholder"
+    assert steps[1].kept == [innovation.question("idea").label]
+    assert state.answers["idea"] == idea and idea not in state.answers.get("challenge", "")
+    assert state.missing["challenge"] == ["challenge"]
+    # a reply that gives what was asked is still merged as before
+    state, steps = play(innovation, [topic, "Too many of them can't book a GP appointment now it's online"])
+    assert steps[1].action == "ask" and steps[1].key == "idea" and "GP appointment" in state.answers["challenge"]
+
+
 @pytest.mark.parametrize(
     "workflow, answer",
     [
