@@ -414,9 +414,14 @@ RISK = rx(
     r"freezes?|vanish\w*|pulls?)\b"
     r"|\b(?:could|might|may)\s+(?:\w+\s+){0,3}?(?:fold|fail|collapse|leave|quit|walk|pull|withdraw|lose|breach|leak|"
     r"stall|slip|overrun|vanish|freeze|dry up)\b"
+    # what a partner may not do or may do instead ('employers may only want the easiest candidates'), and
+    # the data risk named as the sharing itself
+    r"|\b(?:could|might|may)\s+(?:only|not|never|no longer|refuse|struggle|end up|lose|stop|cherry-?pick|take over|"
+    r"dominate)\b|\bdata[- ]sharing\b|\bshar\w* (?:personal |sensitive |their |residents' |patients' )?data\b"
 )
 HANDLING = rx(
     r"\b(mitigat\w*|handle|manage|by |through|agree\w*|clause|policy|declar\w*|register|monitor\w*|cap\w*|limit\w*|"
+    r"back-?up|fall-?back|steps? in|sign(?:s|ed)? up to|named (?:lead|contact|officer)|"
     r"insur\w*|contingenc\w*|escalat\w*|review\w*|if .{0,60}(?:then|we)|so that|plan b|exit|break clause|audit|"
     r"rotat\w*|publish\w*|flag\w*|absorb\w*|insist\w*|exclud\w*|we'll|we will|notice)"
 )

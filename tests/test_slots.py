@@ -259,3 +259,17 @@ def test_figures_in_words_are_numbers_a_rewrite_must_not_invent():
 )
 def test_what_goes_wrong_is_read_as_the_challenge(text, holds):
     assert VALIDATORS["challenge"](text) is holds
+
+
+@pytest.mark.parametrize(
+    "text, risk",
+    [
+        ("Employers may only want the easiest candidates; we'll set a quota for the long-term unemployed.", True),
+        ("The college may not have enough tutors in September.", True),
+        ("Sharing personal data between the jobcentre and the charity.", True),
+        ("Partners may join later if they wish.", False),
+        ("We'll meet every month and keep a log of issues.", False),
+    ],
+)
+def test_a_risk_in_plain_words_is_read_as_a_risk(text, risk):
+    assert VALIDATORS["risk"](text) is risk
