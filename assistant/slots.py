@@ -369,13 +369,24 @@ PRIORITY = rx(
     r"corporate|pledge|commitment|\bframework|ambition|well-?being|\bvision|\bobjective|\bagenda|\bcompact|\bcharter|\bact\b|\bpolicy"
 )
 LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
-_LEVEL_WORDS = {
-    "empower": r"empower\w*|residents (?:will )?decide|binding (?:vote|decision)|final (?:say|decision)",
-    "collaborate": r"collaborat\w*|co-?design\w*|co-?produc\w*|co-?creat\w*|partnership with residents",
+# Each level's own name, then what describes it in other words; the names come first (level_of).
+_LEVEL_NAMES = {
+    "empower": r"empower\w*",
+    "collaborate": r"collaborat\w*",
     "involve": r"involv\w*",
     "consult": r"consult\w*",
     "inform": r"inform(?:ing|ed)?\b|information only",
 }
+_LEVEL_WORDS = {
+    "empower": r"(?:residents|citizens|participants|the public|tenants|young people|the panel|the assembly|"
+    r"the jury) (?:will |would |can )?(?:decide|have the final (?:say|decision)|get the final (?:say|decision)|"
+    r"make the final decision)|binding (?:vote|decision)|final say",
+    "collaborate": r"co-?design\w*|co-?produc\w*|co-?creat\w*|partnership with residents",
+}
+_LEVEL_OPENING = rx(
+    r"^\W*(?:(?:i think|probably|maybe|definitely|we'?d say|it'?s|it is|level is)\s+)?['\"]?"
+    rf"({'|'.join(_LEVEL_NAMES.values())})['\"]?\s*(?:[.:;,!–—-]|$)"
+)
 PROMISE = rx(
     r"\bwe will\b|\bwe'll\b|\bpromise|\bcommit|\bguarantee|\byou will\b|\bparticipants will\b|\bthey will\b|"
     r"\bbinding\b|"
@@ -595,10 +606,16 @@ def is_vague(text: str) -> bool:
 
 
 def level_of(text: str) -> str:
-    """The highest participation level the text names, or ''."""
-    for level in reversed(LEVELS):
-        if rx(rf"\b(?:{_LEVEL_WORDS[level]})").search(text):
-            return level
+    """The participation level an answer gives, or '': the one it opens with ('Consult - we'll publish
+    how the responses shaped the final decision'), else the highest it names, else the highest it
+    describes in other words ('we'll co-design it with tenants', 'residents get the final say')."""
+    opening = _LEVEL_OPENING.match(text)
+    if opening:
+        return next(level for level in LEVELS if rx(rf"^(?:{_LEVEL_NAMES[level]})").match(opening.group(1)))
+    for names in (_LEVEL_NAMES, _LEVEL_WORDS):
+        for level in reversed(LEVELS):
+            if level in names and rx(rf"\b(?:{names[level]})").search(text):
+                return level
     return ""
 
 

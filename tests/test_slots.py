@@ -273,3 +273,20 @@ def test_what_goes_wrong_is_read_as_the_challenge(text, holds):
 )
 def test_a_risk_in_plain_words_is_read_as_a_risk(text, risk):
     assert VALIDATORS["risk"](text) is risk
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # the level the leader names comes first: 'the final decision' taken by cabinet is not empower
+        ("Consult - we'll publish how the responses shaped the final decision", "consult"),
+        ("Involve: residents will decide the layout of the play area with us", "involve"),
+        ("The cabinet takes the final decision after the consultation closes", "consult"),
+        ("We will consult residents and then empower the panel to decide", "empower"),
+        # without a level's name, what the leader describes
+        ("We'll co-design the service with tenants", "collaborate"),
+        ("Residents get the final say through a binding vote", "empower"),
+    ],
+)
+def test_the_level_named_by_the_leader_wins_over_one_read_from_other_words(text, level):
+    assert level_of(text) == level
