@@ -151,6 +151,8 @@ def test_vague_answers(text):
         # 'too many' and 'so many' state a problem, not a hedge
         "Too few foster carers for teenagers, so many are placed out of county.",
         "Too many young men drop out of school",
+        # a priority for everyone names the aim, it does not hedge
+        "Housing; the council plan priority is a decent home for everyone",
     ],
 )
 def test_usable_answers_are_not_vague(text):
