@@ -514,8 +514,14 @@ _ALIASES: dict[str, list[str]] = {
     "success": ["success measures?", "kpis?"],
 }
 _SET = (
-    r"(?:please\s+)?(?:can you\s+|could you\s+)?(?:make|set|change|update|move|put|switch|amend|revise|"
-    r"replace)\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?:please\s+)?(?:can you\s+|could you\s+|can we\s+|could we\s+|let'?s\s+|i'?d like to\s+|we should\s+)?"
+    r"(?:make|set|change|update|move|put|switch|amend|revise|replace)\s+(?:the\s+|our\s+|my\s+)?"
+)
+# Words a change is often said after ('actually, ...', 'oh and ...', 'sorry, ...'): not part of it.
+_LEAD_IN = re.compile(
+    r"^(?:(?:actually|oh|and|also|ok(?:ay)?|so|sorry|wait|hmm+|right|no|in fact|on second thoughts?|thinking about it)"
+    r"\b[\s,.:;!-]*)+",
+    re.I,
 )
 
 
@@ -529,7 +535,7 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     """Slot changes the message asks for: 'target 85% by March 2027', 'add the NHS trust as a
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it)."""
-    text = message.strip().rstrip(".!")
+    text = _LEAD_IN.sub("", message.strip().rstrip(".!"))
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
@@ -555,7 +561,10 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             return [Edit(key, match.group(2).strip(), about=match.group(1))]
     for key in sorted(keys, key=lambda k: -len(_alias_pattern(k, flow))):
         names = _alias_pattern(key, flow)
-        pattern = rf"^(?:{_SET})?(?:{names})\s*(?:to|at|as|is|should be|will be|=|:|-)?\s+(?:be\s+)?(.+)$"
+        pattern = (
+            rf"^(?:{_SET})?(?:the\s+|our\s+|my\s+)?(?:{names})\s*(?:to|at|as|is|should be|will be|=|:|-)?\s+"
+            r"(?:be\s+)?(.+)$"
+        )
         match = re.match(pattern, text, re.I)
         if match and content_words(match.group(1)) >= 1:
             edits.append(Edit(key, match.group(1).strip()))

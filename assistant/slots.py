@@ -582,7 +582,8 @@ VAGUE = rx(
     r"eventually|"
     r"whatever|we'?ll see|it depends|nothing yet|none yet|haven'?t (?:decided|thought)|not decided|not yet|later|"
     r"somehow|"
-    r"(?<!for )(?:everyone|anyone)(?!\s+(?:who|that|on|in|at|from|aged|living|registered|signed)\s+(?!wants?\b|wish|likes?\b|cares?\b"
+    r"(?<!for )(?:everyone|anyone)(?!\s+(?:who|that|on|in|at|from|aged|living|registered|signed)\s+"
+    r"(?!wants?\b|wish|likes?\b|cares?\b"
     r"|is interested|are interested))|all of them|stuff|things|etc)\b"
 )
 _HEDGE_ONLY = rx(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.drafting import compose
@@ -149,13 +151,20 @@ def test_question_mid_interview_is_answered_and_the_question_stays():
         ("add the NHS trust as a partner", "stakeholders", "NHS trust"),
         ("change the deadline to June 2028", "target", "80% by June 2028"),
         ("baseline is 70% from the 2024/25 return", "baseline", "70% from the 2024/25 return"),
+        # said as people say it: a filler first, 'can we', the slot with its article
+        ("actually make the target 75% by December 2027", "target", "75% by December 2027"),
+        ("Oh and the target should be 75% by December 2027", "target", "75% by December 2027"),
+        ("Can we change the baseline to 66% from the 2024/25 return", "baseline", "66% from the 2024/25 return"),
+        ("sorry, target 90% by March 2028", "target", "90% by March 2028"),
     ],
 )
 def test_edits_set_slots_and_redraft(message, key, value):
     state, _ = play(OBJECTIVES, PRECISE)
     result = step(OBJECTIVES, state, message)
     assert result.action == "redraft" and result.edits[0].key == key
-    assert value in result.state.answers[key]
+    assert value in result.state.answers[key] and not re.search(
+        r"(?i)actually|oh and|can we|sorry", result.state.answers[key]
+    )
     assert value.split(" ")[0] in compose(OBJECTIVES, result.state)
 
 
