@@ -254,10 +254,12 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
             _count_probe(state, question.key)
             return Step(state, "probe", key=question.key, text=question.probes.get("unit") or question.ask)
         return _advance(flow, state)
+    before = state.missing.get(question.key, [])
     state.missing[question.key] = missing
     if state.probes < MAX_PROBES:
+        again = bool(state.probes and before[:1] == missing[:1])  # the same follow-up once more: say so
         _count_probe(state, question.key)
-        return Step(state, "probe", key=question.key, text=_probe_text(question, missing))
+        return Step(state, "probe", key=question.key, text=_probe_text(question, missing), note="again" * again)
     return _advance(flow, state, note="placeholder")
 
 

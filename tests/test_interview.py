@@ -70,6 +70,7 @@ def test_vague_answer_is_probed_then_kept_as_a_placeholder():
     state, steps = play(OBJECTIVES, PRECISE[:3] + ["Not sure really, a lot of people", "dunno", "no idea"])
     assert [s.action for s in steps[3:]] == ["probe", "probe", "ask"]
     assert steps[3].key == "baseline" and "figure" in steps[3].text.lower()
+    assert steps[3].note == "" and steps[4].note == "again"  # the same follow-up twice says so
     assert steps[5].note == "placeholder" and steps[5].key == "target"
     assert state.missing["baseline"] == ["number", "source"] and "baseline" in state.probed
     draft = compose(OBJECTIVES, state)
