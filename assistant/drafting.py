@@ -21,6 +21,7 @@ from typing import Any
 from .interview import WorkflowState
 from .slots import (
     GROUP,
+    MEASURED_WHEN,
     SOURCE,
     a_count_for_a_rate,
     bare,
@@ -248,7 +249,9 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     baseline_line = _value(flow, state, "baseline")
     source = _source_clause(answers.get("baseline", ""))
     if base_text and source and "source" not in missing.get("baseline", []):
-        baseline_line = f"{base_text[:1].upper()}{base_text[1:]}, from {source}."
+        at = next((m.group(0) for m in MEASURED_WHEN.finditer(answers["baseline"]) if m.group(0) not in source), "")
+        measured = f"{base_text} {at}".strip()  # the question asks which year: it stays beside the figure
+        baseline_line = f"{measured[:1].upper()}{measured[1:]}, from {source}."
     lines.append(f"- Baseline: {baseline_line}")
     if target_text and when:
         lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}.")

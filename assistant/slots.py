@@ -300,6 +300,12 @@ _DATE = rx(
     rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
     rf"\b(?:over|in)\s+the\s+next\s+(?:\d+|{_NUMWORDS})\s+(?:weeks|months|years)\b"
 )
+# When a figure was measured, as a leader says it after the figure: 'in 2025/26', 'on 30 September 2026',
+# 'as of March 2026', 'last year'.
+MEASURED_WHEN = rx(
+    rf"\b(?:in|for|at|on|as (?:of|at)|during)\s+(?:the\s+)?(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"
+    rf"{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b|\b(?:last|this) (?:year|quarter|month|financial year|school year)\b"
+)
 _PERIOD = rx(
     rf"{_DATE.pattern}|\b(?:every|each)\s+(?:\d+\s+|{_NUMWORDS}\s+)?(?:weeks?|months?|quarters?|years?)\b|\bquarterly\b|\bannual(?:ly)?\b|"
     rf"\bmonthly\b|\bweekly\b|\bafter\s+(?:\d+|{_NUMWORDS}|the first|a)\s+(?:weeks?|months?|years?)\b|"

@@ -246,7 +246,7 @@ def test_a_count_given_for_a_percentage_measure_is_asked_about_once_then_kept_as
     assert "%" not in draft and "only have" not in draft
     assert first.startswith("Objective 1: Increase people aged 65 and over still at home")
     assert "from 300 volunteers to 500 volunteers by March 2028" in first
-    assert "- Baseline: 300 volunteers, from our volunteer register." in draft
+    assert "- Baseline: 300 volunteers last year, from our volunteer register." in draft
     assert "- Units: [to confirm: the measure is a percentage and these figures are counts" in draft
     # the same when only the target is a count
     state, steps = play(OBJECTIVES, [*PRECISE[:3], "skip", "500 volunteers by March 2028", "no", *PRECISE[5:]])
@@ -276,7 +276,7 @@ def test_a_count_of_people_for_a_rate_is_asked_about_and_the_rate_given_replaces
         "Objective 1: Reduce permanent admissions to residential care per 100,000 people aged 65+ from 610 per "
         "100,000 to 540 per 100,000 by March 2028"
     )
-    assert "- Baseline: 610 per 100,000, from our SALT return." in draft and "To confirm" not in draft
+    assert "- Baseline: 610 per 100,000 last year, from our SALT return." in draft and "To confirm" not in draft
     # a leader with only the count keeps it: no invented '140 per 100,000'
     state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count, "we don't have it as a rate", "under 100 by March 2028"])
     draft = compose(OBJECTIVES, state)
@@ -297,6 +297,25 @@ def test_the_next_answer_given_instead_of_the_rate_goes_to_its_question():
     state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count, "under 100 people by March 2028"])
     assert steps[-1].action == "ask" and steps[-1].key == "stakeholders"
     assert state.answers["target"] == "under 100 people by March 2028" and "100" not in state.answers["baseline"]
+
+
+@pytest.mark.parametrize(
+    "answer, line",
+    [
+        ("68% in 2025/26, from our ASCOF return", "- Baseline: 68% in 2025/26, from our ASCOF return."),
+        ("about 68 in 2025/26, from our ASCOF return", "- Baseline: 68% in 2025/26, from our ASCOF return."),
+        (
+            "68% as of March 2026 according to the ASCOF return",
+            "- Baseline: 68% as of March 2026, from the ASCOF return.",
+        ),
+        # a year inside the source is not said twice
+        ("72% from the 2024/25 ASCOF return", "- Baseline: 72%, from the 2024/25 ASCOF return."),
+    ],
+)
+def test_the_baseline_keeps_when_it_was_measured(answer, line):
+    """The question asks which data and which year: the year the leader gave stays beside the figure."""
+    state, _ = play(OBJECTIVES, [*PRECISE[:3], answer, *PRECISE[4:]])
+    assert line in compose(OBJECTIVES, state)
 
 
 def test_state_round_trips_and_reads_legacy_states():
