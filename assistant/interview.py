@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from . import elements
+from .lexical import STOP_WORDS
 from .slots import (
     _DATE,
     LEVELS,
@@ -269,12 +270,27 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     an earlier part that held none of it (often an answer to another question) is dropped once a
     later one holds any of it, so it is not written under this question's heading."""
     message = message.strip()
-    if previous and expects and not _held(previous, expects) and _held(message, expects):
+    if previous and expects and not _held(previous, expects) and _held(message, expects) and not _a_name(previous):
         previous = ""
     if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
         message = ""  # every statement in it could go in any plan: nothing to write down
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)
+
+
+_NAME_WORDS = frozenset({"the", "a", "an", "of", "in", "for", "and", "at", "on", "to"})
+
+
+def _a_name(text: str) -> bool:
+    """Whether an answer is only a name ('Blue badges', 'Waste collection in Accra'): what the leader is
+    working on, said first, which stays with the answer that follows rather than being dropped as
+    holding none of the question's parts ('it's a mess generally' is a remark, not a name)."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'&-]*", text)
+    return (
+        0 < len(words) <= 5
+        and not is_vague(text)
+        and all(w.lower().split("'")[0] not in STOP_WORDS or w.lower() in _NAME_WORDS for w in words)
+    )
 
 
 # Elements one word can hold: 'consult' names a participation level, '2' picks an option.

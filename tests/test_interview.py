@@ -382,6 +382,17 @@ def test_a_change_replaces_only_the_part_named(current, new, about, expected):
     assert replace_part(current, new, about) == expected
 
 
+@pytest.mark.parametrize("name", ["Blue badges", "Waste collection in Accra", "School admissions"])
+def test_a_service_named_alone_first_stays_with_the_answer_that_follows(name):
+    """'Which service and which users ...?' answered first with the service's name alone: the probe's
+    answer (the users and their need) is added to it, the name is not dropped."""
+    flow = WORKFLOWS["digital"]
+    users = "Disabled residents and their carers; they need a decision within weeks, not months"
+    state, steps = play(flow, [name, users])
+    assert steps[0].action == "probe" and steps[1].action == "ask"
+    assert state.answers["users"] == f"{name}; {users}"
+
+
 def test_an_answer_that_held_nothing_is_dropped_once_the_probe_answer_holds_it():
     flow = WORKFLOWS["digital"]
     state, steps = play(
