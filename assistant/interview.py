@@ -225,6 +225,12 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
             return _advance(flow, state)
         state.answers[question.key] = merge_answer(message, earlier, question.expects)  # the rate first
         return _advance(flow, state)
+    if not earlier and _states_a_later_problem(flow, state, question, message):
+        _keep_for_its_question(flow, state, message)  # asked which service, the leader gave the problem
+        state.missing[question.key] = list(question.expects)
+        _count_probe(state, question.key)
+        later = next(q.label for q in flow.questions if state.answers.get(q.key) == message)
+        return Step(state, "probe", key=question.key, text=_probe_text(question, question.expects), kept=[later])
     if not earlier and _adds_to_previous(flow, state, question, message):
         previous = flow.questions[state.q - 1]
         _record(
@@ -414,6 +420,20 @@ def _answers_another_question(flow: Workflow, state: WorkflowState, question, ea
         return False
     return any(
         _specific(later.expects) and _held(earlier, _specific(later.expects))
+        for later in flow.questions[state.q + 1 :]
+        if later.key not in state.answers
+    )
+
+
+def _states_a_later_problem(flow: Workflow, state: WorkflowState, question, message: str) -> bool:
+    """Whether a first answer to a question that asks only for something concrete (which service) states
+    what goes wrong and everything a later question asks for ('Too many young men in Ecatepec drop out
+    of secondary school'): the problem, not the service. Of the answer sets' 23 answers to the
+    objectives' first question it is true of that one only."""
+    if _specific(question.expects) or not VALIDATORS["challenge"](message):
+        return False
+    return any(
+        _specific(later.expects) and not missing_elements(message, later.expects)
         for later in flow.questions[state.q + 1 :]
         if later.key not in state.answers
     )

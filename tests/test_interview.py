@@ -393,6 +393,21 @@ def test_a_service_named_alone_first_stays_with_the_answer_that_follows(name):
     assert state.answers["users"] == f"{name}; {users}"
 
 
+def test_a_problem_stated_first_is_kept_for_the_problem_question_and_the_service_asked_for():
+    """Asked which service, the leader states the problem and who it hits: that is the next question's
+    answer, kept there (not asked again), and the service is asked for."""
+    problem = "Too many young men in Ecatepec drop out of secondary school before they finish."
+    service = "Secondary education in Ecatepec; the state plan's priority on quality education"
+    state, steps = play(OBJECTIVES, [problem, service])
+    assert steps[0].action == "probe" and steps[0].key == "service"
+    assert steps[0].kept == [OBJECTIVES.question("problem").label]
+    assert steps[1].action == "ask" and steps[1].key == "indicator"
+    assert state.answers == {"problem": problem, "service": service}
+    # a service answer that names its users is still the service answer
+    state, steps = play(OBJECTIVES, ["Reablement for older people leaving hospital, under council plan priority 2"])
+    assert steps[0].action == "ask" and steps[0].key == "problem"
+
+
 def test_an_answer_that_held_nothing_is_dropped_once_the_probe_answer_holds_it():
     flow = WORKFLOWS["digital"]
     state, steps = play(
