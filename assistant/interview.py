@@ -229,8 +229,8 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         _keep_for_its_question(flow, state, message)  # asked which service, the leader gave the problem
         state.missing[question.key] = list(question.expects)
         _count_probe(state, question.key)
-        later = next(q.label for q in flow.questions if state.answers.get(q.key) == message)
-        return Step(state, "probe", key=question.key, text=_probe_text(question, question.expects), kept=[later])
+        kept = [q.label for q in flow.questions if q.key != question.key and state.answers.get(q.key) == message]
+        return Step(state, "probe", key=question.key, text=_probe_text(question, question.expects), kept=kept)
     if not earlier and _adds_to_previous(flow, state, question, message):
         previous = flow.questions[state.q - 1]
         _record(
