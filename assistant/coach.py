@@ -321,9 +321,10 @@ class Coach:
             ),
         ]
         lines += [f"- {line}" for line in scorecard.lines()]
-        open_keys = [k for k in state.placeholders(flow)] if PLACEHOLDER.search(draft) else []
+        marked = bool(PLACEHOLDER.search(draft))
+        open_keys = state.placeholders(flow) if marked else []
         if not scorecard.failed:  # a mark left to settle is not 'every check passes'
-            lines += ["", self.prompts.message("all_passed" if not PLACEHOLDER.search(draft) else "marked_to_settle")]
+            lines += ["", self.prompts.message("marked_to_settle" if marked else "all_passed")]
         example = self._edit_example(flow, open_keys)
         if open_keys:
             lines += ["", self.prompts.message("still_to_confirm", example=example)]

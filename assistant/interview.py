@@ -218,8 +218,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")
     if earlier and state.unit_asked == question.key and state.probes:  # the reply on the count's unit
-        later = [q for q in flow.questions[state.q + 1 :] if q.key not in state.answers]
-        answers_later = any(not missing_elements(message, q.expects) for q in later)
+        answers_later = _answers_a_later_question(flow, state, message)
         if not quantities(message) or answers_later and missing_elements(message, question.expects):
             _keep_for_its_question(flow, state, message)  # no rate ('we only have the count'): the count stands
             return _advance(flow, state)
@@ -432,11 +431,7 @@ def _states_a_later_problem(flow: Workflow, state: WorkflowState, question, mess
     objectives' first question it is true of that one only."""
     if _specific(question.expects) or not VALIDATORS["challenge"](message):
         return False
-    return any(
-        _specific(later.expects) and not missing_elements(message, later.expects)
-        for later in flow.questions[state.q + 1 :]
-        if later.key not in state.answers
-    )
+    return _answers_a_later_question(flow, state, message)
 
 
 def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, question, message: str) -> bool:
@@ -446,8 +441,14 @@ def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, ques
     lacking = _specific(state.missing.get(question.key, []))
     if not lacking or is_vague(message) or _held(message, lacking):
         return False
+    return _answers_a_later_question(flow, state, message)
+
+
+def _answers_a_later_question(flow: Workflow, state: WorkflowState, text: str) -> bool:
+    """Whether ``text`` holds everything a question still to come asks for, beyond 'substance' (the
+    question :func:`_keep_for_its_question` would keep it for in full)."""
     return any(
-        _specific(later.expects) and not missing_elements(message, later.expects)
+        _specific(later.expects) and not missing_elements(text, later.expects)
         for later in flow.questions[state.q + 1 :]
         if later.key not in state.answers
     )
