@@ -25,6 +25,7 @@ from .slots import (
     content_words,
     deadline,
     is_vague,
+    level_left_open,
     level_of,
     missing_elements,
     quantities,
@@ -246,7 +247,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         _keep_for_its_question(flow, state, earlier)
         earlier = ""
     merged = merge_answer(earlier, message, question.expects)
-    if earlier and earlier not in merged:
+    if earlier and earlier not in merged and not _chooses_level(earlier, message, question.expects):
         _keep_for_its_question(flow, state, earlier)
     missing = missing_elements(merged, question.expects) if merged else list(question.expects)
     if question.key == "indicator" and not missing:
@@ -275,12 +276,25 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     an earlier part that held none of it (often an answer to another question) is dropped once a
     later one holds any of it, so it is not written under this question's heading."""
     message = message.strip()
+    if _chooses_level(previous, message, expects):
+        return "; ".join(p for p in (message, _without_levels(previous)) if p)  # the level left open, chosen
     if previous and expects and not _held(previous, expects) and _held(message, expects) and not _a_name(previous):
         previous = ""
     if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
         message = ""  # every statement in it could go in any plan: nothing to write down
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
     return "; ".join(parts)
+
+
+def _chooses_level(previous: str, message: str, expects: list[str]) -> bool:
+    """Whether ``message`` chooses the participation level ``previous`` left open between two."""
+    return "level" in expects and level_left_open(previous) and VALIDATORS["level"](message)
+
+
+def _without_levels(text: str) -> str:
+    """An answer without its sentences that name a participation level."""
+    sentences = re.split(r"(?<=[.;!?])\s+", text.strip())
+    return " ".join(s for s in sentences if not level_of(s)).strip()
 
 
 _NAME_WORDS = frozenset({"the", "a", "an", "of", "in", "for", "and", "at", "on", "to"})

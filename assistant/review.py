@@ -22,6 +22,7 @@ from .slots import (
     ORGANISATION,
     TEST_DESIGN,
     present,
+    unsettled,
     without_deferrals,
 )
 from .specificity import without_vague
@@ -287,6 +288,8 @@ class KeywordCheck:
         passed = all(_rx(group).search(text) for group in self.groups) or (
             bool(self.elements) and all(present(element, parts.get(element, text)) for element in self.elements)
         )
+        # two levels with no choice, seldom-heard groups with nothing done to reach them: named, not planned
+        passed = passed and not any(unsettled(element, parts.get(element, text)) for element in own)
         return CheckResult(self.name, passed, self.ok if passed else self.advice)
 
 

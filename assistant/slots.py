@@ -466,6 +466,38 @@ INCLUSION = rx(
     r"pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|networks?)|mosques?|gurdwaras?|temples?|"
     r"churches|synagogues?|youth clubs?|day centres?|food banks?|community languages)\b"
 )
+# Seldom-heard groups named as the ones missed ('we always miss disabled residents', 'the seldom-heard
+# here are ...'), and what is done to reach people: a statement of the first counts as inclusion only
+# when the second follows it.
+_MISSED = rx(
+    r"\bseldom[- ]heard\b|\bhard[- ]to[- ]reach\b|\b(?:we|they)\s+(?:always\s+|often\s+|usually\s+|tend to\s+|"
+    r"never\s+|rarely\s+|seldom\s+|struggle to\s+|can'?t\s+|cannot\s+|don'?t\s+(?:usually\s+|often\s+)?)"
+    r"(?:miss|hear from|reach|get|see)\b|\b(?:usually|often|always|tend to be|are|get)\s+(?:missed|left out|"
+    r"under-?represented|excluded|unheard)\b|\bgroups?\s+(?:we|that)\s+(?:\w+\s+)?(?:miss|don'?t reach|never hear)"
+)
+_REACH = rx(
+    r"\b(accessib\w*|languages?|translat\w*|interpret\w*|easy[- ]read|childcare|cr[eè]ches?|bsl|sign language|"
+    r"large print|offline|paper|travel costs?|vouchers?|paid|pay|incentives?|evenings?|weekends?|saturdays?|"
+    r"sundays?|step-free|hearing loop|transport (?:provided|laid on|paid)|food (?:provided|shared)|meals? provided|"
+    r"culturally (?:safe|appropriate)|marae|(?:women's|youth|faith|carers'?|disability|deaf|refugee|migrant|"
+    r"pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|networks?)|mosques?|gurdwaras?|temples?|"
+    r"churches|synagogues?|youth clubs?|day centres?|food banks?|community languages|door[- ]?knock\w*|"
+    r"door[- ]to[- ]door|outreach|home visits?|visit(?:s|ing)? (?:them|people|residents|families)|"
+    r"phone(?:-in| line| calls?)?|drop[- ]ins?|pop[- ]ups?|speaking|support workers?|advocates?|through|via|"
+    r"(?:go|going|meet\w*) (?:to|at|in|them)|sessions? at)\b"
+)
+
+
+def _inclusion(text: str) -> bool:
+    """Seldom-heard groups or access named; groups named as the ones missed count only with a way to
+    reach people said from there on ('..., so we'll door-knock the HMO streets')."""
+    missed = _MISSED.search(text)
+    if not missed:
+        return bool(INCLUSION.search(text))
+    start = max(text.rfind(mark, 0, missed.start()) for mark in ".;!?") + 1
+    return bool(_REACH.search(text, start))
+
+
 CHANNEL = rx(
     r"\b(survey|workshops?|assembl\w*|panels?|online|in person|in-person|face[- ]to[- ]face|meetings?|focus groups?|"
     r"platform|"
@@ -610,6 +642,24 @@ def is_vague(text: str) -> bool:
         return True
     words = content_words(text)
     return bool(VAGUE.search(text)) and words <= 8
+
+
+_ANY_LEVEL = "|".join(_LEVEL_NAMES.values())
+_MAYBE = r"(?:probably|maybe|perhaps|possibly)\s+(?:just\s+|only\s+)?"
+# Two levels named without a choice between them: 'consult or involve', 'involve/collaborate', 'between
+# involve and collaborate', 'probably consult, maybe involve'. Two levels given to different groups or
+# stages ('involve for the panel, consult for everyone else') or one chosen over another ('inform, not
+# consult') are a choice.
+_LEVEL_LEFT_OPEN = rx(
+    rf"\b(?:{_ANY_LEVEL})[\s,]*(?:\bor\b|/)\s*(?:{_MAYBE}|even\s+|just\s+)?(?:{_ANY_LEVEL})"
+    rf"|\bbetween\s+(?:{_ANY_LEVEL})\s+and\s+(?:{_ANY_LEVEL})|\beither\s+(?:{_ANY_LEVEL})"
+    rf"|{_MAYBE}(?:{_ANY_LEVEL})[^.;!?]*?\b{_MAYBE}(?:{_ANY_LEVEL})"
+)
+
+
+def level_left_open(text: str) -> bool:
+    """Whether an answer names two participation levels without choosing one."""
+    return bool(_LEVEL_LEFT_OPEN.search(text))
 
 
 def level_of(text: str) -> str:
@@ -842,7 +892,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "group": _has(GROUP),
     "named": _named,
     "priority": _has(PRIORITY),
-    "level": lambda t: bool(level_of(t)),
+    "level": lambda t: bool(level_of(t)) and not level_left_open(t),
     "promise": _has(PROMISE),
     "contribution": _has(CONTRIBUTES),
     "benefit": _has(BENEFITS),
@@ -851,7 +901,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "handling": _has(HANDLING),
     "ending": _has(ENDING),
     "recruitment": _has(RECRUITMENT),
-    "inclusion": _has(INCLUSION),
+    "inclusion": _inclusion,
     "channel": _has(CHANNEL),
     "feedback": _has(FEEDBACK),
     "evaluation": _has(EVALUATION),
@@ -908,7 +958,22 @@ def without_deferrals(text: str) -> str:
 def present(element: str, text: str) -> bool:
     """Whether ``text`` holds ``element``: in the words its pattern lists, or, when the coach has turned
     the element detector on, by meaning in a clause that does not put it off (:mod:`assistant.elements`)."""
+    if unsettled(element, text):
+        return False
     return VALIDATORS[element](text) or elements.recognised(element, without_deferrals(text))
+
+
+def unsettled(element: str, text: str) -> bool:
+    """Whether ``text`` names ``element`` without settling it (see ``_UNSETTLED``)."""
+    return element in _UNSETTLED and _UNSETTLED[element](text)
+
+
+# Answers that name an element without settling it, whatever their words mean otherwise: two levels
+# with no choice between them, seldom-heard groups with nothing done to reach them.
+_UNSETTLED: dict[str, Callable[[str], bool]] = {
+    "level": level_left_open,
+    "inclusion": lambda text: bool(_MISSED.search(text)) and not _inclusion(text),
+}
 
 
 def missing_elements(text: str, expects: list[str]) -> list[str]:

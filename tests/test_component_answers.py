@@ -137,6 +137,8 @@ def detector(embeddings, guard_cache):
         ("third-held-out.yaml", 0.9, 0.1),
         ("fourth-tuning.yaml", 0.9, 0.0),
         ("fourth-held-out.yaml", 0.75, 0.0),
+        ("fifth-tuning.yaml", 0.9, 0.0),
+        ("fifth-held-out.yaml", 0.75, 0.0),
     ],
 )
 def test_with_the_element_detector_plain_answers_in_new_words_are_taken(detector, name, plain_bar, vague_bar):
@@ -144,7 +146,7 @@ def test_with_the_element_detector_plain_answers_in_new_words_are_taken(detector
 
     with elements.using(detector):
         rates = interview_rates(name)
-    assert rates["plain"] >= plain_bar and rates["vague"] <= vague_bar, rates
+    assert rates["plain"] >= plain_bar and rates.get("vague", 0.0) <= vague_bar, rates
     assert rates.get("incomplete", 0.0) <= 0.4, rates
 
 

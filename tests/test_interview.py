@@ -650,3 +650,42 @@ def test_an_answer_to_this_question_that_also_names_the_previous_part_is_taken_h
 def test_a_vague_answer_after_a_measure_was_chosen_is_not_added_to_the_measure():
     state, steps = play(OBJECTIVES, [*PRECISE[:3], "quite high"])
     assert steps[-1].action == "probe" and steps[-1].key == "baseline" and not steps[-1].added
+
+
+def test_a_level_left_open_between_two_is_asked_for_and_the_choice_replaces_the_hedge():
+    """'Probably consult, maybe involve' names two levels without choosing: the coach asks for one, and
+    the draft states the one chosen, without the hedge that left it open."""
+    flow = WORKFLOWS["engagement"]
+    state, steps = play(
+        flow,
+        [
+            "Which transport measures go into the climate plan; the carbon target is fixed, the measures are open",
+            "Honestly probably consult, maybe involve for the young people bit. We'd tell them we'll take their "
+            "views into account.",
+        ],
+    )
+    assert steps[-1].action == "probe" and steps[-1].text == flow.question("level").probes["level"]
+    state, steps = play(flow, ["Consult"], state)
+    assert steps[-1].action == "ask" and "level" not in state.missing
+    assert "maybe involve" not in state.answers["level"] and "take their views" in state.answers["level"]
+    draft = compose(flow, state)
+    assert flow.levels["consult"] in draft and "Involve" not in draft
+
+
+def test_seldom_heard_groups_named_without_a_way_to_reach_them_are_asked_about():
+    flow = WORKFLOWS["engagement"]
+    state = start(flow)
+    state.q = [q.key for q in flow.questions].index("who")
+    state, steps = play(
+        flow,
+        [
+            "Young people through schools and youth clubs, and letters to random households. We always miss "
+            "disabled residents and people in the east of the borough."
+        ],
+        state,
+    )
+    assert steps[-1].action == "probe" and steps[-1].text == flow.question("who").probes["inclusion"]
+    state, steps = play(
+        flow, ["Home visits and a phone line for disabled residents, and pop-ups at the east's markets"], state
+    )
+    assert steps[-1].action == "ask" and "who" not in state.missing

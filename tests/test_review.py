@@ -344,3 +344,18 @@ def test_in_a_composed_draft_a_check_fails_while_its_own_component_is_a_placehol
     assert {c.name: c.passed for c in review(pasted, "digital").checks}["inclusion"]  # a pasted draft reads whole
     filled = draft.replace("[inclusion and assisted digital to confirm]", "Staff at the library help anyone offline.")
     assert {c.name: c.passed for c in flow.review(filled).checks}["inclusion"]
+
+
+def test_levels_left_open_and_groups_named_without_a_way_to_reach_them_do_not_pass():
+    draft = ENGAGEMENT_GOOD.replace(
+        "with outreach to seldom-heard groups, materials in five languages and accessible venues", "by post"
+    )
+    missed = "We always miss disabled residents and people in the east of the borough."
+    assert not check(review(f"{draft}\n{missed}", "engagement"), "inclusion_and_access").passed
+    reached = f"{missed} So we'll run home visits and pop-ups at the east's markets."
+    assert check(review(f"{draft}\n{reached}", "engagement"), "inclusion_and_access").passed
+    open_level = "Purpose: decide the park budget. Level: probably consult, maybe involve. We will report back."
+    assert not check(review(open_level, "engagement"), "participation_level").passed
+    assert check(
+        review(open_level.replace("probably consult, maybe involve", "consult"), "engagement"), "participation_level"
+    ).passed

@@ -11,6 +11,7 @@ from assistant.slots import (
     deadline,
     group_phrase,
     is_vague,
+    level_left_open,
     level_of,
     missing_elements,
     quantities,
@@ -292,3 +293,44 @@ def test_a_risk_in_plain_words_is_read_as_a_risk(text, risk):
 )
 def test_the_level_named_by_the_leader_wins_over_one_read_from_other_words(text, level):
     assert level_of(text) == level
+
+
+@pytest.mark.parametrize(
+    "text, open_",
+    [
+        ("Honestly probably consult, maybe involve for the young people bit", True),
+        ("Consult or involve, we haven't settled it yet", True),
+        ("Somewhere between involve and collaborate", True),
+        ("Either collaborate or empower, depending on members", True),
+        ("involve/collaborate - still discussing it", True),
+        ("I'd say consult, or maybe involve", True),
+        # two levels given to different groups or stages, or one chosen over the other
+        ("Involve for the youth panel, consult for everyone else", False),
+        ("Consult first on the long list, then empower the panel to pick the final three", False),
+        ("Collaborate rather than just consult", False),
+        ("It's inform, not consult: the scheme is agreed", False),
+        ("Involve, I think. Consult feels too thin for this", False),
+        ("Probably consult, and we will report back", False),
+    ],
+)
+def test_a_level_left_open_between_two_is_not_a_level(text, open_):
+    assert level_left_open(text) is open_
+    assert VALIDATORS["level"](text) is not open_
+
+
+@pytest.mark.parametrize(
+    "text, reached",
+    [
+        ("Letters to 2,000 random addresses. We always miss disabled residents and people in the east.", False),
+        ("The seldom-heard here are Gypsy and Traveller families and older people living alone.", False),
+        ("Open call online. Groups we usually miss are Bangladeshi women and young carers.", False),
+        (
+            "We never hear from private renters, so we'll door-knock the HMO streets with a Polish-speaking officer",
+            True,
+        ),
+        ("For the seldom-heard, young carers, we'll translate materials and run sessions with a creche", True),
+        ("Parents of children with SEND, through the parent carer forum, with interpreters", True),
+    ],
+)
+def test_seldom_heard_groups_count_as_inclusion_only_with_a_way_to_reach_them(text, reached):
+    assert VALIDATORS["inclusion"](text) is reached
