@@ -277,13 +277,21 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     later one holds any of it, so it is not written under this question's heading."""
     message = message.strip()
     if _chooses_level(previous, message, expects):
-        return "; ".join(p for p in (message, _without_levels(previous)) if p)  # the level left open, chosen
+        return _joined([message, _without_levels(previous)])  # the level left open, chosen
     if previous and expects and not _held(previous, expects) and _held(message, expects) and not _a_name(previous):
         previous = ""
     if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
         message = ""  # every statement in it could go in any plan: nothing to write down
     parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
-    return "; ".join(parts)
+    return _joined(parts)
+
+
+def _joined(parts: list[str]) -> str:
+    """Parts of one answer as one text: a part that ends a sentence is followed by the next sentence."""
+    text = ""
+    for part in filter(None, parts):
+        text = f"{text}{' ' if text.endswith(('.', '!', '?')) else '; '}{part}" if text else part
+    return text
 
 
 def _chooses_level(previous: str, message: str, expects: list[str]) -> bool:

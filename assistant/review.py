@@ -547,7 +547,16 @@ KEYWORD_RUBRICS: dict[str, list[KeywordCheck]] = {
                 # another route kept, or someone doing it with them: 'anyone can still ring', 'the desk at
                 # the town hall will place the order for them'
                 r"|\bstill (?:ring|phone|call|visit|write|post|come in)\b"
-                r"|\b(?:fill|complete|place|submit|apply|book)\w*\b.{0,40}\b(?:for|with|on behalf of) them\b"
+                r"|\b(?:fill|complete|place|submit|apply|book|do|log|enter)\w*\b.{0,40}\b(?:for|with|on behalf of) "
+                r"(?:them|callers|tenants|residents|customers|people|applicants|the (?:tenant|resident|caller|customer|"
+                r"person|applicant))\b"
+                # the old route stays ('phone line stays', 'paper forms remain'); help for those who come in
+                # or struggle ('the housing office will help people who come in')
+                r"|\b(?:phone|telephone|paper|counter|desk|office|post(?:al)?)\w*(?: \w+){0,2} (?:stays?|remains?|"
+                r"will (?:stay|remain|continue)|is kept|are kept|continues?)\b"
+                r"|\bhelp (?:people|residents|tenants|customers|callers|anyone|those|them)\b.{0,20}\b(?:who|that) "
+                r"(?:come in|call|visit|struggle|can'?t|cannot|need)|\b(?:anyone|people|those|residents|tenants) who "
+                r"(?:struggles?|needs? help|prefers? not)"
             ],
             "Plans for everyone to use it",
             "Plan for people who can't or won't go online, and for accessibility",

@@ -689,3 +689,15 @@ def test_seldom_heard_groups_named_without_a_way_to_reach_them_are_asked_about()
         flow, ["Home visits and a phone line for disabled residents, and pop-ups at the east's markets"], state
     )
     assert steps[-1].action == "ask" and "who" not in state.missing
+
+
+def test_parts_of_an_answer_join_as_sentences_where_the_first_ends_one():
+    from assistant.interview import merge_answer
+
+    expects = ["measure_word", "number"]
+    first = "Repairs reported online and first-time fix rate - we'll publish them monthly."
+    merged = merge_answer(first, "First-time fix is 71% now; 85% by March 2028.", expects)
+    assert merged == f"{first} First-time fix is 71% now; 85% by March 2028."
+    assert merge_answer("consult", "We will publish how each idea shaped the new layout", ["level", "promise"]) == (
+        "consult; We will publish how each idea shaped the new layout"
+    )

@@ -207,6 +207,10 @@ def test_keyword_rubrics(rubric, good, missing, check_name):
         "Easy Read and large print versions, and a British Sign Language video.",
         "Anyone who can't use the website can call the helpline.",
         "Anyone can still ring, and the customer service desk at the town hall will place the order for them.",
+        "Phone line stays, caretakers log reports with the tenant there, and the office will help people who come in.",
+        "Paper forms remain available at every library.",
+        "Staff at the contact centre will fill it in with callers who can't do it themselves.",
+        "Anyone who struggles can bring their letter to the one-stop shop.",
     ],
 )
 def test_digital_inclusion_in_other_words(inclusion):
@@ -216,6 +220,21 @@ def test_digital_inclusion_in_other_words(inclusion):
     draft = draft.replace("online, phone and in person", "residents phone the office and wait a week")
     assert not check(review(draft, "digital"), "inclusion").passed
     assert check(review(f"{draft}\n{inclusion}", "digital"), "inclusion").passed
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The new website will be simple and mobile friendly.",
+        "We'll promote the app heavily on social media.",
+        "The office will close once the app is live.",
+        "We'll post updates on the app and the website.",
+    ],
+)
+def test_a_digital_plan_that_only_promotes_the_online_route_is_not_inclusion(claim):
+    draft = DIGITAL_GOOD.replace("Inclusion: assisted digital support and accessible design for everyone.", "")
+    draft = draft.replace("online, phone and in person", "residents phone the office and wait a week")
+    assert not check(review(f"{draft}\n{claim}", "digital"), "inclusion").passed
 
 
 @pytest.mark.parametrize(
