@@ -526,15 +526,22 @@ HYPOTHESIS = rx(
     r"\bso that\b"
 )
 TEST_DESIGN = rx(
-    r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|random\w*|rct|control group|comparison|compare|a/b|"
-    r"stepped[- ]wedge|before[- ]and[- ]after|matched)\b"
-    # a comparison in plain words: 'half get the text and half don't', 'the others carry on as now'
+    r"\b(pilot\w*|trial\w*|experiment\w*|prototyp\w*|test\w*|random\w*|rct|control group|compar\w*|a/b|"
+    r"stepped[- ]wedge|before[- ]and[- ]after|matched|try(?:ing)? (?:it|this|them|the \w+) (?:in|at|on|with|for))\b"
+    # a comparison in plain words: 'half get the text and half don't', 'the others carry on as now', 'against
+    # three that keep the old way'
     r"|\bhalf\b.{1,60}\bhalf\b|\b(?:the )?others? (?:don'?t|do not|won'?t|carry on|stay|keep)\b"
+    r"|\b(?:(?:carry|carries|carrying|go|goes|going) on|continu\w*) as (?:now|usual|normal|before)\b"
+    r"|\bagainst (?:\w+ ){1,3}(?:that|which|where|who)\b"
+    r"|\b(?:keep|keeps|stick with|sticks with|stay with|stays with) the (?:old|current|existing|usual) \w+"
     # allocation by turns: 'alternate weeks', 'odd weeks get the call, even weeks the letter', 'every other day'
     r"|\balternat\w*|\bodd\b.{1,60}\beven\b|\bevery (?:other|second) (?:week|day|month|caller|case|referral)"
 )
 DURATION = rx(
     rf"{_PERIOD.pattern}|\b(?:for|over)\s+(?:a|{_NUMWORDS}|\d+)\s+(?:weeks?|months?|years?|quarters?)\b"
+    # school and academic periods: 'for one term', 'over the spring term', 'for a school year'
+    rf"|\b(?:for|over|during|across)\s+(?:a|an|the|{_NUMWORDS}|\d+)\s+(?:(?:spring|summer|autumn|winter|school|"
+    rf"academic)\s+)?(?:terms?|semesters?|school years?|academic years?)\b|\b(?:spring|summer|autumn|winter) term\b"
     rf"|\b(?:between|from)\s+{_MONTH}\w*\s+(?:and|to|until)\s+{_MONTH}\b"
 )
 DECISION_RULE = rx(

@@ -334,3 +334,17 @@ def test_a_level_left_open_between_two_is_not_a_level(text, open_):
 )
 def test_seldom_heard_groups_count_as_inclusion_only_with_a_way_to_reach_them(text, reached):
     assert VALIDATORS["inclusion"](text) is reached
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        ("We'll try it in 8 schools for one term, compared with 8 similar schools that carry on as now.", []),
+        ("Run it in two wards for a school year, with two similar wards as the comparison.", []),
+        ("Over the spring term in three libraries, against three that keep the old way.", []),
+        ("We'll just launch it everywhere in September.", ["test_design"]),
+        ("We will roll it out to all staff as usual.", ["test_design", "duration"]),
+    ],
+)
+def test_a_trial_described_in_plain_words_has_its_design_and_length(text, missing):
+    assert missing_elements(text, ["test_design", "duration"]) == missing
