@@ -421,8 +421,11 @@ DECIDER = rx(
 RISK = rx(
     r"\b(risks?|conflicts? of interest|dependen\w*|reputation\w*|data breach|privacy|overspend|delay|drop[- ]?out|"
     r"capture|"
-    r"lose|loss|fail\w*|withdraw\w*|pull out|cost|burn ?out|greenwash\w*|leak\w*|fraud|turnover|breach\w*|"
-    r"pulls? out|pulled out|collaps\w*|falls? through|walks? away|go(?:es)? bust|mishandl\w*|backlash|complaints?|"
+    r"los(?:e|es|ing)|lost|loss|fail\w*|withdraw\w*|cost|burn(?:s|ing|t|ed)? ?out|greenwash\w*|leak\w*|fraud|"
+    r"turnover|breach\w*|evict\w*|drop(?:s|ping|ped)? out|"
+    # the same harms in every form: 'volunteers burning out and walking away', 'the trust pulling the nurse'
+    r"pull(?:s|ing|ed)? (?:out|back|the|their|its|our|funding|staff|support)|collaps\w*|(?:falls?|falling|fell) "
+    r"through|walk(?:s|ing|ed)? (?:away|out)|(?:go(?:es|ing)?|went) bust|mishandl\w*|backlash|complaints?|"
     r"legal challenge|bad press|bids? for|depends? on|reliant|relies on|relian\w*|not renewed|(?:is|are)n't renewed|"
     r"dominat\w*|laps\w*|lock-?in|trustees? of|sits? on both)\b"
     # a risk in plain words: 'if the grant isn't renewed', 'the charity could fold'
@@ -430,7 +433,7 @@ RISK = rx(
     r"loses?|runs? out|cuts?|closes?|goes under|folds?|ends?|"
     r"freezes?|vanish\w*|pulls?)\b"
     r"|\b(?:could|might|may)\s+(?:\w+\s+){0,3}?(?:fold|fail|collapse|leave|quit|walk|pull|withdraw|lose|breach|leak|"
-    r"stall|slip|overrun|vanish|freeze|dry up)\b"
+    r"stall|slip|overrun|vanish|freeze|dry up|cut|sell|close|drop|evict)\b"
     # what a partner may not do or may do instead ('employers may only want the easiest candidates'), and
     # the data risk named as the sharing itself
     r"|\b(?:could|might|may)\s+(?:only|not|never|no longer|refuse|struggle|end up|lose|stop|cherry-?pick|take over|"

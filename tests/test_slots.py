@@ -348,3 +348,16 @@ def test_seldom_heard_groups_count_as_inclusion_only_with_a_way_to_reach_them(te
 )
 def test_a_trial_described_in_plain_words_has_its_design_and_length(text, missing):
     assert missing_elements(text, ["test_design", "duration"]) == missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trust pulling the nurse when winter pressures hit",
+        "Volunteers burning out and walking away",
+        "People being evicted from the supported housing",
+        "The housing association might sell off the homes we rely on",
+    ],
+)
+def test_a_risk_named_in_any_form_of_its_verb_is_a_risk(text):
+    assert VALIDATORS["risk"](text)
