@@ -353,9 +353,11 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         message.strip(),
         flags=re.I,
     )
+    text = _TURNED_DOWN.sub("", text)  # 'none of those really, we want ...': the suggestions turned down
     text = re.sub(
-        r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:use|go with|track|measure|count)|(?:use|track|measure|count)|let'?s "
-        r"(?:use|go with|track))\s+",
+        r"^(?:(?:i'?d|we'?d|i|we|we'?ll|i'?ll) (?:rather |prefer to |want to |need to )?(?:use|go with|track|measure|"
+        r"count)|(?:use|track|measure|count)|let'?s (?:use|go with|track)|(?:i|we) (?:want|need|care about)|"
+        r"what (?:i|we) (?:want|need|care about|track|measure) is)\s+",
         "",
         text,
         flags=re.I,
@@ -370,6 +372,17 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         text,
     )
     return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": measure_unit(text)}
+
+
+# The suggested measures turned down before the leader's own: 'none of those really,', 'Neither of them fits -',
+# 'No, those don't fit.', 'None of the above;'.
+_TURNED_DOWN = re.compile(
+    r"^(?:no(?:pe)?\b[\s,.;:!-]*)?(?:(?:none|neither|not one|not any)(?: of (?:those|these|them|the above|the three))?"
+    r"|not (?:those|these|them)|(?:those|these|they) (?:don'?t|do not|doesn'?t) (?:fit|work|suit|apply)"
+    r"(?: (?:us|here))?)"
+    r"(?: (?:really|fits?|works?|suits?|applies|quite|for us|here))*\s*(?:[,.;:!–—-]+\s*|\s+)",
+    re.I,
+)
 
 
 def measure_unit(text: str) -> str:

@@ -442,6 +442,20 @@ def test_an_own_measure_is_kept_in_the_leaders_words():
     assert draft.startswith("Objective 1: Move the number of families with children in B&B")
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "none of those really, we want the number of children waiting over 18 weeks",
+        "Neither of them fits - what we care about is the number of children waiting over 18 weeks",
+        "No, those don't fit. I'd rather track the number of children waiting over 18 weeks",
+        "None of the above; we'd measure the number of children waiting over 18 weeks",
+    ],
+)
+def test_an_own_measure_given_after_turning_down_the_suggestions_is_the_measure_alone(answer):
+    state, _ = play(OBJECTIVES, PRECISE[:2] + [answer])
+    assert state.indicator["own"] and state.indicator["indicator"] == "The number of children waiting over 18 weeks"
+
+
 def test_figures_in_words_are_answers_and_the_draft_keeps_the_words():
     """'Two in three adults ... according to the Residents' Survey' is a baseline with its source,
     not a vague answer; the draft says 'from two in three to three in four' and takes the source
