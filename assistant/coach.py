@@ -296,8 +296,9 @@ class Coach:
         else:
             draft = compose(flow, state)
             if next_step.edits:
-                changed = ", ".join(dict.fromkeys(flow.question(e.key).label.lower() for e in next_step.edits))
-                intro = self.prompts.message("draft_revised", changed=f"the {changed}")
+                # the parts by their labels in the draft: 'I changed "Delivered with".'
+                changed = ", ".join(dict.fromkeys(f'"{flow.question(e.key).label}"' for e in next_step.edits))
+                intro = self.prompts.message("draft_revised", changed=changed)
             elif state.draft:
                 intro = self.prompts.message("draft_recomposed")
             else:

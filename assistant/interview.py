@@ -19,6 +19,7 @@ from .slots import (
     _DATE,
     LEVELS,
     VALIDATORS,
+    _named,
     a_count_for_a_rate,
     choice_number,
     clean_phrase,
@@ -121,7 +122,7 @@ class WorkflowState:
 class Edit:
     key: str
     value: str
-    mode: str = "set"  # set | append | date
+    mode: str = "set"  # set | append | date | remove
     about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
 
 
@@ -621,6 +622,12 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     )
     if match and partner_key:
         return [Edit(partner_key, match.group(1).strip() + match.group(2), "append")]
+    match = re.match(r"^(?:please\s+)?(?:add|include|bring in)\s+(.+?)(?:\s+(?:too|as well|also))?$", text, re.I)
+    if match and partner_key and _a_partner(flow, match.group(1)):
+        return [Edit(partner_key, match.group(1).strip(), "append")]  # 'add the SENCOs too': to the partners
+    removal = _removal(flow, text, answers or {})
+    if removal:
+        return [removal]
     match = re.match(
         rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I
     )
@@ -656,6 +663,71 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", text)]
     return edits
+
+
+def _a_partner(flow: Workflow, text: str) -> bool:
+    """Whether what the leader asks to add, without saying where, is a partner: named people or bodies,
+    not a date, a figure or another part of the plan ('a milestone for March 2027')."""
+    names_a_part = any(re.match(rf"^(?:the\s+|an?\s+)?(?:{_alias_pattern(k, flow)})\b", text, re.I) for k in flow.keys)
+    a_name = _named(text) or bool(re.match(r"(?:the\s+)?[A-Z][A-Za-z&'-]+", text))  # 'Healthwatch'
+    return a_name and not (_DATE.search(text) or quantities(text) or names_a_part)
+
+
+_ARTICLE = r"(?:(?:the|our|a|an)\s+)?"
+
+
+def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
+    """'take out Age UK', 'remove the hospital discharge team', 'drop X from the partners': the slot whose
+    answer names it (the one named after 'from', if any); None when no answer names it."""
+    match = re.match(
+        r"^(?:please\s+)?(?:remove|take out|take off|drop|delete|leave out|cut)\s+(.+?)"
+        r"(?:\s+(?:from|off|out of)\s+(?:the\s+|our\s+)?(.+))?$",
+        text,
+        re.I,
+    ) or re.match(r"^(?:please\s+)?(?:take|leave)\s+(.+?)\s+out(?:\s+of\s+(?:the\s+|our\s+)?(.+))?$", text, re.I)
+    if not match:
+        return None
+    phrase = re.sub(rf"(?i)^{_ARTICLE}", "", match.group(1).strip())
+    named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
+    where = match.group(2) or ""
+    preferred = [k for k in named if where and re.search(rf"\b(?:{_alias_pattern(k, flow)})", where, re.I)]
+    key = (preferred or named or [""])[0]
+    return Edit(key, phrase, "remove") if key else None
+
+
+def without_part(current: str, phrase: str) -> str:
+    """``current`` without ``phrase`` (and its article), the list it sat in still read as a list:
+    'A, B and C' less C is 'A and B'."""
+    p = rf"{_ARTICLE}{re.escape(phrase)}\b"
+    text = current.strip().rstrip(".")
+    for pattern in (
+        rf",\s*(?:and\s+)?{p}",
+        rf"\s+(?:and|plus|&)\s+{p}",
+        rf"^{p}\s*,\s*",
+        rf"^{p}\s+(?:and|plus|&)\s+",
+        p,
+    ):
+        shorter, n = re.subn(pattern, "", text, count=1, flags=re.I)
+        if n:
+            text = shorter.strip(" ,;")
+            break
+    if " and " not in text and "," in text:
+        head, _, tail = text.rpartition(",")
+        text = f"{head} and {tail.strip()}"
+    return text[:1].upper() + text[1:]
+
+
+def _added_to_list(current: str, value: str) -> str:
+    """``value`` added to the list ``current`` holds ('A, B and C' plus D is 'A, B, C and D'), or after it."""
+    text = current.strip().rstrip(".")
+    if not text:
+        return value
+    one_list = not re.search(r"[.;:]", text) and len(text.split()) <= 25
+    if not one_list:
+        return f"{current}; {value}"
+    joins = list(re.finditer(r",?\s+(?:and|plus|&)\s+", text))
+    last = joins[-1] if joins else None
+    return f"{text[: last.start()]}, {text[last.end() :]} and {value}" if last else f"{text} and {value}"
 
 
 def _part_kind(value: str) -> str:
@@ -784,7 +856,9 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
     question = flow.question(edit.key)
     current = state.answers.get(edit.key, "")
     if edit.mode == "append":
-        value = f"{current}; {edit.value}" if current else edit.value
+        value = _added_to_list(current, edit.value)
+    elif edit.mode == "remove":
+        value = without_part(current, edit.value)
     elif edit.mode == "date":
         old, new = _DATE.search(current), deadline(edit.value) or edit.value
         value = (

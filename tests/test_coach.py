@@ -190,6 +190,10 @@ def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     assert llm.prompts == []  # nothing in the interview or the draft came from the model
     answer = coach.turn(session_id, "target 450 per 100,000 by March 2028")
     assert answer.kind == "draft" and "to 450 per 100,000" in bundled.sessions.get(session_id).state["draft"]
+    assert answer.answer.startswith('I changed "Target".')
+    removed = coach.turn(session_id, "take out Age UK")
+    assert removed.answer.startswith('I changed "Delivered with".')
+    assert "- Delivered with: The hospital discharge team and our reablement service." in removed.answer
     saved = coach.turn(session_id, "done")
     assert saved.kind == "saved" and "Saved to your plan" in saved.answer
     plan = bundled.sessions.plan(session_id)

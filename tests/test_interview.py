@@ -157,6 +157,9 @@ def test_question_mid_interview_is_answered_and_the_question_stays():
         ("Oh and the target should be 75% by December 2027", "target", "75% by December 2027"),
         ("Can we change the baseline to 66% from the 2024/25 return", "baseline", "66% from the 2024/25 return"),
         ("sorry, target 90% by March 2028", "target", "90% by March 2028"),
+        # a partner added without saying where: to the partners
+        ("add the SENCOs in primary schools too", "stakeholders", "SENCOs in primary schools"),
+        ("include Healthwatch as well", "stakeholders", "Healthwatch"),
     ],
 )
 def test_edits_set_slots_and_redraft(message, key, value):
@@ -715,3 +718,24 @@ def test_parts_of_an_answer_join_as_sentences_where_the_first_ends_one():
     assert merge_answer("consult", "We will publish how each idea shaped the new layout", ["level", "promise"]) == (
         "consult; We will publish how each idea shaped the new layout"
     )
+
+
+@pytest.mark.parametrize(
+    "message, left",
+    [
+        ("take out Age UK", "The hospital discharge team and our reablement service"),
+        ("remove the hospital discharge team", "Our reablement service and Age UK"),
+        ("drop our reablement service from the partners", "The hospital discharge team and Age UK"),
+    ],
+)
+def test_a_partner_taken_out_leaves_the_others_as_a_list(message, left):
+    state, _ = play(OBJECTIVES, PRECISE)
+    result = step(OBJECTIVES, state, message)
+    assert result.action == "redraft" and result.edits[0].key == "stakeholders"
+    assert result.state.answers["stakeholders"] == left
+
+
+def test_adding_or_removing_something_that_is_not_a_partner_is_not_taken_as_one():
+    state, _ = play(OBJECTIVES, PRECISE)
+    assert step(OBJECTIVES, state, "add a milestone for March 2027").action != "redraft"
+    assert step(OBJECTIVES, state, "remove the bit about bananas").action != "redraft"
