@@ -147,6 +147,23 @@ def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, floa
     return q.render(), value, unit
 
 
+_BOUND = re.compile(
+    r"\b(under|below|fewer than|less than|at most|no more than|at least|more than|over|above)\s+(?:about\s+)?"
+    r"(?=[£$€]?\d)",
+    re.I,
+)
+
+
+def _bounded(answer: str, figure_text: str) -> str:
+    """``figure_text`` with the bound the leader put on it ('under 100 by September 2027'): a target
+    set as a limit is not a point."""
+    digits = re.search(r"\d[\d,.]*", figure_text)
+    bound = _BOUND.search(answer)
+    if not digits or not bound or not answer[bound.end() :].startswith(digits.group()):
+        return figure_text
+    return f"{bound.group(1).lower()} {figure_text}"
+
+
 def _direction(indicator: dict, baseline: float | None, target: float | None) -> str:
     if baseline is not None and target is not None and baseline != target:
         return "Increase" if target > baseline else "Reduce"
@@ -215,6 +232,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         else ("", None, "")
     )
     when = deadline(target_answer) if "date" not in missing.get("target", []) else ""
+    if target_text and target_unit != "times":
+        target_text = _bounded(target_answer, target_text)  # 'under 100', as the leader set it
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
     verb = _direction(indicator, base_value, target_value)

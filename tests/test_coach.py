@@ -219,7 +219,7 @@ def test_a_count_kept_for_a_rate_measure_is_asked_about_then_marked_and_not_call
         reply = coach.turn(session_id, text)
     assert reply.kind == "draft"
     draft = bundled.sessions.get(session_id).state["draft"]
-    assert f"140 {unit}" not in draft and "from 140 older people to 100 older people by March 2028" in draft
+    assert f"140 {unit}" not in draft and "from 140 older people to under 100 older people by March 2028" in draft
     assert f"[to confirm: the measure is a rate {unit} and these figures are counts" in draft
     assert bundled.prompts.message("all_passed") not in reply.answer
     assert bundled.prompts.message("marked_to_settle") in reply.answer

@@ -283,7 +283,7 @@ def test_a_count_of_people_for_a_rate_is_asked_about_and_the_rate_given_replaces
     # a leader with only the count keeps it: no invented '140 per 100,000'
     state, steps = play(OBJECTIVES, [*PRECISE[:2], "2", count, "we don't have it as a rate", "under 100 by March 2028"])
     draft = compose(OBJECTIVES, state)
-    assert "140 per 100,000" not in draft and "from 140 people to 100 people by March 2028" in draft
+    assert "140 per 100,000" not in draft and "from 140 people to under 100 people by March 2028" in draft
     assert (
         "- Units: [to confirm: the measure is a rate per 100,000 and these figures are counts; give the rate," in draft
     )
@@ -739,3 +739,17 @@ def test_adding_or_removing_something_that_is_not_a_partner_is_not_taken_as_one(
     state, _ = play(OBJECTIVES, PRECISE)
     assert step(OBJECTIVES, state, "add a milestone for March 2027").action != "redraft"
     assert step(OBJECTIVES, state, "remove the bit about bananas").action != "redraft"
+
+
+@pytest.mark.parametrize(
+    "target, to, line",
+    [
+        ("Under 60% by September 2027", "to under 60% by September 2027", "- Target: Under 60% by September 2027."),
+        ("at least 85% by March 2028", "to at least 85% by March 2028", "- Target: At least 85% by March 2028."),
+        ("80% by March 2028", "to 80% by March 2028", "- Target: 80% by March 2028."),
+    ],
+)
+def test_a_target_set_as_a_limit_keeps_its_bound(target, to, line):
+    state, _ = play(OBJECTIVES, PRECISE[:4] + [target] + PRECISE[5:])
+    draft = compose(OBJECTIVES, state)
+    assert to in draft.splitlines()[0] and line in draft
