@@ -459,15 +459,18 @@ RECRUITMENT = rx(
     r"electoral roll|civic lottery|via|notices|door[- ]to[- ]door|visits|announcements?|radio|loudhailers?|"
     r"through (?:the )?(?:\w+ )?(?:associations?|councillors?|forums?|networks?|groups?|charit\w+|schools?|clubs?))\b"
 )
+# What is done so people can take part: access, languages, support, the places people already go.
+_ACCESS = (
+    r"accessib\w*|languages?|translat\w*|interpret\w*|easy read|childcare|bsl|sign language|large print|offline|"
+    r"paper|travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|transport (?:provided|"
+    r"laid on|paid)|food (?:provided|shared)|meals? provided|marae|culturally (?:safe|appropriate)|(?:women's|youth|"
+    r"faith|carers'?|disability|deaf|refugee|migrant|pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|"
+    r"networks?)|mosques?|gurdwaras?|temples?|churches|synagogues?|youth clubs?|day centres?|food banks?|"
+    r"community languages"
+)
 INCLUSION = rx(
-    r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|accessib\w*|languages?|translat\w*|interpret\w*|easy read|older "
-    r"people|"
-    r"young people|minorit\w*|digital(?:ly)? exclu\w*|childcare|carers?|bsl|sign language|large print|offline|paper|"
-    r"travel costs?|vouchers?|paid|incentives?|evening|weekend|step-free|hearing loop|ethnic|transport (?:provided|"
-    r"laid on|paid)|food (?:provided|shared)|meals? provided|first nations|aboriginal|indigenous|m[aā]ori|iwi|marae|"
-    r"travellers?|culturally (?:safe|appropriate)|(?:women's|youth|faith|carers'?|disability|deaf|refugee|migrant|"
-    r"pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|networks?)|mosques?|gurdwaras?|temples?|"
-    r"churches|synagogues?|youth clubs?|day centres?|food banks?|community languages)\b"
+    r"\b(seldom[- ]heard|hard[- ]to[- ]reach|disab\w*|older people|young people|minorit\w*|digital(?:ly)? exclu\w*|"
+    rf"carers?|ethnic|first nations|aboriginal|indigenous|m[aā]ori|iwi|travellers?|{_ACCESS})\b"
 )
 # Seldom-heard groups named as the ones missed ('we always miss disabled residents', 'the seldom-heard
 # here are ...'), and what is done to reach people: a statement of the first counts as inclusion only
@@ -478,13 +481,9 @@ _MISSED = rx(
     r"(?:miss|hear from|reach|get|see)\b|\b(?:usually|often|always|tend to be|are|get)\s+(?:missed|left out|"
     r"under-?represented|excluded|unheard)\b|\bgroups?\s+(?:we|that)\s+(?:\w+\s+)?(?:miss|don'?t reach|never hear)"
 )
+# ... the access words, and outreach: going to people, phoning, visiting, through whom they are reached
 _REACH = rx(
-    r"\b(accessib\w*|languages?|translat\w*|interpret\w*|easy[- ]read|childcare|cr[eè]ches?|bsl|sign language|"
-    r"large print|offline|paper|travel costs?|vouchers?|paid|pay|incentives?|evenings?|weekends?|saturdays?|"
-    r"sundays?|step-free|hearing loop|transport (?:provided|laid on|paid)|food (?:provided|shared)|meals? provided|"
-    r"culturally (?:safe|appropriate)|marae|(?:women's|youth|faith|carers'?|disability|deaf|refugee|migrant|"
-    r"pensioners'?|older people's) (?:groups?|clubs?|forums?|centres?|networks?)|mosques?|gurdwaras?|temples?|"
-    r"churches|synagogues?|youth clubs?|day centres?|food banks?|community languages|door[- ]?knock\w*|"
+    rf"\b({_ACCESS}|easy-read|cr[eè]ches?|pay|evenings|weekends|saturdays?|sundays?|door[- ]?knock\w*|"
     r"door[- ]to[- ]door|outreach|home visits?|visit(?:s|ing)? (?:them|people|residents|families)|"
     r"phone(?:-in| line| calls?)?|drop[- ]ins?|pop[- ]ups?|speaking|support workers?|advocates?|through|via|"
     r"(?:go|going|meet\w*) (?:to|at|in|them)|sessions? at)\b"
