@@ -411,6 +411,13 @@ def guard(
                 f"({v['messages']} messages)",
                 highlight=False,
             )
+        for name, v in g.get("screens", {}).items():
+            out.print(
+                f"Screen {name} (its own nested cross-validation over {v['messages']} messages): "
+                f"in-scope declined {v['over_refusal']:.3f}, asked to clarify {v['in_scope_clarified']:.3f}, "
+                f"recall {v['decline_recall']:.3f}, declined or clarified {v['held_recall']:.3f}",
+                highlight=False,
+            )
 
 
 @app.command()

@@ -9,6 +9,12 @@ The guard is data in ``prompts/``:
   question about "side effects" of a policy is still planning.
 - ``guard.yaml``: per category the reason given and a planning-shaped way back; a few narrow
   rules for what is certain; the classifier's recipe and its operating point.
+- *Screens* (``guard.yaml``'s ``screens``): a category learnt apart, by a second classifier of the
+  same kind over its own labelled file (its requests, and in-scope questions on the same subjects)
+  and every in-scope example of ``guard_examples.yaml``. It is asked only about messages the first
+  classifier would not decline, with its own, stricter bound on declined in-scope messages, so a
+  category whose requests read like ordinary planning (wording a consultation, a letter, a report)
+  neither moves the other categories' threshold nor their recall.
 
 Every message gets one of three decisions from the probability that it is in scope: *decline*
 (naming the likeliest decline category), *clarify* (the low-margin band: a question back rather
@@ -300,13 +306,16 @@ def train_classifier(texts: list[str], labels: list[str], vectors, recipe: dict)
         folds=recipe["folds"], C=recipe["C"], decline_below=round(decline_below, 4), answer_from=round(answer_from, 4)
     )
     model, vectorizer = _fit_with_words(X, texts, y, recipe)
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # one row for the second class; as two softmax logits, the first is 0
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     order = [list(model.classes_).index(c) for c in classes]
     vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()} if vectorizer else {}
     idf = vectorizer.idf_.tolist() if vectorizer else []
     return ScopeClassifier(
         classes,
-        model.coef_[order],
-        model.intercept_[order],
+        coef[order],
+        intercept[order],
         decline_below,
         answer_from,
         figures,
@@ -365,6 +374,7 @@ class Guard:
         self.embeddings = embeddings
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._classifier: ScopeClassifier | None = None
+        self._screens: list[tuple[str, ScopeClassifier]] | None = None
         self._lock = threading.Lock()
         self._vector_key = ""  # the labelled texts last embedded (training, then cross-validation)
         self._vector_cache: list = []
@@ -393,6 +403,29 @@ class Guard:
             "words_weight": float(c.get("words_weight", 0.0)),
         }
 
+    @property
+    def screen_specs(self) -> list[dict]:
+        """The screens of guard.yaml: ``category`` (one of the categories), ``examples`` (a file in
+        prompts/) and the screen's own ``max_over_refusal`` and ``max_clarify``."""
+        specs = []
+        for i, screen in enumerate(self.config.get("screens") or [], start=1):
+            if not isinstance(screen, dict) or screen.get("category") not in self.categories:
+                raise PromptError(f"guard.yaml screen {i}: 'category' must name one of the categories")
+            if not isinstance(screen.get("examples"), str):
+                raise PromptError(f"guard.yaml screen {i}: 'examples' must name a labelled file in prompts/")
+            recipe = self.recipe()
+            recipe.update(
+                max_over_refusal=float(screen.get("max_over_refusal", recipe["max_over_refusal"])),
+                max_clarify=float(screen.get("max_clarify", recipe["max_clarify"])),
+            )
+            specs.append({"category": screen["category"], "path": self.prompts.folder / screen["examples"], **recipe})
+        return specs
+
+    @property
+    def scope_categories(self) -> set[str]:
+        """The categories the first classifier learns (all but the screens')."""
+        return set(self.categories) - {spec["category"] for spec in self.screen_specs}
+
     def data_hash(self) -> str:
         digest = hashlib.sha256()
         digest.update(self.examples_path.read_bytes())
@@ -402,6 +435,16 @@ class Guard:
             ).encode()
         )
         return digest.hexdigest()[:16]
+
+    def screen_hash(self, spec: dict) -> str:
+        """A screen's version: the first classifier's data (its in-scope examples are the screen's
+        too), the screen's file and its recipe."""
+        try:
+            own = hashlib.sha256(spec["path"].read_bytes()).hexdigest()
+        except FileNotFoundError as exc:
+            raise PromptError(f"labelled examples missing: {spec['path']}") from exc
+        recipe = {k: v for k, v in spec.items() if k != "path"}
+        return hashlib.sha256(json.dumps([self.data_hash(), own, recipe], sort_keys=True).encode()).hexdigest()[:16]
 
     # the classifier, trained once per data hash
 
@@ -413,13 +456,29 @@ class Guard:
                     self._classifier = self._load_or_train()
         return self._classifier
 
+    @property
+    def screens(self) -> list[tuple[str, ScopeClassifier]]:
+        """``(category, classifier)`` per screen, trained once per version like the first classifier."""
+        if self._screens is None:
+            with self._lock:
+                if self._screens is None:
+                    self._screens = [
+                        (
+                            spec["category"],
+                            self._load_or_train(self.screen_hash(spec), lambda s=spec: self.train_screen(s)),
+                        )
+                        for spec in self.screen_specs
+                    ]
+        return self._screens
+
     def _cache_file(self, key: str) -> Path | None:
         return self.cache_dir / f"guard-classifier-{key}.json" if self.cache_dir else None
 
-    def _load_or_train(self) -> ScopeClassifier:
+    def _load_or_train(self, key: str | None = None, trainer=None) -> ScopeClassifier:
         if self.embeddings is None:
             raise PromptError("the guard's classifier needs the embedding model")
-        key = self.data_hash()
+        key = key or self.data_hash()
+        trainer = trainer or self.train
         with _MEMO_LOCK:
             if key in _MEMO:
                 return _MEMO[key]
@@ -431,7 +490,7 @@ class Guard:
             with _file_lock(path):
                 classifier = _read_cached(path)
                 if classifier is None:
-                    classifier = self.train()
+                    classifier = trainer()
                     if path:
                         tmp = path.with_suffix(f".{os.getpid()}.tmp")
                         tmp.write_text(json.dumps(classifier.to_json()), encoding="utf-8")
@@ -441,8 +500,23 @@ class Guard:
         return classifier
 
     def labelled(self) -> tuple[list[str], list[str]]:
-        examples = load_examples(self.examples_path, set(self.categories))
+        examples = load_examples(self.examples_path, self.scope_categories)
         return [t for t, _ in examples], [lab for _, lab in examples]
+
+    def screen_labelled(self, spec: dict) -> tuple[list[str], list[str]]:
+        """A screen's training data: its own file (its category and in-scope questions) and every
+        in-scope example of the first classifier. A request of the screen's category that is an
+        in-scope example there is an error naming it."""
+        texts, labels = self.labelled()
+        inside = {" ".join(t.lower().split()): t for t, lab in zip(texts, labels, strict=True) if lab == IN_SCOPE}
+        own = load_examples(spec["path"], {spec["category"]})
+        for text, label in own:
+            key = " ".join(text.lower().split())
+            if key in inside and label != IN_SCOPE:
+                raise PromptError(f"{spec['path']}: {text[:60]!r} is labelled in_scope in {self.examples_path.name}")
+        merged = [(t, IN_SCOPE) for t in inside.values()]
+        merged += [(t, lab) for t, lab in own if " ".join(t.lower().split()) not in inside]
+        return [t for t, _ in merged], [lab for _, lab in merged]
 
     def _vectors(self, texts: list[str]):
         key = hashlib.sha256("\n".join(texts).encode()).hexdigest()
@@ -456,12 +530,28 @@ class Guard:
         classifier.data_hash = self.data_hash()
         return classifier
 
+    def train_screen(self, spec: dict) -> ScopeClassifier:
+        texts, labels = self.screen_labelled(spec)
+        recipe = {k: v for k, v in spec.items() if k not in ("category", "path")}
+        classifier = train_classifier(texts, labels, self._vectors(texts), recipe)
+        classifier.data_hash = self.screen_hash(spec)
+        return classifier
+
     def cross_validate(self) -> dict:
         """Nested cross-validated figures of the current recipe over the labelled data: over-refusal,
-        decline recall, per-category precision and recall (what ``coach eval`` reports)."""
+        decline recall, per-category precision and recall (what ``coach eval`` reports). Each screen
+        is cross-validated over its own data: its figures are under ``screens``, and its category's
+        precision and recall join the others."""
         texts, labels = self.labelled()
         recipe = self.recipe()
         figures = nested_cross_validation(texts, labels, self._vectors(texts), recipe, recipe["folds"])
+        figures["screens"] = {}
+        for spec in self.screen_specs:
+            s_texts, s_labels = self.screen_labelled(spec)
+            s_recipe = {k: v for k, v in spec.items() if k not in ("category", "path")}
+            screen = nested_cross_validation(s_texts, s_labels, self._vectors(s_texts), s_recipe, s_recipe["folds"])
+            figures["screens"][spec["category"]] = {k: v for k, v in screen.items() if k != "categories"}
+            figures["categories"][spec["category"]] = screen["categories"][spec["category"]]
         return {**figures, "folds": recipe["folds"]}
 
     # decisions
@@ -481,11 +571,22 @@ class Guard:
             return None
         classifier = self.classifier
         odds = float(self.config["classifier"].get("workflow_prior_odds", 1.0)) if in_workflow else 1.0
-        row = classifier.rows([self.embeddings.embed_query(message)], [message], in_scope_odds=odds)
+        vector = self.embeddings.embed_query(message)
+        row = classifier.rows([vector], [message], in_scope_odds=odds)
         decision, category = decide(row, classifier.classes, classifier.decline_below, classifier.answer_from)[0]
+        p_in = float(row[0][classifier.classes.index(IN_SCOPE)])
+        if decision != "decline":
+            # a screen can decline what the first classifier lets through, or question what it answers
+            for name, screen in self.screens:
+                s_row = screen.rows([vector], [message], in_scope_odds=odds)
+                s_decision, _ = decide(s_row, screen.classes, screen.decline_below, screen.answer_from)[0]
+                if s_decision == "decline" or (s_decision == "clarify" and decision == "answer"):
+                    decision, category, p_in = s_decision, name, float(s_row[0][screen.classes.index(IN_SCOPE)])
+                if decision == "decline":
+                    break
         if decision == "answer":
             return None
-        return self._verdict(decision, category, float(row[0][classifier.classes.index(IN_SCOPE)]), "classifier")
+        return self._verdict(decision, category, p_in, "classifier")
 
     def plain_material(self, vectors, texts: list[str]) -> list[bool]:
         """For sentences of the material about to be quoted: False for one the classifier would

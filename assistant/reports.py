@@ -71,6 +71,13 @@ def _guard_lines(g: dict) -> list[str]:
     lines += [
         f"| {c} | {v['messages']} | {_fmt(v['precision'])} | {_fmt(v['recall'])} |" for c, v in g["categories"].items()
     ]
+    for name, v in g.get("screens", {}).items():
+        lines += [
+            "",
+            f"Screen `{name}` (its own nested cross-validation over {v['messages']} messages): in-scope declined "
+            f"{_fmt(v['over_refusal'])}, asked to clarify {_fmt(v['in_scope_clarified'])}, "
+            f"recall {_fmt(v['decline_recall'])}.",
+        ]
     return lines
 
 
