@@ -32,6 +32,7 @@ from .slots import (
     is_a_rate,
     level_of,
     measured_figure,
+    measuring_plan,
     numbers_in,
     quantities,
 )
@@ -271,6 +272,9 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         at = next((m.group(0) for m in MEASURED_WHEN.finditer(answers["baseline"]) if m.group(0) not in source), "")
         measured = f"{base_text} {at}".strip()  # the question asks which year: it stays beside the figure
         baseline_line = f"{measured[:1].upper()}{measured[1:]}, from {source}."
+    plan = measuring_plan(answers.get("baseline", "")) if "number" not in missing.get("baseline", []) else ""
+    if plan and not base_text:  # no figure yet: the way to get one, without the leader's hedges around it
+        baseline_line = f"Not measured yet; {plan[:1].lower()}{plan[1:].rstrip('.')}."
     lines.append(f"- Baseline: {baseline_line}")
     if target_text and when:
         lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}.")

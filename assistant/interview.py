@@ -30,6 +30,7 @@ from .slots import (
     level_of,
     missing_elements,
     quantities,
+    unmeasured,
     without_deferrals,
 )
 from .specificity import says_nothing
@@ -267,7 +268,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if state.probes < MAX_PROBES:
         again = bool(state.probes and before[:1] == missing[:1])  # the same follow-up once more: say so
         _count_probe(state, question.key)
-        return Step(state, "probe", key=question.key, text=_probe_text(question, missing), note="again" * again)
+        text = _probe_text(question, missing, merged)
+        again = again and text == _probe_text(question, before, earlier)
+        return Step(state, "probe", key=question.key, text=text, note="again" * again)
     return _advance(flow, state, note="placeholder")
 
 
@@ -279,11 +282,24 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     message = message.strip()
     if _chooses_level(previous, message, expects):
         return _joined([message, _without_levels(previous)])  # the level left open, chosen
-    if previous and expects and not _held(previous, expects) and _held(message, expects) and not _a_name(previous):
+    if (
+        previous
+        and expects
+        and not _held(previous, expects)
+        and _held(message, expects)
+        and not _a_name(previous)
+        and not ("number" in expects and unmeasured(previous))  # what the way to measure it answers
+    ):
         previous = ""
-    if (says_nothing(message) or elements.reads_vague(message)) and not _holds_a_short_answer(message, expects):
+
+    def kept(part: str) -> bool:  # 'nobody has ever counted them' is what there is for a figure question
+        return _holds_a_short_answer(part, expects) or "number" in expects and unmeasured(part)
+
+    if (says_nothing(message) or elements.reads_vague(message)) and not kept(message):
         message = ""  # every statement in it could go in any plan: nothing to write down
-    parts = [p for p in (previous, message) if p and (not is_vague(p) or _holds_a_short_answer(p, expects))]
+    if "number" in expects and unmeasured(message) and unmeasured(previous):
+        message = ""  # 'we don't know' again, asked how it will be known: the answer already says so
+    parts = [p for p in (previous, message) if p and (not is_vague(p) or kept(p))]
     return _joined(parts)
 
 
@@ -522,7 +538,7 @@ def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
     if missing:  # answered in part earlier: only the rest is asked for
         state.missing[question.key] = missing
         _count_probe(state, question.key)
-        probe = _probe_text(question, missing)
+        probe = _probe_text(question, missing, state.answers.get(question.key, ""))
         return Step(state, "probe", key=question.key, text=probe, note=note, kept=kept, partial=question.label)
     return Step(state, "ask", key=question.key, note=note, kept=kept)
 
@@ -544,7 +560,11 @@ def _count_probe(state: WorkflowState, key: str) -> None:
         state.probed.append(key)
 
 
-def _probe_text(question, missing: list[str]) -> str:
+def _probe_text(question, missing: list[str], answer: str = "") -> str:
+    """The follow-up for the first part missing; for a figure the leader says is not measured yet, the
+    question's ``unmeasured`` probe (how and by when it will be), not the question for the figure again."""
+    if missing[0] == "number" and unmeasured(answer) and question.probes.get("unmeasured"):
+        return question.probes["unmeasured"]
     return question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
 
 

@@ -60,7 +60,9 @@ _CURRENCY = r"(?:£|\$|€|EUR\s?|GBP\s?|USD\s?)"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion)?\b")
 _NOT_A_MEASURE = rx(
-    rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+[a-z]?|"
+    # a reference ('SDG target 11.6', 'option 2'), not a figure with a unit ('target 50%')
+    rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+(?![\d.])[a-z]?"
+    r"(?!\s?(?:%|per\s?cent\b|percent\b))|"
     rf"\b{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?!\s*(?:%|per\b))|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bQ[1-4]\b"
 )
 
@@ -690,7 +692,54 @@ def _has(pattern: re.Pattern) -> Callable[[str], bool]:
 
 
 def _measure(text: str) -> bool:
-    return bool(quantities(text))
+    """A figure, or today's figure said to be unknown with a way to measure it (which stands in for it)."""
+    return bool(quantities(text)) or bool(_NOT_HAD.search(text) and _plan_sentences(text))
+
+
+# Read in answers to a question that asks for a figure. Today's figure said not to be had is a figure-less
+# answer that says no in any words: 'we don't track online reports', 'nobody has ever counted them', 'the
+# system can't report it', 'I couldn't tell you', 'it's anyone's guess'. A way to get it is a sentence about
+# what will happen that finds it out: 'we'll count reports by channel for three months', 'the MIS team will
+# extract it by the end of the month', 'a tally at the depots is booked for March'.
+_NOT_HAD = rx(
+    r"\b(?:no|not|never|nobody|no one|no-one|nothing|none|cannot|unknown|unavailable|unreliable|dunno|blank)\b"
+    r"|\w+n'?t\b|\banyone'?s guess\b"
+)
+_FUTURE = rx(
+    r"\b(?:we'?ll|i'?ll|they'?ll|it'?ll|will|shall|going to|gonna|plan(?:ning)? to|intend to|are to|is to"
+    r"|(?:we'?re|we are|they'?re|they are|i'?m) \w+ing|(?:is|are|been|got|has been) (?:booked|scheduled|planned|"
+    r"commissioned|lined up)|(?:asked|commissioned|tasked)\b[^.;!?]{0,60}?\bto|next (?:week|month|quarter|year)"
+    r"|by (?:the )?end of)\b"
+)
+_FINDING_OUT = rx(
+    r"\b(?:count|measur|track|record|collect|monitor|log|captur|survey|audit|sampl|tally|pull|extract|report|"
+    r"baseline|figure|number|data|establish|find(?:ing)? out|work(?:ing)? out|look(?:ing)? (?:it |them )?up|"
+    r"check|clicker|mystery|field|estimat|calculat|quantif|snapshot|census|review)\w*"
+)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\s+[-\u2013\u2014]\s+")
+
+
+def _plan_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if _FUTURE.search(s) and _FINDING_OUT.search(s)]
+
+
+_TARGET_PART = re.compile(
+    r"(?i)\b(?:target|aim(?:ing)?(?: for| at)?|goal|ambition|to reach|rising to|up to|down to|like to get to|"
+    r"get (?:it )?(?:up |down )?to)\b[^.;,]*"
+)
+
+
+def _figure_today(text: str) -> bool:
+    """Whether an answer gives a figure other than a target ('we'd like 60% by 2028' gives none for today)."""
+    return bool(
+        quantities(_TARGET_PART.sub(" ", "".join(s for s in _SENTENCE.split(text) if s not in _plan_sentences(text))))
+    )
+
+
+def unmeasured(text: str) -> bool:
+    """Whether an answer to a figure question says today's figure is not had, gives none (a target aside)
+    and no way to get it."""
+    return bool(_NOT_HAD.search(text)) and not _plan_sentences(text) and not _figure_today(text)
 
 
 def _substance(text: str) -> bool:
@@ -851,8 +900,23 @@ def is_a_rate(unit: str) -> bool:
 def measured_figure(answer: str, unit: str = "") -> Quantity | None:
     """The figure an answer gives for a measure: the first in the measure's own ``unit`` when there is
     one ('140 children, 31 per 10,000' -> 31 per 10,000), else the first."""
-    found = quantities(answer)
+    found = quantities(_without_measuring_plan(answer))
     return next((q for q in found if unit and q.unit == unit), found[0]) if found else None
+
+
+def measuring_plan(answer: str) -> str:
+    """How an answer that gives no figure for today says one will be had ('' otherwise): its sentences
+    about what will happen to find it out."""
+    if not _NOT_HAD.search(answer) or _figure_today(answer):
+        return ""
+    return " ".join(p.strip(" ,") for p in _plan_sentences(answer)).strip()
+
+
+def _without_measuring_plan(answer: str) -> str:
+    """An answer without its sentences on how today's figure will be had: their figures ('for the first
+    three months', 'a survey of 400 tenants') are not the figure."""
+    plans = _plan_sentences(answer) if _NOT_HAD.search(answer) else []
+    return " ".join(s for s in _SENTENCE.split(answer) if s not in plans) if plans else answer
 
 
 def a_count_for_a_rate(answer: str, unit: str) -> bool:
@@ -978,9 +1042,11 @@ def unsettled(element: str, text: str) -> bool:
 
 
 # Answers that name an element without settling it, whatever their words mean otherwise: two levels
-# with no choice between them, seldom-heard groups with nothing done to reach them.
+# with no choice between them, seldom-heard groups with nothing done to reach them, today's figure not
+# known with no way to get it.
 _UNSETTLED: dict[str, Callable[[str], bool]] = {
     "level": level_left_open,
+    "number": unmeasured,
     "inclusion": lambda text: bool(_MISSED.search(text)) and not _inclusion(text),
 }
 

@@ -18,8 +18,9 @@ import yaml
 from .prompts import PromptError
 
 # Follow-ups that are not an element an answer lacks: 'unit' is asked when a question expecting a
-# number gets a count for a share or rate measure ('about 140 children' for a rate per 10,000).
-EXTRA_PROBES = frozenset({"unit"})
+# number gets a count for a share or rate measure ('about 140 children' for a rate per 10,000);
+# 'unmeasured' when the leader says today's figure is not known (how and by when it will be).
+EXTRA_PROBES = frozenset({"unit", "unmeasured"})
 
 # The plan's section order for the bundled workflows; others follow in name order.
 ORDER = ("objectives", "partnership", "engagement", "innovation", "digital")

@@ -753,3 +753,41 @@ def test_a_target_set_as_a_limit_keeps_its_bound(target, to, line):
     state, _ = play(OBJECTIVES, PRECISE[:4] + [target] + PRECISE[5:])
     draft = compose(OBJECTIVES, state)
     assert to in draft.splitlines()[0] and line in draft
+
+
+def test_a_figure_not_measured_yet_is_asked_how_it_will_be_and_the_way_stands_in_the_plan():
+    """A leader who says today's figure isn't known is asked how and by when it will be, not asked for the
+    figure again; the way to measure it is written where the figure would be, and the figure stays to confirm."""
+    flow = WORKFLOWS["digital"]
+    state = start(flow)
+    state.q = [q.key for q in flow.questions].index("success")
+    state, steps = play(flow, ["Share of repairs reported online; we don't track online reports at all yet"], state)
+    assert steps[-1].action == "probe" and steps[-1].text == flow.question("success").probes["unmeasured"]
+    state, steps = play(flow, ["honestly we don't know, nobody has ever counted them"], state)
+    assert steps[-1].action == "probe" and steps[-1].note == "again"
+    state, steps = play(flow, ["We'll count reports by channel for the first three months after launch"], state)
+    assert "success" not in state.missing
+    assert state.answers["success"] == (
+        "Share of repairs reported online; we don't track online reports at all yet; "
+        "We'll count reports by channel for the first three months after launch"
+    )  # the second 'we don't know' added nothing
+
+    objectives = OBJECTIVES
+    state = start(objectives)
+    state, steps = play(objectives, PRECISE[:3] + ["Honestly we don't know, nobody has ever counted them"], state)
+    assert steps[-1].action == "probe" and steps[-1].text == objectives.question("baseline").probes["unmeasured"]
+    state, steps = play(objectives, ["We'll pull it from the case system for the next three months"], state)
+    assert steps[-1].action == "ask" and steps[-1].key == "target"
+    state, _ = play(objectives, PRECISE[4:], state)
+    draft = compose(objectives, state)
+    assert "[baseline to confirm]" in draft.split("\n")[0]  # no figure is made up for the objective
+    assert "- Baseline: Honestly we don't know, nobody has ever counted them" not in draft
+    assert "case system for the next three months" in draft
+
+
+def test_a_leader_who_still_cannot_say_how_it_will_be_measured_moves_on_with_the_figure_to_confirm():
+    flow = WORKFLOWS["digital"]
+    state = start(flow)
+    state.q = [q.key for q in flow.questions].index("success")
+    state, steps = play(flow, ["Online take-up; no data on it yet", "no idea really", "not sure"], state)
+    assert steps[-1].action != "probe" and state.missing.get("success")

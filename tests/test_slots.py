@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from assistant.slots import (
     VALIDATORS,
@@ -15,6 +18,7 @@ from assistant.slots import (
     level_of,
     missing_elements,
     quantities,
+    unmeasured,
 )
 
 
@@ -29,6 +33,9 @@ from assistant.slots import (
         ("SDG 11.6 and priority 2", []),
         ("by March 2027", []),
         ("a budget of £40k", [("40", "GBP")]),
+        ("target 50% by March 2028", [("50", "%")]),
+        ("goal 85 per cent of calls answered", [("85", "%")]),
+        ("SDG target 11.6 and indicator 3", []),
     ],
 )
 def test_quantities(text, expected):
@@ -361,3 +368,60 @@ def test_a_trial_described_in_plain_words_has_its_design_and_length(text, missin
 )
 def test_a_risk_named_in_any_form_of_its_verb_is_a_risk(text):
     assert VALIDATORS["risk"](text)
+
+
+@pytest.mark.parametrize(
+    "text, not_known, figure",
+    [
+        # today's figure is not known, and nothing says how it will be
+        (
+            "share of repairs reported online, we don't track online reports at all yet; target 50% by March 2028",
+            True,
+            False,
+        ),
+        ("honestly we don't know, nobody has ever counted them", True, False),
+        ("No baseline yet, it's a new service", True, False),
+        ("We've never measured it", True, False),
+        ("There's no data on this at the moment", True, False),
+        ("It isn't recorded anywhere, the contractor keeps it on paper", True, False),
+        ("we don't collect waiting times for the under-fives", True, False),
+        # a way and a time to measure it: it stands in for the figure
+        (
+            "We don't track it yet; we'll count reports by channel for the first three months of the new form",
+            False,
+            True,
+        ),
+        ("No data yet - the contact centre will log every call from April to set the baseline", False, True),
+        ("Never measured, so we'll run a baseline survey of 400 tenants in January", False, True),
+        # a figure, or words about something else
+        ("68% in 2025/26, from our ASCOF return", False, True),
+        ("We don't know whether tenants will use an app, so we'll test it with 20 households", False, True),
+        ("About 40%, though we don't track the paper forms", False, True),
+    ],
+)
+def test_a_figure_not_measured_yet_is_read_as_such_until_a_way_to_measure_it_is_given(text, not_known, figure):
+    assert unmeasured(text) is not_known
+    assert ("number" not in missing_elements(text, ["number"])) is figure
+
+
+FIGURE_ANSWERS = Path(__file__).resolve().parents[1] / "evals" / "figure-answers"
+
+
+def figure_answer_rates(name: str) -> dict[str, float]:
+    """The share of each group of answers to a figure question read as their group: 'unknown' as today's
+    figure not had (the coach asks how and by when it will be), the others as giving a figure or a way to
+    get one (the coach moves on)."""
+    rows = yaml.safe_load((FIGURE_ANSWERS / name).read_text(encoding="utf-8"))
+    read: dict[str, list[bool]] = {}
+    for row in rows:
+        text, group = row["text"], row["group"]
+        had = "number" not in missing_elements(text, ["number"])
+        read.setdefault(group, []).append(unmeasured(text) if group == "unknown" else had and not unmeasured(text))
+    return {group: sum(flags) / len(flags) for group, flags in read.items()}
+
+
+@pytest.mark.parametrize("name, bar", [("tuning.yaml", 0.9), ("held-out.yaml", 0.75)])
+def test_answers_to_a_figure_question_are_read_as_a_figure_a_way_to_get_one_or_none(name, bar):
+    rates = figure_answer_rates(name)
+    assert set(rates) == {"unknown", "plan", "figure", "other"}
+    assert all(rate >= bar for rate in rates.values()), rates
