@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .interview import WorkflowState
+from .review import PLACEHOLDER  # '[baseline to confirm]': one pattern for the drafts and their checks
 from .slots import (
     GROUP,
     MEASURED_WHEN,
@@ -82,7 +83,6 @@ ELEMENT_NAMES = {
     "influence_interest": "each one's influence and interest",
     "substance": "details",
 }
-PLACEHOLDER = re.compile(r"\[[^\]\n]*\bto confirm\b[^\]\n]*\]", re.I)
 
 
 def placeholder(text: str) -> str:

@@ -693,7 +693,7 @@ def _has(pattern: re.Pattern) -> Callable[[str], bool]:
 
 def _measure(text: str) -> bool:
     """A figure, or today's figure said to be unknown with a way to measure it (which stands in for it)."""
-    return bool(quantities(text)) or bool(_NOT_HAD.search(text) and _plan_sentences(text))
+    return bool(quantities(text)) or bool(_says_not_had(text) and _plan_sentences(text))
 
 
 # Read in answers to a question that asks for a figure. Today's figure said not to be had is a figure-less
@@ -719,6 +719,18 @@ _FINDING_OUT = rx(
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\s+[-\u2013\u2014]\s+")
 
 
+# A bare hedge ('not sure really, a lot of people', 'no idea') is not a statement that the figure is not
+# had; with what is not known after it ('no idea of the number', 'don't know how many') it is.
+_BARE_HEDGE = rx(
+    r"\b(?:not sure|unsure|no idea|dunno|don'?t know|do not know|idk|no clue)\b"
+    r"(?!\s+(?:of|what|how|the|whether|if|where|which|today)\b)"
+)
+
+
+def _says_not_had(text: str) -> bool:
+    return bool(_NOT_HAD.search(_BARE_HEDGE.sub(" ", text)))
+
+
 def _plan_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text) if _FUTURE.search(s) and _FINDING_OUT.search(s)]
 
@@ -739,7 +751,7 @@ def _figure_today(text: str) -> bool:
 def unmeasured(text: str) -> bool:
     """Whether an answer to a figure question says today's figure is not had, gives none (a target aside)
     and no way to get it."""
-    return bool(_NOT_HAD.search(text)) and not _plan_sentences(text) and not _figure_today(text)
+    return _says_not_had(text) and not _plan_sentences(text) and not _figure_today(text)
 
 
 def _substance(text: str) -> bool:
@@ -907,7 +919,7 @@ def measured_figure(answer: str, unit: str = "") -> Quantity | None:
 def measuring_plan(answer: str) -> str:
     """How an answer that gives no figure for today says one will be had ('' otherwise): its sentences
     about what will happen to find it out."""
-    if not _NOT_HAD.search(answer) or _figure_today(answer):
+    if not _says_not_had(answer) or _figure_today(answer):
         return ""
     return " ".join(p.strip(" ,") for p in _plan_sentences(answer)).strip()
 
@@ -915,7 +927,7 @@ def measuring_plan(answer: str) -> str:
 def _without_measuring_plan(answer: str) -> str:
     """An answer without its sentences on how today's figure will be had: their figures ('for the first
     three months', 'a survey of 400 tenants') are not the figure."""
-    plans = _plan_sentences(answer) if _NOT_HAD.search(answer) else []
+    plans = _plan_sentences(answer) if _says_not_had(answer) else []
     return " ".join(s for s in _SENTENCE.split(answer) if s not in plans) if plans else answer
 
 
