@@ -703,7 +703,8 @@ def _measure(text: str) -> bool:
 # extract it by the end of the month', 'a tally at the depots is booked for March'.
 _NOT_HAD = rx(
     r"\b(?:no|not|never|nobody|no one|no-one|nothing|none|cannot|unknown|unavailable|unreliable|dunno|blank)\b"
-    r"|\w+n'?t\b|\banyone'?s guess\b"
+    r"|\w+n['\u2019]t\b|\b(?:dont|cant|wont|couldnt|didnt|doesnt|havent|hasnt|isnt|arent|wasnt|werent)\b"
+    r"|\banyone['\u2019]?s guess\b"
 )
 _FUTURE = rx(
     r"\b(?:we'?ll|i'?ll|they'?ll|it'?ll|will|shall|going to|gonna|plan(?:ning)? to|intend to|are to|is to"
@@ -723,7 +724,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\s+[-\u2013\u2014]\s+")
 # had; with what is not known after it ('no idea of the number', 'don't know how many') it is.
 _BARE_HEDGE = rx(
     r"\b(?:not sure|unsure|no idea|dunno|don'?t know|do not know|idk|no clue)\b"
-    r"(?!\s+(?:of|what|how|the|whether|if|where|which|today)\b)"
+    r"(?!\s+(?:of|what|how|the|whether|if|where|which|today|yet|now|at the moment|currently)\b)"
 )
 
 

@@ -397,6 +397,8 @@ def test_a_risk_named_in_any_form_of_its_verb_is_a_risk(text):
         ("68% in 2025/26, from our ASCOF return", False, True),
         ("We don't know whether tenants will use an app, so we'll test it with 20 households", False, True),
         ("About 40%, though we don't track the paper forms", False, True),
+        ("We want the share of students who get a placement to go up", False, False),  # 'want' says no 'no'
+        ("It\u2019s anyone\u2019s guess, the returns don\u2019t add up", True, False),
     ],
 )
 def test_a_figure_not_measured_yet_is_read_as_such_until_a_way_to_measure_it_is_given(text, not_known, figure):
