@@ -744,9 +744,8 @@ _TARGET_PART = re.compile(
 
 def _figure_today(text: str) -> bool:
     """Whether an answer gives a figure other than a target ('we'd like 60% by 2028' gives none for today)."""
-    return bool(
-        quantities(_TARGET_PART.sub(" ", "".join(s for s in _SENTENCE.split(text) if s not in _plan_sentences(text))))
-    )
+    plans = _plan_sentences(text)
+    return bool(quantities(_TARGET_PART.sub(" ", " ".join(s for s in _SENTENCE.split(text) if s not in plans))))
 
 
 def unmeasured(text: str) -> bool:
