@@ -299,6 +299,10 @@ class Coach:
                 # the parts by their labels in the draft: 'I changed "Delivered with".'
                 changed = ", ".join(dict.fromkeys(f'"{flow.question(e.key).label}"' for e in next_step.edits))
                 intro = self.prompts.message("draft_revised", changed=changed)
+                emptied = [e for e in next_step.edits if e.mode == "remove" and not state.answers.get(e.key)]
+                if emptied:  # what was taken out was all the part held
+                    labels = ", ".join(dict.fromkeys(f'"{flow.question(e.key).label}"' for e in emptied))
+                    intro = self.prompts.message("draft_emptied", labels=labels)
             elif state.draft:
                 intro = self.prompts.message("draft_recomposed")
             else:

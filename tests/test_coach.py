@@ -194,6 +194,9 @@ def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     removed = coach.turn(session_id, "take out Age UK")
     assert removed.answer.startswith('I changed "Delivered with".')
     assert "- Delivered with: The hospital discharge team and our reablement service." in removed.answer
+    emptied = coach.turn(session_id, "take out the hospital discharge team and our reablement service")
+    assert emptied.answer.startswith('I took that out of "Delivered with", which now holds nothing and is marked')
+    assert "- Delivered with: [partners to confirm]" in emptied.answer
     saved = coach.turn(session_id, "done")
     assert saved.kind == "saved" and "Saved to your plan" in saved.answer
     plan = bundled.sessions.plan(session_id)
