@@ -406,7 +406,8 @@ class Guard:
     @property
     def screen_specs(self) -> list[dict]:
         """The screens of guard.yaml: ``category`` (one of the categories), ``examples`` (a file in
-        prompts/) and the screen's own ``max_over_refusal`` and ``max_clarify``."""
+        prompts/) and the ``recipe``: the first classifier's, with the screen's own ``max_over_refusal``
+        and ``max_clarify``."""
         specs = []
         for i, screen in enumerate(self.config.get("screens") or [], start=1):
             if not isinstance(screen, dict) or screen.get("category") not in self.categories:
@@ -418,7 +419,9 @@ class Guard:
                 max_over_refusal=float(screen.get("max_over_refusal", recipe["max_over_refusal"])),
                 max_clarify=float(screen.get("max_clarify", recipe["max_clarify"])),
             )
-            specs.append({"category": screen["category"], "path": self.prompts.folder / screen["examples"], **recipe})
+            specs.append(
+                {"category": screen["category"], "path": self.prompts.folder / screen["examples"], "recipe": recipe}
+            )
         return specs
 
     @property
@@ -443,8 +446,8 @@ class Guard:
             own = hashlib.sha256(spec["path"].read_bytes()).hexdigest()
         except FileNotFoundError as exc:
             raise PromptError(f"labelled examples missing: {spec['path']}") from exc
-        recipe = {k: v for k, v in spec.items() if k != "path"}
-        return hashlib.sha256(json.dumps([self.data_hash(), own, recipe], sort_keys=True).encode()).hexdigest()[:16]
+        version = [self.data_hash(), own, spec["category"], spec["recipe"]]
+        return hashlib.sha256(json.dumps(version, sort_keys=True).encode()).hexdigest()[:16]
 
     # the classifier, trained once per data hash
 
@@ -532,8 +535,7 @@ class Guard:
 
     def train_screen(self, spec: dict) -> ScopeClassifier:
         texts, labels = self.screen_labelled(spec)
-        recipe = {k: v for k, v in spec.items() if k not in ("category", "path")}
-        classifier = train_classifier(texts, labels, self._vectors(texts), recipe)
+        classifier = train_classifier(texts, labels, self._vectors(texts), spec["recipe"])
         classifier.data_hash = self.screen_hash(spec)
         return classifier
 
@@ -548,7 +550,7 @@ class Guard:
         figures["screens"] = {}
         for spec in self.screen_specs:
             s_texts, s_labels = self.screen_labelled(spec)
-            s_recipe = {k: v for k, v in spec.items() if k not in ("category", "path")}
+            s_recipe = spec["recipe"]
             screen = nested_cross_validation(s_texts, s_labels, self._vectors(s_texts), s_recipe, s_recipe["folds"])
             figures["screens"][spec["category"]] = {k: v for k, v in screen.items() if k != "categories"}
             figures["categories"][spec["category"]] = screen["categories"][spec["category"]]
