@@ -25,6 +25,7 @@ from .slots import (
     MEASURED_WHEN,
     SOURCE,
     a_count_for_a_rate,
+    a_name,
     bare,
     clean_phrase,
     count_noun,
@@ -94,9 +95,12 @@ def _value(flow: Workflow, state: WorkflowState, key: str) -> str:
     question = flow.question(key)
     answer = state.answers.get(key, "").strip()
     missing = state.missing.get(key, [])
+    if missing == ["substance"] and question.name_only and a_name(answer):
+        # 'Parking enforcement [priority to confirm]'
+        return f"{clean_phrase(answer, 0)} {placeholder(question.name_only)}"
     if not answer or "substance" in missing or (question.expects and set(question.expects) <= set(missing)):
         return placeholder(question.placeholder)  # nothing usable: the leader's words are not pasted
-    text = clean_phrase(answer)
+    text = clean_phrase(answer, 0)  # the leader's whole answer: a plan part is never cut short
     if missing:
         names = ", ".join(ELEMENT_NAMES.get(m, m) for m in missing)
         text = f"{text} [{names} to confirm]"
@@ -165,10 +169,22 @@ def _bounded(answer: str, figure_text: str) -> str:
     return f"{bound.group(1).lower()} {figure_text}"
 
 
-def _direction(indicator: dict, baseline: float | None, target: float | None) -> str:
+_DOWN = re.compile(
+    r"(?i)\b(?:down to|cut|reduc\w*|lower\w*|bring (?:it |them )?down|fall\w*|fewer|less than|under|below)\b"
+)
+_UP = re.compile(r"(?i)\b(?:up to|rais\w*|increas\w*|lift\w*|grow\w*|higher|more than|over|above|at least)\b")
+
+
+def _direction(indicator: dict, baseline: float | None, target: float | None, said: str = "") -> str:
+    """The objective's verb: from the baseline and target, else the measure's direction, else the way the
+    leader said the target ('down to 12 ppb')."""
     if baseline is not None and target is not None and baseline != target:
         return "Increase" if target > baseline else "Reduce"
-    return {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""), "Move")
+    known = {"up": "Increase", "down": "Reduce"}.get(indicator.get("direction", ""))
+    if known:
+        return known
+    down, up = bool(_DOWN.search(said)), bool(_UP.search(said))
+    return "Reduce" if down and not up else "Increase" if up and not down else "Move"
 
 
 _MEASURE_HEAD = re.compile(
@@ -237,7 +253,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         target_text = _bounded(target_answer, target_text)  # 'under 100', as the leader set it
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
-    verb = _direction(indicator, base_value, target_value)
+    verb = _direction(indicator, base_value, target_value, target_answer)
     to = target_text
     if target_unit == "times" and target_value:  # 'halve it', 'double the number': a multiple of the baseline
         verb = "Increase" if target_value > 1 else "Reduce"

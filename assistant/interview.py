@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from . import elements
-from .lexical import STOP_WORDS
 from .slots import (
     _DATE,
     LEVELS,
     VALIDATORS,
     _named,
     a_count_for_a_rate,
+    a_name,
     choice_number,
     clean_phrase,
     content_words,
@@ -29,6 +29,7 @@ from .slots import (
     level_left_open,
     level_of,
     missing_elements,
+    not_known,
     quantities,
     unmeasured,
     without_deferrals,
@@ -265,6 +266,8 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state)
     before = state.missing.get(question.key, [])
     state.missing[question.key] = missing
+    if state.probes and _does_not_know(question, earlier, message):
+        return _advance(flow, state, note="placeholder")  # asked again, it would not be known: it stays to confirm
     if state.probes < MAX_PROBES:
         again = bool(state.probes and before[:1] == missing[:1])  # the same follow-up once more: say so
         _count_probe(state, question.key)
@@ -272,6 +275,16 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         again = again and text == _probe_text(question, before, earlier)
         return Step(state, "probe", key=question.key, text=text, note="again" * again)
     return _advance(flow, state, note="placeholder")
+
+
+def _does_not_know(question, earlier: str, message: str) -> bool:
+    """Whether a reply to a follow-up says only that the leader does not know or has not got what it asked
+    ('not sure, we don't have a priority for it', 'no date yet'). A figure first said not to be had is asked
+    about once more, for how it will be had (the ``unmeasured`` follow-up)."""
+    if not not_known(message) or _held(message, question.expects):
+        return False
+    first_unmeasured = "number" in question.expects and unmeasured(message) and not unmeasured(earlier)
+    return not (first_unmeasured and "unmeasured" in question.probes)
 
 
 def merge_answer(previous: str, message: str, expects: list[str]) -> str:
@@ -287,7 +300,7 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
         and expects
         and not _held(previous, expects)
         and _held(message, expects)
-        and not _a_name(previous)
+        and not a_name(previous)
         and not ("number" in expects and unmeasured(previous))  # what the way to measure it answers
     ):
         previous = ""
@@ -320,21 +333,6 @@ def _without_levels(text: str) -> str:
     """An answer without its sentences that name a participation level."""
     sentences = re.split(r"(?<=[.;!?])\s+", text.strip())
     return " ".join(s for s in sentences if not level_of(s)).strip()
-
-
-_NAME_WORDS = frozenset({"the", "a", "an", "of", "in", "for", "and", "at", "on", "to"})
-
-
-def _a_name(text: str) -> bool:
-    """Whether an answer is only a name ('Blue badges', 'Waste collection in Accra'): what the leader is
-    working on, said first, which stays with the answer that follows rather than being dropped as
-    holding none of the question's parts ('it's a mess generally' is a remark, not a name)."""
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'&-]*", text)
-    return (
-        0 < len(words) <= 5
-        and not is_vague(text)
-        and all(w.lower().split("'")[0] not in STOP_WORDS or w.lower() in _NAME_WORDS for w in words)
-    )
 
 
 # Elements one word can hold: 'consult' names a participation level, '2' picks an option.
@@ -388,7 +386,7 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
         "",
         text,
     )
-    return {"indicator": clean_phrase(text, 160).rstrip("."), "own": True, "unit": measure_unit(text)}
+    return {"indicator": clean_phrase(text, 0).rstrip("."), "own": True, "unit": measure_unit(text)}
 
 
 # The suggested measures turned down before the leader's own: 'none of those really,', 'Neither of them fits -',
@@ -565,6 +563,8 @@ def _probe_text(question, missing: list[str], answer: str = "") -> str:
     question's ``unmeasured`` probe (how and by when it will be), not the question for the figure again."""
     if missing[0] == "number" and unmeasured(answer) and question.probes.get("unmeasured"):
         return question.probes["unmeasured"]
+    if missing[0] == "substance" and question.name_only and a_name(answer) and question.probes.get("name"):
+        return question.probes["name"]  # the service named, its priority not: only that is asked
     return question.probes.get(missing[0]) or question.probes.get(next(iter(question.probes), ""), "") or question.ask
 
 
@@ -627,9 +627,54 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
     return "|".join(sorted(set(names), key=len, reverse=True))
 
 
+# 'Two changes:', 'A couple of edits -': said before a list of changes, not part of any.
+_CHANGES_LEAD = re.compile(
+    r"^(?:(?:a|the)\s+)?(?:(?:two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
+    r"(?:more\s+|small\s+|quick\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?)(?:\s+please)?"
+    r"\s*[:\-\u2013\u2014]\s*",
+    re.I,
+)
+_INSTRUCTION = (
+    r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
+    r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with)\b"
+)
+# What follows a change to explain it ('..., they've told us they can't commit'): not a change itself.
+_EXPLANATION = re.compile(r"^(?:they|it|that|this|because|as|since|so that|which|who|we|he|she|the reason)\b", re.I)
+
+
 def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     """Slot changes the message asks for: 'target 85% by March 2027', 'add the NHS trust as a
-    partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it)."""
+    partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
+    in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
+    Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
+    clauses = _change_clauses(flow, message)
+    if len(clauses) > 1:
+        found = [_parse_edit(flow, clause, answers) for clause in clauses]
+        if all(found):
+            return [edit for edits in found for edit in edits]
+    return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
+
+
+def _change_clauses(flow: Workflow, message: str) -> list[str]:
+    """The clauses of a message that each start a change ('make ...', 'take out ...', 'target ...'); a
+    part that starts none is read with the clause before it ('change the partners to Age UK, the CVS and
+    Healthwatch'), and one that explains a change is left out."""
+    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))
+    names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
+    starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names})\b)", re.I)
+    clauses: list[str] = []
+    for part in re.split(r"\s*(?:;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text):  # not '100,000'
+        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
+        if not part:
+            continue
+        if starts.match(part) or not clauses:
+            clauses.append(part)
+        elif not _EXPLANATION.match(part):
+            clauses[-1] = f"{clauses[-1]}, {part}"
+    return clauses or [message]
+
+
+def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     text = _LEAD_IN.sub("", message.strip().rstrip(".!"))
     keys = flow.keys
     edits: list[Edit] = []
@@ -717,9 +762,14 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
 
 def without_part(current: str, phrase: str) -> str:
     """``current`` without ``phrase`` (and its article), the list it sat in still read as a list:
-    'A, B and C' less C is 'A and B'."""
-    p = rf"{_ARTICLE}{re.escape(phrase)}\b"
+    'A, B and C' less C is 'A and B'; in a list, the whole entry that names it goes ('the Disability
+    Forum' takes 'Calderford Disability Forum for the accessible fleet' with it)."""
     text = current.strip().rstrip(".")
+    entries = [e.strip() for e in re.split(r"\s*(?:,|;|\band\b|\bplus\b|&)\s*", text) if e.strip()]
+    entry = next((e for e in entries if re.search(rf"(?i)\b{re.escape(phrase)}\b", e)), "")
+    if len(entries) > 1 and entry:  # the whole entry: 'Calderford Disability Forum for the accessible fleet'
+        phrase = re.sub(rf"(?i)^{_ARTICLE}", "", entry)
+    p = rf"{_ARTICLE}{re.escape(phrase)}\b"
     for pattern in (
         rf",\s*(?:and\s+)?{p}",
         rf"\s+(?:and|plus|&)\s+{p}",

@@ -55,6 +55,19 @@ UNITS = [
     ("minutes", r"\s*(?:minutes?|mins?)\b"),
     ("hours", r"\s*(?:hours?|hrs?)\b"),
     ("months", r"\s*months?\b"),
+    # physical measures an objective may be set in: air quality, emissions, energy, distance, weight
+    ("ppb", r"\s*ppb\b"),
+    ("ppm", r"\s*ppm\b"),
+    ("µg/m³", r"\s*(?:µg|μg|ug|micrograms?)\s*(?:/|per)\s*(?:m3|m³|cubic met(?:re|er))s?\b"),
+    ("tCO2e", r"\s*(?:tCO2e?|tonnes? (?:of )?CO2e?)\b"),
+    ("tonnes", r"\s*(?:tonnes?|tons?)\b"),
+    ("kg", r"\s*kgs?\b"),
+    ("kWh", r"\s*kWh\b"),
+    ("MWh", r"\s*MWh\b"),
+    ("GWh", r"\s*GWh\b"),
+    ("km", r"\s*(?:km|kilomet(?:re|er)s?)\b"),
+    ("miles", r"\s*miles?\b"),
+    ("litres", r"\s*(?:litres?|liters?)\b"),
 ]
 _CURRENCY = r"(?:£|\$|€|EUR\s?|GBP\s?|USD\s?)"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -450,7 +463,9 @@ HANDLING = rx(
 ENDING = rx(
     r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|"
     r"spin[- ]out|"
-    r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|becomes? part of|"
+    r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|"
+    r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
+    r"tak(?:e|es) (?:it |them |this )?over|"
     r"core (?:offer|service|budget)|fold(?:ed)? into|grow)\b"
 )
 RECRUITMENT = rx(
@@ -754,6 +769,39 @@ def unmeasured(text: str) -> bool:
     return _says_not_had(text) and not _plan_sentences(text) and not _figure_today(text)
 
 
+_NAME_WORDS = frozenset({"the", "a", "an", "of", "in", "for", "and", "at", "on", "to"})
+
+
+def a_name(text: str) -> bool:
+    """Whether an answer is only a name ('Blue badges', 'Waste collection in Accra'): what the leader is
+    working on, said first, which stays with the answer that follows rather than being dropped as
+    holding none of the question's parts ('it's a mess generally' is a remark, not a name)."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'&-]*", text)
+    return (
+        0 < len(words) <= 5
+        and not is_vague(text)
+        and all(w.lower().split("'")[0] not in STOP_WORDS or w.lower() in _NAME_WORDS for w in words)
+    )
+
+
+# 'Not sure', 'we don't have one', 'no date yet', 'we haven't decided': the leader does not know or has
+# not got what a follow-up asked for. Asking the same again would not get it.
+_NOT_KNOWN = rx(
+    r"\b(?:not sure|unsure|no idea|dunno|don'?t know|do not know|idk|no clue|can'?t say|couldn'?t (?:say|tell you)"
+    r"|(?:haven'?t|have not|hasn'?t|has not|not) (?:yet )?(?:decided|agreed|settled|chosen|worked (?:that|it) out)"
+    r"|(?:don'?t|do not|doesn'?t|does not) (?:\w+ )?(?:have|got) (?:one|any|a|an)\b"
+    r"|there (?:isn'?t|is not|aren'?t|are not) (?:one|any)|(?:no|none) (?:\w+ )?(?:yet|so far|at the moment|right now))"
+)
+
+
+def not_known(text: str) -> bool:
+    """Whether a reply says only that the leader does not know, or has not got, what was asked: once that
+    is said, at most two words of substance are left ('not sure, we don't have a priority for it')."""
+    return (
+        bool(_HEDGE_ONLY.match(text)) or bool(_NOT_KNOWN.search(text)) and content_words(_NOT_KNOWN.sub(" ", text)) <= 2
+    )
+
+
 def _substance(text: str) -> bool:
     return content_words(text) >= 3 and not is_vague(text)
 
@@ -834,6 +882,11 @@ GOAL_CHANGE = rx(
     r"|\bso that\b.{0,80}?(?:\d|\b(?:more|fewer|every|no|none|zero|nobody|no one)\b)|\bso (?:more|fewer|every|no)\b"
     r"|\d\s?(?:%|per ?cent|percent)(?:\s+of)?\b.{0,100}?\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
     r"|\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b.{0,100}?\d\s?(?:%|per ?cent|percent)"
+    # a change from today's figure ('up from 14 today'), a share of a whole by a date ('60 of our 88 areas ... by
+    # March 2029')
+    r"|\b(?:up|down|rising|falling) from (?:about |around |only |just )?\d"
+    r"|\b\d[\d,.]*\s+(?:of|out of)\s+(?:the\s+|our\s+|its\s+|their\s+)?\d[\d,.]*\b.{0,100}?"
+    r"\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
 )
 # what goes wrong today, or why the usual fixes have not worked
 CHALLENGE = rx(
@@ -1136,7 +1189,7 @@ _GROUP_PHRASE = rx(
     r"applicants|jobseekers|school leavers|care leavers|young people|learners|traders|taxpayers|smokers|mothers|babies|"
     r"citizens|customers|communities|neighbourhoods|employers|firms|kids|toddlers|infants|"
     r"(?:under|over)[- ]?\d+s|\d+\s?(?:-|to)\s?\d+[- ]year[- ]olds)"
-    r"(?:\s+(?:aged|over|under)\s+\d+\+?(?:\s+and\s+over)?)?)\b"
+    r"(?:\s+(?:aged|over|under)\s+\d+\+?(?:\s*(?:-|\u2013|to)\s*\d+)?(?:\s+and\s+over)?)?)\b"
 )
 
 
@@ -1149,13 +1202,30 @@ def group_phrase(text: str) -> str:
     return max(phrases, key=lambda p: (len(p.split()), any(c.isdigit() for c in p), -phrases.index(p))).lower()
 
 
+# What introduces a pasted passage ('This is from schedule 2 of our draft memorandum of understanding:',
+# 'Here's the text from our strategy:'): said about the paste, not part of the plan.
+_PASTE_LEAD = re.compile(
+    r"^(?:(?:this|that|below|the following) is |here'?s |here is |here are |below are |(?:i'?ve |i have )?"
+    r"(?:copied|pasted|taken|lifted) )?(?:(?:an?|the|some) )?(?:\w+ ){0,3}?(?:(?:copied|pasted|taken|lifted|quoted) )?"
+    r"(?:from|out of) [^:.\n]{0,90}?\b(?:strategy|plan|report|paper|document|draft|mou|memorandum|agreement|bid|"
+    r"business case|brief|terms of reference|minutes|schedule|section|proposal|policy|charter|application|"
+    r"specification|contract|website|e-?mail|letter|note|framework|submission|summary|slides?|presentation)\b"
+    r"[^:.\n]{0,60}:\s+(?=\S)",
+    re.I,
+)
+
+
 def clean_phrase(text: str, limit: int = 400) -> str:
-    """The leader's words made presentable: one line, first letter up, one closing full stop."""
+    """The leader's words made presentable: one line, first letter up, one closing full stop; without a
+    lead-in to a pasted passage; cut at ``limit`` characters (0: never)."""
     text = re.sub(r"\s+", " ", text or "").strip()
     if len(text) > 1 and text[0] + text[-1] in ('""', "''", "“”"):
         text = text[1:-1].strip()  # only quotes that wrap the whole answer
     text = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", text, flags=re.I)
-    if len(text) > limit:
+    lead = _PASTE_LEAD.match(text)
+    if lead and len(text) - lead.end() >= 80:
+        text = text[lead.end() :]
+    if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     if not text:
         return ""

@@ -19,8 +19,9 @@ from .prompts import PromptError
 
 # Follow-ups that are not an element an answer lacks: 'unit' is asked when a question expecting a
 # number gets a count for a share or rate measure ('about 140 children' for a rate per 10,000);
-# 'unmeasured' when the leader says today's figure is not known (how and by when it will be).
-EXTRA_PROBES = frozenset({"unit", "unmeasured"})
+# 'unmeasured' when the leader says today's figure is not known (how and by when it will be); 'name' when
+# the answer is only a name and the question keeps one (``name_only``): what the name still lacks.
+EXTRA_PROBES = frozenset({"unit", "unmeasured", "name"})
 
 # The plan's section order for the bundled workflows; others follow in name order.
 ORDER = ("objectives", "partnership", "engagement", "innovation", "digital")
@@ -36,6 +37,7 @@ class Question:
     probes: dict[str, str] = field(default_factory=dict)
     placeholder: str = ""
     edit_example: str = ""  # an edit a leader could type for this part once it is drafted
+    name_only: str = ""  # what an answer that is only a name still lacks ('priority to confirm'); kept when set
 
     def __post_init__(self) -> None:
         self.label = self.label or self.key.replace("_", " ").capitalize()
@@ -74,7 +76,7 @@ class Workflow:
 
 _REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}
 _OPTIONAL = {"composer", "retrieval_hint", "levels"}
-_QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder", "edit_example"}
+_QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder", "edit_example", "name_only"}
 
 
 def _question(raw, path: Path) -> Question:
@@ -101,6 +103,7 @@ def _question(raw, path: Path) -> Question:
         probes,
         str(raw.get("placeholder") or ""),
         str(raw.get("edit_example") or ""),
+        str(raw.get("name_only") or ""),
     )
 
 

@@ -67,7 +67,7 @@ def test_precise_answers_advance_one_question_at_a_time_then_draft():
 
 
 def test_vague_answer_is_probed_then_kept_as_a_placeholder():
-    state, steps = play(OBJECTIVES, PRECISE[:3] + ["Not sure really, a lot of people", "dunno", "no idea"])
+    state, steps = play(OBJECTIVES, PRECISE[:3] + ["Not sure really, a lot of people", "loads, honestly", "no idea"])
     assert [s.action for s in steps[3:]] == ["probe", "probe", "ask"]
     assert steps[3].key == "baseline" and "figure" in steps[3].text.lower()
     assert steps[3].note == "" and steps[4].note == "again"  # the same follow-up twice says so
@@ -75,6 +75,30 @@ def test_vague_answer_is_probed_then_kept_as_a_placeholder():
     assert state.missing["baseline"] == ["number", "source"] and "baseline" in state.probed
     draft = compose(OBJECTIVES, state)
     assert "Not sure" not in draft and "a lot of people" not in draft and "to confirm" in draft
+
+
+@pytest.mark.parametrize(
+    "reply", ["no idea", "not sure, we don't really have a priority for it", "we haven't decided yet", "none yet"]
+)
+def test_a_leader_who_does_not_know_what_a_follow_up_asks_is_not_asked_the_same_again(reply):
+    """Asked for the priority a named service serves, 'not sure' moves on: the name is kept and the
+    priority is left to confirm, rather than the same question put once more."""
+    state, steps = play(OBJECTIVES, ["Parking enforcement", reply])
+    assert steps[0].action == "probe" and steps[0].text == OBJECTIVES.question("service").probes["name"]
+    assert steps[1].action == "ask" and steps[1].key == "problem" and steps[1].note == "placeholder"
+    assert "- Service and priority: Parking enforcement. [priority to confirm]" in compose(OBJECTIVES, state)
+
+
+def test_a_reply_that_says_it_does_not_know_but_gives_the_answer_is_taken():
+    state, steps = play(
+        OBJECTIVES,
+        [
+            "Parking enforcement",
+            "not sure of the exact wording, but it's priority 3 of the Council Plan, safer streets",
+        ],
+    )
+    assert steps[1].action == "ask" and "service" not in state.missing
+    assert "safer streets" in compose(OBJECTIVES, state)
 
 
 def test_probe_answer_is_merged_with_the_first_answer():
@@ -789,5 +813,66 @@ def test_a_leader_who_still_cannot_say_how_it_will_be_measured_moves_on_with_the
     flow = WORKFLOWS["digital"]
     state = start(flow)
     state.q = [q.key for q in flow.questions].index("success")
-    state, steps = play(flow, ["Online take-up; no data on it yet", "no idea really", "not sure"], state)
+    state, steps = play(flow, ["Online take-up; no data on it yet", "no idea really"], state)
     assert steps[-1].action != "probe" and state.missing.get("success")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Two changes: make the target 90% by December 2027, and take out Age UK, they've told us they can't commit.",
+        "make the target 90% by December 2027; take out Age UK",
+        "Actually, set the target to 90% by December 2027. Also remove Age UK.",
+        "A couple of edits - target 90% by December 2027 - and take out Age UK",
+    ],
+)
+def test_several_changes_in_one_message_are_each_applied(message):
+    state, _ = play(OBJECTIVES, PRECISE)
+    edits = parse_edits(OBJECTIVES, message, state.answers)
+    assert [(e.key, e.mode) for e in edits] == [("target", "set"), ("stakeholders", "remove")]
+    assert edits[0].value == "90% by December 2027" and edits[1].value == "Age UK"
+
+
+def test_a_list_in_one_change_is_not_split_into_changes():
+    state, _ = play(OBJECTIVES, PRECISE)
+    edits = parse_edits(OBJECTIVES, "change the partners to Age UK, the CVS and Healthwatch", state.answers)
+    assert [(e.key, e.value) for e in edits] == [("stakeholders", "Age UK, the CVS and Healthwatch")]
+    edits = parse_edits(OBJECTIVES, "target 450 per 100,000 by March 2028", state.answers)
+    assert [(e.key, e.value) for e in edits] == [("target", "450 per 100,000 by March 2028")]
+
+
+def test_taking_out_a_partner_takes_out_its_whole_entry():
+    from assistant.interview import without_part
+
+    partners = (
+        "The licensing team, Calderford Taxi Association, Calderford Disability Forum for the accessible fleet, "
+        "and the safeguarding board"
+    )
+    assert without_part(partners, "Disability Forum") == (
+        "The licensing team, Calderford Taxi Association, and the safeguarding board"
+    )
+
+
+def test_a_pasted_passage_keeps_all_its_words_without_its_lead_in():
+    flow = WORKFLOWS["partnership"]
+    pasted = "This is from schedule 2 of our draft memorandum of understanding:\n" + "\n".join(
+        f"2.{n} Partner {n} will contribute £{n * 10},000 a year and gets fewer crisis admissions in return."
+        for n in range(1, 9)
+    )
+    state = start(flow)
+    state.q = flow.keys.index("contributions")
+    state, _ = play(flow, [pasted], state)
+    line = next(x for x in compose(flow, state).splitlines() if x.startswith("- What each partner"))
+    assert "schedule 2 of our draft" not in line and "£80,000" in line and "…" not in line
+
+
+def test_with_no_baseline_the_way_the_target_is_said_gives_the_verb():
+    state, _ = play(
+        OBJECTIVES,
+        PRECISE[:2]
+        + ["Annual average nitrogen dioxide at the 9 school monitoring sites", "skip", "Down to 12 ppb by 2030"],
+    )
+    objective = compose(OBJECTIVES, state).splitlines()[0]
+    assert (
+        objective.startswith("Objective 1: Reduce annual average nitrogen dioxide") and "to 12 ppb by 2030" in objective
+    )

@@ -427,3 +427,35 @@ def test_answers_to_a_figure_question_are_read_as_a_figure_a_way_to_get_one_or_n
     rates = figure_answer_rates(name)
     assert set(rates) == {"unknown", "plan", "figure", "other"}
     assert all(rate >= bar for rate in rates.values()), rates
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("Down to 12 ppb by 2030", "ppb"), ("from 38 µg/m3", "µg/m³"), ("cut 4,000 tCO2e", "tCO2e"), ("2.5 km", "km")],
+)
+def test_a_figure_keeps_its_physical_unit(text, unit):
+    from assistant.slots import quantities
+
+    assert quantities(text)[0].unit == unit and quantities(text)[0].render().endswith(unit)
+
+
+def test_an_age_range_stays_whole_in_the_group():
+    from assistant.slots import group_phrase
+
+    assert group_phrase("Children aged 4 to 13 at those schools breathe it most") == "children aged 4 to 13"
+
+
+@pytest.mark.parametrize(
+    ("element", "text"),
+    [
+        ("goal_change", "We want 60 of our 88 community council areas to have a tested emergency plan by March 2029."),
+        ("goal_change", "Tested community emergency plans in 60 areas, up from 14 today."),
+        ("ending", "After that the sub-group becomes a standing part of the Local Resilience Forum."),
+        ("ending", "From 2028 the alliance carries on as a community-led group hosted by the Carers' Centre."),
+        ("ending", "The town councils keep their plans going without our funding."),
+    ],
+)
+def test_other_words_for_a_change_and_an_ending(element, text):
+    from assistant.slots import VALIDATORS
+
+    assert VALIDATORS[element](text)
