@@ -23,6 +23,7 @@ from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain
 from .drafting import PLACEHOLDER, check_rewrite, compose
 from .interview import Stage, Step, WorkflowState, start, step
 from .llm import capable_model
+from .retrieval import SearchHit
 from .review import RUBRIC_TITLES
 from .workflows import Workflow
 
@@ -363,12 +364,13 @@ class Coach:
 
     def _cases(self, flow: Workflow, state: WorkflowState, draft: str) -> list[tuple[Citation, str]]:
         """Case studies close to the leader's whole context, each with the sentence that makes it
-        relevant. Dense similarity of the leader's answers to each case's best passage; a case is
-        suggested above the floor, a second one only when nearly as close as the first (floor and
-        margin chosen by cross-validation over the conversation cases: see the README)."""
+        relevant. Dense similarity of the leader's answers to what each case did (its passages under
+        the ``case_match_section`` heading, else its best passage); a case is suggested above the
+        floor, a second one only when nearly as close as the first (floor and margin chosen by
+        cross-validation over the conversation cases: see the README)."""
         context = " ".join(state.answers.get(k, "") for k in flow.keys).strip() or draft[:600]
-        hits = self.retriever.search(context, k=5, mode="dense", kind="case-study", max_per_doc=1)
-        hits = sorted((h for h in hits if h.similarity is not None), key=lambda h: -h.similarity)
+        passages = self.retriever.search(context, k=400, mode="dense", kind="case-study", max_per_doc=0)
+        hits = _by_what_was_done(passages, self.settings.case_match_section)
         floor, margin = self.settings.case_min_similarity, self.settings.case_margin
         if not hits or hits[0].similarity < floor:
             return []
@@ -504,3 +506,19 @@ def _prior(messages) -> tuple[str, str] | None:
         if meta.get("prompt") and meta.get("raw"):
             return meta["prompt"], meta["raw"]
     return None
+
+
+def _by_what_was_done(passages: list[SearchHit], heading: str) -> list[SearchHit]:
+    """One passage a case study, best first: its closest under ``heading`` ('What was done'), else its
+    closest of all. A case's lessons and context name its place and sector ('NHS', 'Kenya'), so a plan
+    that shares only those would otherwise rank it above a case that did what the plan sets out to do."""
+    pattern = re.compile(heading, re.I) if heading else None
+    best: dict[str, tuple[bool, SearchHit]] = {}
+    for hit in passages:
+        if hit.similarity is None:
+            continue
+        done = bool(pattern and pattern.search(hit.section or ""))
+        kept = best.get(hit.doc_id)
+        if kept is None or (done, hit.similarity) > (kept[0], kept[1].similarity):
+            best[hit.doc_id] = (done, hit)
+    return sorted((hit for _, hit in best.values()), key=lambda h: -(h.similarity or 0.0))

@@ -105,8 +105,11 @@ class Settings(BaseSettings):
         5  # sentences an extractive answer quotes (one more when a sentence needs the one before it)
     )
     follow_up_min_similarity: float = 0.3  # below this no "Questions to ask" question is added to an answer
-    case_min_similarity: float = 0.53  # below this a case study is not suggested (cross-validated)
+    case_min_similarity: float = 0.50  # below this a case study is not suggested (cross-validated)
     case_margin: float = 0.10  # a second case only when this close to the first
+    # a case study is matched to the leader's plan on its passages under this heading (a regular expression,
+    # case-insensitive), what the case did rather than where or its lessons; on its best passage when it has none
+    case_match_section: str = "what was done"
     indicator_min_similarity: float = 0.25  # below this an indicator is not suggested
     indicator_margin: float = 0.05  # one from another domain further than this below the best is not suggested
     indicators_dir: Path | None = None  # default: the corpus folder's indicators/
@@ -140,6 +143,16 @@ class Settings(BaseSettings):
         ingestion, so the upload limit is held to the file limit."""
         if self.max_file_mb and self.max_upload_mb > self.max_file_mb:
             self.max_upload_mb = self.max_file_mb
+        return self
+
+    @model_validator(mode="after")
+    def _case_heading_is_a_pattern(self) -> Settings:
+        import re
+
+        try:
+            re.compile(self.case_match_section)
+        except re.error as exc:
+            raise ValueError(f"COACH_CASE_MATCH_SECTION is not a valid regular expression: {exc}") from exc
         return self
 
     @property

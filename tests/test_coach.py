@@ -170,7 +170,7 @@ def test_objectives_workflow_asks_probes_drafts_critiques_and_saves(bundled):
     assert vague.kind == "question" and "today" in vague.answer.lower()
     probe = coach.turn(session_id, "Not sure really, a lot of people")
     assert probe.kind == "probe"
-    probe2 = coach.turn(session_id, "no idea")
+    probe2 = coach.turn(session_id, "loads, honestly")
     assert probe2.kind == "probe"
     moved = coach.turn(session_id, "dunno")
     assert moved.kind == "question" and "to confirm" in moved.answer
@@ -551,3 +551,24 @@ def test_a_prompts_folder_from_an_older_release_gets_new_messages_from_the_bundl
     library = PromptLibrary(old)
     assert library.message("back_to_plan") == "Back to the plan:"  # the folder's own wording wins
     assert library.message("partial_note", label="timeline").startswith("What you told me earlier answers part")
+
+
+def test_a_case_is_matched_on_what_it_did_not_on_its_place_or_lessons():
+    """A case's lessons name its sector ('NHS'): a plan that shares only the sector is matched on what the case
+    did, so the passage under 'What was done' stands for the case even when a lessons passage is closer."""
+    from assistant.coach import _by_what_was_done
+    from assistant.retrieval import SearchHit
+
+    def hit(doc, section, similarity):
+        return SearchHit(doc, f"{doc}#{section}", doc, section, similarity, "text", similarity=similarity)
+
+    passages = [
+        hit("nhs-it", "NHS IT > What leaders can learn", 0.59),
+        hit("letters", "Tax letters > What was done", 0.55),
+        hit("nhs-it", "NHS IT > What was done", 0.41),
+        hit("letters", "Tax letters > Sources", 0.30),
+        hit("other", "Other > Context", 0.45),  # no 'What was done': its best passage stands
+    ]
+    ranked = _by_what_was_done(passages, "what was done")
+    assert [(h.doc_id, h.similarity) for h in ranked] == [("letters", 0.55), ("other", 0.45), ("nhs-it", 0.41)]
+    assert [h.doc_id for h in _by_what_was_done(passages, "")][:1] == ["nhs-it"]
