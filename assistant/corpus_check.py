@@ -13,7 +13,10 @@ checks, each a :class:`Finding` of one ``kind``:
 - ``figures`` (error): sentences stating figures (money, percentages, counts) in such a case study;
 - ``duplicate`` (error): near-identical passages in two different documents (Jaccard similarity
   of their 5-word shingles at least 0.8, for passages of 40 words or more);
-- ``headings`` (warning): a Markdown document of more than 300 words without a heading.
+- ``headings`` (warning): a Markdown document of more than 300 words without a heading;
+- ``text``: a file with no text to index (error: it has only front matter or markup and is not
+  read); a document with headings but no text under them (warning: it is read, yet no passage of
+  it can be found).
 """
 
 from __future__ import annotations
@@ -31,15 +34,17 @@ import yaml
 from .config import Settings
 from .documents import (
     MARKDOWN_FORMATS,
+    NO_TEXT_WARNING,
     Chunk,
     Document,
     DocumentError,
     YamlTooComplex,
     doc_id_for,
+    file_header,
+    headings,
     list_corpus_files,
     safe_yaml,
     sidecar_path,
-    split_front_matter,
 )
 from .parsing import ParseLimits, Parser
 
@@ -139,6 +144,8 @@ def check_corpus(
 def _failure_kind(reason: str) -> str:
     if "COACH_MAX_TEXT_MB" in reason or "COACH_MAX_FILE_MB" in reason:
         return "size"
+    if reason.startswith("no text found"):
+        return "text"
     if "front matter" in reason or "metadata file" in reason:
         return "front-matter"
     return "unreadable"
@@ -149,7 +156,10 @@ def _failure_kind(reason: str) -> str:
 
 def _document_findings(path: Path, document: Document) -> list[Finding]:
     doc_id = document.doc_id
-    found = [Finding(doc_id, "warning", "front-matter", warning) for warning in document.warnings]
+    found = [
+        Finding(doc_id, "warning", "text" if warning.startswith(NO_TEXT_WARNING) else "front-matter", warning)
+        for warning in document.warnings
+    ]
     if not _has_own_title(path, document):
         found.append(
             Finding(
@@ -178,11 +188,7 @@ def _document_findings(path: Path, document: Document) -> list[Finding]:
                 )
             )
     words = len(text.split())
-    if (
-        document.fmt in MARKDOWN_FORMATS
-        and words > LONG_WITHOUT_HEADINGS
-        and not re.search(r"^#{1,6}\s+\S", text, re.MULTILINE)
-    ):
+    if document.fmt in MARKDOWN_FORMATS and words > LONG_WITHOUT_HEADINGS and not headings(text):
         found.append(
             Finding(
                 doc_id,
@@ -202,9 +208,10 @@ def _has_own_title(path: Path, document: Document) -> bool:
         if sidecar.is_file():
             loaded = safe_yaml(sidecar.read_text(encoding="utf-8"))
             meta.update(loaded if isinstance(loaded, dict) else {})
-        if document.fmt in MARKDOWN_FORMATS:
-            meta.update(split_front_matter(path.read_text(encoding="utf-8-sig"), document.doc_id, [])[0])
-        elif "title" not in meta:  # other formats: a title from the file's properties counts
+        if document.fmt in MARKDOWN_FORMATS or document.fmt == "txt":
+            meta.update(file_header(path, document.doc_id))
+        if document.fmt not in MARKDOWN_FORMATS and "title" not in meta:
+            # other formats: a title from the file's properties (or a plain text file's heading) counts
             return document.title != re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
     except (
         OSError,

@@ -1,9 +1,11 @@
 """Loading corpus files and cutting them into chunks.
 
-A corpus is a folder of Markdown (with optional YAML or TOML front matter), plain text, PDF,
-DOCX, PowerPoint (PPTX), OpenDocument text (ODT) and HTML files. Every loader turns a file into
-blocks of Markdown-like text (one block per PDF page or slide, one block otherwise), so that one
-chunker serves every format: split on headings first, then by size with overlap. A file that
+A corpus is a folder of Markdown (``.md``, ``.markdown``, MDX, Quarto ``.qmd`` and R Markdown
+``.Rmd``, with optional YAML, TOML or JSON front matter or a Pandoc title block), plain text (UTF-8,
+or UTF-16 with a byte order mark), PDF, DOCX, PowerPoint (PPTX), OpenDocument text (ODT) and HTML
+files. Every loader turns a file into blocks of Markdown-like text (one block per PDF page or slide,
+one block otherwise), so that one chunker serves every format: split on headings outside code first,
+then by size with overlap. A file that
 cannot be read raises :class:`DocumentError` naming the file and the reason; the caller decides
 whether to carry on with the others.
 
@@ -14,6 +16,7 @@ key with a wrong type is ignored with a warning in ``Document.warnings``.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html
@@ -27,8 +30,22 @@ from pathlib import Path
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".pdf", ".docx", ".pptx", ".odt", ".html", ".htm")
-MARKDOWN_FORMATS = ("md", "markdown", "mdx")  # formats whose files carry their own front matter
+SUPPORTED_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".mdx",
+    ".qmd",
+    ".rmd",
+    ".txt",
+    ".pdf",
+    ".docx",
+    ".pptx",
+    ".odt",
+    ".html",
+    ".htm",
+)  # matched whatever their case (".Rmd")
+# Formats whose files carry their own front matter: Markdown, MDX, Quarto and R Markdown.
+MARKDOWN_FORMATS = ("md", "markdown", "mdx", "qmd", "rmd")
 # Metadata for files that cannot carry front matter (PDF, DOCX, ...) sits beside them in
 # ``<file>.meta.yaml`` with the same keys as front matter; its values win.
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -185,7 +202,7 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None, max_text
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(
             doc_id,
-            f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}",
+            f"unsupported file type '{path.suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
     check_inside(path, root, doc_id)
     try:
@@ -219,9 +236,9 @@ def load_document(path: Path, root: Path, max_bytes: int | None = None, max_text
 def _read(path: Path, data: bytes, doc_id: str, suffix: str) -> Document:
     loader = _LOADERS[suffix]
     warnings: list[str] = []
-    meta, blocks = loader(data, doc_id, warnings)
+    own, blocks = loader(data, doc_id, warnings)
     sidecar = _read_sidecar(path, doc_id, warnings)
-    meta = {**meta, **sidecar}
+    meta = {**own, **sidecar}
     blocks = [b for b in blocks if b.text.strip()]
     if not blocks and suffix != ".pdf":  # a link page: its only words are a summary in its metadata
         key = next((k for k in DESCRIPTION_KEYS if isinstance(meta.get(k), str) and meta[k].strip()), None)
@@ -229,14 +246,27 @@ def _read(path: Path, data: bytes, doc_id: str, suffix: str) -> Document:
             blocks = [Block(tidy_markdown(meta[key].strip()))]
             warnings.append(f"no text below the front matter; its '{key}' is read as the text")
     if not blocks:
-        reason = (
-            "no extractable text (a scanned PDF? run it through OCR first)"
-            if suffix == ".pdf"
-            else "no text found in the file"
-        )
+        if suffix == ".pdf":
+            reason = "no extractable text (a scanned PDF? run it through OCR first)"
+        elif own and suffix in (".txt", *(f".{fmt}" for fmt in MARKDOWN_FORMATS)):
+            reason = "no text found in the file: it has only front matter and no text to index"
+        elif suffix.lstrip(".") in MARKDOWN_FORMATS:
+            reason = (
+                "no text found in the file: it has only markup (comments, tags, template code) and no text to index"
+            )
+        else:
+            reason = "no text found in the file"
         raise DocumentError(doc_id, reason)
+    if not any(_sections(block.text) for block in blocks):
+        names = [name for block in blocks for name in headings(block.text)]
+        quoted = ", ".join(f"'{name}'" for name in names[:3]) + (", ..." if len(names) > 3 else "")
+        warnings.append(f"{NO_TEXT_WARNING} ({quoted}); no passage of it can be found" if names else NO_TEXT_WARNING)
     where = {key: sidecar_path(path).name for key in sidecar}
     return _document_from(doc_id, meta, blocks, file_hash(path), suffix.lstrip("."), warnings, where)
+
+
+# The warning for a document that is read but yields no passages: it has only headings.
+NO_TEXT_WARNING = "has headings but no text to index"
 
 
 def _read_sidecar(path: Path, doc_id: str, warnings: list[str] | None = None) -> dict:
@@ -261,7 +291,29 @@ def _read_sidecar(path: Path, doc_id: str, warnings: list[str] | None = None) ->
 # --- loaders: bytes -> (front-matter dict, blocks) ---------------------------------------
 
 
+_UNICODE_BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decode_text(data: bytes, doc_id: str) -> str:
+    """Text saved as UTF-8 (with or without a byte order mark), or as UTF-16 or UTF-32 with one."""
+    encoding = next((name for bom, name in _UNICODE_BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)  # the mark says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                doc_id, f"is not valid {encoding.upper()} text (at byte {exc.start}); save it as UTF-8"
+            ) from exc
+        if len(text) > 1 and not re.search(r"[ \t\n\r]", text):  # bytes of another kind read in pairs
+            raise DocumentError(
+                doc_id, f"starts with a {encoding.upper()} byte order mark but is not {encoding.upper()} text"
+            )
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if b"\x00" in data[:8192]:
         raise DocumentError(doc_id, "looks like a binary file, not text")
     try:
@@ -273,8 +325,8 @@ def _decode_text(data: bytes, doc_id: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)??\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None) -> tuple[dict, str]:
@@ -304,8 +356,8 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
             meta = safe_yaml(repaired) or {}  # a second failure is reported on the repaired lines
             if warnings is not None:
                 warnings.append(
-                    "front matter is not strict YAML (a colon inside a value, or a tab after a key); "
-                    "read as if the value were quoted"
+                    "front matter is not strict YAML (a colon inside a value, a tab after a key, or a "
+                    "template placeholder such as {{date}}); read as if the value were quoted"
                 )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -322,18 +374,27 @@ def split_front_matter(text: str, doc_id: str, warnings: list[str] | None = None
 
 
 _KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(\S.*)")
+# A value that is a template's placeholder ({{date}}, {{title}}, {% now %}), which YAML reads as a mapping.
+_PLACEHOLDER_LINE = re.compile(
+    r"(?P<lead>[ \t]*(?:[\w-]+:|-)[ \t]+)(?P<value>\{[{%].*?[}%]\}[^\n#]*?)(?P<comment>[ \t]+#.*)?[ \t]*"
+)
 
 
 def _repaired_front_matter(block: str) -> str:
     """Hand-written front matter as strict YAML reads it: tabs in indentation or after a key become
-    spaces, and a top-level value holding ': ' ("title: Risk appetite: a primer") is quoted. Lines
-    keep their numbers, so a remaining error is reported where it is."""
+    spaces, a top-level value holding ': ' ("title: Risk appetite: a primer") is quoted, and so is a
+    template placeholder left in a value or list item (``created: {{date}}``). Lines keep their
+    numbers, so a remaining error is reported where it is."""
     lines = []
     for line in block.split("\n"):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         line = indent.replace("\t", "  ") + line[len(indent) :]
         key_line = _KEY_LINE.fullmatch(line)
-        if key_line:
+        placeholder = _PLACEHOLDER_LINE.fullmatch(line)
+        if placeholder:
+            line = placeholder.group("lead") + "'" + placeholder.group("value").replace("'", "''") + "'"
+            line += placeholder.group("comment") or ""
+        elif key_line:
             key, value = key_line.group(1), key_line.group(2).rstrip()
             if ": " in value and value[0] not in "'\"[{|>&*!%@`#":
                 value = "'" + value.replace("'", "''") + "'"
@@ -457,13 +518,26 @@ def _yaml_children(node) -> list:
 # A tag may span lines but not a blank line, so a stray ``{{`` cannot swallow the text after it.
 _TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
 _CODE_SPAN = r"(?P<code>`[^`\n]+`)"  # first in each pattern below, so that inline code is kept as written
+# Attribute lists (MkDocs attr_list, markdown-it-attrs, Pandoc, kramdown): "{#id .class key="v"}",
+# "{: .note}", "{:target="_blank"}", "{-}". Only braces holding nothing but such attributes count, so
+# "{placeholder}" and "{#a, b}" stay.
+_ATTRIBUTE = r"(?:[#.][A-Za-z][\w:-]*|[A-Za-z][\w:-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+)|-)"
+_QUOTED_ATTRIBUTE = r"(?:[#.][A-Za-z][\w:-]*|[A-Za-z][\w:-]*=(?:\"[^\"\n]*\"|'[^'\n]*')|-)"
+_ATTRIBUTE_LIST = (
+    rf"\{{(?::[ \t]*(?:{_ATTRIBUTE}|[A-Za-z][\w-]*)(?:[ \t]+(?:{_ATTRIBUTE}|[A-Za-z][\w-]*))*"
+    rf"|[ \t]*{_QUOTED_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*)[ \t]*\}}"
+)
 _TEMPLATE_SYNTAX = re.compile(
     _CODE_SPAN + r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
     r"|(?P<block>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
     r"|(?P<html><!--.*?-->)"
     r"|(?P<toc>^[ \t]*[*-][ \t]+TOC[ \t]*\n[ \t]*\{:[ \t]*\.?toc[^}\n]*\}[ \t]*$)"  # kramdown's "* TOC\n{:toc}"
     r"|(?P<ial>^[ \t]*\{:[^}\n]*\}[ \t]*$)"  # kramdown attribute lines: {:toc}, {: .note}
-    r"|(?P<attr>[ \t]*\{:?[ \t]*[#.][A-Za-z][^{}\n]*\}[ \t]*$)"  # heading attributes: ## Title {#id}, {: .x}
+    r"|\[(?P<span>[^\[\]\n]+)\]"
+    + _ATTRIBUTE_LIST  # Pandoc's bracketed spans: [words]{.smallcaps}
+    + r"|(?P<attr>[ \t]*"
+    + _ATTRIBUTE_LIST
+    + ")"  # after headings, links, images, cells: ## Title {#id}
     r"|(?P<tag>\{%" + _TAG_BODY + r"%\})"
     r"|(?P<out>\{\{" + _TAG_BODY + r"\}\})"
     r"|(?P<note>\{#" + _TAG_BODY + r"#\})",
@@ -476,21 +550,150 @@ def _template_replacement(match: re.Match) -> str:
         return match.group(0)
     if match.group("raw") is not None:
         return match.group("raw")
+    if match.group("span") is not None:
+        return match.group("span")
     return ""
 
 
 def strip_template_syntax(text: str) -> str:
-    """Remove Liquid/Jinja/Hugo tags (``{% %}``, ``{{ }}``, ``{# #}``), HTML comments and kramdown
-    attributes from Markdown prose (inline code is kept; :func:`tidy_markdown` keeps fenced code
-    blocks out of reach)."""
-    if not any(mark in text for mark in ("{%", "{{", "{#", "<!--", "{:", "{.")):
+    """Remove Liquid/Jinja/Hugo tags (``{% %}``, ``{{ }}``, ``{# #}``), HTML comments and attribute
+    lists (``{#id .class}``, ``{: .note}``; a Pandoc span ``[words]{.x}`` keeps its words) from
+    Markdown prose (inline code is kept; :func:`tidy_markdown` keeps code blocks out of reach)."""
+    if "{" not in text and "<!--" not in text:
         return text
     text = _TEMPLATE_SYNTAX.sub(_template_replacement, text)
     text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-_FENCED = re.compile(r"(^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[ \t]*$)", re.DOTALL | re.MULTILINE)
+# Code in Markdown, found line by line as CommonMark reads it: a fenced block (``` or ~~~) runs
+# from its opening fence to a closing fence of the same character, at least as long, indented no
+# more than three spaces past the opening one (or to the end of the text); an indented block is
+# lines indented four spaces past their container (a list item, a note, a footnote) that do not
+# continue a paragraph. Nothing in code is a heading, and nothing in it is tidied.
+_FENCE_OPEN = re.compile(r"(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+# Notes and tabs (MkDocs), footnotes and definitions hold text indented by four spaces.
+_INDENTED_CONTAINER = re.compile(r"(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]|===[!+]?[ \t]+\"|\[\^[^\]\n]+\]:|:[ \t])")
+_ATX_HEADING = re.compile(r"(?P<marks>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*")
+_HTML_CONTAINER_TAGS = (
+    "article|aside|blockquote|center|details|div|dl|figure|footer|form|header|main|nav|ol|pre|section|table|ul"
+)
+_HTML_OPENS = re.compile(rf"<(?:{_HTML_CONTAINER_TAGS})\b[^<>]*(?<!/)>", re.IGNORECASE)
+_HTML_CLOSES = re.compile(rf"</(?:{_HTML_CONTAINER_TAGS})\s*>", re.IGNORECASE)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+def _indent(line: str) -> int:
+    """Columns of indentation, a tab reaching the next multiple of four."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _line_kinds(lines: list[str]) -> list[str]:
+    """For each line: ``"fence"`` (a fenced code block, fences included), ``"indented"`` (an
+    indented code block) or ``""`` (anything else)."""
+    kinds: list[str] = []
+    fence: tuple[str, int, int] | None = None  # character, length and indentation of the open fence
+    containers: list[int] = []  # where the text of each open list item, note or footnote starts
+    previous = "blank"  # the line before: "blank", "text" (a paragraph goes on) or "other"
+    html = 0  # HTML elements open around the line (their indented lines are not code)
+    comment = ""  # the end of an open HTML or Liquid comment
+    for line in lines:
+        bare = line.strip()
+        if fence is not None:
+            kinds.append("fence")
+            char, length, opened = fence
+            if bare.startswith(char * length) and not bare.strip(char).strip() and _indent(line) <= opened + 3:
+                fence = None
+                previous = "other"
+            continue
+        if not bare:
+            kinds.append("blank")
+            previous = "blank"
+            continue
+        if comment:
+            kinds.append("")
+            if comment in line:
+                comment = ""
+            previous = "text"
+            continue
+        indent = _indent(line)
+        if previous == "blank":
+            while containers and indent < containers[-1]:
+                containers.pop()
+        base = containers[-1] if containers else 0
+        if indent >= base + 4 and (previous != "text" or kinds[-1] == "indented") and not html:
+            kinds.append("indented")
+            previous = "other"
+            continue
+        kinds.append("")
+        if match := _FENCE_OPEN.match(bare):
+            fence = (match.group("fence")[0], len(match.group("fence")), indent)
+            kinds[-1] = "fence"
+            continue
+        previous = "text"
+        if indent <= base + 3 and _THEMATIC_BREAK.fullmatch(line):
+            previous = "other"
+        elif indent <= base + 3 and (item := _LIST_ITEM.match(bare)):
+            while containers and containers[-1] > indent:
+                containers.pop()
+            marker = item.group(0).rstrip(" \t")
+            gap = len(item.group(0).expandtabs(4)) - len(marker)
+            containers.append(indent + len(marker) + (1 if gap > 4 or item.end() == len(bare) else gap))
+        elif indent <= base + 3 and _INDENTED_CONTAINER.match(bare):
+            while containers and containers[-1] > indent:
+                containers.pop()
+            containers.append(indent + 4)
+        elif indent <= base + 3 and _ATX_HEADING.fullmatch(bare):
+            previous = "other"
+        prose = _INLINE_CODE.sub("", line)
+        if "<" in prose:
+            html = max(0, html + len(_HTML_OPENS.findall(prose)) - len(_HTML_CLOSES.findall(prose)))
+            if "<!--" in prose and "-->" not in prose[prose.rindex("<!--") :]:
+                comment = "-->"
+        if "{%" in prose and re.search(r"\{%-?\s*comment\s*-?%\}(?!.*\{%-?\s*endcomment)", prose):
+            comment = "endcomment"
+    # blank lines between lines of one indented block belong to it
+    after = ""
+    for n in range(len(kinds) - 1, -1, -1):
+        if kinds[n] == "blank":
+            kinds[n] = "blank-indented" if after == "indented" else ""
+        else:
+            after = kinds[n]
+    before = ""
+    for n, kind in enumerate(kinds):
+        if kind == "blank-indented":
+            kinds[n] = "indented" if before == "indented" else ""
+        elif kind:
+            before = kind
+        elif lines[n].strip():
+            before = ""
+    return kinds
+    return kinds
+
+
+def _code_segments(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of code (fenced or indented blocks) and of everything else, in order;
+    joined again they are ``text``."""
+    lines = text.split("\n")
+    runs: list[tuple[bool, list[str]]] = []
+    for line, kind in zip(lines, _line_kinds(lines), strict=True):
+        if runs and runs[-1][0] == bool(kind):
+            runs[-1][1].append(line)
+        else:
+            runs.append((bool(kind), [line]))
+    last = len(runs) - 1
+    return [(code, "\n".join(run) + ("\n" if n < last else "")) for n, (code, run) in enumerate(runs)]
+
+
 _HTML_TAGS = (
     "a|abbr|article|aside|b|blockquote|br|caption|cite|dd|details|div|dl|dt|em|figcaption|figure|footer|"
     "h[1-6]|header|hr|i|img|li|main|nav|ol|p|section|small|span|strong|sub|summary|sup|table|tbody|td|"
@@ -515,11 +718,23 @@ _LINK = re.compile(
     r"(?:\([ \t]*(?:[^()\s]|\([^()\s]*\))*[ \t]*(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?\)"
     r"|\[[^\[\]\n]*\])"
 )
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*\n?", re.MULTILINE)
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:[ \t]*\S[^\n]*\n?", re.MULTILINE)
+# A shortcut reference, "[label]" or "![alt]" alone, which is a link only when "[label]: ..." is defined.
+_SHORTCUT_LINK = re.compile(_CODE_SPAN + r"|(?<![\\\]])!?\[(?P<label>[^\[\]\n^][^\[\]\n]*)\](?![\[(:{])")
+
+
+def _link_label(label: str) -> str:
+    """A reference label as CommonMark matches it: case and runs of spaces do not count."""
+    return " ".join(label.split()).casefold()
 
 
 _ENTITY = re.compile(_CODE_SPAN + r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_ESCAPE = re.compile(_CODE_SPAN + r"|\\(?P<char>[!-/:-@\[-`{-~])")  # CommonMark's escapable punctuation
+# CommonMark's escapable punctuation; "\#" that starts a line stays, or the line would read as a heading.
+_ESCAPE = re.compile(
+    _CODE_SPAN + r"|(?P<hash>^[ \t]*\\#(?=#{0,5}(?:[ \t]|$)))|\\(?P<char>[!-/:-@\[-`{-~])", re.MULTILINE
+)
+# HTML at the start of a line whose text starts with "#" (<th># of people</th>): that "#" is no heading.
+_TAG_BEFORE_HASH = re.compile(rf"^([ \t]*(?:</?(?:{_HTML_TAGS})\b[^<>]*>[ \t]*)+)(?=#)", re.MULTILINE | re.IGNORECASE)
 
 
 def _characters(text: str) -> str:
@@ -568,23 +783,12 @@ def _read_blocks(text: str) -> str:
     if not any(mark in text for mark in ("\n=", "\n-", "\n*", "\n_", "\n ", "!!!", "???", ":::", "[!")):
         return text
     out: list[str] = []
-    body_indent: str | None = None  # an MkDocs note's body is indented under its marker
     options = False  # MyST's ":key: value" lines after a ":::" opener
     for line in text.split("\n"):
-        if body_indent is not None:
-            if line.startswith(body_indent + "    ") or line.startswith(body_indent + "\t"):
-                line = line[len(body_indent) + (1 if line[len(body_indent)] == "\t" else 4) :]
-            elif line.strip():
-                body_indent = None
         if options and _MYST_OPTION.match(line):
             continue
         options = False
-        if match := _ADMONITION.fullmatch(line):
-            quoted = re.search(r'"([^"]*)"', match.group("rest"))
-            title = quoted.group(1).strip() if quoted else ""
-            out.extend([match.group("indent") + title, ""] if title else [])
-            body_indent = match.group("indent")
-        elif line.lstrip().startswith(":::") and (match := _COLON_FENCE.fullmatch(line)):
+        if line.lstrip().startswith(":::") and (match := _COLON_FENCE.fullmatch(line)):
             title = (match.group("bracket") or match.group("rest")).strip()
             out.extend([title, ""] if title else [])
             options = True
@@ -599,11 +803,48 @@ def _read_blocks(text: str) -> str:
         ):
             out[-1] = ("#" if line.strip()[0] == "=" else "##") + " " + out[-1].strip()
             out.append("")
-        elif _THEMATIC_BREAK.fullmatch(line) and ("-" not in line or not out or not out[-1].strip()):
+        elif _THEMATIC_BREAK.fullmatch(line) and (
+            "-" not in line or not out or not out[-1].strip() or _NOT_HEADING_TEXT.match(out[-1])
+        ):
             continue  # a rule between paragraphs ("---" under a paragraph's only line is a setext heading)
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _unwrap_notes(text: str) -> str:
+    """MkDocs notes (``!!! note "Title"``, ``??? tip``) and content tabs (``=== "Tab"``) as their
+    title, a paragraph of its own, and their indented text (code in it included) brought back to
+    the margin of the marker; markers inside code are left alone."""
+    if not any(mark in text for mark in ("!!!", "???", "===")):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    open_notes: list[int] = []  # the indentation of each open note's marker
+    for line, kind in zip(lines, _line_kinds(lines), strict=True):
+        if line.strip():
+            while open_notes and _indent(line) < open_notes[-1] + 4:
+                open_notes.pop()
+        if open_notes:
+            line = _dedented(line, 4 * len(open_notes))
+        if not kind and (match := _ADMONITION.fullmatch(line)):
+            quoted = re.search(r'"([^"]*)"', match.group("rest"))
+            title = quoted.group(1).strip() if quoted else ""
+            out.extend([match.group("indent") + title, ""] if title else [])
+            open_notes.append(_indent(line) + 4 * len(open_notes))
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _dedented(line: str, columns: int) -> str:
+    """``line`` without ``columns`` of its indentation (tabs counted to the next multiple of four)."""
+    width = 0
+    for n, char in enumerate(line):
+        if width >= columns or char not in " \t":
+            return " " * (width - columns) + line[n:] if width > columns else line[n:]
+        width += 1 if char == " " else 4 - width % 4
+    return ""
 
 
 def _wiki_text(match: re.Match) -> str:
@@ -643,13 +884,30 @@ def _tidy_prose(text: str) -> str:
     backslash-escaped punctuation (``\\_``, ``\\*``) the character itself."""
     text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
     if "](" in text or "][" in text or "]:" in text:
-        text = _LINK_DEFINITION.sub("", _LINK.sub(_link_text, text))
+        defined = {_link_label(m.group("label")) for m in _LINK_DEFINITION.finditer(text)}
+        for _ in range(3):  # a linked image, [![alt](src)](href), is a link around an image
+            linked = _LINK.sub(_link_text, text)
+            if linked == text:
+                break
+            text = linked
+        if defined:  # [MkDocs] and ![alt] name a definition: they read as their words
+            text = _SHORTCUT_LINK.sub(
+                lambda m: (
+                    m.group("label")
+                    if m.group("code") is None and _link_label(m.group("label")) in defined
+                    else m.group(0)
+                ),
+                text,
+            )
+        text = _LINK_DEFINITION.sub("", text)
     if "<" in text:
         text = _HTML_DROP.sub("", text)
         text = _HTML_HEADING.sub(
             lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text
         )
         text = _HTML_BREAK.sub("\n", text)
+        text = re.sub(r"</t[dh]\s*>(?=[ \t]*<t[dh]\b)", " ", text, flags=re.IGNORECASE)  # cells of a row apart
+        text = _TAG_BEFORE_HASH.sub(lambda m: m.group(1) + "\\", text)
         text = _HTML_TAG.sub("", text)
         text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
         text = re.sub(r"\n{3,}", "\n\n", text)
@@ -663,25 +921,76 @@ def _tidy_prose(text: str) -> str:
 def tidy_markdown(text: str) -> str:
     """Markdown from a site, as passages should read it: template syntax removed
     (:func:`strip_template_syntax`) and headings and HTML tidied (:func:`_tidy_prose`), everywhere
-    but in fenced code blocks."""
-    parts = _FENCED.split(text)
-    out = []
-    for n, part in enumerate(parts):
-        kind = n % 3  # 0: prose, 1: a fenced block, 2: its fence marker (dropped, it is inside the block)
-        if kind == 0:
-            out.append(_tidy_prose(_read_blocks(_site_syntax(strip_template_syntax(part)))))
-        elif kind == 1:
-            out.append(part)
-    return "".join(out)
+    but in code blocks (fenced or indented), which are kept as written."""
+    return "".join(
+        part if code else _tidy_prose(_read_blocks(_site_syntax(strip_template_syntax(part))))
+        for code, part in _code_segments(_unwrap_notes(text))
+    )
+
+
+def split_header(text: str, doc_id: str, warnings: list[str] | None = None, plain: bool = False) -> tuple[dict, str]:
+    """The metadata at the top of a Markdown file and the text after it: front matter
+    (:func:`split_front_matter`), or else a Pandoc title block (``% Title``, ``% Author``, ``% Date``).
+
+    In plain text (``plain``), only ``---`` front matter that reads as ``key: value`` lines is
+    metadata; anything else there is the text itself, never an error."""
+    if not plain:
+        meta, body = split_front_matter(text, doc_id, warnings)
+    elif re.match(r"---[ \t]*\n", text):
+        found: list[str] = []
+        try:
+            meta, body = split_front_matter(text, doc_id, found)
+        except DocumentError:
+            meta = {}
+        if meta and warnings is not None:
+            warnings.extend(found)
+        body = body if meta else text
+    else:
+        meta, body = {}, text
+    if not meta and len(body) == len(text):
+        meta, body = _split_title_block(text)
+    return meta, body
+
+
+_TITLE_BLOCK_LINE = re.compile(r"%(?:[ \t].*)?")
+
+
+def _split_title_block(text: str) -> tuple[dict, str]:
+    """Pandoc's title block: up to three ``%`` lines (title, authors, date) at the top, a field
+    going on over lines that start with a space."""
+    if not text.startswith("%"):
+        return {}, text
+    lines = text.split("\n")
+    fields: list[str] = []
+    n = 0
+    while n < len(lines) and len(fields) < 3 and _TITLE_BLOCK_LINE.fullmatch(lines[n]):
+        words = [lines[n][1:].strip()]
+        n += 1
+        while n < len(lines) and lines[n][:1] in (" ", "\t") and lines[n].strip():
+            words.append(lines[n].strip())
+            n += 1
+        fields.append(" ".join(w for w in words if w))
+    if not fields:
+        return {}, text
+    meta = {key: value for key, value in zip(("title", "author", "date"), fields, strict=False) if value}
+    return meta, "\n".join(lines[n:])
+
+
+def file_header(path: Path, doc_id: str) -> dict:
+    """The metadata a Markdown or plain-text file carries at its top, read as its loader reads it."""
+    plain = path.suffix.lower() == ".txt"
+    return split_header(_decode_text(path.read_bytes(), doc_id), doc_id, [], plain=plain)[0]
 
 
 def _load_markdown(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
-    meta, body = split_front_matter(_decode_text(data, doc_id), doc_id, warnings)
+    meta, body = split_header(_decode_text(data, doc_id), doc_id, warnings)
     return meta, [Block(tidy_markdown(body))]
 
 
 def _load_text(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
-    return {}, [Block(_decode_text(data, doc_id))]
+    """Plain text, kept as written; front matter or a Pandoc title block at its top is its metadata."""
+    meta, body = split_header(_decode_text(data, doc_id), doc_id, warnings, plain=True)
+    return meta, [Block(body)]
 
 
 def _load_pdf(data: bytes, doc_id: str, warnings: list[str]) -> tuple[dict, list[Block]]:
@@ -968,6 +1277,8 @@ _LOADERS = {
     ".md": _load_markdown,
     ".markdown": _load_markdown,
     ".mdx": _load_markdown,
+    ".qmd": _load_markdown,
+    ".rmd": _load_markdown,
     ".txt": _load_text,
     ".pdf": _load_pdf,
     ".docx": _load_docx,
@@ -1081,10 +1392,13 @@ def _year_of(value) -> str:
 
 
 def _first_heading(blocks: list[Block]) -> str:
+    """The text of the first ``#`` heading outside code."""
     for block in blocks:
-        match = re.search(r"^#\s+(.+)$", block.text, re.MULTILINE)
-        if match:
-            return match.group(1).strip()
+        lines = block.text.split("\n")
+        for line, kind in zip(lines, _line_kinds(lines), strict=True):
+            heading = _ATX_HEADING.fullmatch(line.strip()) if not kind and _indent(line) <= 3 else None
+            if heading and heading.group("marks") == "#" and _heading_text(heading):
+                return _heading_text(heading)
     return ""
 
 
@@ -1206,27 +1520,90 @@ def _document_from(
 
 # --- chunking --------------------------------------------------------------------------
 
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
+SECTION_LEVELS = 4  # headings "#" to "####" start a section; deeper ones stay in its text
+# Raised whenever a file may be read or cut into passages differently, so an index built by an earlier
+# version is read again in full rather than keeping passages the present reader would not make.
+READER_VERSION = 2
+
+
+def _sections(text: str) -> list[tuple[list[str], str]]:
+    """``text`` cut at its headings (not at lines in code that start with ``#``): each section's
+    heading path and text. Code keeps its lines as written (blank ones too); other lines lose their
+    indentation. Lines run on with a line break, and the blocks between blank lines are joined by a
+    line break after two spaces (a Markdown hard break), so prose is cut by size as it always was."""
+    lines = text.split("\n")
+    sections: list[tuple[list[str], str]] = []
+    path: list[tuple[int, str]] = []
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def end_block() -> None:
+        while current and not current[-1].strip():
+            current.pop()
+        if current:
+            blocks.append("\n".join(current))
+        current.clear()
+
+    def close() -> None:
+        end_block()
+        body = "  \n".join(blocks)
+        if body.strip():
+            sections.append(([name for _, name in path if name], body))
+        blocks.clear()
+
+    for line, kind in zip(lines, _line_kinds(lines), strict=True):
+        if kind:
+            if line.strip() or current:
+                current.append(line.rstrip())
+            continue
+        bare = line.strip()
+        heading = _ATX_HEADING.fullmatch(bare) if _indent(line) <= 3 else None
+        if heading and len(heading.group("marks")) <= SECTION_LEVELS:
+            close()
+            level = len(heading.group("marks"))
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, _heading_text(heading)))
+        elif bare:
+            current.append(bare)
+        else:
+            end_block()
+    close()
+    return sections
+
+
+def _heading_text(heading: re.Match) -> str:
+    """A heading's words, without invisible characters (zero-width spaces, direction marks)."""
+    return "".join(char for char in heading.group("text") or "" if char.isprintable()).strip()
+
+
+def headings(text: str) -> list[str]:
+    """The headings of Markdown ``text`` (any level), in order; lines in code are not headings."""
+    lines = text.split("\n")
+    found = []
+    for line, kind in zip(lines, _line_kinds(lines), strict=True):
+        if not kind and _indent(line) <= 3 and (heading := _ATX_HEADING.fullmatch(line.strip())):
+            found.append(_heading_text(heading))
+    return [h for h in found if h]
 
 
 def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int = 120) -> list[Chunk]:
     """Split on headings first, then by size with overlap; each chunk keeps its heading path."""
-    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    by_heading = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
     by_size = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=min(chunk_overlap, chunk_size // 2))
     chunks: list[Chunk] = []
     for block in document.blocks:
-        for part in by_heading.split_text(block.text):
-            path = [part.metadata[key] for _, key in _HEADERS if key in part.metadata]
-            if path and path[0].strip() == document.title:
+        for path, body in _sections(block.text):
+            if path and path[0] == document.title:
                 path = path[1:]
             section = " > ".join(path)
             if block.page is not None:
                 where = f"{block.unit} {block.page}"
                 section = f"{section} ({where})" if section else where.capitalize()
-            for piece in by_size.split_text(part.page_content):
-                if not piece.strip():
+            for piece in by_size.split_text(body):
+                text = piece.strip()
+                if not text:
                     continue
                 position = len(chunks)
                 chunks.append(
@@ -1237,7 +1614,7 @@ def chunk_document(document: Document, chunk_size: int = 900, chunk_overlap: int
                         section=section or "Overview",
                         kind=document.kind,
                         themes=list(document.themes),
-                        text=piece.strip(),
+                        text=text,
                         page=block.page,
                         position=position,
                     )

@@ -32,7 +32,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .documents import Chunk, Document, DocumentError, check_inside, doc_id_for, file_hash, list_corpus_files
+from .documents import (
+    READER_VERSION,
+    Chunk,
+    Document,
+    DocumentError,
+    check_inside,
+    doc_id_for,
+    file_hash,
+    list_corpus_files,
+)
 from .filelock import exclusive
 from .lexical import LexicalIndex
 from .parsing import ParseLimits, Parser
@@ -201,6 +210,7 @@ class CorpusIndex:
             "embedding_model": self.embeddings.name,
             "chunk_size": self.chunk_size,
             "chunk_overlap": self.chunk_overlap,
+            "reader": READER_VERSION,
         }
 
     def is_current(self, root: Path) -> bool:

@@ -226,3 +226,22 @@ def test_mdx_and_setext_pages_are_checked_like_markdown(tmp_path):
     (root / "programme" / "no-title.mdx").write_text(f"---\nsidebar_position: 2\n---\n{other}\n")
     found = {(f.path, f.kind) for f in check_corpus(root, Settings())}
     assert found == {("programme/no-title.mdx", "title"), ("programme/no-title.mdx", "headings")}
+
+
+def test_files_without_text_are_reported_by_what_they_have(tmp_path):
+    """Front matter alone is an error (the file is not read); headings alone are a warning (it is
+    read, yet gives no passage). Titles from Quarto front matter, plain-text front matter, a Pandoc
+    title block or a UTF-16 file count as the file's own."""
+    root = tmp_path / "corpus"
+    write(root, "programme/stub.md", "---\ntitle: Stub\n---\n# TO WRITE\n")
+    write(root, "programme/link.md", "---\ntitle: A link page\nlink: https://example.org\n---\n")
+    write(root, "programme/analysis.qmd", "---\ntitle: Analysis\n---\n\n## Method\n\nWe compared wards.\n")
+    write(root, "programme/memo.txt", "---\ntitle: Memo\n---\nThe memo's text.\n")
+    write(root, "programme/guide.md", "% A guide\n% The team\n\nThe guide's text.\n")
+    write(root, "programme/wide.md", "---\ntitle: Wide\n---\nWide text.\n".encode("utf-16"))
+    findings = check_corpus(root, Settings())
+    assert [(f.path, f.level, f.kind) for f in findings] == [
+        ("programme/link.md", "error", "text"),
+        ("programme/stub.md", "warning", "text"),
+    ]
+    assert "has only front matter" in findings[0].message and "'TO WRITE'" in findings[1].message

@@ -764,3 +764,259 @@ def test_a_date_that_is_not_one_is_kept_as_text(tmp_path):
     path = write(tmp_path / "corpus" / "guide.md", "---\ntitle: Dated\ndate: 2024-13-45\n---\n# Dated\n\nBody text.\n")
     doc = load_document(path, tmp_path / "corpus")
     assert doc.title == "Dated" and doc.extra.get("date") == "2024-13-45"
+
+
+def test_empty_front_matter_keeps_the_body(tmp_path):
+    """``---`` followed at once by ``---`` is empty front matter: the body starts after it, even
+    when a later ``---`` rule could be mistaken for the end of the front matter."""
+    root = tmp_path / "corpus"
+    doc = load_document(write(root / "empty.md", "---\n---\n# Title\n\nHello\n\n---\n\ntext\n"), root)
+    assert doc.title == "Title"
+    body = "\n".join(c.text for c in chunk_document(doc))
+    assert "Hello" in body and "text" in body
+    page = "---\n---\n\nA Jekyll page about the budget cycle.\n\n---\n\nlayout: not front matter\n"
+    doc = load_document(write(root / "jekyll.md", page), root)
+    assert doc.extra == {} and doc.warnings == []
+    body = "\n".join(c.text for c in chunk_document(doc))
+    assert "A Jekyll page about the budget cycle." in body and "layout: not front matter" in body
+
+
+CODE_PAGE = """# Setting up
+
+Install the tools first.
+
+```bash
+# first, make sure the tools are installed:
+make install
+```
+
+~~~~ markdown
+``` yaml
+# Code block content
+```
+~~~~
+
+We compile our script:
+
+    # compile it
+    ghc --make filter
+
+## Configuration
+
+````` markdown
+```` yaml
+```
+# still code
+```
+````
+`````
+
+``` yaml title="mkdocs.yml"
+theme:
+  features:
+    - content.code.copy
+```
+
+1. A step with its code:
+
+   ```
+   # also code
+   ```
+
+2. A step with more words
+
+    indented under the list item, so not code.
+"""
+
+
+def test_lines_in_code_that_start_with_a_hash_are_not_headings(tmp_path):
+    """Only headings outside code cut a document into sections: a ``#`` comment in a fenced block
+    (backticks or tildes, one fence inside a longer one) or an indented block stays in its
+    passage, and code keeps its indentation."""
+    root = tmp_path / "corpus"
+    doc = load_document(write(root / "tools.md", CODE_PAGE), root)
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == ["Overview", "Configuration"]
+    first, second = (c.text for c in chunks)
+    assert "```bash\n# first, make sure the tools are installed:\nmake install\n```" in first
+    assert "~~~~ markdown\n``` yaml\n# Code block content\n```\n~~~~" in first
+    assert "We compile our script:  \n    # compile it\n    ghc --make filter" in first
+    assert "```\n# still code\n```" in second
+    assert "theme:\n  features:\n    - content.code.copy" in second
+    assert "   ```\n   # also code\n   ```" in second
+    assert "indented under the list item, so not code." in second
+
+
+def test_a_fence_is_not_closed_by_a_fence_indented_four_spaces_more():
+    """A closing fence may be indented at most three spaces more than its opening one; an indented
+    fence inside is the example's text (MkDocs content tabs written out as code)."""
+    from assistant.documents import tidy_markdown
+
+    text = (
+        '``` title="Tabs"\n=== "C"\n\n    ``` c\n    #include <stdio.h>\n    ```\n\n'
+        '=== "C++"\n\n    ``` c++\n    [not a link](x.md)\n    ```\n```\n\nAfter [the example](x.md).\n'
+    )
+    out = tidy_markdown(text)
+    assert out.startswith(text.split("\n\nAfter")[0])
+    assert out.endswith("\n\nAfter the example.\n")
+
+
+def test_indented_code_is_kept_as_written_but_list_text_is_tidied():
+    """An indented code block (after a blank line, not under a list item or note) keeps its
+    escapes, links, comments and shortcodes; indented text under a list item, a note or a
+    paragraph line is prose and is tidied."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "Shortcodes are written like this:\n\n"
+        '    {{%/* children depth="3" */%}}\n    <!-- kept -->\n\n    [link](kept.md) a\\_b\n\n'
+        "- An item\n\n  with [a link](gone.md) a\\_b <!-- gone -->\n\n"
+        '!!! note "Careful"\n\n    Read [the guide](gone.md).\n\n'
+        "A paragraph\n    continued [here](gone.md).\n"
+    )
+    assert '    {{%/* children depth="3" */%}}\n    <!-- kept -->\n\n    [link](kept.md) a\\_b' in out
+    assert "  with a link a_b" in out and "gone" not in out
+    assert "Careful\n\nRead the guide." in out
+    assert "A paragraph\n    continued here." in out
+
+
+def test_html_cells_starting_with_a_hash_are_not_headings(tmp_path):
+    root = tmp_path / "corpus"
+    page = (
+        "# Estimates\n\nA sample estimate.\n\n<table>\n<thead>\n<th>Role</th>\n<th># of people</th>\n</thead>\n"
+        "<tr><td>Developer</td><td>2</td></tr>\n</table>\n\n\\# not a heading either\n"
+    )
+    chunks = chunk_document(load_document(write(root / "estimate.md", page), root))
+    assert {c.section for c in chunks} == {"Overview"}
+    body = "\n".join(c.text for c in chunks)
+    assert "of people" in body and "not a heading either" in body
+
+
+@pytest.mark.parametrize("name", ["analysis.qmd", "vignette.Rmd", "notes.rmd"])
+def test_quarto_and_r_markdown_are_read_as_markdown(tmp_path, name):
+    """Quarto and R Markdown pages are Markdown with YAML front matter; their code chunks are
+    fenced code, so a ``#`` comment in one is not a heading."""
+    root = tmp_path / "corpus"
+    page = (
+        "---\ntitle: Grouped data\noutput: rmarkdown::html_vignette\n---\n\n## Grouping\n\n"
+        "Residents were grouped by ward.\n\n"
+        "```{r}\n#| label: setup\n# group the rows\nby_ward <- group_by(df, ward)\n```\n"
+    )
+    doc = load_document(write(root / name, page), root)
+    assert doc.title == "Grouped data" and doc.fmt == name.rsplit(".", 1)[1].lower()
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == ["Grouping"]
+    assert "```{r}\n#| label: setup\n# group the rows\n" in chunks[0].text
+
+
+def test_an_unsupported_file_type_is_named_as_the_file_has_it(tmp_path):
+    root = tmp_path / "corpus"
+    with pytest.raises(DocumentError) as info:
+        load_document(write(root / "Slides.KEY", b"whatever"), root)
+    assert "unsupported file type '.KEY'" in info.value.reason and ".qmd" in info.value.reason
+
+
+def test_a_pandoc_title_block_gives_the_title_and_is_not_a_passage(tmp_path):
+    root = tmp_path / "corpus"
+    page = (
+        "% Pandoc filters\n  for beginners\n% John MacFarlane\n% July 17, 2006\n\n"
+        "# Summary\n\nFilters change the document.\n"
+    )
+    for name in ("filters.md", "filters.txt"):
+        doc = load_document(write(root / name, page), root)
+        assert doc.title == "Pandoc filters for beginners"
+        assert doc.extra["author"] == "John MacFarlane" and doc.years == "2006"
+        body = "\n".join(c.text for c in chunk_document(doc))
+        assert "%" not in body and "MacFarlane" not in body
+    note = load_document(write(root / "note.md", "%% a comment %%\n\nA 5% rise.\n"), root)
+    assert note.title == "Note" and "A 5% rise." in chunk_document(note)[0].text
+
+
+def test_plain_text_front_matter_is_metadata_only_when_it_reads_as_key_value(tmp_path):
+    root = tmp_path / "corpus"
+    doc = load_document(
+        write(root / "memo.txt", "---\ntitle: Budget memo\ntags: [budget]\n---\n# Draft heading\n\nThe memo.\n"), root
+    )
+    assert doc.title == "Budget memo" and doc.themes == ["budget"]
+    assert "title:" not in doc.blocks[0].text and "The memo." in doc.blocks[0].text
+    for text in ("---\nJust a rule above.\n---\nAnd text.\n", "---\ntitle: [unclosed\n---\nText.\n", "---\nno end\n"):
+        doc = load_document(write(root / "rule.txt", text), root)
+        assert doc.blocks[0].text == text and doc.title == "Rule" and doc.warnings == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    root = tmp_path / "corpus"
+    text = "---\ntitle: Plain language\n---\r\n# Use plain language\r\n\r\nWrite for the caf\u00e9's users.\r\n"
+    data = text.encode(encoding)
+    if encoding.endswith(("-le", "-be")):  # these codecs write no mark: add the one a Windows editor writes
+        data = ("\ufeff" + text).encode(encoding)
+    doc = load_document(write(root / "plain.md", data), root)
+    assert doc.title == "Plain language"
+    assert chunk_document(doc)[0].text == "Write for the caf\u00e9's users."
+
+
+def test_template_placeholders_in_front_matter_are_read_as_text(tmp_path):
+    """Note-app templates leave ``{{date}}`` unquoted, which YAML reads as a mapping used as a key."""
+    root = tmp_path / "corpus"
+    page = (
+        '---\ncategories:\n  - "[[Meetings]]"\ntype: []\ndate: {{date}}\ncreated: {{date:YYYY-MM-DD}} # today\n'
+        "tags:\n  - {{tag}}\n---\n\n## Notes\n\nAgreed the engagement plan.\n"
+    )
+    doc = load_document(write(root / "meeting.md", page), root)
+    assert doc.extra["date"] == "{{date}}" and doc.extra["created"] == "{{date:YYYY-MM-DD}}"
+    assert "{{tag}}" in doc.themes
+    assert len(doc.warnings) == 1 and "template placeholder" in doc.warnings[0]
+
+
+def test_a_document_with_no_text_says_what_it_has(tmp_path):
+    """A page of headings only is read with a warning (it gives no passage); a page of front
+    matter or markup only is refused, and the reason says which."""
+    root = tmp_path / "corpus"
+    doc = load_document(write(root / "stub.md", "---\ntitle: Stub\n---\n# TO WRITE\n\n## Later\n"), root)
+    assert chunk_document(doc) == []
+    assert doc.warnings == ["has headings but no text to index ('TO WRITE', 'Later'); no passage of it can be found"]
+    with pytest.raises(DocumentError, match="has only front matter and no text to index"):
+        load_document(write(root / "fm.md", "---\ntitle: Only metadata\n---\n![[Albums.base]]\n"), root)
+    with pytest.raises(DocumentError, match="has only markup"):
+        load_document(write(root / "markup.md", "<!-- nothing yet -->\n{% include nav.html %}\n"), root)
+
+
+def test_attribute_lists_go_and_bracketed_spans_keep_their_words():
+    """MkDocs, markdown-it and kramdown attribute lists after headings, links, images, cells and
+    paragraphs go, and a Pandoc span keeps its words; braces holding anything else stay."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        '## Usage { #usage .wide data-x="1" }\n\n'
+        'See [the site](https://x.org){.usa-link .usa-link--external} and ![A map](m.png){ width="300" }.\n'
+        "A paragraph with a class.\n{: .build}\n\n"
+        'Open [in a tab](x.html){:target="_blank"}, [small caps]{.smallcaps} and [a span]{#s1 .note key="v"}.\n\n'
+        "| Cell {.x} | b |\n\n"
+        "Format {placeholder}, {#a, b} and {x=1} stay; `{.code}` stays.\n"
+    )
+    assert out.startswith("## Usage\n\nSee the site and A map.\nA paragraph with a class.\n\n")
+    assert "Open in a tab, small caps and a span." in out and "| Cell | b |" in out
+    assert "Format {placeholder}, {#a, b} and {x=1} stay; `{.code}` stays." in out
+
+
+def test_shortcut_references_and_linked_images_read_as_their_words():
+    """``[MkDocs]`` and ``![alt][ref]`` with a definition, and an image inside a link, read as their
+    words once the definitions are gone; brackets without a definition and footnotes stay."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "Built with [MkDocs], [Material for  MkDocs] and [the theme][material]; [not defined] and [^1] stay.\n"
+        "[![Build status](badge.svg)](https://ci.org) and ![Logo][logo]; `[MkDocs]` is code.\n\n"
+        "  [mkdocs]: https://mkdocs.org\n  [material for mkdocs]: https://m.org\n  [material]: https://m.org\n"
+        "  [logo]: logo.png\n"
+    )
+    assert "Built with MkDocs, Material for  MkDocs and the theme; [not defined] and [^1] stay." in out
+    assert "Build status and Logo; `[MkDocs]` is code." in out
+    assert "mkdocs.org" not in out and "badge.svg" not in out
+
+
+def test_bytes_that_only_start_like_utf16_are_refused(tmp_path):
+    root = tmp_path / "corpus"
+    with pytest.raises(DocumentError, match="byte order mark but is not UTF-16 text"):
+        load_document(write(root / "bins.md", b"\xff\xfe broken encoding \xff"), root)
