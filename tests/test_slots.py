@@ -459,3 +459,31 @@ def test_other_words_for_a_change_and_an_ending(element, text):
     from assistant.slots import VALIDATORS
 
     assert VALIDATORS[element](text)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("halve it by next summer", "halve it by next summer (summer 2027)"),
+        ("by the end of next year", "by the end of next year (December 2027)"),
+        ("80% by next March", "80% by next March (March 2027)"),
+        ("this time next year", "this time next year (December 2027)"),
+        ("by next spring", "by next spring (spring 2027)"),
+        ("by March 2028", "by March 2028"),
+    ],
+)
+def test_a_date_said_relative_to_today_gets_the_date_it_means(said, meant):
+    from datetime import date
+
+    from assistant.slots import deadline, with_absolute_dates
+
+    assert with_absolute_dates(said, date(2026, 12, 6)) == meant
+    assert deadline(meant)  # a date the draft can state
+
+
+def test_next_summer_said_in_spring_is_this_years():
+    from datetime import date
+
+    from assistant.slots import with_absolute_dates
+
+    assert with_absolute_dates("by next summer", date(2026, 3, 1)) == "by next summer (summer 2026)"
