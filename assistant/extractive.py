@@ -50,8 +50,20 @@ def _plain(line: str) -> str:
     return " ".join(_MARKUP.sub("", line).split())
 
 
+# A sentence about the document itself ('This module covers ...', 'This case study describes ...'): it
+# names topics close to many questions but answers none of them.
+_SIGNPOST = re.compile(
+    r"^(?:this|the following|in this|the present)\s+(?:module|case study|case|section|guide|chapter|document|page|"
+    r"paper|unit|session|note|briefing|toolkit|handbook)\b[^.]{0,40}?\b(?:covers?|describes?|explains?|sets? out|"
+    r"looks? at|is about|introduces?|shows?|summari[sz]es?|outlines?|walks? (?:you )?through|presents?|discuss(?:es)?|"
+    r"we (?:cover|describe|explain|look at|discuss))\b",
+    re.IGNORECASE,
+)
+
+
 def quotable(sentence: str) -> bool:
-    """A sentence that stands as a statement: not a heading, table row, question or lead-in."""
+    """A sentence that stands as a statement: not a heading, table row, question, lead-in or a sentence
+    about the document itself."""
     words = sentence.split()
     return (
         MIN_WORDS <= len(words) <= MAX_WORDS
@@ -59,6 +71,7 @@ def quotable(sentence: str) -> bool:
         and not sentence.startswith(("#", "|", ">"))
         and "http" not in sentence
         and "---" not in sentence
+        and not _SIGNPOST.match(sentence)
     )
 
 
