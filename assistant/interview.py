@@ -32,7 +32,6 @@ from .slots import (
     not_known,
     quantities,
     unmeasured,
-    with_absolute_dates,
     without_deferrals,
 )
 from .specificity import says_nothing
@@ -221,8 +220,6 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state, note="skipped")
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
-    if {"date", "period"} & set(question.expects):
-        message = with_absolute_dates(message)  # 'by next summer (summer 2027)': still true when the plan is read
     earlier = state.answers.get(question.key, "")
     if earlier and state.unit_asked == question.key and state.probes:  # the reply on the count's unit
         answers_later = _answers_a_later_question(flow, state, message)
@@ -928,8 +925,6 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
     """Change one slot of ``state`` as the leader asked, and re-validate it."""
     question = flow.question(edit.key)
     current = state.answers.get(edit.key, "")
-    if {"date", "period"} & set(question.expects):
-        edit = replace(edit, value=with_absolute_dates(edit.value))
     if edit.mode == "append":
         value = _added_to_list(current, edit.value)
     elif edit.mode == "remove":

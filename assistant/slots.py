@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from . import elements
 from .lexical import STOP_WORDS, tokenize
@@ -312,6 +311,9 @@ _DATE = rx(
     rf"winter)\s+(?:of\s+)?)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+{_YEAR}\b|"
     rf"\b(?:by|before|until|in|from)?\s*(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?{_YEAR}\b|"
+    # said relative to today, kept in the leader's words (a year worked out here would be a figure nobody gave)
+    r"\b(?:by|before|until|in)?\s*(?:this time next year|(?:the\s+)?end of (?:next|this) year|next (?:spring|summer|"
+    r"autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december))\b|"
     rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
     rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
     rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
@@ -353,43 +355,6 @@ def deadline(text: str) -> str:
     if re.match(r"(?i)(the\s+)?(end|start|spring|summer|autumn|winter)", phrase):
         return f"by {phrase[0].lower() + phrase[1:]}"
     return f"by {phrase}"
-
-
-_MONTHS = "january february march april may june july august september october november december".split()
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
-# A date said relative to today: 'next summer', 'by the end of next year', 'next March', 'this time next year'.
-_RELATIVE_DATE = rx(
-    r"\b(?:(?P<thistime>this time next year)|(?:the\s+)?end of (?P<endof>next|this) year|next (?P<season>spring|summer|"
-    r"autumn|fall|winter)|next (?P<month>january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)|(?P<year>next|this) (?:calendar )?year)\b"
-)
-
-
-def with_absolute_dates(text: str, today: date | None = None) -> str:
-    """``text`` with each date said relative to today followed by the date it means, so a plan keeps
-    a date that stays true when read later: 'by next summer' reads 'by next summer (summer 2027)'."""
-    today = today or date.today()
-
-    def absolute(match: re.Match) -> str:
-        said = match.group(0)
-        if match["thistime"]:
-            meant = f"{_MONTHS[today.month - 1].capitalize()} {today.year + 1}"
-        elif match["endof"]:
-            meant = f"December {today.year + (match['endof'].lower() == 'next')}"
-        elif match["season"]:
-            start = _SEASONS[match["season"].lower()]
-            name = "autumn" if match["season"].lower() == "fall" else match["season"].lower()
-            meant = f"{name} {today.year + (start <= today.month)}"
-        elif match["month"]:
-            month = _MONTHS.index(match["month"].lower()) + 1
-            meant = f"{match['month'].capitalize()} {today.year + (month <= today.month)}"
-        else:
-            meant = str(today.year + (match["year"].lower() == "next"))
-        return f"{said} ({meant})"
-
-    if re.search(r"\(\s*(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s*\)", text):
-        return text  # already given
-    return _RELATIVE_DATE.sub(absolute, text)
 
 
 # --- the other elements an answer may hold ------------------------------------------------------
@@ -568,7 +533,11 @@ FEEDBACK = rx(
     r"newsletter|explain\w* (?:how|why)|show\w* how|summary|update|responses?|read out|gets? a letter|"
     r"letters? (?:to|within)|write (?:back|to)|notice ?boards?|(?:views|input|ideas) (?:carry|shape|feed|go into)|"
     r"how (?:they're|it's|it is|they are|their \w+ (?:is|are|was|were)) used|present\w* (?:them|the findings|results)|"
-    r"co-?writ\w*|findings)\b"
+    r"co-?writ\w*|findings|"
+    # a report or tracker that reaches the people who took part, or a meeting that goes back to them
+    r"(?:report|results?|tracker|dashboard)s? (?:\w+ ){0,3}(?:delivered|sent|posted|given|mailed|shown) to|"
+    r"(?:tracker|dashboard|map)s? (?:\w+ ){0,2}showing|"
+    r"return (?:assembly|assemblies|meetings?|events?|visits?|sessions?))\b"
 )
 EVALUATION = rx(
     r"\b(evaluat\w*|measur\w*|indicators?|success|monitor\w*|assess\w*|track\w*|survey|count|who took part|"
