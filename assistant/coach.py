@@ -54,6 +54,11 @@ _INDICATOR_QUESTION = re.compile(
 )
 
 
+# Case-study passages read to match a leader's plan to what each case did: every passage of a corpus of up
+# to about forty case studies, so each case's "What was done" is among them.
+CASE_PASSAGES = 400
+
+
 class Coach:
     """Guided workflows with a persisted session, and free questions, over one core."""
 
@@ -369,7 +374,7 @@ class Coach:
         floor, a second one only when nearly as close as the first (floor and margin chosen by
         cross-validation over the conversation cases: see the README)."""
         context = " ".join(state.answers.get(k, "") for k in flow.keys).strip() or draft[:600]
-        passages = self.retriever.search(context, k=400, mode="dense", kind="case-study", max_per_doc=0)
+        passages = self.retriever.search(context, k=CASE_PASSAGES, mode="dense", kind="case-study", max_per_doc=0)
         hits = _by_what_was_done(passages, self.settings.case_match_section)
         floor, margin = self.settings.case_min_similarity, self.settings.case_margin
         if not hits or hits[0].similarity < floor:
