@@ -140,7 +140,11 @@ class Coach:
         flow = self.workflows.get(state.workflow or "")
         free = flow is None or state.stage in (Stage.FREE, Stage.DONE)
         verdict = self.guard.check(message, in_workflow=not free)
-        if verdict and (verdict.declined or not free):  # a borderline free question is settled with the material
+        # Only a confident decline interrupts a planning task. A borderline message there is most likely
+        # the leader's answer to the coach's question, in their own words ("some email their councillor"):
+        # asking whether it is fair dealing would leave the question unanswered and every later answer one
+        # question out. A question asked there is checked again, and settled with the material, when answered.
+        if verdict and verdict.declined:
             final = guarded(verdict)
         elif free:
             final = yield from _relay(

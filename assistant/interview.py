@@ -126,6 +126,7 @@ class Edit:
     value: str
     mode: str = "set"  # set | append | date | remove
     about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
+    old: str = ""  # what the new value replaces, when the leader says ('2 working days instead of 3')
 
 
 @dataclass
@@ -591,7 +592,7 @@ _ALIASES: dict[str, list[str]] = {
     "governance": ["governance", "steering group", "board"],
     "contributions": ["contributions?"],
     "risks": ["risks?"],
-    "goal": ["shared goal", "goal"],
+    "goal": ["shared goal", "goal", "targets?"],
     "decision": ["decision"],
     "who": ["recruitment", "participants"],
     "methods": ["methods?", "channels?"],
@@ -599,14 +600,14 @@ _ALIASES: dict[str, list[str]] = {
     "challenge": ["challenge"],
     "idea": ["hypothesis", "idea"],
     "test": ["pilot", "trial", "test design"],
-    "measures": ["success criteria", "measures"],
+    "measures": ["success criteria", "measures", "targets?"],
     "resources": ["budget", "resources", "team and budget"],
     "learning": ["learning"],
     "users": ["users?", "user needs?"],
     "data": ["data", "privacy"],
     "inclusion": ["inclusion", "assisted digital"],
     "team": ["team"],
-    "success": ["success measures?", "kpis?"],
+    "success": ["success measures?", "kpis?", "targets?"],
 }
 _SET = (
     r"(?:please\s+)?(?:can you\s+|could you\s+|can we\s+|could we\s+|let'?s\s+|i'?d like to\s+|we should\s+)?"
@@ -640,6 +641,11 @@ _INSTRUCTION = (
 )
 # What follows a change to explain it ('..., they've told us they can't commit'): not a change itself.
 _EXPLANATION = re.compile(r"^(?:they|it|that|this|because|as|since|so that|which|who|we|he|she|the reason)\b", re.I)
+# What a new value replaces, said after it ('2 working days instead of 3', 'every 6 months rather than once a year').
+_INSTEAD = re.compile(r"\s*,?\s+(?:instead of|rather than|in place of)\s+(?:the\s+)?(.+)$", re.I)
+# A second change joined by 'and' to a first with the same verb: 'change the budget to £95,000 and the pilot
+# length to 9 months'.
+_AND_ANOTHER = re.compile(r"\s+and\s+(?=(?:the|our|my)\s+(?:[\w'-]+\s+){0,3}?(?:to|as)\s)", re.I)
 
 
 def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
@@ -663,7 +669,12 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
     names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
     starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names})\b)", re.I)
     clauses: list[str] = []
+    parts = []
     for part in re.split(r"\s*(?:;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text):  # not '100,000'
+        verb = re.match(rf"^{_SET}", part, re.I)
+        first, *more = _AND_ANOTHER.split(part) if verb else [part]
+        parts += [first, *(f"change {m}" for m in more)]
+    for part in parts:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         if not part:
             continue
@@ -676,6 +687,10 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
 
 def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     text = _LEAD_IN.sub("", message.strip().rstrip(".!"))
+    instead = _INSTEAD.search(text)
+    if instead:  # '2 working days instead of 3': the 3 is what goes
+        found = _parse_edit(flow, text[: instead.start()], answers)
+        return [replace(e, old=instead.group(1).strip()) if e.mode == "set" else e for e in found]
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
@@ -700,7 +715,11 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         date_key = "target" if "target" in keys else ("timeline" if "timeline" in keys else "")
         if date_key:
             return [Edit(date_key, match.group(1).strip(), "date")]
-    match = re.match(rf"^{_SET}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I)
+    match = re.match(rf"^{_SET}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
+        rf"^{_SET}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:[£$€]\s?)?\d.*)$",
+        text,
+        re.I,  # 'make the first-response target 2 working days'
+    )
     if match:
         key = _slot_for(flow, match.group(1), match.group(2), answers or {})
         if key:
@@ -709,7 +728,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         names = _alias_pattern(key, flow)
         pattern = (
             rf"^(?:{_SET})?(?:the\s+|our\s+|my\s+)?(?:{names})\s*(?:to|at|as|is|should be|will be|=|:|-)?\s+"
-            r"(?:be\s+)?(.+)$"
+            r"(?:be\s+|it\s+)?(.+)$"
         )
         match = re.match(pattern, text, re.I)
         if match and content_words(match.group(1)) >= 1:
@@ -882,14 +901,20 @@ def _find_part(text: str, kind: str, value: str = "", about: str = ""):
 def replace_part(current: str, new: str, about: str = "") -> str | None:
     """``current`` with the part of the same kind as ``new`` replaced (a date, a length, a figure
     with its unit, or a target's figure and date); None when ``new`` is free text or ``current``
-    has no such part. ``about`` (the leader's words for the part) picks among several."""
+    has no such part. ``about`` (the leader's words for the part) picks among several; a sum or a rate said
+    again in the same answer ('We can afford to lose the £60,000') is changed there too."""
     kind = _part_kind(new)
     span = _find_part(current, kind, new, about) if kind and current else None
     if span is None:
         return None
     if kind in ("figure", "target"):
         figure = quantities(new)[0].text
+        was = current[span[0] : span[1]]
         replaced = current[: span[0]] + figure + current[span[1] :]
+        if kind == "figure" and re.search(
+            r"[£$€%]|\d{3}", was
+        ):  # the same sum said twice is one sum ('lose the £60,000')
+            replaced = re.sub(rf"(?<![\w.,]){re.escape(was)}(?![\w%]|[.,]\d)", figure, replaced)
         if kind == "target":
             date = _DATE.search(replaced, span[0] + len(figure))
             if date and date.start() - (span[0] + len(figure)) < 30:
@@ -942,5 +967,23 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         state.indicator = _chosen_indicator(state, edit.value)
         value = edit.value
     else:
-        value = replace_part(current, edit.value, edit.about) or edit.value
+        value = (edit.old and _swapped(current, edit.old, edit.value, edit.about)) or (
+            replace_part(current, edit.value, edit.about) or edit.value
+        )
     _record(state, edit.key, value, question.expects)
+
+
+def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
+    """``current`` with ``old`` (the leader's words for what goes: '3', 'once a year') replaced by ``new``; of
+    several, the one nearest ``about``. A unit already after the old figure is not written twice ('to 3 working
+    days' made '2 working days' is 'to 2 working days'). None when ``current`` does not hold ``old``."""
+    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
+    spans = [m.span() for m in re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", current)]
+    if not spans:
+        return None
+    span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
+    figure = quantities(new)[0].text if quantities(new) and new.startswith(quantities(new)[0].text) else ""
+    unit = new[len(figure) :].strip()
+    if figure and unit and current[span[1] :].lstrip().lower().startswith(unit.lower()):
+        new = figure
+    return current[: span[0]] + new + current[span[1] :]

@@ -122,6 +122,32 @@ def test_a_borderline_free_question_gets_a_clarifying_question_unless_the_materi
     assert covered.kind == "answer" and covered.citations and len(llm.prompts) == 1
 
 
+def test_a_borderline_answer_mid_interview_is_taken_as_the_answer(bundled, monkeypatch):
+    """A message the guard would question is, inside a planning task, the leader's answer: asking about
+    it instead left the question unanswered and put every later answer one question out."""
+    import numpy as np
+
+    from assistant.guard import IN_SCOPE, ScopeClassifier
+
+    coach, llm = make_coach(bundled)
+    classes = sorted([*coach.guard.categories, IN_SCOPE])
+    intercept = np.zeros(len(classes))
+    intercept[classes.index(IN_SCOPE)] = np.log(0.04 / 0.96 * 6)  # about 0.04 alone, 0.3 with a workflow's odds
+    width = len(coach.guard.embeddings.embed_query("width"))
+    hand_set = ScopeClassifier(classes, np.zeros((len(classes), width)), intercept, 0.2, 0.6, {})
+    monkeypatch.setattr(coach.guard, "_classifier", hand_set)
+    monkeypatch.setattr(coach.guard, "_screens", [])
+    verdict = coach.guard.check(REABLEMENT[0], in_workflow=True)
+    assert verdict is not None and verdict.decision == "clarify"
+    assert coach.guard.check(REABLEMENT[0]).declined  # out of a task the same message is declined
+    session_id, _ = coach.start("objectives")
+    reply = coach.turn(session_id, REABLEMENT[0])
+    assert reply.kind in ("question", "probe") and not reply.refused
+    state = bundled.sessions.get(session_id).state
+    assert "Adult social care" in str(state["answers"]) and state["q"] >= 1
+    assert coach.turn(session_id, REABLEMENT[1]).kind in ("question", "probe")
+
+
 def test_leaked_system_prompt_is_replaced(bundled):
     coach, _ = make_coach(bundled, [bundled.prompts.system])
     answer = coach.ask("What should a digital plan cover?")

@@ -883,3 +883,77 @@ def test_a_target_date_said_relative_to_today_is_taken_in_the_leaders_words():
     assert steps[-1].action == "ask" and "target" not in state.missing
     objective = compose(OBJECTIVES, state).splitlines()[0]
     assert "by the end of next year" in objective and "2027" not in objective
+
+
+NOISE = [
+    "Residents disturbed by noise from neighbours: about 6,800 complaints a year to environmental protection.",
+    "People ring the contact centre and get a paper diary sheet; two-thirds of cases are closed for lack of evidence.",
+    "Reports, sound recordings and addresses, held in our case system; a DPIA, recordings kept for 12 months.",
+    "Phone reporting and the paper diary stay; WCAG 2.2 AA; translation into five community languages.",
+    "The environmental protection manager as product owner, a user researcher, a designer and two officers.",
+    "Share of noise cases with usable evidence within 14 days, from 30% to 60% by March 2028; average time to first "
+    "response from 9 working days to 3; satisfaction published quarterly.",
+]
+
+
+def test_a_target_is_found_in_a_plan_with_no_target_part_and_instead_of_names_the_figure_replaced():
+    """'the evidence target' in a digital plan is its success measures, not the part that mentions evidence;
+    '2 working days instead of 3' replaces the 3, not the baseline of 9 working days."""
+    flow = WORKFLOWS["digital"]
+    state, _ = play(flow, NOISE)
+    message = (
+        "change the evidence target to 70% by December 2027, and make the first-response target 2 working days "
+        "instead of 3"
+    )
+    edits = parse_edits(flow, message, state.answers)
+    assert [(e.key, e.value) for e in edits] == [("success", "70% by December 2027"), ("success", "2 working days")]
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft"
+    assert state.answers["success"] == (
+        "Share of noise cases with usable evidence within 14 days, from 30% to 70% by December 2027; average time to "
+        "first response from 9 working days to 2 working days; satisfaction published quarterly."
+    )
+    assert state.answers["problem"] == NOISE[1]
+
+
+def test_two_changes_joined_by_and_are_each_applied_and_a_figure_said_twice_changes_both_times():
+    flow = WORKFLOWS["innovation"]
+    answers = [
+        "NHS 111 calls about children under 5 in our region. At evenings and weekends parents wait a median of 118 "
+        "minutes for a clinical call-back, and 26% of these calls end with the child sent to A&E.",
+        "Put a paediatric nurse at the front of the queue: calls about under-5s go straight to a paediatric clinician. "
+        "If we do that, fewer children will be sent to A&E and parents will get clinical advice within 30 minutes.",
+        "A pilot with a comparison site: our Harbourside call centre switches on the paediatric stream for 6 months "
+        "from January 2027, and our Downland centre carries on as usual as the comparison.",
+        "Main measure: the share of under-5 calls ending in an A&E disposition, currently 26%. If A&E dispositions "
+        "fall to 18% or lower with no rise in re-contacts we roll it out; if they fall by less than 3 points we stop.",
+        "£60,000 from the ICB's urgent care transformation fund for 2.5 whole-time equivalent paediatric nurses. The "
+        "111 clinical lead owns it. We can afford to lose the £60,000.",
+        "A monthly learning review at the clinical governance group, and a final evaluation report published even if "
+        "it doesn't work.",
+    ]
+    state, _ = play(flow, answers)
+    message = "change the budget to £95,000 and the pilot length to 9 months"
+    edits = parse_edits(flow, message, state.answers)
+    assert [(e.key, e.value) for e in edits] == [("resources", "£95,000"), ("test", "9 months")]
+    state, _ = play(flow, [message], state)
+    assert state.answers["resources"] == answers[4].replace("£60,000", "£95,000")
+    assert state.answers["test"] == answers[2].replace("6 months", "9 months")
+
+
+@pytest.mark.parametrize(
+    "message, key, expected",
+    [
+        ("review it every 6 months instead of once a year", "review", "A joint review every 6 months"),
+        ("make the review every 6 months rather than once a year", "review", "A joint review every 6 months"),
+    ],
+)
+def test_a_review_period_said_with_instead_of_replaces_the_old_period(message, key, expected):
+    flow = WORKFLOWS["partnership"]
+    state = start(flow)
+    state.answers["review"] = "A joint review once a year by the board, with an exit clause at any review."
+    state.stage = Stage.REFINE
+    edits = parse_edits(flow, message, state.answers)
+    assert [(e.key, e.value) for e in edits] == [(key, "every 6 months")]
+    state, _ = play(flow, [message], state)
+    assert state.answers[key].startswith(expected) and "once a year" not in state.answers[key]
