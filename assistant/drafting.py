@@ -37,6 +37,7 @@ from .slots import (
     measuring_plan,
     numbers_in,
     quantities,
+    without_asides,
 )
 from .workflows import Workflow
 
@@ -97,10 +98,10 @@ def _value(flow: Workflow, state: WorkflowState, key: str) -> str:
     missing = state.missing.get(key, [])
     if missing == ["substance"] and question.name_only and a_name(answer):
         # 'Parking enforcement [priority to confirm]'
-        return f"{clean_phrase(answer, 0)} {placeholder(question.name_only)}"
+        return f"{clean_phrase(without_asides(answer), 0)} {placeholder(question.name_only)}"
     if not answer or "substance" in missing or (question.expects and set(question.expects) <= set(missing)):
         return placeholder(question.placeholder)  # nothing usable: the leader's words are not pasted
-    text = clean_phrase(answer, 0)  # the leader's whole answer: a plan part is never cut short
+    text = clean_phrase(without_asides(answer), 0)  # the leader's whole answer, never cut short, less asides
     if missing:
         names = ", ".join(ELEMENT_NAMES.get(m, m) for m in missing)
         text = f"{text} [{names} to confirm]"
@@ -149,7 +150,14 @@ def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, floa
         return f"{q.value}%", value, unit
     if q.unit == "number" and unit not in ("number", "", "%"):
         return f"{q.value} {unit}", value, unit
+    at = answer.find(q.text)
+    whole = _OUT_OF.match(answer, at + len(q.text)) if q.unit == "number" and at >= 0 else None
+    if whole:  # '9 of 16': a figure out of a whole keeps the whole
+        return f"{q.render()} of {whole.group(1)}", value, unit
     return q.render(), value, unit
+
+
+_OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+)?(\d[\d,]*)(?![\d.,]*\s*%)\b")
 
 
 _BOUND = re.compile(
@@ -224,6 +232,13 @@ def _source_clause(answer: str) -> str:
     return ""
 
 
+# A measure that says what it counts ('the number of our designated bathing waters', 'the value of payments'):
+# the group the problem names is not the population it is taken over.
+_COUNTS_ITS_OWN = re.compile(
+    r"(?i)\b(?:number|count|share|percentage|proportion|value|amount|total|volume|length|area|tonnes?)\s+of\b"
+)
+
+
 def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     answers, missing, indicator = state.answers, state.missing, state.indicator or {}
     unit_hint = indicator.get("unit", "")
@@ -231,7 +246,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         name = indicator["indicator"].strip().rstrip(".")
         # A library indicator is a common noun phrase; a leader's own measure keeps its capitals.
         if indicator.get("own"):  # the leader's words, up to the first aside ('..., snapshot each quarter')
-            measure = bare(re.split(r"[;(]|,\s|\s[-–—]\s", name)[0])
+            measure = bare(re.split(r"[;(]|,\s(?!(?:\w+\s+){0,3}?(?:or|and)\s)|\s[-–—]\s", name)[0])
         else:
             measure = name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:]
     else:
@@ -252,7 +267,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     if target_text and target_unit != "times":
         target_text = _bounded(target_answer, target_text)  # 'under 100', as the leader set it
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
-    among = f" among {group}" if group and not GROUP.search(measure) else ""  # only when the measure names nobody
+    # only when the measure names nobody and counts nothing of its own ('the number of bathing waters')
+    among = f" among {group}" if group and not (GROUP.search(measure) or _COUNTS_ITS_OWN.search(measure)) else ""
     verb = _direction(indicator, base_value, target_value, target_answer)
     to = target_text
     if target_unit == "times" and target_value:  # 'halve it', 'double the number': a multiple of the baseline

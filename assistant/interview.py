@@ -615,7 +615,8 @@ _SET = (
 )
 # Words a change is often said after ('actually, ...', 'oh and ...', 'sorry, ...'): not part of it.
 _LEAD_IN = re.compile(
-    r"^(?:(?:actually|oh|and|also|ok(?:ay)?|so|sorry|wait|hmm+|right|no|in fact|on second thoughts?|thinking about it)"
+    r"^(?:(?:actually|oh|and|also|ok(?:ay)?|so|sorry|wait|hmm+|right|no|please|in fact|on second thoughts?|"
+    r"thinking about it)"
     r"\b[\s,.:;!-]*)+",
     re.I,
 )
@@ -640,7 +641,11 @@ _INSTRUCTION = (
     r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with)\b"
 )
 # What follows a change to explain it ('..., they've told us they can't commit'): not a change itself.
-_EXPLANATION = re.compile(r"^(?:they|it|that|this|because|as|since|so that|which|who|we|he|she|the reason)\b", re.I)
+_EXPLANATION = re.compile(
+    r"^(?:they|it|that|this|because|as(?!\s+(?:an?|the|our|one of|another)\s)|since|so that|which|who|we|he|she|"
+    r"the reason)\b",
+    re.I,
+)
 # What a new value replaces, said after it ('2 working days instead of 3', 'every 6 months rather than once a year').
 _INSTEAD = re.compile(r"\s*,?\s+(?:instead of|rather than|in place of)\s+(?:the\s+)?(.+)$", re.I)
 # A second change joined by 'and' to a first with the same verb: 'change the budget to £95,000 and the pilot
@@ -669,18 +674,20 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
     names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
     starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names})\b)", re.I)
     clauses: list[str] = []
-    parts = []
-    for part in re.split(r"\s*(?:;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text):  # not '100,000'
+    parts: list[tuple[str, bool]] = []  # each part, and whether a dash set it off
+    pieces = re.split(r"\s*(;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text)  # not '100,000'
+    for i in range(0, len(pieces), 2):
+        part, dashed = pieces[i], i > 0 and pieces[i - 1].strip() in ("-", "\u2013", "\u2014")
         verb = re.match(rf"^{_SET}", part, re.I)
         first, *more = _AND_ANOTHER.split(part) if verb else [part]
-        parts += [first, *(f"change {m}" for m in more)]
-    for part in parts:
+        parts += [(first, dashed), *((f"change {m}", False) for m in more)]
+    for part, dashed in parts:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         if not part:
             continue
         if starts.match(part) or not clauses:
             clauses.append(part)
-        elif not _EXPLANATION.match(part):
+        elif not (_EXPLANATION.match(part) or dashed):  # '... Teagasc - the farm advice now runs through LAWPRO'
             clauses[-1] = f"{clauses[-1]}, {part}"
     return clauses or [message]
 
@@ -701,7 +708,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         re.I,
     )
     if match and partner_key:
-        return [Edit(partner_key, match.group(1).strip() + match.group(2), "append")]
+        return [Edit(partner_key, match.group(1).strip().rstrip(",;") + match.group(2), "append")]
     match = re.match(r"^(?:please\s+)?(?:add|include|bring in)\s+(.+?)(?:\s+(?:too|as well|also))?$", text, re.I)
     if match and partner_key and _a_partner(flow, match.group(1)):
         return [Edit(partner_key, match.group(1).strip(), "append")]  # 'add the SENCOs too': to the partners

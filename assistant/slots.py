@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import elements
 from .lexical import STOP_WORDS, tokenize
-from .specificity import says_nothing
+from .specificity import says_nothing, sentences
 
 MONTHS = (
     "january",
@@ -69,9 +69,13 @@ UNITS = [
     ("miles", r"\s*miles?\b"),
     ("litres", r"\s*(?:litres?|liters?)\b"),
 ]
-_CURRENCY = r"(?:£|\$|€|EUR\s?|GBP\s?|USD\s?)"
+# Money: a symbol, a symbol with its country ('NZ$', 'R$', 'US$') or an ISO code or common abbreviation.
+_CURRENCY = (
+    r"(?:[A-Z]{1,2}\$\s?|£|\$|€|₹|¥|(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|JPY|CNY|"
+    r"BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR)\s?)"
+)
 _NUM = r"\d[\d,]*(?:\.\d+)?"
-_MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion)?\b")
+_MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion|crore|lakh)?\b")
 _NOT_A_MEASURE = rx(
     # a reference ('SDG target 11.6', 'option 2'), not a figure with a unit ('target 50%')
     rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+(?![\d.])[a-z]?"
@@ -272,7 +276,7 @@ def quantities(text: str) -> list[Quantity]:
     for match in _MEASURE.finditer(masked):
         value = match.group(1).rstrip(",.")
         rest = text[match.end(1) : match.end(1) + 80]  # a unit, or a rate a few words on
-        prefix = masked[max(0, match.start() - 4) : match.start(1)]
+        prefix = masked[match.start() : match.start(1)]
         unit = "number"
         if re.search(_CURRENCY + r"\s?$", prefix, re.I):
             unit = "GBP"
@@ -323,7 +327,9 @@ _DATE = rx(
 # 'as of March 2026', 'last year'.
 MEASURED_WHEN = rx(
     rf"\b(?:in|for|at|on|as (?:of|at)|during)\s+(?:the\s+)?(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"
-    rf"{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b|\b(?:last|this) (?:year|quarter|month|financial year|school year)\b"
+    rf"{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?:\s+(?:(?:bathing|school|financial|academic|tax|calendar)\s+)?"
+    r"(?:season|year|census|survey|count|return)\b)?|"
+    r"\b(?:last|this) (?:year|quarter|month|financial year|school year)\b"
 )
 _PERIOD = rx(
     rf"{_DATE.pattern}|\b(?:every|each)\s+(?:\d+\s+|{_NUMWORDS}\s+)?(?:weeks?|months?|quarters?|years?)\b|\bquarterly\b|\bannual(?:ly)?\b|"
@@ -374,7 +380,13 @@ GROUP = rx(
     r"graduates?|school leavers?|care leavers?|smokers?|mothers?|babies|infants?|teenagers?|neighbourhoods?|over[- "
     r"]?\d\ds|"
     r"aged \d+|under[- ]?\d+s?|\d+\+|leaders?|staff|nurses?|officers?|kids|toddlers|"
-    r"\d+\s?(?:-|to)\s?\d+[- ]year[- ]olds)\b"
+    r"\d+\s?(?:-|to)\s?\d+[- ]year[- ]olds|home-?owners?|(?:property |car |pet |dog |business )?owners?|occupiers?|"
+    r"landlords?|builders?|developers?|motorists?|shoppers?|swimmers?|walkers?|holders?|subscribers?)\b"
+)
+# People named by what they do: 'anyone applying for a permit', 'those who rent', 'households renewing a pass'.
+_PEOPLE_DOING = rx(
+    r"\b(?:[a-z]+s|anyone|everyone|those) (?:who|applying|using|needing|living|waiting|trying|reporting|renewing|"
+    r"claiming|looking|booking|paying)\b"
 )
 ORGANISATION = rx(
     r"\b(team|teams|service|services|trust|council|councils|charit(?:y|ies)|partners?|police|schools?|college|university|nhs|gps?|"
@@ -418,7 +430,11 @@ PROMISE = rx(
     r"\breport back|\bimplement|\b(?:tell|show|let) (?:them|people|residents|participants|everyone|you) (?:know )?"
     r"(?:how|what|why)|\bfeed(?:back)? (?:into|back)|\bshow how|\bexplain how|\btake (?:their|your) views|"
     r"\bdecide|\bpledge|\bundert(?:ake|aken|aking|ook)|without (?:their|your) (?:sign-?off|agreement|approval|consent)|"
-    r"\bsign-?off|\bequal votes?|\bveto"
+    r"\bsign-?off|\bequal votes?|\bveto|"
+    r"\b(?:the|our) (?:[\w-]+ ){1,4}will (?:work|publish|use|consider|reflect|respond|adopt|involve|listen|share|"
+    r"explain|show|take|act|follow|accept|fund|build)\b|"
+    r"\breflect (?:their|your|people'?s|residents'?) (?:concerns|views)|"
+    r"\bshow(?:ing)? (?:how|what|why)\b"
 )
 CONTRIBUTES = rx(
     r"\b(brings?|contribut\w*|provides?|offers?|funds?|funding|gives?|supplies|lends?|donates?|staff|data|reach|"
@@ -470,7 +486,8 @@ ENDING = rx(
     r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|"
     r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
     r"tak(?:e|es) (?:it |them |this )?over|"
-    r"core (?:offer|service|budget)|fold(?:ed)? into|grow)\b"
+    r"core (?:offer|service|budget)|fold(?:ed)? into|grow|wind(?:s)? (?:it |this |them )?up|step(?:s|ping)? back|"
+    r"withdraw\w*|phas(?:e|es|ed|ing) (?:it |this )?out|ongoing service|permanent\w*|business as usual)\b"
 )
 RECRUITMENT = rx(
     r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
@@ -544,7 +561,8 @@ EVALUATION = rx(
     r"demographic\w*|representative\w*|satisfaction|influence|review|a win|compar\w*|turnout|doubl\w*|"
     r"(?:decision|plan|outcome) reflects?|benchmark\w*|baseline|exit survey|debrief\w*|(?:good|success) looks like|"
     r"under-?represent\w*|"
-    r"response rate|reach|diversity|census|take part again|changes to the plan|because of what we heard)\b"
+    r"response rate|reach|diversity|census|take part again|changes to the plan|because of what we heard|judg\w*|"
+    r"gauge|(?:whether|if) it (?:has )?work(?:s|ed)?|the (?:number|share|proportion|spread|mix) of|we aim for)\b"
 )
 HYPOTHESIS = rx(
     r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
@@ -1035,7 +1053,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "source": _has(SOURCE),
     "date": lambda t: bool(_DATE.search(t)),
     "period": _has(_PERIOD),
-    "group": _has(GROUP),
+    "group": lambda text: bool(GROUP.search(text) or _PEOPLE_DOING.search(text)),
     "named": _named,
     "priority": _has(PRIORITY),
     "level": lambda t: bool(level_of(t)) and not level_left_open(t),
@@ -1215,12 +1233,69 @@ def group_phrase(text: str) -> str:
 _PASTE_LEAD = re.compile(
     r"^(?:(?:this|that|below|the following) is |here'?s |here is |here are |below are |(?:i'?ve |i have )?"
     r"(?:copied|pasted|taken|lifted) )?(?:(?:an?|the|some) )?(?:\w+ ){0,3}?(?:(?:copied|pasted|taken|lifted|quoted) )?"
-    r"(?:from|out of) [^:.\n]{0,90}?\b(?:strategy|plan|report|paper|document|draft|mou|memorandum|agreement|bid|"
+    r"(?:from|out of|of) [^:.\n]{0,90}?\b(?:strategy|plan|report|paper|document|draft|mou|memorandum|agreement|bid|"
     r"business case|brief|terms of reference|minutes|schedule|section|proposal|policy|charter|application|"
-    r"specification|contract|website|e-?mail|letter|note|framework|submission|summary|slides?|presentation)\b"
+    r"specification|contract|website|e-?mail|letter|note|framework|submission|summary|slides?|presentation|"
+    r"brochure|leaflet|consultation|notice|newsletter|board paper|cabinet paper|statement|guidance|toolkit)\b"
     r"[^:.\n]{0,60}:\s+(?=\S)",
     re.I,
 )
+
+
+# Said to the coach in passing, not for the plan: a word that opens an aside ('Honestly, ...', 'Anyway, ...').
+_ASIDE_OPENING = rx(
+    r"^\W*(?:(?:honestly|frankly|anyway|anyhow|oh|ah|phew|gosh|wow|look|well|right|so|okay|ok|to be (?:fair|honest)|"
+    r"mind you|between you and me|if i'?m honest|bless (?:her|him|them)|thank goodness|i mean|i guess|i reckon|"
+    r"i suppose|i think|you know)\b(?!-\w)[\s,.:;!\u2013\u2014-]*)+"
+)
+_ABOUT_IT = rx(r"^(?:it|that|this|there)(?:'s|\s+is|\s+was|\s+has)?\b")  # 'it's a mess', 'that's the gist'
+
+
+def _aside(sentence: str) -> bool:
+    """A sentence with no figure and no name that says nothing for the plan: an exclamation ('Kia ora!',
+    'Phew!'), or after an aside word only a remark about the situation ('Honestly, it's a mess at the moment')."""
+    text = sentence.strip()
+    words = text.split()
+    if not words or re.search(r"\d", text) or any(w[:1].isupper() and not re.match(r"I\b", w) for w in words[1:]):
+        return False
+    rest = _ASIDE_OPENING.sub("", text)
+    meaning = content_words(rest)
+    return (
+        meaning == 0
+        or text.endswith("!")
+        and meaning <= 2
+        or rest != text
+        and bool(_ABOUT_IT.match(rest))
+        and meaning <= 3
+    )
+
+
+# A remark set off inside a sentence (', bless them', ', I'll be honest,', ' - thank goodness'): said in passing.
+_PARENTHETICAL = rx(
+    r"\s*(?:,|\s[-\u2013\u2014])\s*(?:bless (?:her|him|them)|don'?t ask|thank goodness|thankfully|touch wood|"
+    r"fingers crossed|i'?ll be honest|to be (?:honest|fair)|if i'?m honest|i (?:think|guess|reckon|suppose|checked)|"
+    r"you know|mind you|frankly|honestly|as you can imagine|believe me|funnily enough|i'?m afraid|heaven knows|"
+    r"god knows|sadly)(?=\s*(?:[,.;:!?]|\s[-\u2013\u2014]\s|$))"
+)
+
+
+def without_asides(text: str) -> str:
+    """The leader's answer without what was said to the coach in passing: sentences that are asides go, and
+    a sentence that opens with an aside word keeps only what follows it. A single sentence is left whole."""
+    text = _PARENTHETICAL.sub("", text)
+    parts = sentences(text)
+    if len(parts) < 2:
+        return text
+    kept = []
+    for part in parts:
+        if _aside(part):
+            continue
+        opening = _ASIDE_OPENING.match(part)
+        if opening and opening.end() < len(part) and re.search(r"[,:;!-]\s*$", opening.group(0)):
+            part = part[opening.end() :]
+            part = part[:1].upper() + part[1:]
+        kept.append(part)
+    return "".join(kept).strip() if kept else text
 
 
 def clean_phrase(text: str, limit: int = 400) -> str:

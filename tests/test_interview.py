@@ -824,6 +824,7 @@ def test_a_leader_who_still_cannot_say_how_it_will_be_measured_moves_on_with_the
         "make the target 90% by December 2027; take out Age UK",
         "Actually, set the target to 90% by December 2027. Also remove Age UK.",
         "A couple of edits - target 90% by December 2027 - and take out Age UK",
+        "Two changes: make the target 90% by December 2027, and take out Age UK - the befriending now runs elsewhere.",
     ],
 )
 def test_several_changes_in_one_message_are_each_applied(message):
@@ -946,6 +947,12 @@ def test_two_changes_joined_by_and_are_each_applied_and_a_figure_said_twice_chan
     [
         ("review it every 6 months instead of once a year", "review", "A joint review every 6 months"),
         ("make the review every 6 months rather than once a year", "review", "A joint review every 6 months"),
+        (
+            "Please review every 6 months instead of once a year, and add Jarvikodit, the city housing company, as a "
+            "partner - they'll offer flats to new recruits.",
+            "review",
+            "A joint review every 6 months",
+        ),
     ],
 )
 def test_a_review_period_said_with_instead_of_replaces_the_old_period(message, key, expected):
@@ -954,6 +961,42 @@ def test_a_review_period_said_with_instead_of_replaces_the_old_period(message, k
     state.answers["review"] = "A joint review once a year by the board, with an exit clause at any review."
     state.stage = Stage.REFINE
     edits = parse_edits(flow, message, state.answers)
-    assert [(e.key, e.value) for e in edits] == [(key, "every 6 months")]
+    assert [(e.key, e.value) for e in edits][:1] == [(key, "every 6 months")]
+    if "Jarvikodit" in message:
+        assert [(e.key, e.mode, e.value) for e in edits[1:]] == [
+            ("stakeholders", "append", "Jarvikodit, the city housing company")
+        ]
     state, _ = play(flow, [message], state)
     assert state.answers[key].startswith(expected) and "once a year" not in state.answers[key]
+
+
+@pytest.mark.parametrize(
+    ("measure", "kept"),
+    [
+        (
+            "The number of our 16 designated bathing waters classified 'Excellent' in the EPA's annual report",
+            "the number of our 16 designated bathing waters classified 'Excellent'",
+        ),
+        (
+            "The value of payments made to deceased, duplicate or otherwise ineligible beneficiaries, as a percentage "
+            "of all payments in a financial year",
+            "the value of payments made to deceased, duplicate or otherwise ineligible beneficiaries",
+        ),
+    ],
+)
+def test_a_measure_that_says_what_it_counts_is_not_given_the_problems_group(measure, kept):
+    """'among older people' (from the problem) suits a measure of what people do, not one that counts bathing
+    waters or payments; and a list inside the measure is not cut at its first comma."""
+    state, _ = play(OBJECTIVES, PRECISE[:2] + [measure, "9 in 2025, from our annual return", "14 by September 2029"])
+    objective = compose(OBJECTIVES, state).splitlines()[0]
+    assert kept in objective and " among " not in objective, objective
+
+
+def test_a_figure_out_of_a_whole_keeps_the_whole_and_the_season_it_was_measured_in():
+    measure = "The number of our 16 designated bathing waters classified 'Excellent' in the EPA's annual report"
+    said = ["9 of 16 in the 2025 season, from the EPA's Bathing Water Quality report", "14 of 16 by September 2029"]
+    state, _ = play(OBJECTIVES, PRECISE[:2] + [measure, *said])
+    draft = compose(OBJECTIVES, state)
+    assert "from 9 of 16 to 14 of 16 by September 2029" in draft.splitlines()[0]
+    assert "- Baseline: 9 of 16 in the 2025 season, from the EPA's Bathing Water Quality report." in draft
+    assert "- Target: 14 of 16 by September 2029." in draft

@@ -455,6 +455,12 @@ def test_an_age_range_stays_whole_in_the_group():
         ("ending", "The town councils keep their plans going without our funding."),
         ("feedback", "A printed report delivered to every participant, and a return assembly in each region."),
         ("feedback", "An online tracker showing each project's status."),
+        ("ending", "If it works, the trust runs it as an ongoing service and the council steps back."),
+        ("ending", "If it's not working by the second review we'd be honest about it and wind it up."),
+        ("promise", "Involve. The Ministry will work with older people and relatives throughout the drafting."),
+        ("promise", "We publish a note showing how each main concern was addressed."),
+        ("evaluation", "We'll judge it by the number and spread of submissions."),
+        ("evaluation", "An independent institute will look at whether it worked for the people taking part."),
     ],
 )
 def test_other_words_for_a_change_and_an_ending(element, text):
@@ -476,3 +482,80 @@ def test_a_date_said_relative_to_today_is_a_date_in_the_leaders_words(said, phra
     from assistant.slots import deadline
 
     assert deadline(said) == phrase
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["Here's section 2 of our public consultation brochure:", "This is part of the cabinet paper:"],
+)
+def test_a_pasted_passage_loses_the_words_that_introduce_it(lead):
+    body = (
+        "2.1 The greenway will be a 24 km walking and cycling route linking the two towns, with a spur to the station."
+    )
+    assert clean_phrase(f"{lead}\n{body}", 0) == body
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (
+            "We get rubble dumped in the back alleys of Northgate. Honestly, it's a mess at the moment. Anyway, "
+            "that's the gist.",
+            "We get rubble dumped in the back alleys of Northgate.",
+        ),
+        (
+            "Kia ora! So, the big one for us is young people driving without a licence.",
+            "The big one for us is young people driving without a licence.",
+        ),
+        ("Phew! Two gritters cover 180 km of priority routes.", "Two gritters cover 180 km of priority routes."),
+        (
+            "The volunteer mentors - low influence, high interest, bless them. It meets every six weeks, I checked.",
+            "The volunteer mentors - low influence, high interest. It meets every six weeks.",
+        ),
+        (
+            "About 71,000 expire in March, don't ask - so we start in January.",
+            "About 71,000 expire in March - so we start in January.",
+        ),
+        (
+            "Oh, fly-tipping, without a doubt. It sits under our Council Plan priority 'Clean and green places'.",
+            "Fly-tipping, without a doubt. It sits under our Council Plan priority 'Clean and green places'.",
+        ),
+    ],
+)
+def test_what_is_said_to_the_coach_in_passing_is_not_written_into_the_plan(said, kept):
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Honestly, people don't know where to report it, so they ring the contact centre.",
+        "My biggest worry is that older residents won't use the app. We will keep the phone line.",
+        "I think so.",
+        "Frankly the data is poor. The contact centre logs calls but not outcomes.",
+    ],
+)
+def test_what_carries_the_plan_is_kept_after_an_aside_word(said):
+    from assistant.slots import without_asides
+
+    kept = without_asides(said)
+    assert len(kept.split()) >= len(said.split()) - 1, kept
+
+
+def test_a_word_that_opens_a_compound_is_not_taken_for_an_aside():
+    from assistant.slots import without_asides
+
+    said = "Well-being visits reach 400 homes. So: the nurses lead them."
+    assert without_asides(said) == "Well-being visits reach 400 homes. The nurses lead them."
+
+
+@pytest.mark.parametrize(
+    "said", ["NZ$180,000", "R$ 42 million", "KES 26.4 billion", "ZAR 1.2 million", "₹40 crore", "NOK 6.5 million"]
+)
+def test_money_in_any_currency_keeps_its_currency(said):
+    from assistant.slots import quantities
+
+    (q,) = quantities(f"a budget of {said} a year")
+    assert q.render() == said
