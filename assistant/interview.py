@@ -303,7 +303,7 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
         and _held(message, expects)
         and not a_name(previous)
         and not ("number" in expects and unmeasured(previous))  # what the way to measure it answers
-    ):
+    ) or _restated(previous, message, expects):
         previous = ""
 
     def kept(part: str) -> bool:  # 'nobody has ever counted them' is what there is for a figure question
@@ -315,6 +315,21 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
         message = ""  # 'we don't know' again, asked how it will be known: the answer already says so
     parts = [p for p in (previous, message) if p and (not is_vague(p) or kept(p))]
     return _joined(parts)
+
+
+def _restated(previous: str, message: str, expects: list[str]) -> bool:
+    """Whether ``message`` says in full what ``previous`` said in a few words ('market fees, money's
+    disappearing', then three sentences on the market fees): the terse first try is not kept beside it."""
+    from .lexical import tokenize
+
+    short, full = previous.split(), message.split()
+    return (
+        0 < len(short) <= 8
+        and len(full) >= 3 * len(short)
+        and not missing_elements(message, expects)
+        and not quantities(previous)
+        and bool(set(tokenize(previous)) & set(tokenize(message)))
+    )
 
 
 def _joined(parts: list[str]) -> str:
@@ -510,6 +525,8 @@ def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> N
     still to come that it answers in full (everything that question expects, beyond 'substance'),
     so the leader is not asked for it again; failing that, for the first that it answers in part,
     so the leader is asked only for the rest."""
+    if len(text.split()) < 4 or is_vague(text):  # 'make it cashless' answers no question of its own
+        return
     later = [q for q in flow.questions[state.q + 1 :] if q.key not in state.answers and _specific(q.expects)]
     full = next((q for q in later if not missing_elements(text, q.expects)), None)
     part = full or next((q for q in later if _held(text, _specific(q.expects))), None)
@@ -950,7 +967,28 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "redraft", edits=edits)
     if looks_like_question(message):
         return Step(state, "answer_question", text=message)
+    key = _fills_a_placeholder(flow, state, message)
+    if key:
+        question = flow.question(key)
+        _record(state, key, merge_answer(state.answers.get(key, ""), message, question.expects), question.expects)
+        return Step(state, "redraft", edits=[Edit(key, message, "append")])
     return Step(state, "clarify", text=message)
+
+
+def _fills_a_placeholder(flow: Workflow, state: WorkflowState, message: str) -> str:
+    """The part still to confirm in the draft that ``message`` answers (the leader gives, after the draft,
+    what was skipped: 'A monthly report to the finance committee and a public results report'): the first
+    whose question it answers in full, or the only one, if it holds any of what that one asks for."""
+    if is_vague(message) or len(message.split()) < 4:
+        return ""
+    open_keys = state.placeholders(flow)
+    for key in open_keys:
+        expects = _specific(flow.question(key).expects)
+        if expects and not missing_elements(message, expects):
+            return key
+    if len(open_keys) == 1 and _held(message, _specific(flow.question(open_keys[0]).expects)):
+        return open_keys[0]
+    return ""
 
 
 def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:

@@ -1000,3 +1000,38 @@ def test_a_figure_out_of_a_whole_keeps_the_whole_and_the_season_it_was_measured_
     assert "from 9 of 16 to 14 of 16 by September 2029" in draft.splitlines()[0]
     assert "- Baseline: 9 of 16 in the 2025 season, from the EPA's Bathing Water Quality report." in draft
     assert "- Target: 14 of 16 by September 2029." in draft
+
+
+def test_a_terse_first_answer_is_replaced_by_the_full_one_and_a_fragment_answers_no_later_question():
+    flow = WORKFLOWS["innovation"]
+    full = (
+        "Daily market fees in Mwangaza County. Revenue collectors take cash from about 14,000 traders at our 22 "
+        "markets, and much of it never reaches the county: collections were KES 96 million against a potential of "
+        "KES 210 million. We want to test whether paying by phone gets more of the fees in."
+    )
+    state, _ = play(flow, ["market fees, money's disappearing", full])
+    assert state.answers["challenge"] == full
+    state, _ = play(flow, ["make it cashless"], state)
+    state, _ = play(flow, ["Traders pay their daily fee by phone to the county, using a code on each stall."], state)
+    assert "make it cashless" not in " ".join(state.answers.values())
+
+
+def test_after_the_draft_an_answer_for_a_part_still_to_confirm_fills_it():
+    flow = WORKFLOWS["innovation"]
+    answers = [
+        "Daily market fees: collectors take cash from 14,000 traders at 22 markets and much never reaches the county.",
+        "Traders pay their fee by phone using a code on each stall; we expect collections to rise by a third.",
+        "A 6-month pilot from January 2027 in 6 markets, compared with 6 similar markets that keep cash collection.",
+        "Monthly collections per market against last year; if the pilot markets collect 40% more we roll it out.",
+        "KES 4 million from the revenue directorate, two officers for six months; the finance officer signed it off.",
+        "skip",
+    ]
+    state, steps = play(flow, answers)
+    assert steps[-1].action == "draft" and "learning" in state.placeholders(flow)
+    state, steps = play(
+        flow, ["A monthly report to the finance committee, and a public results report even if it fails."], state
+    )
+    assert steps[-1].action == "redraft" and "learning" not in state.placeholders(flow)
+    assert state.answers["learning"].startswith("A monthly report to the finance committee")
+    state, steps = play(flow, ["I'm still thinking"], state)
+    assert steps[-1].action == "clarify"
