@@ -1035,3 +1035,20 @@ def test_after_the_draft_an_answer_for_a_part_still_to_confirm_fills_it():
     assert state.answers["learning"].startswith("A monthly report to the finance committee")
     state, steps = play(flow, ["I'm still thinking"], state)
     assert steps[-1].action == "clarify"
+
+
+def test_the_baseline_keeps_what_its_figure_is_of():
+    state, _ = play(
+        OBJECTIVES,
+        PRECISE[:3]
+        + [
+            "3.1% of KES 26.4 billion paid in FY 2024/25, about KES 818 million, from the Department's payment "
+            "reconciliation against the population register",
+            "Below 0.5% by June 2028",
+        ],
+    )
+    draft = compose(OBJECTIVES, state)
+    assert (
+        "- Baseline: 3.1% of KES 26.4 billion paid in FY 2024/25, about KES 818 million, from the Department's "
+        "payment reconciliation against the population register." in draft
+    ), draft
