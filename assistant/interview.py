@@ -979,7 +979,7 @@ def _fills_a_placeholder(flow: Workflow, state: WorkflowState, message: str) -> 
     """The part still to confirm in the draft that ``message`` answers (the leader gives, after the draft,
     what was skipped: 'A monthly report to the finance committee and a public results report'): the first
     whose question it answers in full, or the only one, if it holds any of what that one asks for."""
-    if is_vague(message) or len(message.split()) < 4:
+    if is_vague(message) or len(message.split()) < 4 or not_known(message):
         return ""
     open_keys = state.placeholders(flow)
     for key in open_keys:

@@ -316,11 +316,13 @@ _DATE = rx(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+{_YEAR}\b|"
     rf"\b(?:by|before|until|in|from)?\s*(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?{_YEAR}\b|"
     # said relative to today, kept in the leader's words (a year worked out here would be a figure nobody gave)
-    r"\b(?:by|before|until|in)?\s*(?:this time next year|(?:the\s+)?end of (?:next|this) year|next (?:spring|summer|"
+    r"\b(?:by|before|until|in)?\s*(?:this time next year|(?:the\s+)?end of (?:next|this|the) "
+    r"(?:financial |school |academic |calendar )?year|next (?:spring|summer|"
     r"autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december))\b|"
     rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
     rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
     rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
+    rf"\bin\s+(?:\d+|a|one|{_NUMWORDS})\s+(?:weeks?|months?|years?)(?:'?s?\s+time)?\b|"
     rf"\b(?:over|in)\s+the\s+next\s+(?:\d+|{_NUMWORDS})\s+(?:weeks|months|years)\b"
 )
 # When a figure was measured, as a leader says it after the figure: 'in 2025/26', 'on 30 September 2026',
@@ -355,7 +357,7 @@ def deadline(text: str) -> str:
     if not match:
         return ""
     phrase = " ".join(match.group(0).split())
-    if re.match(r"(?i)(by|before|until|within|over|in the next)\b", phrase):
+    if re.match(r"(?i)(by|before|until|within|over|in the next|in (?:\w+) (?:weeks?|months?|years?))\b", phrase):
         return phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"(?i)^(in|from|during|for)\s+", "", phrase)
     if re.match(r"(?i)(the\s+)?(end|start|spring|summer|autumn|winter)", phrase):

@@ -1035,6 +1035,9 @@ def test_after_the_draft_an_answer_for_a_part_still_to_confirm_fills_it():
     assert state.answers["learning"].startswith("A monthly report to the finance committee")
     state, steps = play(flow, ["I'm still thinking"], state)
     assert steps[-1].action == "clarify"
+    state.answers.pop("learning")
+    state, steps = play(flow, ["not sure yet, we haven't decided how to share what we learn"], state)
+    assert steps[-1].action != "redraft" and "learning" not in state.answers
 
 
 def test_the_baseline_keeps_what_its_figure_is_of():

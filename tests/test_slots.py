@@ -476,6 +476,10 @@ def test_other_words_for_a_change_and_an_ending(element, text):
         ("80% by the end of next year", "by the end of next year"),
         ("80% by next March", "by next March"),
         ("this time next year", "by this time next year"),
+        ("90% in two years", "in two years"),
+        ("halve it in 18 months' time", "in 18 months' time"),
+        ("down to 5% by the end of the financial year", "by the end of the financial year"),
+        ("80% by the end of this year", "by the end of this year"),
     ],
 )
 def test_a_date_said_relative_to_today_is_a_date_in_the_leaders_words(said, phrase):
