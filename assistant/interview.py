@@ -628,7 +628,8 @@ _ALIASES: dict[str, list[str]] = {
 }
 _SET = (
     r"(?:please\s+)?(?:can you\s+|could you\s+|can we\s+|could we\s+|let'?s\s+|i'?d like to\s+|we should\s+)?"
-    r"(?:make|set|change|update|move|put|switch|amend|revise|replace)\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?:make|set|change|update|move|put|switch|amend|revise|replace|push|bring|pull|rename|reword)\s+"
+    r"(?:the\s+|our\s+|my\s+)?"
 )
 # Words a change is often said after ('actually, ...', 'oh and ...', 'sorry, ...'): not part of it.
 _LEAD_IN = re.compile(
@@ -648,7 +649,7 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 
 # 'Two changes:', 'A couple of edits -': said before a list of changes, not part of any.
 _CHANGES_LEAD = re.compile(
-    r"^(?:(?:a|the)\s+)?(?:(?:two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
+    r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
     r"(?:more\s+|small\s+|quick\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?)(?:\s+please)?"
     r"\s*[:\-\u2013\u2014]\s*",
     re.I,
@@ -656,6 +657,12 @@ _CHANGES_LEAD = re.compile(
 _INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
     r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with)\b"
+)
+# Thanks before the changes ('Thanks, that's helpful. One thing: ...'): not part of any.
+_PLEASANTRY = re.compile(
+    r"^(?:(?:thanks?(?: you)?|great|lovely|perfect|brilliant|nice|good|looks good|that'?s (?:great|helpful|good|"
+    r"useful)|this (?:reads|looks) (?:well|good|great)|it (?:reads|looks) (?:well|good|great))(?: so far)?[\s,.!;-]+)+",
+    re.I,
 )
 # What follows a change to explain it ('..., they've told us they can't commit'): not a change itself.
 _EXPLANATION = re.compile(
@@ -687,7 +694,7 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
     """The clauses of a message that each start a change ('make ...', 'take out ...', 'target ...'); a
     part that starts none is read with the clause before it ('change the partners to Age UK, the CVS and
     Healthwatch'), and one that explains a change is left out."""
-    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))
+    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PLEASANTRY.sub("", message.strip())))
     names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
     starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names})\b)", re.I)
     clauses: list[str] = []
@@ -714,7 +721,8 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     instead = _INSTEAD.search(text)
     if instead:  # '2 working days instead of 3': the 3 is what goes
         found = _parse_edit(flow, text[: instead.start()], answers)
-        return [replace(e, old=instead.group(1).strip()) if e.mode == "set" else e for e in found]
+        old = instead.group(1).strip().rstrip(".!?,;")
+        return [replace(e, old=old) if e.mode == "set" else e for e in found]
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
@@ -732,6 +740,14 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     removal = _removal(flow, text, answers or {})
     if removal:
         return [removal]
+    correction = _correction(flow, text, answers or {})
+    if correction:
+        return [correction]
+    match = re.match(r"^(?:please\s+)?swap\s+(?:the\s+|our\s+)?(.+?)\s+for\s+(.+)$", text, re.I)
+    if match:  # 'swap the baseline for 53.2% in 2025/26'
+        key = _slot_for(flow, match.group(1), match.group(2), answers or {})
+        if key:
+            return [Edit(key, match.group(2).strip(), about=match.group(1))]
     match = re.match(
         rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I
     )
@@ -746,8 +762,9 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     )
     if match:
         key = _slot_for(flow, match.group(1), match.group(2), answers or {})
-        if key:
-            return [Edit(key, match.group(2).strip(), about=match.group(1))]
+        if key:  # "rename the measure to 'accidental house fires'": the words, without their quotes
+            value = re.sub(r"^['\"‘“](.+?)['\"’”](?=\s|$)", r"\1", match.group(2).strip())
+            return [Edit(key, value, about=match.group(1))]
     for key in sorted(keys, key=lambda k: -len(_alias_pattern(k, flow))):
         names = _alias_pattern(key, flow)
         pattern = (
@@ -771,6 +788,79 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", text)]
     return edits
+
+
+def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
+    """A new figure or date said as news ('The cabinet date has slipped: it will now choose the site on 11
+    November 2027', 'the baseline is out of date - it's 41% now'): the one figure or date in the message that
+    no answer holds replaces the part of its kind that the message's words stand beside (two words or more in
+    common with the 60 characters before it)."""
+    from .lexical import tokenize
+
+    held = " ".join(answers.values())
+    dates = {m.group(0).strip() for m in _DATE.finditer(text) if m.group(0).strip() not in held}
+    figures = {q.text for q in quantities(text) if q.text not in held}
+    if len(figures) == 1:  # a date beside it says when the figure is from ('41% now (the March 2026 figure)')
+        new, kind = figures.pop(), "figure"
+    elif not figures and len(dates) == 1:
+        new, kind = dates.pop(), "date"
+    else:
+        return None
+    words = set(tokenize(text))
+    best, best_key, best_span = 1, "", None
+    for key in flow.keys:
+        answer = answers.get(key, "")
+        spans = (
+            [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in _DATE.finditer(answer)]
+            if kind == "date"
+            else [(answer.find(q.text), answer.find(q.text) + len(q.text)) for q in quantities(answer)]
+        )
+        for start, end in spans:
+            near = len(words & set(tokenize(answer[max(0, start - 60) : start])))
+            if start >= 0 and near > best:
+                best, best_key, best_span = near, key, answer[start:end]
+    if not best_key or best_span is None:
+        return None
+    value = re.sub(r"(?i)^(?:by|before|until|in|from|on|during|for)\s+", "", new) if kind == "date" else new
+    old = re.sub(r"(?i)^(?:by|before|until|in|from|on|during|for)\s+", "", best_span) if kind == "date" else best_span
+    return Edit(best_key, value, old=old)
+
+
+_OLD_FIGURE = re.compile(
+    r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+(?P<old>(?:[A-Z]{1,3}\s?\$?|[£$€₹])?\s?\d[\d,.]*\d?"
+    r"(?:\s*(?:%|m\b|bn\b|k\b|million|billion|crore|lakh))?)",
+    re.I,
+)
+
+
+def _correction(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
+    """A figure put right ('Actually the capital budget is £3.9m not £3.4m', 'the reference group has 24 people,
+    not 18', 'the target should be 60% by December 2029, not 55%'): the part whose answer holds the old figure
+    (of several, the one sharing most words with what the leader says it is), the old figure replaced."""
+    found = _OLD_FIGURE.search(text)
+    if not found:
+        return None
+    old = found.group("old").strip().rstrip(".,")
+    said = text[: found.start()]
+    new = quantities(said)
+    if not new:
+        return None
+    figure = new[-1]
+    number = re.search(r"\d[\d,.]*", old)
+    assert number is not None  # the pattern asks for a digit
+    bare_old = number.group(0).rstrip(".,")
+    holders = [k for k in flow.keys if re.search(rf"(?<![\w.,]){re.escape(bare_old)}(?![\d])", answers.get(k, ""))]
+    if not holders:
+        return None
+    about = said[: said.rfind(figure.text)] if figure.text in said else said
+    key = _slot_for(flow, about, figure.text, {k: answers[k] for k in holders}) or holders[0]
+    if key not in holders:
+        key = holders[0]
+    when = _DATE.search(said[said.rfind(figure.text) :]) if figure.text in said else None
+    if key == "target" and when:
+        return Edit("target", f"{figure.text} {when.group(0).strip()}")
+    value = figure.text if old != bare_old else re.search(r"\d[\d,.]*\d|\d", figure.text).group(0)  # type: ignore[union-attr]
+    return Edit(key, value, about=about, old=old if old != bare_old else bare_old)
 
 
 def _a_partner(flow: Workflow, text: str) -> bool:
@@ -797,6 +887,10 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
         return None
     phrase = re.sub(rf"(?i)^{_ARTICLE}", "", match.group(1).strip())
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
+    name = max(re.findall(r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*)+", phrase), key=len, default="")
+    if not named and name:  # 'the Family History Society volunteers': the name the answer uses
+        phrase = name
+        named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
     where = match.group(2) or ""
     preferred = [k for k in named if where and re.search(rf"\b(?:{_alias_pattern(k, flow)})", where, re.I)]
     key = (preferred or named or [""])[0]
@@ -967,6 +1061,10 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "redraft", edits=edits)
     if looks_like_question(message):
         return Step(state, "answer_question", text=message)
+    restated = _restatement(flow, _PLEASANTRY.sub("", message.strip()), state.answers)
+    if restated:
+        apply_edit(flow, state, restated)
+        return Step(state, "redraft", edits=[restated])
     key = _fills_a_placeholder(flow, state, message)
     if key:
         question = flow.question(key)

@@ -1055,3 +1055,87 @@ def test_the_baseline_keeps_what_its_figure_is_of():
         "- Baseline: 3.1% of KES 26.4 billion paid in FY 2024/25, about KES 818 million, from the Department's "
         "payment reconciliation against the population register." in draft
     ), draft
+
+
+@pytest.mark.parametrize(
+    ("message", "key", "before", "after"),
+    [
+        (
+            "Actually the budget is £3.9m not £3.4m",
+            "resources",
+            "£3.4m from the capital fund",
+            "£3.9m from the capital fund",
+        ),
+        (
+            "Thanks, that's helpful. One thing: the city puts in CAD 2.4 million a year, not 2.1.",
+            "resources",
+            "The city puts in CAD 2.1 million a year for the team",
+            "The city puts in CAD 2.4 million a year for the team",
+        ),
+        (
+            "The coating costs INR 4,500 a home, not 4,000.",
+            "resources",
+            "INR 4,000 a home, INR 3.2 crore in all",
+            "INR 4,500 a home, INR 3.2 crore in all",
+        ),
+    ],
+)
+def test_a_figure_put_right_replaces_the_old_one_where_it_was_said(message, key, before, after):
+    flow = WORKFLOWS["innovation"]
+    state = start(flow)
+    state.answers = {"challenge": "Too few homes stay cool in summer heat.", key: before}
+    state.stage = Stage.REFINE
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft" and state.answers[key] == after
+
+
+def test_a_target_put_right_and_a_deadline_pushed_back_are_applied():
+    state, _ = play(OBJECTIVES, PRECISE)
+    state, steps = play(
+        OBJECTIVES, ["Thanks, that's helpful. One thing: the target should be 90% by December 2029, not 80%."], state
+    )
+    assert steps[-1].action == "redraft" and state.answers["target"] == "90% by December 2029"
+    state, steps = play(OBJECTIVES, ["Can we make the target 85% rather than 90%?"], state)
+    assert steps[-1].action == "redraft" and state.answers["target"] == "85% by December 2029"
+    state, steps = play(OBJECTIVES, ["Let's push the deadline back to July 2030."], state)
+    assert steps[-1].action == "redraft" and "July 2030" in state.answers["target"]
+    state, steps = play(OBJECTIVES, ["swap the baseline for 74% in 2025/26, from the same return"], state)
+    assert steps[-1].action == "redraft" and state.answers["baseline"].startswith("74%")
+    state, steps = play(OBJECTIVES, ["rename the measure to 'older people still at home after reablement'"], state)
+    assert steps[-1].action == "redraft"
+    assert "older people still at home after reablement from 74%" in compose(OBJECTIVES, state).splitlines()[0]
+
+
+def test_taking_out_partners_named_in_other_words_takes_out_the_entry_with_their_name():
+    flow = WORKFLOWS["partnership"]
+    state = start(flow)
+    state.answers = {"stakeholders": "The archives team, volunteers from the Family History Society, and the library"}
+    state.stage = Stage.REFINE
+    state, steps = play(flow, ["drop the Family History Society volunteers - the library will help instead"], state)
+    assert steps[-1].action == "redraft" and "Family History" not in state.answers["stakeholders"]
+
+
+@pytest.mark.parametrize(
+    ("key", "before", "message", "after"),
+    [
+        (
+            "timeline",
+            "Drop-ins from 12 April to 7 June 2027, cabinet chooses the site on 14 October 2027, planning in 2028.",
+            "The cabinet date has slipped: it will now choose the site on 11 November 2027.",
+            "Drop-ins from 12 April to 7 June 2027, cabinet chooses the site on 11 November 2027, planning in 2028.",
+        ),
+        (
+            "feedback",
+            "We judge it by the share of overdue fines under a payment arrangement, from 38% to 60% by June 2029.",
+            "The payment-arrangement baseline is out of date - it's 41% now (the March 2026 figure).",
+            "We judge it by the share of overdue fines under a payment arrangement, from 41% to 60% by June 2029.",
+        ),
+    ],
+)
+def test_a_new_date_or_figure_said_as_news_replaces_the_one_it_stands_beside(key, before, message, after):
+    flow = WORKFLOWS["engagement"]
+    state = start(flow)
+    state.answers = {"decision": "Where the new cemetery goes.", key: before}
+    state.stage = Stage.REFINE
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft" and state.answers[key] == after
