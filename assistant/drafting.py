@@ -226,7 +226,7 @@ def _said_with_the_figure(answer: str, figure: str, source: str) -> str:
     taken stay with it. '' when the answer does not start with the figure."""
     start = answer.find(figure.split(" ")[0])
     end = answer.find(source)
-    if start < 0 or end <= start or answer[:start].strip(" ,") not in ("", "about", "around", "About", "Around"):
+    if start < 0 or end <= start or answer[:start].strip(" ,").lower() not in ("", "about", "around"):
         return ""
     said = re.sub(
         r"(?i)[\s,;(]*(?:source[sd]?:?|according to|based on|from|per|in|using|via|out of)\s*$", "", answer[start:end]

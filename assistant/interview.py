@@ -790,13 +790,15 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     return edits
 
 
+# The word a date is said with ('by March 2028', 'on 14 October 2027'): kept from the old date, not doubled.
+_PREPOSITION = re.compile(r"(?i)^(?:by|before|until|within|in|from|over|during|on|for)\s+")
+
+
 def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     """A new figure or date said as news ('The cabinet date has slipped: it will now choose the site on 11
     November 2027', 'the baseline is out of date - it's 41% now'): the one figure or date in the message that
     no answer holds replaces the part of its kind that the message's words stand beside (two words or more in
-    common with the 60 characters before it)."""
-    from .lexical import tokenize
-
+    common with the words just before it)."""
     held = " ".join(answers.values())
     dates = {m.group(0).strip() for m in _DATE.finditer(text) if m.group(0).strip() not in held}
     figures = {q.text for q in quantities(text) if q.text not in held}
@@ -806,28 +808,21 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | N
         new, kind = dates.pop(), "date"
     else:
         return None
-    words = set(tokenize(text))
-    best, best_key, best_span = 1, "", None
+    best, best_key, best_span = 1, "", ""
     for key in flow.keys:
         answer = answers.get(key, "")
-        spans = (
-            [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in _DATE.finditer(answer)]
-            if kind == "date"
-            else [(answer.find(q.text), answer.find(q.text) + len(q.text)) for q in quantities(answer)]
-        )
-        for start, end in spans:
-            near = len(words & set(tokenize(answer[max(0, start - 60) : start])))
-            if start >= 0 and near > best:
+        for start, end in _spans(answer, kind):
+            if (near := _near(answer, (start, end), text)) > best:
                 best, best_key, best_span = near, key, answer[start:end]
-    if not best_key or best_span is None:
+    if not best_key:
         return None
-    value = re.sub(r"(?i)^(?:by|before|until|in|from|on|during|for)\s+", "", new) if kind == "date" else new
-    old = re.sub(r"(?i)^(?:by|before|until|in|from|on|during|for)\s+", "", best_span) if kind == "date" else best_span
-    return Edit(best_key, value, old=old)
+    if kind == "date":
+        new, best_span = _PREPOSITION.sub("", new), _PREPOSITION.sub("", best_span)
+    return Edit(best_key, new, old=best_span)
 
 
 _OLD_FIGURE = re.compile(
-    r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+(?P<old>(?:[A-Z]{1,3}\s?\$?|[£$€₹])?\s?\d[\d,.]*\d?"
+    r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+(?P<old>(?-i:[A-Z]{1,2}\$|[A-Z]{3}\s)?[£$€₹]?\s?\d[\d,.]*\d?"
     r"(?:\s*(?:%|m\b|bn\b|k\b|million|billion|crore|lakh))?)",
     re.I,
 )
@@ -846,21 +841,24 @@ def _correction(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | No
     if not new:
         return None
     figure = new[-1]
-    number = re.search(r"\d[\d,.]*", old)
-    assert number is not None  # the pattern asks for a digit
-    bare_old = number.group(0).rstrip(".,")
+    bare_old = _DIGITS.search(old).group(0)  # type: ignore[union-attr]  # the pattern asks for a digit
     holders = [k for k in flow.keys if re.search(rf"(?<![\w.,]){re.escape(bare_old)}(?![\d])", answers.get(k, ""))]
     if not holders:
         return None
-    about = said[: said.rfind(figure.text)] if figure.text in said else said
-    key = _slot_for(flow, about, figure.text, {k: answers[k] for k in holders}) or holders[0]
-    if key not in holders:
-        key = holders[0]
-    when = _DATE.search(said[said.rfind(figure.text) :]) if figure.text in said else None
+    at = said.rfind(figure.text)
+    about = said[:at]
+    key = _slot_for(flow, about, figure.text, {k: answers[k] for k in holders})
+    key = key if key in holders else holders[0]
+    when = _DATE.search(said[at:])
     if key == "target" and when:
         return Edit("target", f"{figure.text} {when.group(0).strip()}")
-    value = figure.text if old != bare_old else re.search(r"\d[\d,.]*\d|\d", figure.text).group(0)  # type: ignore[union-attr]
-    return Edit(key, value, about=about, old=old if old != bare_old else bare_old)
+    # 'CAD 2.4 million a year, not 2.1': a bare old figure is swapped for the bare new one
+    digits = _DIGITS.search(figure.text)
+    value = digits.group(0) if old == bare_old and digits else figure.text
+    return Edit(key, value, about=about, old=old)
+
+
+_DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")
 
 
 def _a_partner(flow: Workflow, text: str) -> bool:
@@ -992,25 +990,26 @@ def _near(text: str, span: tuple[int, int], about: str) -> int:
     return len(set(tokenize(text[max(0, span[0] - 40) : span[0]])) & set(tokenize(about)))
 
 
+def _spans(text: str, kind: str, value: str = "") -> list[tuple[int, int]]:
+    """Where ``text`` holds a part of ``kind`` (a date, a length, a figure: of figures, those in the unit of
+    ``value`` if any)."""
+    if kind in ("date", "duration"):
+        pattern = _DATE if kind == "date" else _DURATION
+        return [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in pattern.finditer(text)]
+    if kind in ("figure", "target"):
+        new = quantities(value)
+        found = [q for q in quantities(text) if not new or q.unit == new[0].unit] or quantities(text)
+        return [(at, at + len(q.text)) for q in found if (at := text.find(q.text)) >= 0]
+    return []
+
+
 def _find_part(text: str, kind: str, value: str = "", about: str = ""):
     """The span of ``text`` that a new part of ``kind`` replaces: of several, the one whose
     preceding words match ``about`` best (else the first)."""
-    if kind in ("date", "duration"):
-        pattern = _DATE if kind == "date" else _DURATION
-        spans = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in pattern.finditer(text)]
-    elif kind in ("figure", "target"):
-        new = quantities(value)
-        found = [q for q in quantities(text) if not new or q.unit == new[0].unit] or quantities(text)
-        spans = []
-        for q in found:
-            at = text.find(q.text)
-            if at >= 0:
-                spans.append((at, at + len(q.text)))
-        if kind == "target" and spans:
-            dated = [sp for sp in spans if _DATE.search(text[sp[1] : sp[1] + 30])]
-            spans = dated[-1:] or spans[-1:]
-    else:
-        return None
+    spans = _spans(text, kind, value)
+    if kind == "target" and spans:
+        dated = [sp for sp in spans if _DATE.search(text[sp[1] : sp[1] + 30])]
+        spans = dated[-1:] or spans[-1:]
     if not spans:
         return None
     return max(spans, key=lambda sp: (_near(text, sp, about), -sp[0])) if about else spans[0]
@@ -1040,8 +1039,8 @@ def replace_part(current: str, new: str, about: str = "") -> str | None:
         return re.sub(r"  +", " ", replaced).strip()
     replacement = new.strip()
     if kind == "date":  # keep the leader's preposition: 'closes 14 March' stays 'closes 28 March'
-        old_prep = re.match(r"(?i)(by|before|until|within|in|from|over|during|on)\s+", current[span[0] : span[1]])
-        replacement = re.sub(r"(?i)^(by|before|until|within|in|from|over|during|on)\s+", "", replacement)
+        old_prep = _PREPOSITION.match(current[span[0] : span[1]])
+        replacement = _PREPOSITION.sub("", replacement)
         replacement = (old_prep.group(0) if old_prep else "") + replacement
     return (current[: span[0]] + replacement + current[span[1] :]).strip()
 

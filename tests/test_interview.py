@@ -47,6 +47,14 @@ def play(flow, messages, state=None):
     return state, steps
 
 
+def refining(flow, **answers):
+    """A state after the draft, holding only ``answers``."""
+    state = start(flow)
+    state.answers = dict(answers)
+    state.stage = Stage.REFINE
+    return state
+
+
 PRECISE = [
     "Adult social care; our council plan priority is living well at home",
     "Too many older people move into residential care straight after a hospital stay",
@@ -957,9 +965,7 @@ def test_two_changes_joined_by_and_are_each_applied_and_a_figure_said_twice_chan
 )
 def test_a_review_period_said_with_instead_of_replaces_the_old_period(message, key, expected):
     flow = WORKFLOWS["partnership"]
-    state = start(flow)
-    state.answers["review"] = "A joint review once a year by the board, with an exit clause at any review."
-    state.stage = Stage.REFINE
+    state = refining(flow, review="A joint review once a year by the board, with an exit clause at any review.")
     edits = parse_edits(flow, message, state.answers)
     assert [(e.key, e.value) for e in edits][:1] == [(key, "every 6 months")]
     if "Jarvikodit" in message:
@@ -1072,6 +1078,12 @@ def test_the_baseline_keeps_what_its_figure_is_of():
             "The city puts in CAD 2.1 million a year for the team",
             "The city puts in CAD 2.4 million a year for the team",
         ),
+        (  # a figure in words: written as said
+            "the share is two-thirds, not 60",
+            "measures",
+            "About 60 of the calls end in A&E.",
+            "About two-thirds of the calls end in A&E.",
+        ),
         (
             "The coating costs INR 4,500 a home, not 4,000.",
             "resources",
@@ -1082,9 +1094,7 @@ def test_the_baseline_keeps_what_its_figure_is_of():
 )
 def test_a_figure_put_right_replaces_the_old_one_where_it_was_said(message, key, before, after):
     flow = WORKFLOWS["innovation"]
-    state = start(flow)
-    state.answers = {"challenge": "Too few homes stay cool in summer heat.", key: before}
-    state.stage = Stage.REFINE
+    state = refining(flow, challenge="Too few homes stay cool in summer heat.", **{key: before})
     state, steps = play(flow, [message], state)
     assert steps[-1].action == "redraft" and state.answers[key] == after
 
@@ -1108,9 +1118,9 @@ def test_a_target_put_right_and_a_deadline_pushed_back_are_applied():
 
 def test_taking_out_partners_named_in_other_words_takes_out_the_entry_with_their_name():
     flow = WORKFLOWS["partnership"]
-    state = start(flow)
-    state.answers = {"stakeholders": "The archives team, volunteers from the Family History Society, and the library"}
-    state.stage = Stage.REFINE
+    state = refining(
+        flow, stakeholders="The archives team, volunteers from the Family History Society, and the library"
+    )
     state, steps = play(flow, ["drop the Family History Society volunteers - the library will help instead"], state)
     assert steps[-1].action == "redraft" and "Family History" not in state.answers["stakeholders"]
 
@@ -1134,8 +1144,6 @@ def test_taking_out_partners_named_in_other_words_takes_out_the_entry_with_their
 )
 def test_a_new_date_or_figure_said_as_news_replaces_the_one_it_stands_beside(key, before, message, after):
     flow = WORKFLOWS["engagement"]
-    state = start(flow)
-    state.answers = {"decision": "Where the new cemetery goes.", key: before}
-    state.stage = Stage.REFINE
+    state = refining(flow, decision="Where the new cemetery goes.", **{key: before})
     state, steps = play(flow, [message], state)
     assert steps[-1].action == "redraft" and state.answers[key] == after
