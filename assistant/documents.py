@@ -16,6 +16,7 @@ key with a wrong type is ignored with a warning in ``Document.warnings``.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import hashlib
@@ -695,17 +696,19 @@ def _code_segments(text: str) -> list[tuple[bool, str]]:
 
 
 _HTML_TAGS = (
-    "a|abbr|article|aside|b|blockquote|br|caption|cite|dd|details|div|dl|dt|em|figcaption|figure|footer|"
-    "h[1-6]|header|hr|i|img|li|main|nav|ol|p|section|small|span|strong|sub|summary|sup|table|tbody|td|"
-    "tfoot|th|thead|tr|u|ul"
+    "a|abbr|address|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|caption|center|cite|code|col|colgroup|"
+    "data|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|"
+    "h[1-6]|header|hr|i|img|input|ins|kbd|label|legend|li|main|mark|meter|nav|nobr|object|ol|optgroup|option|"
+    "output|p|param|picture|pre|progress|q|s|samp|section|select|small|source|span|strike|strong|sub|summary|sup|"
+    "table|tbody|td|textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr"
 )
-_HTML_DROP = re.compile(r"<(script|style|iframe|svg)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_DROP = re.compile(r"<(script|style|iframe|svg|noscript|template)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_BREAK = re.compile(
     r"<(?:br|hr)\b[^>]*/?>|</(?:p|div|li|tr|figure|figcaption|section|article|blockquote|dd|dt|table|ul|ol)\s*>",
     re.IGNORECASE,
 )
-_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(_CODE_SPAN + rf"|</?(?:{_HTML_TAGS})\b[^<>]*>", re.IGNORECASE)  # inline code kept
 
 
 # Markdown links and images, read as their words: ``[text](address "title")``, ``![alt](src)``,
@@ -746,6 +749,10 @@ def _character(match: re.Match) -> str:
     if match.group("code") is not None:
         return match.group(0)
     return html.unescape(match.group(0)).replace("\u00a0", " ")
+
+
+def _tag_space(match: re.Match) -> str:
+    return match.group("code") or " "
 
 
 def _link_text(match: re.Match) -> str:
@@ -903,12 +910,12 @@ def _tidy_prose(text: str) -> str:
     if "<" in text:
         text = _HTML_DROP.sub("", text)
         text = _HTML_HEADING.sub(
-            lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(' ', m.group(2)).split())}\n\n", text
+            lambda m: f"\n\n{'#' * int(m.group(1))} {' '.join(_HTML_TAG.sub(_tag_space, m.group(2)).split())}\n\n", text
         )
         text = _HTML_BREAK.sub("\n", text)
         text = re.sub(r"</t[dh]\s*>(?=[ \t]*<t[dh]\b)", " ", text, flags=re.IGNORECASE)  # cells of a row apart
         text = _TAG_BEFORE_HASH.sub(lambda m: m.group(1) + "\\", text)
-        text = _HTML_TAG.sub("", text)
+        text = _HTML_TAG.sub(lambda m: m.group("code") or "", text)
         text = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
         text = re.sub(r"\n{3,}", "\n\n", text)
     if "&" in text:  # after the tags are gone, so that "&lt;b&gt;" stays text
@@ -919,13 +926,240 @@ def _tidy_prose(text: str) -> str:
 
 
 def tidy_markdown(text: str) -> str:
-    """Markdown from a site, as passages should read it: template syntax removed
-    (:func:`strip_template_syntax`) and headings and HTML tidied (:func:`_tidy_prose`), everywhere
-    but in code blocks (fenced or indented), which are kept as written."""
+    """Markdown from a site, as passages should read it: site generators' code blocks read as
+    fenced code and template macro calls as their words (:func:`_site_blocks`), template syntax
+    removed (:func:`strip_template_syntax`) and headings and HTML tidied (:func:`_tidy_prose`),
+    everywhere but in code blocks (fenced or indented), which are kept as written."""
     return "".join(
         part if code else _tidy_prose(_read_blocks(_site_syntax(strip_template_syntax(part))))
-        for code, part in _code_segments(_unwrap_notes(text))
+        for code, part in _code_segments(_unwrap_notes(_site_blocks(text)))
     )
+
+
+# Code blocks of static-site generators, on lines of their own: Jekyll's "{% highlight ruby linenos %}"
+# ... "{% endhighlight %}", Octopress's "{% codeblock Title lang:ruby %}" ... "{% endcodeblock %}", and
+# Hugo's "{{< highlight go "opts" >}}" or "{{< code lang="go" >}}" ... "{{< /highlight >}}".
+_SITE_CODE_OPEN = re.compile(
+    r"[ \t]*(?:\{%-?\s*(?P<tag>highlight|codeblock)\b(?P<args>[^%\n]*?)-?%\}"
+    r"|\{\{[<%]\s*(?P<hugo>highlight|code)\b(?P<hugo_args>[^\n]*?)[>%]\}\})[ \t]*"
+)
+_SITE_CODE_CLOSE = re.compile(
+    r"[ \t]*(?:\{%-?\s*end(?P<tag>highlight|codeblock)\s*-?%\}"
+    r"|\{\{[<%]\s*/\s*(?P<hugo>highlight|code)\s*[>%]\}\})[ \t]*"
+)
+_CODE_LANGUAGE = re.compile(r"\blang(?:uage)?[:=][\"']?(?P<lang>[\w+#.-]+)")
+# A template macro call, "{{ govukTable({" or "{{- card(", read up to its matching ")" and "}}".
+_MACRO_CALL = re.compile(r"\{\{-?[ \t]*[A-Za-z_][\w.]*[ \t]*\(")
+_MACRO_END = re.compile(r"[ \t]*-?\}\}")
+_MACRO_MAX = 100_000  # characters a macro call may span
+
+
+def _site_blocks(text: str) -> str:
+    """Site generators' code blocks as fenced code and template macro calls as their words, outside
+    code that is already fenced or indented."""
+    if "{%" not in text and "{{" not in text:
+        return text
+    lines = text.split("\n")
+    kinds = _line_kinds(lines)
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        opened = None if kinds[n] else _SITE_CODE_OPEN.fullmatch(line)
+        close = None
+        if opened:
+            tag = opened.group("tag") or opened.group("hugo")
+            for m in range(n + 1, len(lines)):
+                if (found := _SITE_CODE_CLOSE.fullmatch(lines[m])) and (
+                    found.group("tag") or found.group("hugo")
+                ) == tag:
+                    close = m
+                    break
+        if opened and close is not None:
+            args = opened.group("args") if opened.group("tag") else opened.group("hugo_args")
+            named = _CODE_LANGUAGE.search(args or "")
+            first = (args or "").split()
+            language = (
+                named.group("lang")
+                if named
+                else (first[0].strip("\"'") if first and opened.group("tag") != "codeblock" else "")
+            )
+            body = lines[n + 1 : close]
+            longest = max((len(b.strip()) - len(b.strip().lstrip("`")) for b in body), default=0)
+            fence = "`" * max(3, longest + 1)
+            out.extend([fence + language, *body, fence])
+            n = close + 1
+            continue
+        out.append(line)
+        n += 1
+    text = "\n".join(out)
+    return _macro_calls(text) if "{{" in text else text
+
+
+def _macro_calls(text: str) -> str:
+    lines = text.split("\n")
+    kinds = _line_kinds(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    pieces: list[str] = []
+    done = 0
+    budget = 2 * len(text) + _MACRO_MAX  # characters read in all, so no text costs more than a few readings
+    for call in _MACRO_CALL.finditer(text):
+        if call.start() < done:
+            continue
+        row = bisect.bisect_right(starts, call.start()) - 1
+        if kinds[row] or "`" in text[starts[row] : call.start()]:
+            continue  # in code, or in an inline code span on its line
+        end, reached = _closing(text, call.end() - 1)
+        budget -= reached - call.end()
+        if budget < 0:
+            break  # text made of unclosed calls: the rest is left as written
+        close = _MACRO_END.match(text, end) if end is not None else None
+        if end is None or close is None:
+            continue
+        words = _call_words(_js_value(text[call.end() : end - 1])) if end - call.end() > 1 else []
+        whole_lines = not text[starts[row] : call.start()].strip() and text[close.end() : close.end() + 1] in ("", "\n")
+        joined = ("\n".join(words) if whole_lines else " ".join(words)).strip()
+        pieces.append(text[done : call.start()])
+        pieces.append(f"\n{joined}\n" if whole_lines and joined else joined)
+        done = close.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _closing(text: str, start: int) -> tuple[int | None, int]:
+    """Where the bracket at ``start`` is closed (the index after it; None when it is not closed
+    within :data:`_MACRO_MAX` characters), quoted strings skipped, and how far the reading went."""
+    stack: list[str] = []
+    n = start
+    stop = min(len(text), start + _MACRO_MAX)
+    while n < stop:
+        char = text[n]
+        if char in "\"'`":
+            quote = char
+            n += 1
+            while n < stop and text[n] != quote:
+                n += 2 if text[n] == "\\" else 1
+            n += 1
+            continue
+        if char in _CLOSERS:
+            stack.append(_CLOSERS[char])
+        elif char in ")]}":
+            if not stack or stack.pop() != char:
+                return None, n
+            if not stack:
+                return n + 1, n
+        n += 1
+    return None, n
+
+
+_JS_TOKEN = re.compile(
+    r"\s*(?:(?P<string>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)"
+    r"|(?P<punct>[{}\[\],:])|(?P<word>[^\s{}\[\],:\"'`]+))",
+    re.DOTALL,
+)
+
+
+_ESCAPED = {"n": "\n", "t": " ", "r": ""}
+
+
+def _js_value(source: str):
+    """The arguments of a macro call read as a JavaScript-like literal: dicts, lists and strings;
+    anything else (numbers, names, expressions) is None. Tolerant: what it cannot read is skipped."""
+    tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _JS_TOKEN.finditer(source) if m.lastgroup]
+    position = 0
+
+    def value():
+        nonlocal position
+        if position >= len(tokens):
+            return None
+        kind, token = tokens[position]
+        position += 1
+        if kind == "string":
+            return re.sub(r"\\(.)", lambda m: _ESCAPED.get(m.group(1), m.group(1)), token[1:-1], flags=re.DOTALL)
+        if token == "{":
+            found = {}
+            while position < len(tokens) and tokens[position][1] != "}":
+                key_kind, key = tokens[position]
+                position += 1
+                if key in (",",):
+                    continue
+                if position < len(tokens) and tokens[position][1] == ":":
+                    position += 1
+                    found[key.strip("\"'`")] = value()
+                else:
+                    skip()
+            position += 1
+            return found
+        if token == "[":
+            items = []
+            while position < len(tokens) and tokens[position][1] != "]":
+                if tokens[position][1] == ",":
+                    position += 1
+                    continue
+                items.append(value())
+            position += 1
+            return items
+        if kind == "word":
+            skip()
+        return None
+
+    def skip() -> None:  # the rest of an expression, up to the next "," or closing bracket at its depth
+        nonlocal position
+        depth = 0
+        while position < len(tokens):
+            token = tokens[position][1]
+            if token in "{[" and tokens[position][0] == "punct":
+                depth += 1
+            elif token in "}]" and tokens[position][0] == "punct":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif token == "," and depth == 0:
+                return
+            position += 1
+
+    found = []
+    while position < len(tokens):
+        if tokens[position][1] == ",":
+            position += 1
+            continue
+        before = position
+        found.append(value())
+        if position == before:
+            position += 1
+    return found
+
+
+# Keys whose strings are words a reader sees (GOV.UK Frontend and similar component macros:
+# text, html, caption, titleText, summaryHtml ...); other strings (classes, names, links) are settings.
+_WORD_KEYS = re.compile(r"(?:text|html|caption|title|label|legend|hint|heading|content|description)", re.IGNORECASE)
+_WORD_KEY_ENDINGS = ("Text", "Html")
+
+
+def _call_words(value, key: str = "") -> list[str]:
+    """The lines of words in a macro call's arguments: a list of rows (lists) as one line a row,
+    cells apart by " | ", a table's head the same way; other words a line each."""
+    if isinstance(value, str):
+        words = " ".join(value.split())
+        if not key:  # a string passed on its own: words if it reads as words, not as a name or a path
+            return [words] if len(words.split()) > 1 else []
+        return [words] if words and (_WORD_KEYS.fullmatch(key) or key.endswith(_WORD_KEY_ENDINGS)) else []
+    if isinstance(value, dict):
+        return [line for name, item in value.items() for line in _call_words(item, name)]
+    if isinstance(value, list):
+        if key == "head" or (key == "rows" or (value and all(isinstance(item, list) for item in value))):
+            rows = [value] if key == "head" else value
+            cells = [
+                [" ".join(_call_words(cell)) for cell in (row if isinstance(row, list) else [row])] for row in rows
+            ]
+            return [" | ".join(c for c in row if c) for row in cells if any(row)]
+        return [line for item in value for line in _call_words(item)]
+    return []
 
 
 def split_header(text: str, doc_id: str, warnings: list[str] | None = None, plain: bool = False) -> tuple[dict, str]:
@@ -1558,7 +1792,9 @@ def _sections(text: str) -> list[tuple[list[str], str]]:
             continue
         bare = line.strip()
         heading = _ATX_HEADING.fullmatch(bare) if _indent(line) <= 3 else None
-        if heading and len(heading.group("marks")) <= SECTION_LEVELS:
+        if heading and len(heading.group("marks")) > SECTION_LEVELS:
+            current.append(_heading_text(heading))  # its words stay in the section's text
+        elif heading:
             close()
             level = len(heading.group("marks"))
             while path and path[-1][0] >= level:

@@ -1020,3 +1020,79 @@ def test_bytes_that_only_start_like_utf16_are_refused(tmp_path):
     root = tmp_path / "corpus"
     with pytest.raises(DocumentError, match="byte order mark but is not UTF-16 text"):
         load_document(write(root / "bins.md", b"\xff\xfe broken encoding \xff"), root)
+
+
+def test_site_generators_code_blocks_are_code(tmp_path):
+    """Jekyll's {% highlight %}, Octopress's {% codeblock %} and Hugo's {{< highlight >}} and
+    {{< code >}} hold code: a "#" comment in one is not a heading, and its lines stay as written."""
+    root = tmp_path / "corpus"
+    page = (
+        "# Scripts\n\nRun this first.\n\n"
+        "{% highlight bash linenos %}\n# install the tools\npip install  coach\n{% endhighlight %}\n\n"
+        "{% codeblock Time to be Awesome lang:ruby %}\n# greet\nputs 'Awesome!'\n{% endcodeblock %}\n\n"
+        '{{< highlight go "linenos=table" >}}\n# not a heading either\nfunc main() {}\n{{< /highlight >}}\n\n'
+        '{{< code lang="python" >}}\n## nor this\nprint(1)\n{{< /code >}}\n\n'
+        "## Next steps\n\nThen ask a colleague.\n\n"
+        "```liquid\n{% highlight bash %}\n# shown as an example\n{% endhighlight %}\n```\n"
+    )
+    chunks = chunk_document(load_document(write(root / "scripts.md", page), root))
+    assert [c.section for c in chunks] == ["Overview", "Next steps"]
+    first, second = (c.text for c in chunks)
+    for code in ("# install the tools\npip install  coach", "# greet\nputs 'Awesome!'", "# not a heading either"):
+        assert code in first
+    assert "## nor this\nprint(1)" in first and "endhighlight" not in first and "codeblock" not in first
+    assert "{% highlight bash %}\n# shown as an example\n{% endhighlight %}" in second
+
+
+def test_headings_below_the_fourth_level_read_as_their_words(tmp_path):
+    """ "#####" and "######" do not start a section (they stay in the text of the one above), but
+    their marks are not words a passage should show."""
+    root = tmp_path / "corpus"
+    page = (
+        "# Guide\n\n#### Budget\n\nThe pilot costs 40,000.\n\n"
+        "##### Staffing\n\nTwo officers.\n\n###### Notes ######\n\nNone.\n"
+    )
+    chunks = chunk_document(load_document(write(root / "guide.md", page), root))
+    assert [c.section for c in chunks] == ["Budget"]
+    assert "Staffing  \nTwo officers." in chunks[0].text and "Notes  \nNone." in chunks[0].text
+    assert "#" not in chunks[0].text
+
+
+def test_form_and_media_tags_read_as_their_words():
+    """Checklists and figures written in HTML (inputs, labels, pictures, keyboard keys) read as
+    their words; a tag named in inline code stays as written."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        'Use this checklist.\n\n<input id="timeline" type="checkbox">\n<label for="timeline">\n'
+        "Create a high-level timeline by week.\n</label>\n\n"
+        '<picture><source srcset="a.webp"><img src="a.png" alt="A map"></picture> Press <kbd>Ctrl</kbd>.\n\n'
+        "Put the page number in the page `<title>` and use the `<picture>` element.\n\n"
+        "<noscript>Please turn on JavaScript.</noscript>\n"
+    )
+    assert "<" not in out.replace("`<title>`", "").replace("`<picture>`", "")
+    assert "Create a high-level timeline by week." in out and "Press Ctrl." in out
+    assert "page `<title>` and use the `<picture>` element" in out
+    assert "JavaScript" not in out
+
+
+def test_nunjucks_macro_calls_read_as_their_text(tmp_path):
+    """A GOV.UK Frontend macro call ({{ govukTable({...}) }}) spans many lines and blank ones; its
+    words (text and html values) are kept, a table's row on one line, and its settings go."""
+    root = tmp_path / "corpus"
+    page = (
+        '# Type scale\n\n{% from "govuk/components/table/macro.njk" import govukTable %}\n\n'
+        "The scale changes with the screen.\n\n"
+        '{{ govukTable({\n  caption: "Large screens",\n  captionClasses: "govuk-table__caption--m",\n'
+        '  head: [\n    {\n      text: "Point on type scale"\n    },\n    {\n      text: "Used by"\n    }\n  ],\n\n'
+        "  rows: [\n    [\n      { text: \"80\" },\n      { html: '<strong>Only</strong> in exceptional cases' }\n"
+        '    ],\n    [\n      { text: "48" },\n      { text: "Page headings", format: "numeric" }\n'
+        "    ]\n  ]\n}) }}\n\n"
+        "Use the scale for new components.\n"
+    )
+    text = "\n".join(c.text for c in chunk_document(load_document(write(root / "type.md", page), root)))
+    assert "Large screens" in text and "Point on type scale | Used by" in text
+    assert "80 | Only in exceptional cases" in text and "48 | Page headings" in text
+    for gone in ("govuk", "caption:", "numeric", "{", "}"):
+        assert gone not in text, gone
+    assert "Use the scale for new components." in text

@@ -436,3 +436,14 @@ def test_an_upload_of_unclosed_list_items_goes_in_quickly(desk):
     result = desk_.upload("items.html", unclosed_list_items(), "programme")
     assert result.status == "added" and time.perf_counter() - started < BOUND_S
     assert components.index.manifest()["documents"]["programme/items.html"]["chunks"] < 100
+
+
+def test_unclosed_macro_calls_are_read_in_linear_time(corpus):
+    """A page of template macro calls that never close ("{{ card({ text: 'x' ...") costs a few readings
+    of the page, not one reading for each call; the words stay as written."""
+    root, components = corpus("juries.md")
+    page = write(root / "programme" / "calls.md", "# Calls\n\n" + "{{ card({ text: 'Ward budget' [( " * 25_000)
+    started = time.perf_counter()
+    document, chunks = components.index.parse(page, root)
+    assert time.perf_counter() - started < BOUND_S  # was minutes: each call read up to 100,000 characters
+    assert document.blocks[0].text.count("Ward budget") == 25_000 and chunks
