@@ -890,6 +890,8 @@ def _tidy_prose(text: str) -> str:
     references (``&amp;``, ``&rsquo;``, ``&#8212;``) become the characters they name, and
     backslash-escaped punctuation (``\\_``, ``\\*``) the character itself."""
     text = re.sub(r"^(#{1,6})(?=[A-Za-z0-9(\"'])", r"\1 ", text, flags=re.MULTILINE)
+    if "|" in text and "-" in text:
+        text = _pipe_tables(text)
     if "](" in text or "][" in text or "]:" in text:
         defined = {_link_label(m.group("label")) for m in _LINK_DEFINITION.finditer(text)}
         for _ in range(3):  # a linked image, [![alt](src)](href), is a link around an image
@@ -923,6 +925,41 @@ def _tidy_prose(text: str) -> str:
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: m.group("char") or m.group(0), text)
     return text
+
+
+# A pipe table's rule, under its head row: "| --- | :---: |" or "--- | ---" (at least one pipe).
+_TABLE_RULE = re.compile(
+    r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+"
+)
+_CELL_EDGE = re.compile(r"(?<!\\)\|")
+
+
+def _pipe_tables(text: str) -> str:
+    """Pipe tables a row a line, cells apart by " | ", without the padding that lines up their
+    columns, their outer pipes or their rule."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_table = False
+    for line in lines:
+        if not in_table and out and "|" in out[-1] and _TABLE_RULE.fullmatch(line):
+            out[-1] = _table_row(out[-1])
+            in_table = True
+            continue
+        if in_table and "|" in line and line.strip():
+            out.append(_table_row(line))
+            continue
+        in_table = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _table_row(line: str) -> str:
+    cells = [cell.strip() for cell in _CELL_EDGE.split(line.strip())]
+    if cells and not cells[0] and line.strip().startswith("|"):
+        cells = cells[1:]
+    while cells and not cells[-1]:
+        cells.pop()
+    return " | ".join(cells)
 
 
 def tidy_markdown(text: str) -> str:

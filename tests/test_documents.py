@@ -635,7 +635,7 @@ def test_setext_headings_are_headings(tmp_path):
     body = "\n".join(c.text for c in chunks)
     prose = body.split("```")[0]
     assert "=====" not in prose and "Why they help" not in prose and "---\n" not in prose and "***" not in prose
-    assert "|------|-------|" in body and "- a list item" in body
+    assert "step | owner\ntriage | contact centre" in body and "- a list item" in body  # a table, not a heading
     assert "not a heading\n-------------" in body
 
 
@@ -1096,3 +1096,24 @@ def test_nunjucks_macro_calls_read_as_their_text(tmp_path):
     for gone in ("govuk", "caption:", "numeric", "{", "}"):
         assert gone not in text, gone
     assert "Use the scale for new components." in text
+
+
+def test_pipe_tables_read_a_row_a_line_without_padding_or_rules():
+    """A Markdown table reads as its rows, cells apart by " | ": the padding that lines up its columns
+    in the source and its |---| rule go (a padded table filled a passage with spaces); an escaped
+    pipe stays in its cell; a pipe in prose and a table in code are left alone."""
+    from assistant.documents import tidy_markdown
+
+    out = tidy_markdown(
+        "Options:\n\n"
+        "| Name        | Type   | Required | Description                               |\n"
+        "| ----------- | :----: | -------- | ----------------------------------------- |\n"
+        "| text        | string | true     | The text of the label \\| or its `html`   |\n"
+        "| id          | string | false    |                                           |\n\n"
+        "Level | Name\n--- | ---\n1 | Averse\n\n"
+        "Use a | b in prose.\n\n```\n| a   | b |\n|-----|---|\n```\n"
+    )
+    assert "Name | Type | Required | Description\ntext | string | true | The text of the label | or its `html`\n" in out
+    assert "id | string | false\n" in out and "---" not in out.split("```")[0]
+    assert "Level | Name\n1 | Averse\n" in out and "Use a | b in prose." in out
+    assert "```\n| a   | b |\n|-----|---|\n```" in out
