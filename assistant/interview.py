@@ -599,7 +599,7 @@ _ALIASES: dict[str, list[str]] = {
     "target": ["target", "aim", "goal figure", "ambition figure"],
     "baseline": ["baseline", "starting point", "current figure", "figure today", "starting figure"],
     "indicator": ["indicator", "measure", "kpi", "metric"],
-    "stakeholders": ["stakeholders?", "partners?", "delivered with"],
+    "stakeholders": ["stakeholders?", "delivered with"],
     "link": ["strategic link", "link", "priority", "sdg"],
     "service": ["service"],
     "problem": ["problem"],
@@ -642,6 +642,8 @@ _LEAD_IN = re.compile(
 
 def _alias_pattern(key: str, flow: Workflow) -> str:
     names = list(_ALIASES.get(key, []))
+    if key == flow.partners_part:
+        names += ["partners?", "delivery partners?"]
     label = flow.question(key).label.lower()
     names.append(re.escape(label))
     return "|".join(sorted(set(names), key=len, reverse=True))
@@ -709,7 +711,7 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         if not part:
             continue
-        if starts.match(part) or not clauses:
+        if starts.match(part) or not clauses or _INSTEAD.search(part):  # 'and it meets six times rather than five'
             clauses.append(part)
         elif not (_EXPLANATION.match(part) or dashed):  # '... Teagasc - the farm advice now runs through LAWPRO'
             clauses[-1] = f"{clauses[-1]}, {part}"
@@ -721,11 +723,13 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     instead = _INSTEAD.search(text)
     if instead:  # '2 working days instead of 3': the 3 is what goes
         found = _parse_edit(flow, text[: instead.start()], answers)
-        old = instead.group(1).strip().rstrip(".!?,;")
+        old = _COURTESY_AFTER.sub("", instead.group(1).strip()).strip().rstrip(".!?,;")
+        if not found:  # 'it meets six times rather than five': no part named, so the part holding 'five'
+            found = _by_the_words_replaced(flow, text[: instead.start()], old, answers or {})
         return [replace(e, old=old) if e.mode == "set" else e for e in found]
     keys = flow.keys
     edits: list[Edit] = []
-    partner_key = next((k for k in ("stakeholders", "contributions") if k in keys), "")
+    partner_key = flow.partners_part
     match = re.match(
         r"^(?:please\s+)?(?:also\s+)?(?:add|include|bring in)\s+(.+?)\s+(?:as|to)\s+(?:an?\s+|the\s+)?(?:partners?|"
         r"stakeholders?|the partners|the partnership|delivery partners?)\b(.*)$",
@@ -788,6 +792,46 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", text)]
     return edits
+
+
+# 'please' or thanks after a change ('... instead of monthly, please'): not part of what it names.
+_COURTESY_AFTER = re.compile(r"(?i)[\s,]*(?:please|thanks|thank you|if possible|if that'?s ok(?:ay)?)\W*$")
+# Words before the new value that are not part of it ('it should be fortnightly', 'we'll now meet ...').
+_NOT_THE_VALUE = re.compile(
+    r"(?i)^(?:(?:it|they|we|we'll|we will|it'll|it will|should|would|could|must|can|be|is|are|was|were|now|"
+    r"actually|say|says|make|made|then|just|the|only|really)\s+)+"
+)
+_WORD = re.compile(r"[\w'’%£$€.,-]*\w[%]?")
+
+
+def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[str, str]) -> list[Edit]:
+    """A change that names no part ('it meets six times rather than five'): the part holding the words that go,
+    beside the words the leader repeats ('meets', 'times'); the new value is what differs ('six'). Nothing when
+    no part holds them, or two parts do equally."""
+    if not old or len(old.split()) > 6:
+        return []
+    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
+    said = [w.lower() for w in _WORD.findall(phrase)]
+    found: list[tuple[int, str, str]] = []
+    for key in flow.keys:
+        text = answers.get(key, "")
+        for match in re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", text):
+            before = [w.lower() for w in _WORD.findall(text[: match.start()])][-3:]
+            after = [w.lower() for w in _WORD.findall(text[match.end() :])][:3]
+            start = max((i + 1 for i, w in enumerate(said) if w in before), default=0)
+            new = said[start:]
+            cut = max((k for k in range(1, len(after) + 1) if new[-k:] == after[:k]), default=0)
+            words = _WORD.findall(phrase)[start : len(said) - cut]
+            value = _NOT_THE_VALUE.sub("", " ".join(words)).strip()
+            shared = sum(w in before + after for w in said)
+            if value and len(value.split()) <= 4 and not re.search(r"(?i)\b(?:why|what|how|who|which)\b", value):
+                found.append((shared, key, value))
+    if not found:
+        return []
+    found.sort(reverse=True)
+    if len(found) > 1 and found[0][0] == found[1][0] and found[0][1] != found[1][1]:
+        return []
+    return [Edit(found[0][1], found[0][2], about=phrase)]
 
 
 # The word a date is said with ('by March 2028', 'on 14 October 2027'): kept from the old date, not doubled.

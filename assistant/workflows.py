@@ -55,6 +55,8 @@ class Workflow:
     composer: str = "sections"
     retrieval_hint: str = ""
     levels: dict[str, str] = field(default_factory=dict)
+    # The part a partner named after the draft goes in ('add Citizens Advice as a partner'), if any.
+    partners_part: str = ""
 
     def question(self, key: str) -> Question:
         return next(q for q in self.questions if q.key == key)
@@ -75,7 +77,7 @@ class Workflow:
 
 
 _REQUIRED = {"name", "title", "section_title", "themes", "rubric", "questions"}
-_OPTIONAL = {"composer", "retrieval_hint", "levels"}
+_OPTIONAL = {"composer", "retrieval_hint", "levels", "partners_part"}
 _QUESTION_KEYS = {"key", "ask", "label", "expects", "probes", "placeholder", "edit_example", "name_only"}
 
 
@@ -129,6 +131,8 @@ def load_workflow(path: Path) -> Workflow:
     questions = [_question(q, path) for q in data.pop("questions") or []]
     if not questions:
         raise PromptError(f"{path}: a workflow needs at least one question")
+    if data.get("partners_part") and data["partners_part"] not in {q.key for q in questions}:
+        raise PromptError(f"{path}: partners_part '{data['partners_part']}' is not one of its questions' keys")
     return Workflow(questions=questions, **data)
 
 

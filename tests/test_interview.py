@@ -1147,3 +1147,55 @@ def test_a_new_date_or_figure_said_as_news_replaces_the_one_it_stands_beside(key
     state = refining(flow, decision="Where the new cemetery goes.", **{key: before})
     state, steps = play(flow, [message], state)
     assert steps[-1].action == "redraft" and state.answers[key] == after
+
+
+@pytest.mark.parametrize(
+    "workflow, part",
+    [
+        ("objectives", "stakeholders"),
+        ("partnership", "stakeholders"),
+        ("digital", "team"),
+        ("innovation", "resources"),
+        ("engagement", "who"),
+    ],
+)
+def test_a_partner_added_goes_to_the_part_its_workflow_names_for_partners(workflow, part):
+    """Every workflow says, as data, which part a partner added after the draft goes in: a digital plan
+    has no partners part, and 'add Citizens Advice as a partner - they'll help ...' went nowhere."""
+    flow = WORKFLOWS[workflow]
+    assert flow.partners_part == part
+    edits = parse_edits(flow, "add Citizens Advice Bureau as a partner - they'll help people at their local offices")
+    assert [e.key for e in edits] == [part] and "Citizens Advice Bureau" in edits[0].value
+    assert parse_edits(flow, "Please add the housing association too")[0].key == part
+
+
+@pytest.mark.parametrize(
+    "message, expected, gone",
+    [
+        ("it meets six times rather than five", "a reference group of 18 people that meets six times", "five"),
+        (
+            "Two corrections: the group has 24 people, not 18, and it meets six times rather than five",
+            "a reference group of 24 people that meets six times",
+            "18 people",
+        ),
+        (
+            "the sessions should be fortnightly instead of monthly, please",
+            "drop-in sessions held fortnightly",
+            "monthly",
+        ),
+    ],
+)
+def test_a_change_that_names_no_part_is_found_by_the_words_it_replaces(message, expected, gone):
+    """'it meets six times rather than five' names no part: the part that holds the words that go ('five',
+    next to 'meets' and 'times') is the one changed, and only the words that differ are swapped."""
+    flow = WORKFLOWS["engagement"]
+    state = refining(
+        flow,
+        methods="Dialogue meetings in 12 towns; a reference group of 18 people that meets five times; "
+        "drop-in sessions held monthly at the library.",
+        timeline="Meetings from January to April 2027; the decision in five months' time, in September 2027.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert expected in state.answers["methods"] and gone not in state.answers["methods"], state.answers["methods"]
+    assert "five months" in state.answers["timeline"]
