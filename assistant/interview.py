@@ -21,6 +21,7 @@ from .slots import (
     _named,
     a_count_for_a_rate,
     a_name,
+    as_corrected,
     choice_number,
     clean_phrase,
     content_words,
@@ -209,6 +210,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
+    message = as_corrected(message)  # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is the answer
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     if DRAFT.match(message):
         for q in flow.questions[state.q :]:
@@ -560,7 +562,9 @@ def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
 
 
 def _record(state: WorkflowState, key: str, text: str, expects: list[str]) -> None:
-    """``text`` as the answer to ``key``, with what it still lacks."""
+    """``text`` as the answer to ``key`` (a figure or date put right as it was said kept only as corrected), with
+    what it still lacks."""
+    text = as_corrected(text)
     state.answers[key] = text
     missing = missing_elements(text, expects)
     if missing:
@@ -652,13 +656,14 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 # 'Two changes:', 'A couple of edits -': said before a list of changes, not part of any.
 _CHANGES_LEAD = re.compile(
     r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
-    r"(?:more\s+|small\s+|quick\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?)(?:\s+please)?"
+    r"(?:more\s+|small\s+|quick\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?)(?:,?\s+please)?"
     r"\s*[:\-\u2013\u2014]\s*",
     re.I,
 )
 _INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
-    r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with)\b"
+    r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with|push|pull|rename|reword|"
+    r"swap|extend|shorten|raise|lower)\b"
 )
 # Thanks before the changes ('Thanks, that's helpful. One thing: ...'): not part of any.
 _PLEASANTRY = re.compile(
@@ -759,6 +764,17 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         date_key = "target" if "target" in keys else ("timeline" if "timeline" in keys else "")
         if date_key:
             return [Edit(date_key, match.group(1).strip(), "date")]
+    match = re.match(
+        rf"^{_SET}(.+?\b(?:date|deadline|day)s?)\s*(?:[:\-\u2013\u2014]|is now|is|should be|will be)\s+(.+)$",
+        text,
+        re.I,
+    )
+    date = _DATE.search(match.group(2)) if match else None
+    if match and date:  # 'Change the vote date: the council decides at the February 2027 session'
+        about = f"{match.group(1)} {match.group(2)[: date.start()]}"
+        key = _slot_for(flow, about, date.group(0).strip(), answers or {})
+        if key:
+            return [Edit(key, _PREPOSITION.sub("", date.group(0).strip()), about=about)]
     match = re.match(rf"^{_SET}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
         rf"^{_SET}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:[£$€]\s?)?\d.*)$",
         text,

@@ -489,7 +489,9 @@ ENDING = rx(
     r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
     r"tak(?:e|es) (?:it |them |this )?over|"
     r"core (?:offer|service|budget)|fold(?:ed)? into|grow|wind(?:s)? (?:it |this |them )?up|step(?:s|ping)? back|"
-    r"withdraw\w*|phas(?:e|es|ed|ing) (?:it |this )?out|ongoing service|permanent\w*|business as usual)\b"
+    r"withdraw\w*|phas(?:e|es|ed|ing) (?:it |this )?out|ongoing service|permanent\w*|business as usual|"
+    r"(?:its|their) own (?:\w+ )?(?:income|funding|funds|budget|money|resources)|"
+    r"(?:should|will|would) (?:then )?(?:run|manage|own|fund|lead|maintain) (?:it|them|this|the)\b)\b"
 )
 RECRUITMENT = rx(
     r"\b(recruit\w*|invit\w*|random\w*|lottery|sortition|stratif\w*|sampl\w*|select\w*|open call|outreach|sign[- ]?up|"
@@ -1356,3 +1358,90 @@ _DETERMINERS = {
     "any",
     "no",
 }
+
+
+# --- corrections said in passing ------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# A figure or a date a leader may put right as they speak: 'June 2027', 'Q3 2027', 'FY 2026/27', '2024-2028',
+# '2027', '£125,000', 'UGX 120 million', '34%', '4,300'.
+_SPOKEN_VALUE = re.compile(
+    r"(?<![\w.,£$€])(?:"
+    rf"(?P<date>(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{{2,4}}"
+    r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
+    r"|(?P<number>(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?:%|percent\b|per cent\b|million\b|billion\b|m\b|bn\b|k\b))?)"
+    r"|(?P<often>(?:daily|weekly|fortnightly|monthly|bimonthly|quarterly|annually|yearly|biannually)\b|"
+    r"(?:once|twice|three times|four times) (?:a|per|each) (?:day|week|fortnight|month|quarter|year)\b|"
+    r"every (?:(?:\w+|\d+) )?(?:days?|weeks?|fortnight|months?|quarters?|years?)\b)"
+    r")(?![\w%]|[.,]\d)"
+)
+# Words that take back what was just said: 'about 4,000 - sorry, 4,300', 'by 2027, no, March 2028', '60, or rather
+# 65', '31% (no wait, that's last year's figure - it's 34%)'. Set off by a comma, a bracket or a dash.
+_TAKE_BACK = re.compile(
+    r"(?i)(?P<open>\s*[,;(]\s*|\s+[-\u2013\u2014]\s+)"
+    r"(?:(?:(?:sorry|wait|i mean|i meant|or rather|correction|make that|actually|scratch that|my mistake|oops)\b"
+    r"|no(?:,|\s+wait\b))[\s,:]*)+"
+)
+# What may stand between the taking back and the new value: a word or two ('the'), or words that end by
+# leading to it ("that's last year's figure - it's").
+_LEADS_TO_IT = re.compile(r"(?i)(?:\b(?:it'?s|it is|it was|they'?re|that'?s|should be|should read|is|was)\s*)$")
+# 'no, sorry, that was last year's figure; it is ...': the old figure was right for something else.
+_WAS_ANOTHER = re.compile(r"(?i)that(?:'s| was| is)\b[^.;!?]{0,60};\s*")
+
+
+def as_corrected(text: str) -> str:
+    """``text`` with each figure or date the leader put right as they spoke replaced by the correction, and the
+    taking back gone: 'about 4,000 - sorry, 4,300 - households' is 'about 4,300 households'; 'by 2027, no,
+    March 2028' is 'by March 2028'. Only a value of the same kind (a figure for a figure, a date for a date)
+    within three words before the taking back is replaced."""
+    for _ in range(5):  # a few corrections in one answer
+        corrected = _first_correction(text)
+        if corrected is None:
+            return text
+        text = corrected
+    return text
+
+
+def _first_correction(text: str) -> str | None:
+    for mark in _TAKE_BACK.finditer(text):
+        new = _SPOKEN_VALUE.search(text, mark.end())
+        if not new:
+            continue
+        another = _WAS_ANOTHER.match(text, mark.end())
+        if another and new.end() <= another.end():  # '186 at the end of FY2024 - no, wait, that was FY2023; ...'
+            start = max((m.end() for m in re.finditer(r"[.!?;:]\s+", text[: mark.start()])), default=0)
+            rest = text[another.end() :]
+            return text[:start] + (rest[:1].upper() + rest[1:] if start == 0 or text[start - 2] in ".!?" else rest)
+        between = text[mark.end() : new.start()]
+        if _WAS_ANOTHER.match(between):  # "... that was last year's figure; it is UGX 145 million"
+            between = between[_WAS_ANOTHER.match(between).end() :]  # type: ignore[union-attr]
+        if re.search(r"[.!?;]", between) or (len(between.split()) > 2 and not _LEADS_TO_IT.search(between)):
+            continue
+        if len(between.split()) > 8:
+            continue
+        kind = new.lastgroup
+        old = None
+        for found in reversed(list(_SPOKEN_VALUE.finditer(text, 0, mark.start()))):
+            gap = text[found.end() : mark.start()]
+            if re.search(r"[.!?;:]", gap) or len(gap.split()) > 3:
+                break
+            if found.lastgroup == kind:
+                old = found
+                break
+        if old is None:
+            continue
+        gap = text[old.end() : mark.start()]
+        tail = text[new.end() :]
+        opened = mark.group("open").strip()
+        if opened == "(":
+            tail = re.sub(r"^\s*\)", "", tail)
+        if gap.strip() and tail.lstrip().lower().startswith(gap.strip().lower()):
+            tail = tail[len(tail) - len(tail.lstrip()) + len(gap.strip()) :]
+        if opened in ("-", "\u2013", "\u2014"):  # the rest of the aside, up to its closing dash, goes with it
+            tail = re.sub(r"^[^.!?;\-\u2013\u2014]{0,90}?\s[-\u2013\u2014]\s+", " ", tail, count=1)
+        return text[: old.start()] + new.group() + gap + tail
+    return None

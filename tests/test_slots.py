@@ -453,6 +453,8 @@ def test_an_age_range_stays_whole_in_the_group():
         ("ending", "After that the sub-group becomes a standing part of the Local Resilience Forum."),
         ("ending", "From 2028 the alliance carries on as a community-led group hosted by the Carers' Centre."),
         ("ending", "The town councils keep their plans going without our funding."),
+        ("ending", "By 2030 the growers' co-operative should run the scheme with its own sales income."),
+        ("ending", "After year three the trust will manage the gardens and the council only inspects."),
         ("feedback", "A printed report delivered to every participant, and a return assembly in each region."),
         ("feedback", "An online tracker showing each project's status."),
         ("ending", "If it works, the trust runs it as an ongoing service and the council steps back."),
@@ -563,3 +565,72 @@ def test_money_in_any_currency_keeps_its_currency(said):
 
     (q,) = quantities(f"a budget of {said} a year")
     assert q.render() == said
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("We reach about 4,000 - sorry, 4,300 - households a year.", "We reach about 4,300 households a year."),
+        ("Done by 2027, no, March 2028 at the latest.", "Done by March 2028 at the latest."),
+        ("It costs £120,000, I mean £125,000, over two years.", "It costs £125,000, over two years."),
+        (
+            "Uptake is 31% (no wait, that's last year's figure - it's 34%) of eligible families.",
+            "Uptake is 34% of eligible families.",
+        ),
+        ("Under the 2024-2028 plan, sorry, the 2025-2029 plan.", "Under the 2025-2029 plan."),
+        ("We trained 60 volunteers, or rather 65, last spring.", "We trained 65 volunteers, last spring."),
+        ("The review is in June 2027 - correction, July 2027.", "The review is in July 2027."),
+        ("From 18% in 2024, make that 19%, to 30% by 2028.", "From 19% in 2024, to 30% by 2028."),
+    ],
+)
+def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_correction(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No more than 10% of calls, no, not ever, should wait over 5 minutes.",  # 'no' not followed by a new figure
+        "Sorry for the delay: we have 40 staff and 12 volunteers.",
+        "Actually 2,000 homes, in 12 wards, in 2026.",  # a marker with nothing before it
+        "From 45% in 2025 to 60% by 2028; sorry, I should add the 2026 survey too.",  # a year and a survey year
+        "We have 40 staff; actually, we also use 12 agency workers in winter.",
+    ],
+)
+def test_words_that_only_look_like_a_correction_are_left_alone(text):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(text) == text
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("with about 60 riders - no, 64 riders now - in the scheme.", "with about 64 riders in the scheme."),
+        (
+            "which of the 42 colonias - sorry, 46, I forgot the new ones - get water",
+            "which of the 46 colonias get water",
+        ),
+        (
+            "It brings UGX 120 million a year - no, sorry, that was last year's figure; it is UGX 145 million"
+            " - for fuel.",
+            "It brings UGX 145 million a year for fuel.",
+        ),
+        (
+            "It meets monthly - no, every two months; monthly was too much.",
+            "It meets every two months; monthly was too much.",
+        ),
+        (
+            "Baseline: 186 at the end of FY2024 - no, wait, that was FY2023; at the end of FY2024 it was 211."
+            " Source: X.",
+            "Baseline: at the end of FY2024 it was 211. Source: X.",
+        ),
+        ("186 in 2024 - no, that's the 2023 count; in 2024 it was 211.", "In 2024 it was 211."),
+    ],
+)
+def test_a_correction_set_off_by_dashes_takes_its_aside_with_it(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == meant
