@@ -29,6 +29,7 @@ from .slots import (
     is_vague,
     level_left_open,
     level_of,
+    listed_inline,
     missing_elements,
     not_known,
     quantities,
@@ -125,7 +126,7 @@ class WorkflowState:
 class Edit:
     key: str
     value: str
-    mode: str = "set"  # set | append | date | remove
+    mode: str = "set"  # set | append | date | remove | rename
     about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
     old: str = ""  # what the new value replaces, when the leader says ('2 working days instead of 3')
 
@@ -210,7 +211,8 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
-    message = as_corrected(message)  # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is the answer
+    # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is the answer; a list reads as one line
+    message = as_corrected(listed_inline(message))
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     if DRAFT.match(message):
         for q in flow.questions[state.q :]:
@@ -689,6 +691,9 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
     Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
+    takeover = _takeover(flow, message, answers or {})
+    if takeover:
+        return takeover
     clauses = _change_clauses(flow, message)
     if len(clauses) > 1:
         found = [_parse_edit(flow, clause, answers) for clause in clauses]
@@ -728,7 +733,10 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     instead = _INSTEAD.search(text)
     if instead:  # '2 working days instead of 3': the 3 is what goes
         found = _parse_edit(flow, text[: instead.start()], answers)
-        old = _COURTESY_AFTER.sub("", instead.group(1).strip()).strip().rstrip(".!?,;")
+        old = re.split(
+            r"[.?!;:]\s|\s[-\u2013\u2014]\s|,\s*(?:because|as|since|so|which|who|they|it|our|we)\b", instead.group(1)
+        )[0]
+        old = _COURTESY_AFTER.sub("", old.strip()).strip().rstrip(".!?,;")  # '... rather than 80%? Our vets think
         if not found:  # 'it meets six times rather than five': no part named, so the part holding 'five'
             found = _by_the_words_replaced(flow, text[: instead.start()], old, answers or {})
         return [replace(e, old=old) if e.mode == "set" else e for e in found]
@@ -955,6 +963,47 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     return Edit(key, phrase, "remove") if key else None
 
 
+# 'The United Way is picking up the outreach', 'X will replace them', 'X is taking over from them'.
+_TAKES_OVER = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<new>[A-Z][^.;:!?]{2,80}?)\s+(?i:(?:is|are|will be|has|have|will)\s+)?(?i:now\s+)?"
+    r"(?i:picking up|picks up|pick up|taking over|takes over|take over|stepping in|steps in|step in|replacing|"
+    r"replaces|replace|coming in instead|comes in instead)\b"
+)
+# 'X has pulled out', 'X have withdrawn': a partner leaving, said as news.
+_LEFT = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<old>[A-Z][^.;:!?]{2,80}?)\s+(?i:has|have|had)\s+(?i:now\s+)?"
+    r"(?i:pulled out|withdrawn|dropped out|left|stepped back|stepped down)\b"
+)
+
+
+def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
+    sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
+    new = next((m.group("new") for p in sentences if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))), "")
+    if not new:
+        return []
+    old = ""
+    for sentence in sentences:
+        sentence = _LEAD_IN.sub("", sentence.rstrip(".!?;, "))
+        removal = _removal(flow, sentence, answers)
+        left = _LEFT.match(sentence)
+        old = removal.value if removal else (left.group("old") if left else "")
+        if old:
+            break
+    if not old:
+        return []
+    old = re.sub(rf"(?i)^{_ARTICLE}", "", old)
+    new = re.sub(r"^(?:[Tt]he)\s+", "", new.strip())
+    named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}\b", answers.get(k, ""))]
+    return [Edit(key, new, "rename", old=old) for key in named]
+
+
+def _renamed(current: str, old: str, new: str) -> str:
+    """``current`` with the name ``old`` (with any capitalised words that lead into it: 'Ashbury Community
+    Foundation' for 'Community Foundation') replaced by ``new``."""
+    return re.sub(rf"(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b", new, current) if old else current
+
+
 def without_part(current: str, phrase: str) -> str:
     """``current`` without ``phrase`` (and its article), the list it sat in still read as a list:
     'A, B and C' less C is 'A and B'; in a list, the whole entry that names it goes ('the Disability
@@ -1154,6 +1203,8 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
     current = state.answers.get(edit.key, "")
     if edit.mode == "append":
         value = _added_to_list(current, edit.value)
+    elif edit.mode == "rename":
+        value = _renamed(current, edit.old, edit.value)
     elif edit.mode == "remove":
         value = without_part(current, edit.value)
     elif edit.mode == "date":

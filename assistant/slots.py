@@ -1445,3 +1445,34 @@ def _first_correction(text: str) -> str | None:
             tail = re.sub(r"^[^.!?;\-\u2013\u2014]{0,90}?\s[-\u2013\u2014]\s+", " ", tail, count=1)
         return text[: old.start()] + new.group() + gap + tail
     return None
+
+
+# --- answers written as lists ----------------------------------------------------------------------
+
+_LIST_LINE = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+_LABEL = re.compile(r"^(?!.*\d)[^:.!?;]{1,60}:$")
+
+
+def listed_inline(text: str) -> str:
+    """An answer written as a list, in one line: its items apart by semicolons, a short label before them
+    ('Strategic links:') left out, an intro that says more kept, lines after the list kept as sentences. Text
+    with fewer than two list items is returned as it is."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    items = [n for n, line in enumerate(lines) if _LIST_LINE.match(line)]
+    if len(items) < 2:
+        return text
+    first, last = items[0], items[-1]
+    intro = " ".join(line.strip() for line in lines[:first])
+    if _LABEL.match(intro) and len(intro.split()) <= 6 and not re.search(r"(?i)\b(?:we|i|they|you|us)\b|\(", intro):
+        intro = ""
+    body: list[str] = []
+    for line in lines[first : last + 1]:
+        match = _LIST_LINE.match(line)
+        if match:
+            body.append(match.group("item").strip().rstrip(";,.").strip())
+        elif body:  # an item going on over a second line
+            body[-1] = f"{body[-1]} {line.strip().rstrip(';,.')}"
+    joined = "; ".join(item for item in body if item)
+    after = " ".join(line.strip() for line in lines[last + 1 :])
+    out = f"{intro} {joined}".strip() if intro else joined
+    return f"{out}. {after}" if after else out

@@ -1199,3 +1199,33 @@ def test_a_change_that_names_no_part_is_found_by_the_words_it_replaces(message, 
     assert steps[-1].action == "redraft", steps[-1]
     assert expected in state.answers["methods"] and gone not in state.answers["methods"], state.answers["methods"]
     assert "five months" in state.answers["timeline"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Drop the Community Foundation - their board pulled out last week. The United Way of Ashbury County is "
+        "picking up the outreach with the same $750K.",
+        "The Community Foundation has pulled out, sadly; the United Way of Ashbury County is taking over from them.",
+        "Please remove the Community Foundation; United Way of Ashbury County will replace them.",
+    ],
+)
+def test_a_partner_who_takes_over_from_one_who_left_takes_its_place_everywhere(message):
+    """'Drop X ... Y is picking up the outreach': Y takes X's place in every part that named X (the list of
+    partners, what each brings, who sits on the board), not only the first."""
+    flow = WORKFLOWS["partnership"]
+    state = refining(
+        flow,
+        stakeholders="The county (high influence, high interest); the Ashbury Community Foundation (medium "
+        "influence, high interest - homeowner outreach); plumbing contractors (medium, medium).",
+        contributions="The county puts in $8.4M. The Community Foundation puts in $750K for door-to-door outreach.",
+        governance="A steering committee with the Water Director and the Community Foundation's program officer.",
+        risks="Contractors' prices rise: a fixed-price framework.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    for key in ("stakeholders", "contributions", "governance"):
+        assert "Community Foundation" not in state.answers[key] and "United Way of Ashbury County" in state.answers[key]
+    assert "the United Way of Ashbury County (medium influence" in state.answers["stakeholders"]
+    assert "the United Way of Ashbury County's program officer" in state.answers["governance"]
+    assert state.answers["risks"] == "Contractors' prices rise: a fixed-price framework."

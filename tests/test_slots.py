@@ -634,3 +634,36 @@ def test_a_correction_set_off_by_dashes_takes_its_aside_with_it(said, meant):
     from assistant.slots import as_corrected
 
     assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        (
+            "Strategic links:\n- City Strategy 2030, goal 4\n- the Online Access Act (OZG);\n"
+            "- SDG 16.6, effective institutions",
+            "City Strategy 2030, goal 4; the Online Access Act (OZG); SDG 16.6, effective institutions",
+        ),
+        (
+            "We will work with three groups:\n1. tenants' associations\n2. the housing ombudsman.\n3. local charities",
+            "We will work with three groups: tenants' associations; the housing ombudsman; local charities",
+        ),
+        (
+            "Success measures (published every quarter):\n* time to licence: 21 to 3 days\n* online share: 0% to 60%",
+            "Success measures (published every quarter): time to licence: 21 to 3 days; online share: 0% to 60%",
+        ),
+        (
+            "Target:\n- 10 days median wait\n- by December 2027\nAll agreed with the union.",
+            "10 days median wait; by December 2027. All agreed with the union.",
+        ),
+        ("One line only, with a - dash inside.", "One line only, with a - dash inside."),
+        ("- only one item", "- only one item"),
+    ],
+)
+def test_an_answer_written_as_a_list_reads_as_one_line_without_its_label(said, meant):
+    """A leader who answers in bullets ('Strategic links:\\n- ...\\n- ...') gets the items in one line, apart by
+    semicolons; a short label of their own before the list goes (the draft names the part), an intro that says
+    something stays."""
+    from assistant.slots import listed_inline
+
+    assert listed_inline(said) == meant
