@@ -623,7 +623,7 @@ _ALIASES: dict[str, list[str]] = {
     "challenge": ["challenge"],
     "idea": ["hypothesis", "idea"],
     "test": ["pilot", "trial", "test design"],
-    "measures": ["success criteria", "measures", "targets?"],
+    "measures": ["success criteria", "measures", "targets?", "(?:stop|stopping|decision|scale[- ]or[- ]stop) rules?"],
     "resources": ["budget", "resources", "team and budget"],
     "learning": ["learning"],
     "users": ["users?", "user needs?"],
@@ -633,8 +633,10 @@ _ALIASES: dict[str, list[str]] = {
     "success": ["success measures?", "kpis?", "targets?"],
 }
 _SET = (
-    r"(?:please\s+)?(?:can you\s+|could you\s+|can we\s+|could we\s+|let'?s\s+|i'?d like to\s+|we should\s+)?"
-    r"(?:make|set|change|update|move|put|switch|amend|revise|replace|push|bring|pull|rename|reword)\s+"
+    r"(?:please\s+)?(?:can you\s+|could you\s+|can we\s+|could we\s+|let'?s\s+|(?:i|we)'?d like to\s+|"
+    r"(?:i|we) (?:want|need|would like) to\s+|we should\s+)?"
+    r"(?:make|set|change|update|move|put|switch|amend|revise|replace|push|bring|pull|rename|reword|scale|expand|"
+    r"grow|increase|raise|lower|reduce|extend|shorten)\s+"
     r"(?:the\s+|our\s+|my\s+)?"
 )
 # Words a change is often said after ('actually, ...', 'oh and ...', 'sorry, ...'): not part of it.
@@ -968,6 +970,8 @@ _TAKES_OVER = re.compile(
     r"^(?:[Tt]he\s+)?(?P<new>[A-Z][^.;:!?]{2,80}?)\s+(?i:(?:is|are|will be|has|have|will)\s+)?(?i:now\s+)?"
     r"(?i:picking up|picks up|pick up|taking over|takes over|take over|stepping in|steps in|step in|replacing|"
     r"replaces|replace|coming in instead|comes in instead)\b"
+    r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
+    r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
 )
 # 'X has pulled out', 'X have withdrawn': a partner leaving, said as news.
 _LEFT = re.compile(
@@ -979,7 +983,9 @@ _LEFT = re.compile(
 def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
     """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
     sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
-    new = next((m.group("new") for p in sentences if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))), "")
+    new = next(
+        (m.group("new") or m.group("instead") for p in sentences if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))), ""
+    )
     if not new:
         return []
     old = ""
@@ -993,7 +999,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
     if not old:
         return []
     old = re.sub(rf"(?i)^{_ARTICLE}", "", old)
-    new = re.sub(r"^(?:[Tt]he)\s+", "", new.strip())
+    new = re.sub(r"^The\s+", "the ", new.strip())
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}\b", answers.get(k, ""))]
     return [Edit(key, new, "rename", old=old) for key in named]
 
@@ -1001,7 +1007,14 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
 def _renamed(current: str, old: str, new: str) -> str:
     """``current`` with the name ``old`` (with any capitalised words that lead into it: 'Ashbury Community
     Foundation' for 'Community Foundation') replaced by ``new``."""
-    return re.sub(rf"(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b", new, current) if old else current
+    if not old:
+        return current
+    bare_new = re.sub(r"^(?:[Tt]he)\s+", "", new)
+
+    def named(match: re.Match) -> str:  # 'the' kept where the old name had it; the new one's own otherwise
+        return f"{match.group('article')}{bare_new}" if match.group("article") else new
+
+    return re.sub(rf"(?P<article>\b[Tt]he\s+)?(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b", named, current)
 
 
 def without_part(current: str, phrase: str) -> str:
@@ -1093,10 +1106,15 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
 
 
 def _near(text: str, span: tuple[int, int], about: str) -> int:
-    """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March')."""
+    """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March'), the two words
+    right beside it counted again, small words too ('under 10%', not 'by 30%', for 'stops if the fall is under')."""
     from .lexical import tokenize
 
-    return len(set(tokenize(text[max(0, span[0] - 40) : span[0]])) & set(tokenize(about)))
+    before = text[max(0, span[0] - 40) : span[0]]
+    shared = len(set(tokenize(before)) & set(tokenize(about)))
+    said = set(re.findall(r"[a-z]+", about.lower()))
+    just_before = re.findall(r"[a-z]+", before.lower())[-2:]  # 'under 10%' against 'by 30%': the words beside it
+    return 2 * shared + sum(word in said for word in just_before)
 
 
 def _spans(text: str, kind: str, value: str = "") -> list[tuple[int, int]]:
@@ -1220,10 +1238,33 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         state.indicator = _chosen_indicator(state, edit.value)
         value = edit.value
     else:
-        value = (edit.old and _swapped(current, edit.old, edit.value, edit.about)) or (
-            replace_part(current, edit.value, edit.about) or edit.value
+        value = (
+            (edit.old and _swapped(current, edit.old, edit.value, edit.about))
+            or replace_part(current, edit.value, edit.about)
+            or _figures_swapped(current, edit.value)
+            or edit.value
         )
     _record(state, edit.key, value, question.expects)
+
+
+_FIGURE_AND_NOUN = re.compile(r"(?<![\w.,£$€/-])(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w-]*)")
+_ANY_FIGURE = re.compile(r"(?<![\w.,£$€/-])\d[\d,]*(?:\.\d+)?(?:[/-]\d+)?")
+
+
+def _figures_swapped(current: str, value: str) -> str | None:
+    """``current`` with each figure of ``value`` that counts the same thing as one in it put in its place ('30
+    probation delivery units, about 50,000 people' into '... in 24 probation delivery units ... about 40,000
+    people in all'); None unless the value holds two such figures or more and each finds its own."""
+    pairs = _FIGURE_AND_NOUN.findall(value)
+    if len(pairs) < 2 or len(pairs) != len(_ANY_FIGURE.findall(value)):  # every figure says what it counts
+        return None
+    out = current
+    for number, noun in pairs:
+        found = re.search(rf"(?<![\w.,£$€])\d[\d,]*(?:\.\d+)?(?=\s+{re.escape(noun)}\b)", out)
+        if not found:
+            return None
+        out = out[: found.start()] + number + out[found.end() :]
+    return out if out != current else None
 
 
 def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:

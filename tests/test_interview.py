@@ -1229,3 +1229,46 @@ def test_a_partner_who_takes_over_from_one_who_left_takes_its_place_everywhere(m
     assert "the United Way of Ashbury County (medium influence" in state.answers["stakeholders"]
     assert "the United Way of Ashbury County's program officer" in state.answers["governance"]
     assert state.answers["risks"] == "Contractors' prices rise: a fixed-price framework."
+
+
+def test_scaling_up_replaces_each_figure_it_restates():
+    """'We'd like to scale the trial up to 30 units, about 50,000 people': both figures change where they were
+    said, the rest of the design stays."""
+    flow = WORKFLOWS["innovation"]
+    state = refining(
+        flow,
+        test="A randomised trial in 24 probation delivery units from April 2027, for 6 months: people are randomly "
+        "assigned to SMS reminders or the current letter, about 40,000 people in all.",
+    )
+    state, steps = play(
+        flow, ["We'd like to scale the trial up to 30 probation delivery units, about 50,000 people."], state
+    )
+    assert steps[-1].action == "redraft", steps[-1]
+    test = state.answers["test"]
+    assert "30 probation delivery units" in test and "50,000 people" in test, test
+    assert "24" not in test and "40,000" not in test and "from April 2027, for 6 months" in test, test
+
+
+def test_a_helper_who_does_the_work_instead_takes_the_place_of_the_one_dropped():
+    flow = WORKFLOWS["digital"]
+    state = refining(
+        flow, inclusion="Help at the searchroom PCs from Family History Society volunteers; phone ordering stays."
+    )
+    message = "drop the Family History Society volunteers - the library's digital champions will help people instead"
+    state, _ = play(flow, [message], state)
+    assert (
+        state.answers["inclusion"]
+        == "Help at the searchroom PCs from library's digital champions; phone ordering stays."
+    )
+
+
+def test_the_stop_rule_is_the_part_that_holds_the_decision():
+    flow = WORKFLOWS["innovation"]
+    measures = (
+        "Main measure: overnight holds per 100 bail refusals, now 74. If holds fall by 30% or more, the service is "
+        "extended from July 2029; if the fall is under 10%, the trial will stop."
+    )
+    state = refining(flow, measures=measures, test="A stepped trial in 4 regions over 12 months.")
+    state, _ = play(flow, ["change the stop rule so the trial stops if the fall is under 15%"], state)
+    assert state.answers["measures"] == measures.replace("under 10%", "under 15%")
+    assert state.answers["test"] == "A stepped trial in 4 regions over 12 months."
