@@ -1283,6 +1283,15 @@ _PARENTHETICAL = rx(
 )
 
 
+# A closing remark on how something feels (', which is annoying but survivable.', ', which is frankly tiny.'):
+# a few words after 'which is', none of them a figure or the start of a noun phrase ('the', 'our', 'a').
+_FEELING = rx(
+    r",\s*which\s+(?:is|was|would be|will be|'?d be|'?ll be|seems|feels)\s+"
+    r"(?!(?:the|a|an|our|their|its|his|her|my|your|not|one|part|where|when|why|what|how)\b)"
+    r"(?:[a-z]+\s+){0,3}[a-z]+(?P<end>\s*[.!?]?\s*)$"
+)
+
+
 def without_asides(text: str) -> str:
     """The leader's answer without what was said to the coach in passing: sentences that are asides go, and
     a sentence that opens with an aside word keeps only what follows it. A single sentence is left whole."""
@@ -1294,6 +1303,11 @@ def without_asides(text: str) -> str:
     for part in parts:
         if _aside(part):
             continue
+        part = _FEELING.sub(lambda m: m.group("end"), part)  # ', which is annoying but survivable.'
+        lead = re.match(r"(?P<lead>[^:\-\u2013\u2014]{3,80}?)(?:\s[-\u2013\u2014]\s|:\s)(?P<rest>\S.*)", part, re.S)
+        if lead and _ASIDE_OPENING.match(lead.group("lead")) and _aside(lead.group("lead") + "."):
+            part = lead.group("rest")  # 'Honestly, it's a mess at the moment - people phone ...'
+            part = part[:1].upper() + part[1:]
         opening = _ASIDE_OPENING.match(part)
         if opening and opening.end() < len(part) and re.search(r"[,:;!-]\s*$", opening.group(0)):
             part = part[opening.end() :]

@@ -667,3 +667,34 @@ def test_an_answer_written_as_a_list_reads_as_one_line_without_its_label(said, m
     from assistant.slots import listed_inline
 
     assert listed_inline(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        (
+            "To be honest, it's chaos right now - tenants ring the repairs line, some email the housing officer. "
+            "We log 6,000 jobs a year.",
+            "Tenants ring the repairs line, some email the housing officer. We log 6,000 jobs a year.",
+        ),
+        (
+            "The pilot costs £30,000, which would be painful but bearable. The board signs it off.",
+            "The pilot costs £30,000. The board signs it off.",
+        ),
+        (
+            "Two officers run it, which is frankly tiny. They cover 14 wards.",
+            "Two officers run it. They cover 14 wards.",
+        ),
+        (
+            "The grant ends in 2027, which is the county's decision. Then we review it.",
+            "The grant ends in 2027, which is the county's decision. Then we review it.",
+        ),
+    ],
+)
+def test_a_remark_inside_a_sentence_that_carries_the_plan_goes(said, kept):
+    """A remark on the situation before a dash ('To be honest, it's chaos right now - tenants ring ...') or a
+    closing ', which is <how it feels>' is said to the coach, not written in the plan; ', which is the county's
+    decision' says something and stays."""
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == kept
