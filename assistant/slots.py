@@ -1397,7 +1397,7 @@ _SPOKEN_VALUE = re.compile(
 # 65', '31% (no wait, that's last year's figure - it's 34%)'. Set off by a comma, a bracket or a dash.
 _TAKE_BACK = re.compile(
     r"(?i)(?P<open>\s*[,;(]\s*|\s+[-\u2013\u2014]\s+)"
-    r"(?:(?:(?:sorry|wait|i mean|i meant|or rather|correction|make that|actually|scratch that|my mistake|oops)\b"
+    r"(?:(?:(?:sorry|wait|i mean|i meant|or rather|correction|make that|scratch that|my mistake|oops)\b"
     r"|no(?:,|\s+wait\b))[\s,:]*)+"
 )
 # What may stand between the taking back and the new value: a word or two ('the'), or words that end by
@@ -1446,7 +1446,7 @@ def _first_correction(text: str) -> str | None:
             if found.lastgroup == kind:
                 old = found
                 break
-        if old is None:
+        if old is None or old.group() == new.group():
             continue
         gap = text[old.end() : mark.start()]
         tail = text[new.end() :]

@@ -698,3 +698,16 @@ def test_a_remark_inside_a_sentence_that_carries_the_plan_goes(said, kept):
     from assistant.slots import without_asides
 
     assert without_asides(said) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have 3 staff, actually 2 part-time and 1 full-time.",  # 'actually' explains, it does not take back
+        "We serve 4,000 homes, sorry, 4,000 homes and 300 businesses.",  # the same figure said again
+    ],
+)
+def test_a_figure_explained_or_said_again_is_not_a_correction(text):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(text) == text
