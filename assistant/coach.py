@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from string import Template
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -205,6 +206,10 @@ class Coach:
             final = yield from self._answer_within(flow, state, next_step.text)
         elif action in ("draft", "redraft", "review_own"):
             final = yield from _relay(self._draft(flow, state, next_step))
+            if next_step.save:  # 'done' said to the last follow-up: shown and saved at once
+                self.sessions.save_section(session_id, flow.name, state.draft, state.scorecard, state.citations)
+                saved = self.prompts.message("draft_saved", section_title=flow.section_title)
+                final = replace(final, answer=f"{final.answer}\n\n{saved}")
         elif action == "save":
             self._remember(flow, state)
             self.sessions.save_section(session_id, flow.name, state.draft, state.scorecard, state.citations)

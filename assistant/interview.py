@@ -134,7 +134,7 @@ class Edit:
 @dataclass
 class Step:
     """What the coach does next. ``action`` is one of: ask, probe, answer_question, draft,
-    redraft, review_own, save, clarify, free."""
+    redraft, review_own, save, clarify, free; a draft with ``save`` is saved to the plan as well."""
 
     state: WorkflowState
     action: str
@@ -145,6 +145,7 @@ class Step:
     partial: str = ""  # the label of the question a probe follows up, when an earlier message answered part of it
     added: str = ""  # the label of the previous question a message was added to, as more of its answer
     edits: list[Edit] = field(default_factory=list)
+    save: bool = False  # a draft that is also saved to the plan ('done' said once every question was asked)
 
 
 def start(flow: Workflow | None, previous: WorkflowState | None = None) -> WorkflowState:
@@ -215,10 +216,11 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = as_corrected(listed_inline(message))
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     if DRAFT.match(message):
+        last = state.q >= len(flow.questions) - 1  # the last question asked, or followed up
         for q in flow.questions[state.q :]:
             if q.key not in state.answers:
                 state.missing[q.key] = list(q.expects) or ["substance"]
-        return _to_draft(state)
+        return replace(_to_draft(state), save=last and bool(DONE.match(message)))  # 'done' there ends the task
     if SKIP.match(message):
         if not state.answers.get(question.key):
             state.missing[question.key] = list(question.expects) or ["substance"]

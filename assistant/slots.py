@@ -486,7 +486,8 @@ ENDING = rx(
     r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|"
     r"spin[- ]out|"
     r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|"
-    r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
+    r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|"
+    r"(?:be|is|are) (?:made |now )?(?:a |an )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
     r"tak(?:e|es) (?:it |them |this )?over|"
     r"core (?:offer|service|budget)|fold(?:ed)? into|grow|wind(?:s)? (?:it |this |them )?up|step(?:s|ping)? back|"
     r"withdraw\w*|phas(?:e|es|ed|ing) (?:it |this )?out|ongoing service|permanent\w*|business as usual|"
@@ -569,8 +570,9 @@ EVALUATION = rx(
     r"gauge|(?:whether|if) it (?:has )?work(?:s|ed)?|the (?:number|share|proportion|spread|mix) of|we aim for)\b"
 )
 HYPOTHESIS = rx(
-    r"\bif\b.{3,120}\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
-    r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop)\b|"
+    r"\bif\b.{3,300}?\b(?:then|will|should|would)\b|\bwe (?:expect|believe|predict|think|reckon)\b|\bhypothes\w*|"
+    r"\bwill (?:reduce|increase|cut|raise|lower|improve|halve|double|speed|shorten|lift|drop|rise|fall|"
+    r"go (?:up|down))\b|"
     r"\bshould (?:reduce|increase|cut|raise|lower|halve|double|lead)\b|\blead(?:s|ing)? to\b|\bresult(?:s|ing)? in\b|"
     r"\bso that\b"
 )
@@ -1316,13 +1318,31 @@ def without_asides(text: str) -> str:
     return "".join(kept).strip() if kept else text
 
 
+# A pasted section's own heading before its text: 'Section 3.2 Delivery partners.', '2.1 Situation analysis:'.
+_DOCUMENT_HEADING = re.compile(
+    r"^(?:(?:Section|Part|Chapter|Annex|Appendix|Paragraph|\u00a7)\s*\d+(?:\.\d+)*[.:]?|\d+(?:\.\d+)+\.?)"
+    r"[ \t]+[A-Z][^.:;!?\n]{0,70}?(?:[.:][ \t]*\n?[ \t]*|[ \t]*\n)"
+)
+
+
 def clean_phrase(text: str, limit: int = 400) -> str:
     """The leader's words made presentable: one line, first letter up, one closing full stop; without a
     lead-in to a pasted passage; cut at ``limit`` characters (0: never)."""
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = (text or "").strip()
+    heading = _DOCUMENT_HEADING.match(text)
+    if heading and len(text) - heading.end() >= 40:  # 'Section 2.1 Situation analysis. Cervical cancer ...'
+        text = text[heading.end() :]
+    text = re.sub(r"\s+", " ", text).strip()
     if len(text) > 1 and text[0] + text[-1] in ('""', "''", "“”"):
         text = text[1:-1].strip()  # only quotes that wrap the whole answer
-    text = re.sub(r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes)[,.]?\s+)+", "", text, flags=re.I)
+    text = re.sub(
+        r"^(?:(?:um+|erm+|well|so|ok|okay|right|hmm+|yeah|yes|as i (?:said|mentioned)(?: (?:earlier|before|above))?|"
+        r"like i said|as (?:mentioned|noted|said)(?: (?:earlier|before|above))?)[,.:]?\s+)+",
+        "",
+        text,
+        flags=re.I,
+    )
+
     lead = _PASTE_LEAD.match(text)
     if lead and len(text) - lead.end() >= 80:
         text = text[lead.end() :]

@@ -598,3 +598,25 @@ def test_a_case_is_matched_on_what_it_did_not_on_its_place_or_lessons():
     ranked = _by_what_was_done(passages, "what was done")
     assert [(h.doc_id, h.similarity) for h in ranked] == [("letters", 0.55), ("other", 0.45), ("nhs-it", 0.41)]
     assert [h.doc_id for h in _by_what_was_done(passages, "")][:1] == ["nhs-it"]
+
+
+def test_done_said_to_a_follow_up_on_the_last_question_drafts_and_saves(bundled):
+    """Every question asked, the coach follows up on the last answer (or asks the last question), and the
+    leader says 'done': that is the end of the task. The draft is shown and saved to the plan at once (the
+    follow-up's part marked to confirm); a change after that is still taken, and saved with 'done' again."""
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    partners = "The hospital discharge team, our reablement service and Age UK"
+    for text in [*REABLEMENT, "1", "71% in 2024/25, from the ASCOF return", "80% by March 2028", partners]:
+        coach.turn(session_id, text)
+    probe = coach.turn(session_id, "it links to stuff")
+    assert probe.kind == "probe", probe.answer
+    done = coach.turn(session_id, "done")
+    assert done.kind == "draft" and "Saved to your plan as 'Strategic objectives'" in done.answer
+    assert "SMART objectives checklist" in done.answer
+    plan = bundled.sessions.plan(session_id)
+    assert [s.workflow for s in plan] == ["objectives"] and "[" in plan[0].content  # its placeholder kept
+    changed = coach.turn(session_id, "target 85% by March 2028")
+    assert changed.kind == "draft" and "to 85%" in bundled.sessions.get(session_id).state["draft"]
+    assert coach.turn(session_id, "done").kind == "saved"
+    assert "to 85%" in bundled.sessions.plan(session_id)[0].content

@@ -455,6 +455,13 @@ def test_an_age_range_stays_whole_in_the_group():
         ("ending", "The town councils keep their plans going without our funding."),
         ("ending", "By 2030 the growers' co-operative should run the scheme with its own sales income."),
         ("ending", "After year three the trust will manage the gardens and the council only inspects."),
+        ("ending", "By 2028 the home visits should be part of the health office's normal work."),
+        (
+            "hypothesis",
+            "If tuk-tuk (three-wheeled taxi) drivers deliver the refill from the clinic (the local primary care "
+            "centre's pharmacy) to the home, with a volunteer checking blood pressure, then on-time refills will "
+            "rise to 80%.",
+        ),
         ("feedback", "A printed report delivered to every participant, and a return assembly in each region."),
         ("feedback", "An online tracker showing each project's status."),
         ("ending", "If it works, the trust runs it as an ongoing service and the council steps back."),
@@ -711,3 +718,32 @@ def test_a_figure_explained_or_said_again_is_not_a_correction(text):
     from assistant.slots import as_corrected
 
     assert as_corrected(text) == text
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        ("As I said, 38.4 per 1,000 women aged 15 to 19 in 2024.", "38.4 per 1,000 women aged 15 to 19 in 2024."),
+        ("Like I said: the county health plan, goal 2.", "The county health plan, goal 2."),
+        (
+            "Section 2.1 Situation analysis. Cervical cancer is a leading cause of cancer death among women here.",
+            "Cervical cancer is a leading cause of cancer death among women here.",
+        ),
+        (
+            "Section 3.2 Delivery partners\nDelivery will depend on the parish health department and the Society.",
+            "Delivery will depend on the parish health department and the Society.",
+        ),
+        (
+            "4.3 Relocation: the Council resolved that the bus depot must move by 2028.",
+            "The Council resolved that the bus depot must move by 2028.",
+        ),
+        (
+            "2.5 million people live in the region, most of them in towns.",
+            "2.5 million people live in the region, most of them in towns.",
+        ),
+    ],
+)
+def test_words_that_only_frame_an_answer_are_not_written_into_the_plan(said, kept):
+    """'As I said,' before an answer restated, and a pasted section's own heading ('Section 2.1 Situation
+    analysis.') before its text, frame the answer; they are not part of the plan."""
+    assert clean_phrase(said, 0) == kept
