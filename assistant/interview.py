@@ -669,7 +669,25 @@ _CHANGES_LEAD = re.compile(
 _INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
     r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with|push|pull|rename|reword|"
-    r"swap|extend|shorten|raise|lower)\b"
+    r"swap|extend|shorten|raise|lower|call|name)\b"
+)
+# News of a change said as a fact ('the assembly vote has moved to October 2027'): a change of its own.
+_NEWS = re.compile(
+    r"\b(?:has|have|is|are|was)\s+(?:now\s+)?(?:been\s+)?(?:moved|slipped|changed|brought forward|pushed back|"
+    r"delayed|put back)\b.*\b(?:19|20)\d{2}\b",
+    re.I,
+)
+# A new participation level said as what we will do ("we'll involve people all the way through").
+_LEVEL_PROMISE = re.compile(
+    rf"\bwe(?:'ll| will| are going to| want to)\s+(?:now\s+|actually\s+|really\s+)?(?:{'|'.join(LEVELS)})\w*\b[^;.]*",
+    re.I,
+)
+# Saying the draft is wrong before the changes ('That's not quite right.', 'Not quite.', 'Two things to fix.').
+_PUSHBACK = re.compile(
+    r"^(?:(?:that'?s|it'?s|this is) not (?:quite )?(?:right|correct)|not quite(?: right)?|almost|nearly there|"
+    r"(?:one|two|three|a few|some|a couple of) (?:things?|changes?|corrections?|points?) to (?:fix|change|correct))"
+    r"\s*[.!:;,-]\s*",
+    re.I,
 )
 # Thanks before the changes ('Thanks, that's helpful. One thing: ...'): not part of any.
 _PLEASANTRY = re.compile(
@@ -700,8 +718,11 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
         return takeover
     clauses = _change_clauses(flow, message)
     if len(clauses) > 1:
-        found = [_parse_edit(flow, clause, answers) for clause in clauses]
-        if all(found):
+        found = [
+            _parse_edit(flow, clause, answers) or [e for e in [_restatement(flow, clause, answers or {})] if e]
+            for clause in clauses
+        ]
+        if sum(bool(edits) for edits in found) >= 2 or all(found):  # the changes understood, each on its own
             return [edit for edits in found for edit in edits]
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
 
@@ -710,9 +731,9 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
     """The clauses of a message that each start a change ('make ...', 'take out ...', 'target ...'); a
     part that starts none is read with the clause before it ('change the partners to Age UK, the CVS and
     Healthwatch'), and one that explains a change is left out."""
-    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PLEASANTRY.sub("", message.strip())))
+    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PUSHBACK.sub("", _PLEASANTRY.sub("", message.strip()))))
     names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
-    starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names})\b)", re.I)
+    starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names}|date|deadline)\b)", re.I)
     clauses: list[str] = []
     parts: list[tuple[str, bool]] = []  # each part, and whether a dash set it off
     pieces = re.split(r"\s*(;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text)  # not '100,000'
@@ -725,7 +746,15 @@ def _change_clauses(flow: Workflow, message: str) -> list[str]:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         if not part:
             continue
-        if starts.match(part) or not clauses or _INSTEAD.search(part):  # 'and it meets six times rather than five'
+        if (
+            starts.match(part)
+            or not clauses
+            or _INSTEAD.search(part)
+            or _OLD_FIGURE.search(part)
+            or _NEWS.search(part)
+            or ("level" in flow.keys and _LEVEL_PROMISE.search(part))
+        ):
+            # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
             clauses.append(part)
         elif not (_EXPLANATION.match(part) or dashed):  # '... Teagasc - the farm advice now runs through LAWPRO'
             clauses[-1] = f"{clauses[-1]}, {part}"
@@ -764,16 +793,28 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     correction = _correction(flow, text, answers or {})
     if correction:
         return [correction]
+    not_words = _NOT_WORDS.search(text)
+    if not_words:  # 'all pupils from Year 3 to Year 8, not just to Year 6': the part holding 'Year 6'
+        old = not_words.group("old").strip()
+        found = _by_the_words_replaced(flow, text[: not_words.start()], old, answers or {})
+        if found:
+            return [replace(e, old=old) for e in found]
     match = re.match(r"^(?:please\s+)?swap\s+(?:the\s+|our\s+)?(.+?)\s+for\s+(.+)$", text, re.I)
     if match:  # 'swap the baseline for 53.2% in 2025/26'
-        key = _slot_for(flow, match.group(1), match.group(2), answers or {})
+        value = match.group(2).strip()
+        key = _slot_for(flow, match.group(1), value, answers or {})
+        if not key and re.search(r"\)\s*$", value):  # '12.1 per 1,000 (the summer 2026 figure)': the figure
+            value = re.sub(r"\s*\([^()]*\)\s*$", "", value)
+            key = _slot_for(flow, match.group(1), value, answers or {})
         if key:
-            return [Edit(key, match.group(2).strip(), about=match.group(1))]
+            return [Edit(key, value, about=match.group(1))]
     match = re.match(
-        rf"^(?:{_SET})?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I
+        rf"^(?:{_SET})?(?:the\s+)?(?:deadline|date|end date|target date|timescale)\s*(?:to|is|:|-)?\s*(.+)$", text, re.I
     )
     if match and _DATE.search(match.group(1)):
         date_key = "target" if "target" in keys else ("timeline" if "timeline" in keys else "")
+        if not date_key:  # a plan with no date part: the one whose answer holds a date ('success measures')
+            date_key = next((k for k in reversed(keys) if _DATE.search((answers or {}).get(k, ""))), "")
         if date_key:
             return [Edit(date_key, match.group(1).strip(), "date")]
     match = re.match(
@@ -808,6 +849,9 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
             edits.append(Edit(key, match.group(1).strip()))
             return edits
     if "level" in keys:
+        promise = _LEVEL_PROMISE.search(text)
+        if promise:  # "We won't just be consulting - we'll involve people all the way through"
+            return [Edit("level", promise.group(0))]
         match = re.match(rf"^(?:{_SET})?(?:it\s+)?(?:an?\s+)?({'|'.join(LEVELS)})\b", text, re.I)
         if match or re.match(r"^(?:make it|go (?:for|with)|change to)\s+", text, re.I) and level_of(text):
             return [Edit("level", text)]
@@ -822,12 +866,16 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     return edits
 
 
+# What goes, said after the new words: '..., not just to Year 6', '... families approved, not applications'.
+_NOT_WORDS = re.compile(
+    r",?\s+not\s+(?:just\s+|only\s+)?(?:to\s+|in\s+|the\s+)?(?P<old>[^,.;:!?]{2,40}?)\s*[.!]?$", re.I
+)
 # 'please' or thanks after a change ('... instead of monthly, please'): not part of what it names.
 _COURTESY_AFTER = re.compile(r"(?i)[\s,]*(?:please|thanks|thank you|if possible|if that'?s ok(?:ay)?)\W*$")
 # Words before the new value that are not part of it ('it should be fortnightly', 'we'll now meet ...').
 _NOT_THE_VALUE = re.compile(
     r"(?i)^(?:(?:it|they|we|we'll|we will|it'll|it will|should|would|could|must|can|be|is|are|was|were|now|"
-    r"actually|say|says|make|made|then|just|the|only|really)\s+)+"
+    r"actually|say|says|make|made|then|just|the|only|really|please|call (?:it|them)|name (?:it|them)|use)\s+)+"
 )
 _WORD = re.compile(r"[\w'’%£$€.,-]*\w[%]?")
 
@@ -847,6 +895,9 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
             before = [w.lower() for w in _WORD.findall(text[: match.start()])][-3:]
             after = [w.lower() for w in _WORD.findall(text[match.end() :])][:3]
             start = max((i + 1 for i, w in enumerate(said) if w in before), default=0)
+            lead = [w.lower() for w in _WORD.findall(old)][:1]
+            if start and lead and said[start - 1] == lead[0]:  # 'Year 6' -> 'Year 8', not '8'
+                start -= 1
             new = said[start:]
             cut = max((k for k in range(1, len(after) + 1) if new[-k:] == after[:k]), default=0)
             words = _WORD.findall(phrase)[start : len(said) - cut]
@@ -880,7 +931,7 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | N
         new, kind = dates.pop(), "date"
     else:
         return None
-    best, best_key, best_span = 1, "", ""
+    best, best_key, best_span = 3, "", ""  # two words in common (each counts 2 in _near), or one right beside it
     for key in flow.keys:
         answer = answers.get(key, "")
         for start, end in _spans(answer, kind):
@@ -1228,7 +1279,9 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
     elif edit.mode == "remove":
         value = without_part(current, edit.value)
     elif edit.mode == "date":
-        old, new = _DATE.search(current), deadline(edit.value) or edit.value
+        dates = list(_DATE.finditer(current))  # the deadline: the last date said with 'by', else the last date
+        due = [m for m in dates if re.match(r"\s*(?:by|before|until)\b", m.group(0), re.I)]
+        old, new = ((due or dates)[-1] if dates else None), deadline(edit.value) or edit.value
         value = (
             (current[: old.start()].rstrip() + " " + new + current[old.end() :]).strip()
             if old

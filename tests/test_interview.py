@@ -1272,3 +1272,56 @@ def test_the_stop_rule_is_the_part_that_holds_the_decision():
     state, _ = play(flow, ["change the stop rule so the trial stops if the fall is under 15%"], state)
     assert state.answers["measures"] == measures.replace("under 10%", "under 15%")
     assert state.answers["test"] == "A stepped trial in 4 regions over 12 months."
+
+
+def test_a_leader_who_says_the_draft_is_not_quite_right_has_each_change_read():
+    """'Not quite. The target should be 1,000 families approved, not 900, and the date September 2028, so it lines
+    up with fall registration. And please call them families approved, not applications.': three changes, the
+    explanation left out; 'That's not quite right. We won't just be consulting - we'll involve people ...' is a
+    new level, and news of a date ('the assembly vote has moved to October 2027') a change beside it."""
+    digital = WORKFLOWS["digital"]
+    success = (
+        "Applications approved: from 420 in 2025 to 900 by March 2028. Time to a decision: from 6 weeks to 5 days."
+    )
+    message = (
+        "Not quite. The target should be 1,000 families approved, not 900, and the date September 2028, so it lines "
+        "up with fall registration. And please call them families approved, not applications."
+    )
+    state, _ = play(digital, [message], refining(digital, success=success))
+    assert state.answers["success"] == (
+        "families approved: from 420 in 2025 to 1,000 by September 2028. Time to a decision: from 6 weeks to 5 days."
+    )
+    engagement = WORKFLOWS["engagement"]
+    answers = {
+        "level": "Consult: we will listen to residents and report back.",
+        "timeline": "Workshops in March 2027; the assembly votes in June 2027.",
+    }
+    message = (
+        "That's not quite right. We won't just be consulting - we'll involve people all the way through; the tribal "
+        "council asked for that. And the assembly vote has moved to October 2027."
+    )
+    edits = parse_edits(engagement, message, answers)
+    assert [(e.key, e.value) for e in edits] == [
+        ("level", "we'll involve people all the way through, the tribal council asked for that"),
+        ("timeline", "October 2027"),
+    ]
+    innovation = WORKFLOWS["innovation"]
+    answers = {"test": "Screening of all pupils from Year 3 to Year 6 in 40 schools.", "resources": "FJD 85,000."}
+    message = (
+        "Two things to fix. The screening covers all pupils from Year 3 to Year 8, not just to Year 6. And the "
+        "budget is now FJD 95,000, not 85,000."
+    )
+    state, _ = play(innovation, [message], refining(innovation, **answers))
+    assert state.answers["test"] == "Screening of all pupils from Year 3 to Year 8 in 40 schools."
+    assert state.answers["resources"] == "FJD 95,000."
+
+
+def test_a_baseline_swapped_in_a_plan_with_no_baseline_part_replaces_the_figure_in_its_unit():
+    flow = WORKFLOWS["innovation"]
+    measures = (
+        "Illness visits per 1,000 residents, currently 11.4 per 1,000 over the summer. Scale up if they fall 15%."
+    )
+    state, _ = play(
+        flow, ["swap the baseline for 12.1 per 1,000 (the summer 2026 figure)"], refining(flow, measures=measures)
+    )
+    assert state.answers["measures"] == measures.replace("11.4", "12.1")
