@@ -1154,7 +1154,9 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
             best, best_score = key, score
     if not best and kind:
         holders = [k for k in flow.keys if _find_part(answers.get(k, ""), kind, value) is not None]
-        best = holders[-1] if holders else ""
+        unit = quantities(value)[0].unit if kind == "figure" and quantities(value) else ""
+        same_unit = [k for k in holders if unit and re.search(rf"\d\s*{re.escape(unit)}", answers.get(k, ""))]
+        best = (same_unit or holders or [""])[-1]  # '12.1 per 1,000': the part with a figure per 1,000
     return best
 
 

@@ -1321,7 +1321,8 @@ def test_a_baseline_swapped_in_a_plan_with_no_baseline_part_replaces_the_figure_
     measures = (
         "Illness visits per 1,000 residents, currently 11.4 per 1,000 over the summer. Scale up if they fall 15%."
     )
-    state, _ = play(
-        flow, ["swap the baseline for 12.1 per 1,000 (the summer 2026 figure)"], refining(flow, measures=measures)
-    )
+    resources = "INR 3.2 crore, covering about 8,000 homes at INR 4,500 each, and training for 120 members."
+    state = refining(flow, measures=measures, resources=resources)
+    state, _ = play(flow, ["swap the baseline for 12.1 per 1,000 (the summer 2026 figure)"], state)
     assert state.answers["measures"] == measures.replace("11.4", "12.1")
+    assert state.answers["resources"] == resources  # the part with a figure per 1,000, not the last with a figure
