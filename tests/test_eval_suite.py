@@ -103,24 +103,24 @@ class _With:
 
 
 def test_conversations_with_the_embedded_model(eval_components):
-    """Every scripted conversation (the held-out and the five trial sets too) with the real embedded model:
+    """Every scripted conversation (the held-out and the trial sets too) with the real embedded model:
     the figures the guided workflows must show."""
     components, _ = eval_components
     files = [REPO / "evals" / folder / "conversations.yaml" for folder in ("cases", "holdout")]
-    cases = load_cases(files + sorted((REPO / "evals" / "trial").glob("*.yaml")))  # the five trial sets
+    cases = load_cases(files + sorted((REPO / "evals" / "trial").glob("*.yaml")))  # the trial sets
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
     flawed = [(r["id"], r["failures"]) for r in report["cases"] if r["failures"]]
-    assert figures["cases"] >= 131 and figures["completion"] == 1.0, flawed
+    assert figures["cases"] >= 151 and figures["completion"] == 1.0, flawed
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
-    # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 8
+    # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 11
     whole = [r for r in report["cases"] if "edits" not in r["tags"]]
     edits = [r for r in report["cases"] if "edits" in r["tags"]]
     assert sum(r["passed"] for r in whole) >= 0.9 * len(whole), [
         (r["id"], r["failures"]) for r in whole if not r["passed"]
     ]
-    assert len(edits) >= 16 and sum(r["passed"] for r in edits) >= 7, [(r["id"], r["failures"]) for r in edits]
+    assert len(edits) >= 16 and sum(r["passed"] for r in edits) >= 9, [(r["id"], r["failures"]) for r in edits]
     vague = [r for r in report["cases"] if r.get("persona") == "vague"]
     assert vague and all(r["conversation"]["probes"] >= 2 and "to confirm" in r["answer"] for r in vague)
 
