@@ -1342,7 +1342,6 @@ def clean_phrase(text: str, limit: int = 400) -> str:
         text,
         flags=re.I,
     )
-
     lead = _PASTE_LEAD.match(text)
     if lead and len(text) - lead.end() >= 80:
         text = text[lead.end() :]
@@ -1396,15 +1395,11 @@ _DETERMINERS = {
 
 # --- corrections said in passing ------------------------------------------------------------------
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 # A figure or a date a leader may put right as they speak: 'June 2027', 'Q3 2027', 'FY 2026/27', '2024-2028',
 # '2027', '£125,000', 'UGX 120 million', '34%', '4,300'.
 _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"
-    rf"(?P<date>(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{{2,4}}"
+    rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{{2,4}}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
     r"|(?P<number>(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?:%|percent\b|per cent\b|million\b|billion\b|m\b|bn\b|k\b))?)"
@@ -1451,8 +1446,9 @@ def _first_correction(text: str) -> str | None:
             rest = text[another.end() :]
             return text[:start] + (rest[:1].upper() + rest[1:] if start == 0 or text[start - 2] in ".!?" else rest)
         between = text[mark.end() : new.start()]
-        if _WAS_ANOTHER.match(between):  # "... that was last year's figure; it is UGX 145 million"
-            between = between[_WAS_ANOTHER.match(between).end() :]  # type: ignore[union-attr]
+        was = _WAS_ANOTHER.match(between)
+        if was:  # "... that was last year's figure; it is UGX 145 million"
+            between = between[was.end() :]
         if re.search(r"[.!?;]", between) or (len(between.split()) > 2 and not _LEADS_TO_IT.search(between)):
             continue
         if len(between.split()) > 8:
