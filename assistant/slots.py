@@ -488,6 +488,8 @@ ENDING = rx(
     r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|"
     r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|"
     r"(?:be|is|are) (?:made |now )?(?:a |an )?(?:\w+ )?part of|keeps? (?:\w+ ){0,3}going|carr(?:y|ies) on|"
+    r"becom(?:e|es|ing) (?:the |a |an |our |their )?(?:[\w'’-]+ ){0,4}(?:policy|practice|service|programme|routine|"
+    r"standard)|"
     r"tak(?:e|es) (?:it |them |this )?over|"
     r"core (?:offer|service|budget)|fold(?:ed)? into|grow|wind(?:s)? (?:it |this |them )?up|step(?:s|ping)? back|"
     r"withdraw\w*|phas(?:e|es|ed|ing) (?:it |this )?out|ongoing service|permanent\w*|business as usual|"

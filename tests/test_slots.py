@@ -456,6 +456,7 @@ def test_an_age_range_stays_whole_in_the_group():
         ("ending", "By 2030 the growers' co-operative should run the scheme with its own sales income."),
         ("ending", "After year three the trust will manage the gardens and the council only inspects."),
         ("ending", "By 2028 the home visits should be part of the health office's normal work."),
+        ("ending", "If it works it becomes the harbour board's standing mooring policy."),
         (
             "hypothesis",
             "If tuk-tuk (three-wheeled taxi) drivers deliver the refill from the clinic (the local primary care "
