@@ -10,6 +10,7 @@ so every transition here is unit-tested without a model or an index.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
@@ -203,6 +204,8 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     )
     if state.stage in (Stage.FREE, Stage.DONE) or not flow:
         return Step(state, "free", text=message)
+    # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change
+    message = as_corrected(message)
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -212,8 +215,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
-    # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is the answer; a list reads as one line
-    message = as_corrected(listed_inline(message))
+    message = listed_inline(message)  # an answer written as a list reads as one line
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     if DRAFT.match(message):
         last = state.q >= len(flow.questions) - 1  # the last question asked, or followed up
@@ -566,9 +568,7 @@ def _advance(flow: Workflow, state: WorkflowState, note: str = "") -> Step:
 
 
 def _record(state: WorkflowState, key: str, text: str, expects: list[str]) -> None:
-    """``text`` as the answer to ``key`` (a figure or date put right as it was said kept only as corrected), with
-    what it still lacks."""
-    text = as_corrected(text)
+    """``text`` as the answer to ``key``, with what it still lacks."""
     state.answers[key] = text
     missing = missing_elements(text, expects)
     if missing:
@@ -886,12 +886,11 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
     no part holds them, or two parts do equally."""
     if not old or len(old.split()) > 6:
         return []
-    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
     said = [w.lower() for w in _WORD.findall(phrase)]
     found: list[tuple[int, str, str]] = []
     for key in flow.keys:
         text = answers.get(key, "")
-        for match in re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", text):
+        for match in _said_where(old, text):
             before = [w.lower() for w in _WORD.findall(text[: match.start()])][-3:]
             after = [w.lower() for w in _WORD.findall(text[match.end() :])][:3]
             start = max((i + 1 for i, w in enumerate(said) if w in before), default=0)
@@ -1324,12 +1323,18 @@ def _figures_swapped(current: str, value: str) -> str | None:
     return out if out != current else None
 
 
+def _said_where(old: str, text: str) -> Iterator[re.Match]:
+    """Where ``text`` says the leader's words ``old`` ('3', 'once a year', 'Year 6'): whole words, and a figure
+    not inside a longer one ('3' is not in '13' or '3.5')."""
+    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
+    return re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", text)
+
+
 def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
     """``current`` with ``old`` (the leader's words for what goes: '3', 'once a year') replaced by ``new``; of
     several, the one nearest ``about``. A unit already after the old figure is not written twice ('to 3 working
     days' made '2 working days' is 'to 2 working days'). None when ``current`` does not hold ``old``."""
-    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
-    spans = [m.span() for m in re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", current)]
+    spans = [m.span() for m in _said_where(old, current)]
     if not spans:
         return None
     span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
