@@ -22,7 +22,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from . import elements
 from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
-from .interview import Stage, Step, WorkflowState, start, step
+from .interview import Stage, Step, WorkflowState, answers_the_question, start, step
 from .llm import capable_model
 from .retrieval import SearchHit
 from .review import RUBRIC_TITLES
@@ -141,6 +141,8 @@ class Coach:
         flow = self.workflows.get(state.workflow or "")
         free = flow is None or state.stage in (Stage.FREE, Stage.DONE)
         verdict = self.guard.check(message, in_workflow=not free)
+        if verdict and verdict.source == "classifier" and flow and answers_the_question(flow, state, message):
+            verdict = None  # the answer the question asked for: recorded, never sent to a model
         # Only a confident decline interrupts a planning task. A borderline message there is most likely
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one
@@ -198,10 +200,10 @@ class Coach:
         state, action = next_step.state, next_step.action
         if action == "ask":
             final = Answer(
-                self._with_remarks(next_step, self._question_text(flow, state, next_step.key)), kind="question"
+                self._with_remarks(flow, next_step, self._question_text(flow, state, next_step.key)), kind="question"
             )
         elif action == "probe":
-            final = Answer(self._with_remarks(next_step, self._fill(flow, state, next_step.text)), kind="probe")
+            final = Answer(self._with_remarks(flow, next_step, self._fill(flow, state, next_step.text)), kind="probe")
         elif action == "answer_question":
             final = yield from self._answer_within(flow, state, next_step.text)
         elif action in ("draft", "redraft", "review_own"):
@@ -219,10 +221,11 @@ class Coach:
         self.sessions.save_state(session_id, state.to_dict())
         return final
 
-    def _with_remarks(self, step: Step, text: str) -> str:
+    def _with_remarks(self, flow: Workflow, step: Step, text: str) -> str:
         """``text`` after what the coach did on the way to it: a question skipped, a placeholder kept,
         questions passed over because an earlier message answered them, a message added to the
-        previous answer, or an earlier message kept as part of the answer to this one."""
+        previous answer, an earlier message kept as part of the answer to this one, or an earlier answer put
+        right."""
         remarks = [self.prompts.message(f"{step.note}_note")] if step.note else []
         if step.kept:
             remarks.append(self.prompts.message("kept_note", labels="; ".join(step.kept).lower()))
@@ -230,6 +233,9 @@ class Coach:
             remarks.append(self.prompts.message("added_note", label=step.added.lower()))
         if step.partial:
             remarks.append(self.prompts.message("partial_note", label=step.partial.lower()))
+        if step.edits and step.action in ("ask", "probe"):  # an earlier answer put right before this one
+            labels = ", ".join(dict.fromkeys(flow.question(e.key).label.lower() for e in step.edits))
+            remarks.append(self.prompts.message("changed_note", labels=labels))
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:

@@ -33,7 +33,9 @@ from .slots import (
     listed_inline,
     missing_elements,
     not_known,
+    number_in_words,
     quantities,
+    small_number,
     unmeasured,
     without_deferrals,
 )
@@ -127,7 +129,7 @@ class WorkflowState:
 class Edit:
     key: str
     value: str
-    mode: str = "set"  # set | append | date | remove | rename
+    mode: str = "set"  # set | append | date | remove | rename | recount
     about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
     old: str = ""  # what the new value replaces, when the leader says ('2 working days instead of 3')
 
@@ -214,9 +216,53 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 # --- interview -------------------------------------------------------------------------------------
 
 
+# Going back to an earlier answer before answering the question asked ('Before I answer - going back to the
+# baseline: ...', 'Sorry, one correction to the partners: ...', 'Quick correction first: ...').
+_GOING_BACK = re.compile(
+    r"^(?:(?:sorry|oh|wait|actually|ok(?:ay)?|right)[,.!]?\s+)*"
+    r"(?:before (?:I answer|that|we go on|I forget|(?:the|your) [\w'’ -]{1,30}?)\s*[,:.\-\u2013\u2014]+\s*)?"
+    r"(?:(?:first|firstly)[,:]?\s+)?"
+    r"(?:(?:(?:a|one)\s+)?(?:(?:quick|small|little)\s+)?(?:correction|change|fix)(?:\s+first)?"
+    r"(?:\s+to\s+(?:what I said (?:about|on)\s+)?(?:the|my|our)\s+[\w'’ -]{1,30}?)?"
+    r"|(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+back\s+to\s+(?:what I said (?:about|on)\s+)?"
+    r"(?:the|my|our)\s+[\w'’ -]{1,30}?)"
+    r"\s*[:,.\-\u2013\u2014]+\s*",
+    re.I,
+)
+# Where the leader turns back to the question asked ('... Now, who is involved: ...', '... Anyway - ...').
+_BACK_TO_THE_QUESTION = re.compile(
+    r"(?:(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+)"
+    r"(?:now|anyway|moving on|back to your question|to answer your question|as for your question)\b[,:]?\s*"
+    r"(?:[-\u2013\u2014]\s*)?(?:(?:[\w'’]+\s+){0,3}[\w'’]+[:?]\s+)?",
+    re.I,
+)
+
+
+def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[list[Edit], str]:
+    """A change to an answer given earlier, said before the answer to the question asked: the changes (read as
+    after a draft, to the parts already answered) and the rest of the message; nothing when no change is read."""
+    lead = _GOING_BACK.match(message)
+    if not lead:
+        return [], message
+    rest = message[lead.end() :]
+    turn = _BACK_TO_THE_QUESTION.search(rest)
+    correction, answer = (rest[: turn.start()], rest[turn.end() :]) if turn else (rest, "")
+    current = flow.questions[min(state.q, len(flow.questions) - 1)].key
+    answered = {k: v for k, v in state.answers.items() if k != current}
+    edits = [e for e in parse_edits(flow, correction, answered) if e.key in answered]
+    return (edits, answer.strip()) if edits else ([], message)
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    edits, message = _going_back(flow, state, message)
+    if edits:
+        for edit in edits:
+            apply_edit(flow, state, edit)
+        if not message:
+            return Step(state, "ask", key=question.key, edits=edits)
+        return replace(_interview(flow, state, message), edits=edits)
     if DRAFT.match(message):
         last = state.q >= len(flow.questions) - 1  # the last question asked, or followed up
         for q in flow.questions[state.q :]:
@@ -284,6 +330,16 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         again = again and text == _probe_text(question, before, earlier)
         return Step(state, "probe", key=question.key, text=text, note="again" * again)
     return _advance(flow, state, note="placeholder")
+
+
+def answers_the_question(flow: Workflow, state: WorkflowState, message: str) -> bool:
+    """Whether ``message`` holds everything the question being asked expects beyond substance (a target's
+    figure and date, a baseline's figure and source): in the interview, an answer, however its other words read
+    ('8% by March 2028. Ambitious but doable with 120 feeding days a year.')."""
+    if state.stage != Stage.INTERVIEW or looks_like_question(message):
+        return False
+    expects = _specific(flow.questions[min(state.q, len(flow.questions) - 1)].expects)
+    return bool(expects) and not missing_elements(listed_inline(as_corrected(message)), expects)
 
 
 def _does_not_know(question, earlier: str, message: str) -> bool:
@@ -662,7 +718,8 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 # 'Two changes:', 'A couple of edits -': said before a list of changes, not part of any.
 _CHANGES_LEAD = re.compile(
     r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
-    r"(?:more\s+|small\s+|quick\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?)(?:,?\s+please)?"
+    r"(?:more\s+|small\s+|quick\s+|little\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?|typos?|"
+    r"fix(?:es)?|mistakes?)(?:,?\s+please)?"
     r"\s*[:\-\u2013\u2014]\s*",
     re.I,
 )
@@ -713,42 +770,71 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
     Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
+    message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     takeover = _takeover(flow, message, answers or {})
     if takeover:
         return takeover
     clauses = _change_clauses(flow, message)
-    if len(clauses) > 1:
-        found = [
-            _parse_edit(flow, clause, answers) or [e for e in [_restatement(flow, clause, answers or {})] if e]
-            for clause in clauses
-        ]
-        if sum(bool(edits) for edits in found) >= 2 or all(found):  # the changes understood, each on its own
-            return [edit for edits in found for edit in edits]
+    for split in (_change_clauses(flow, message, by_sentence=True), clauses):
+        if len(split) > 1:
+            found = [
+                _parse_edit(flow, clause, answers) or _restatement(flow, clause, answers or {}) for clause in split
+            ]
+            if sum(bool(edits) for edits in found) >= 2 or all(found):  # the changes understood, each on its own
+                return _said_once([edit for edits in found for edit in edits])
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
 
 
-def _change_clauses(flow: Workflow, message: str) -> list[str]:
+_FIGURE_SAID = r"(?:[£$€₹]\s?)?\d(?:[\d,.]*\d)?(?![\d]|[.,]\d)(?:\s*(?:%|m\b|bn\b|k\b|million|billion))?"
+# A figure denied, then the right one ('the cap isn't 5,000 - it's 4,000', 'the budget is not £40,000; it is £45,000'):
+# read as 'is 4,000, not 5,000'.
+_DENIED = re.compile(
+    rf"\b(?P<verb>is|are|was|were)(?:n'?t|\s+not)\s+(?P<old>{_FIGURE_SAID})(?:\s+(?:a|an|per|each|every)\s+\w+)?"
+    rf"\s*(?:[-\u2013\u2014,;:.]+\s*|\s+but\s+)"
+    rf"(?:(?:it|that|they|this)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+|but\s+)?(?:actually\s+|really\s+)?"
+    rf"(?P<new>{_FIGURE_SAID})",
+    re.I,
+)
+
+
+def _said_once(edits: list[Edit]) -> list[Edit]:
+    """The changes without one that only says again a figure an earlier one set ('it's 1,620 cases, not 1,480.
+    So 1,620 at 31 December 2024, same source.': one change, to the baseline)."""
+    kept: list[Edit] = []
+    for edit in edits:
+        figures = {q.value for q in quantities(edit.value)}
+        if figures and any(figures <= {q.value for q in quantities(e.value)} for e in kept):
+            continue
+        kept.append(edit)
+    return kept
+
+
+def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> list[str]:
     """The clauses of a message that each start a change ('make ...', 'take out ...', 'target ...'); a
     part that starts none is read with the clause before it ('change the partners to Age UK, the CVS and
-    Healthwatch'), and one that explains a change is left out."""
+    Healthwatch'), and one that explains a change is left out. ``by_sentence``: a new sentence that is no
+    explanation starts a clause too ('... at the gates. And the first review should be in November 2027, not
+    in the spring.')."""
     text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PUSHBACK.sub("", _PLEASANTRY.sub("", message.strip()))))
     names = "|".join(_alias_pattern(k, flow) for k in flow.keys)
     starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names}|date|deadline)\b)", re.I)
     clauses: list[str] = []
-    parts: list[tuple[str, bool]] = []  # each part, and whether a dash set it off
+    parts: list[tuple[str, bool, bool]] = []  # each part, whether a dash set it off, whether it opens a sentence
     pieces = re.split(r"\s*(;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text)  # not '100,000'
     for i in range(0, len(pieces), 2):
         part, dashed = pieces[i], i > 0 and pieces[i - 1].strip() in ("-", "\u2013", "\u2014")
+        opens = i > 0 and not pieces[i - 1].strip()
         verb = re.match(rf"^{_SET}", part, re.I)
         first, *more = _AND_ANOTHER.split(part) if verb else [part]
-        parts += [(first, dashed), *((f"change {m}", False) for m in more)]
-    for part, dashed in parts:
+        parts += [(first, dashed, opens), *((f"change {m}", False, False) for m in more)]
+    for part, dashed, opens in parts:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         if not part:
             continue
         if (
             starts.match(part)
             or not clauses
+            or (by_sentence and opens and not _EXPLANATION.match(part))
             or _INSTEAD.search(part)
             or _OLD_FIGURE.search(part)
             or _NEWS.search(part)
@@ -798,7 +884,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         old = not_words.group("old").strip()
         found = _by_the_words_replaced(flow, text[: not_words.start()], old, answers or {})
         if found:
-            return [replace(e, old=old) for e in found]
+            return [replace(e, old=e.old or old) for e in found]
     match = re.match(r"^(?:please\s+)?swap\s+(?:the\s+|our\s+)?(.+?)\s+for\s+(.+)$", text, re.I)
     if match:  # 'swap the baseline for 53.2% in 2025/26'
         value = match.group(2).strip()
@@ -868,7 +954,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
 
 # What goes, said after the new words: '..., not just to Year 6', '... families approved, not applications'.
 _NOT_WORDS = re.compile(
-    r",?\s+not\s+(?:just\s+|only\s+)?(?:to\s+|in\s+|the\s+)?(?P<old>[^,.;:!?]{2,40}?)\s*[.!]?$", re.I
+    r",?\s+not\s+(?:just\s+|only\s+)?(?:to\s+|in\s+|the\s+)?(?P<old>\d+|[^,.;:!?]{2,40}?)\s*[.!]?$", re.I
 )
 # 'please' or thanks after a change ('... instead of monthly, please'): not part of what it names.
 _COURTESY_AFTER = re.compile(r"(?i)[\s,]*(?:please|thanks|thank you|if possible|if that'?s ok(?:ay)?)\W*$")
@@ -886,7 +972,22 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
     no part holds them, or two parts do equally."""
     if not old or len(old.split()) > 6:
         return []
+    held = any(next(_said_where(old, answer), None) for answer in answers.values())
+    old = old if held else re.sub(r"(?i)^(?:the|a|an)\s+", "", old)
+    new_date = ([None] + list(_DATE.finditer(phrase)))[-1]  # the date said last, just before 'not ...'
+    if new_date:  # '..., in October 2027, not in the summer': the date that says 'summer' goes, whole
+        for key in flow.keys:
+            text = answers.get(key, "")
+            for match in _said_where(old, text):
+                was = next((d for d in _DATE.finditer(text) if d.start() <= match.start() < d.end()), None)
+                if was:  # each with the word it is said with ('in March 2027' -> 'on 14 May 2027')
+                    when, gone = _with_preposition(phrase, new_date), _with_preposition(text, was)
+                    if not _PREPOSITION.match(when) or not _PREPOSITION.match(gone):
+                        when, gone = _PREPOSITION.sub("", when), _PREPOSITION.sub("", gone)
+                    return [Edit(key, when, about=phrase, old=gone)]
     said = [w.lower() for w in _WORD.findall(phrase)]
+    numbers = [w for w in _WORD.findall(phrase) if small_number(w) is not None]
+    a_number = small_number(old) is not None and len(numbers) == 1  # 'the sprints last three weeks, not four'
     found: list[tuple[int, str, str]] = []
     for key in flow.keys:
         text = answers.get(key, "")
@@ -900,7 +1001,7 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
             new = said[start:]
             cut = max((k for k in range(1, len(after) + 1) if new[-k:] == after[:k]), default=0)
             words = _WORD.findall(phrase)[start : len(said) - cut]
-            value = _NOT_THE_VALUE.sub("", " ".join(words)).strip()
+            value = numbers[0] if a_number else _NOT_THE_VALUE.sub("", " ".join(words)).strip()
             shared = sum(w in before + after for w in said)
             if value and len(value.split()) <= 4 and not re.search(r"(?i)\b(?:why|what|how|who|which)\b", value):
                 found.append((shared, key, value))
@@ -916,11 +1017,25 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
 _PREPOSITION = re.compile(r"(?i)^(?:by|before|until|within|in|from|over|during|on|for)\s+")
 
 
-def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
+def _with_preposition(text: str, date: re.Match) -> str:
+    """The date ``date`` found in ``text`` with the word it is said with, if any ('on 14 May 2027')."""
+    said = date.group(0).strip()
+    if _PREPOSITION.match(said):
+        return said
+    before = re.search(
+        r"(?i)\b(on|in|by|before|until|from|during)\s+$",
+        text[: date.start() + len(date.group(0)) - len(date.group(0).lstrip())],
+    )
+    return f"{before.group(1)} {said}" if before else said
+
+
+def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edit]:
     """A new figure or date said as news ('The cabinet date has slipped: it will now choose the site on 11
     November 2027', 'the baseline is out of date - it's 41% now'): the one figure or date in the message that
     no answer holds replaces the part of its kind that the message's words stand beside (two words or more in
-    common with the words just before it)."""
+    common with the words just before it). A figure said with a date for a measure that runs 'from A to B by D'
+    is a new target ('could we go for 85% ... by September 2028?'): B and D change, unless the leader says it is
+    the figure today."""
     held = " ".join(answers.values())
     dates = {m.group(0).strip() for m in _DATE.finditer(text) if m.group(0).strip() not in held}
     figures = {q.text for q in quantities(text) if q.text not in held}
@@ -929,18 +1044,46 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | N
     elif not figures and len(dates) == 1:
         new, kind = dates.pop(), "date"
     else:
-        return None
-    best, best_key, best_span = 3, "", ""  # two words in common (each counts 2 in _near), or one right beside it
+        return []
+    best, best_key, best_at = 3, "", (0, 0)  # two words in common (each counts 2 in _near), or one right beside it
     for key in flow.keys:
         answer = answers.get(key, "")
         for start, end in _spans(answer, kind):
             if (near := _near(answer, (start, end), text)) > best:
-                best, best_key, best_span = near, key, answer[start:end]
+                best, best_key, best_at = near, key, (start, end)
     if not best_key:
-        return None
+        return []
+    answer = answers[best_key]
     if kind == "date":
-        new, best_span = _PREPOSITION.sub("", new), _PREPOSITION.sub("", best_span)
-    return Edit(best_key, new, old=best_span)
+        return [Edit(best_key, _PREPOSITION.sub("", new), old=_PREPOSITION.sub("", answer[slice(*best_at)]))]
+    aimed = len(dates) == 1 or _AIMED.search(text)
+    if aimed and not _TODAY.search(text):
+        best_at = _target_side(answer, best_at)
+    edits = [Edit(best_key, new, old=answer[slice(*best_at)])]
+    due = _DATE.search(answer, best_at[1])
+    if len(dates) == 1 and due and due.start() - best_at[1] < 5:  # '80% by March 2028': its date goes with it
+        edits.append(Edit(best_key, _PREPOSITION.sub("", dates.pop()), old=_PREPOSITION.sub("", due.group(0).strip())))
+    return edits
+
+
+# Words that say a figure is what the leader aims for, not where things stand.
+_AIMED = re.compile(r"(?i)\b(?:aim|aiming|target|goal|go for|reach|get to|get it to|ambition|hit)\b")
+# Words that say a figure is where things stand today ('it's 41% now', 'the baseline is ...').
+_TODAY = re.compile(r"(?i)\b(?:baseline|now|today|currently|at the moment|at present|starting point|stands at)\b")
+# 'from 61% to 80%': a figure, the word between, the figure it runs to.
+_RUNS_TO = re.compile(r"\s*(?:to|up to|down to|->|-|\u2013|\u2192)\s*")
+
+
+def _target_side(answer: str, at: tuple[int, int]) -> tuple[int, int]:
+    """The span of the figure a measure runs to, when ``at`` is the figure it runs from ('from 61% to 80%'),
+    else ``at``."""
+    if not re.search(r"(?i)\bfrom\s*$", answer[: at[0]]):
+        return at
+    joined = _RUNS_TO.match(answer, at[1])
+    after = quantities(answer[joined.end() : joined.end() + 40]) if joined else []
+    if not joined or not after or not answer.startswith(after[0].text, joined.end()):
+        return at
+    return (joined.end(), joined.end() + len(after[0].text))
 
 
 _OLD_FIGURE = re.compile(
@@ -969,6 +1112,12 @@ def _correction(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | No
         return None
     at = said.rfind(figure.text)
     about = said[:at]
+    counted = re.match(r"\s+([a-z][\w-]{2,})", said[at + len(figure.text) :])  # 'it's 4 communities, not 5'
+    if counted and figure.unit == "number":
+        same = rf"(?<![\w.,]){re.escape(bare_old)}(?=\s+(?:[\w-]+\s+)?{re.escape(counted.group(1))}\b)"
+        counting = [k for k in holders if re.search(same, answers[k], re.I)]
+        if counting:  # each place the part counts the same thing: '5 remote communities ... 5 similar communities'
+            return Edit(counting[0], figure.text, "recount", about=counted.group(1), old=bare_old)
     key = _slot_for(flow, about, figure.text, {k: answers[k] for k in holders})
     key = key if key in holders else holders[0]
     when = _DATE.search(said[at:])
@@ -994,15 +1143,23 @@ def _a_partner(flow: Workflow, text: str) -> bool:
 _ARTICLE = r"(?:(?:the|our|a|an)\s+)?"
 
 
+# 'take X out everywhere I mentioned it', '... altogether': where, not what.
+_EVERYWHERE = (
+    r"(?:\s+(?:everywhere|wherever|throughout|altogether|completely|entirely|of (?:the plan|everything))\b[^.;]*)?"
+)
+
+
 def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     """'take out Age UK', 'remove the hospital discharge team', 'drop X from the partners': the slot whose
     answer names it (the one named after 'from', if any); None when no answer names it."""
     match = re.match(
-        r"^(?:please\s+)?(?:remove|take out|take off|drop|delete|leave out|cut)\s+(.+?)"
-        r"(?:\s+(?:from|off|out of)\s+(?:the\s+|our\s+)?(.+))?$",
+        rf"^(?:please\s+)?(?:remove|take out|take off|drop|delete|leave out|cut)\s+(.+?)"
+        rf"(?:\s+(?:from|off|out of)\s+(?:the\s+|our\s+)?(.+?))?{_EVERYWHERE}$",
         text,
         re.I,
-    ) or re.match(r"^(?:please\s+)?(?:take|leave)\s+(.+?)\s+out(?:\s+of\s+(?:the\s+|our\s+)?(.+))?$", text, re.I)
+    ) or re.match(
+        rf"^(?:please\s+)?(?:take|leave)\s+(.+?)\s+out(?:\s+of\s+(?:the\s+|our\s+)?(.+?))?{_EVERYWHERE}$", text, re.I
+    )
     if not match:
         return None
     phrase = re.sub(rf"(?i)^{_ARTICLE}", "", match.group(1).strip())
@@ -1021,6 +1178,7 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
 _TAKES_OVER = re.compile(
     r"^(?:[Tt]he\s+)?(?P<new>[A-Z][^.;:!?]{2,80}?)\s+(?i:(?:is|are|will be|has|have|will)\s+)?(?i:now\s+)?"
     r"(?i:picking up|picks up|pick up|taking over|takes over|take over|stepping in|steps in|step in|replacing|"
+    r"takes? (?:their|its|his|her|the) place|taking (?:their|its|his|her|the) place|"
     r"replaces|replace|coming in instead|comes in instead)\b"
     r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
@@ -1234,23 +1392,40 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "redraft")
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))
+    message = _ASKED_TO_CHANGE.sub("", message).strip() or message  # '... Can you correct it in the plan?'
     edits = parse_edits(flow, message, state.answers)
     if edits and not (message.strip().endswith("?") and not re.match(rf"^\s*(?:{_SET})", message, re.I)):
         for edit in edits:
             apply_edit(flow, state, edit)
         return Step(state, "redraft", edits=edits)
-    if looks_like_question(message):
-        return Step(state, "answer_question", text=message)
     restated = _restatement(flow, _PLEASANTRY.sub("", message.strip()), state.answers)
+    if looks_like_question(message) and not (restated and _PROPOSAL.match(message.strip())):
+        return Step(state, "answer_question", text=message)
     if restated:
-        apply_edit(flow, state, restated)
-        return Step(state, "redraft", edits=[restated])
+        for edit in restated:
+            apply_edit(flow, state, edit)
+        return Step(state, "redraft", edits=restated)
     key = _fills_a_placeholder(flow, state, message)
     if key:
         question = flow.question(key)
         _record(state, key, merge_answer(state.answers.get(key, ""), message, question.expects), question.expects)
         return Step(state, "redraft", edits=[Edit(key, message, "append")])
     return Step(state, "clarify", text=message)
+
+
+# A request after the change to make it ('... not in September. Can you correct it in the plan?'): no question.
+_ASKED_TO_CHANGE = re.compile(
+    r"(?:^|(?<=[.!;:])|\s+[-\u2013\u2014])\s*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:correct|change|update|fix|amend|adjust|edit|reflect|put)\s+(?:it|that|this|them|the plan|the draft)"
+    r"(?:\s+(?:in|on|into)\s+(?:the|my|our)\s+(?:plan|draft|text))?(?:,?\s+please)?\s*[?.!]?\s*$",
+    re.I,
+)
+# A change put as a question ('Could we go for 85% ...?', 'What about September 2028 instead?').
+_PROPOSAL = re.compile(
+    r"^(?:(?:could|can|shall|should|would|might)\s+we|(?:what|how)\s+about|why\s+(?:don'?t\s+we|not)|"
+    r"(?:is it|would it be)\s+(?:ok|okay|possible|alright))\b",
+    re.I,
+)
 
 
 def _fills_a_placeholder(flow: Workflow, state: WorkflowState, message: str) -> str:
@@ -1279,6 +1454,9 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         value = _renamed(current, edit.old, edit.value)
     elif edit.mode == "remove":
         value = without_part(current, edit.value)
+    elif edit.mode == "recount":  # every count of the same thing: '5 remote communities', '5 similar communities'
+        counted = rf"(?<![\w.,]){re.escape(edit.old)}(?=\s+(?:[\w-]+\s+)?{re.escape(edit.about)}\b)"
+        value = re.sub(counted, edit.value, current, flags=re.I)
     elif edit.mode == "date":
         dates = list(_DATE.finditer(current))  # the deadline: the last date said with 'by', else the last date
         due = [m for m in dates if re.match(r"\s*(?:by|before|until)\b", m.group(0), re.I)]
@@ -1325,9 +1503,27 @@ def _figures_swapped(current: str, value: str) -> str | None:
 
 def _said_where(old: str, text: str) -> Iterator[re.Match]:
     """Where ``text`` says the leader's words ``old`` ('3', 'once a year', 'Year 6'): whole words, and a figure
-    not inside a longer one ('3' is not in '13' or '3.5')."""
+    not inside a longer one ('3' is not in '13' or '3.5'); a small number in digits or in words ('4' is 'Four' in
+    'Four-week sprints')."""
+    number = small_number(old)
+    if number is not None:
+        forms = {str(number), number_in_words(number)}
+        said = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.finditer(rf"(?i)(?<![\w.,£$€])(?:{said})(?![\w%]|[.,]\d)", text)
     edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
     return re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", text)
+
+
+def _as_written(new: str, was: str) -> str:
+    """A small number ``new`` written as the plan wrote the one it replaces ('three' for 'Four' is 'Three', '2'
+    for 'four' is 'two', 'five' for '3' is '5')."""
+    number, old = small_number(new), small_number(was)
+    if number is None or old is None:
+        return new
+    if was.isdigit():
+        return str(number)
+    words = number_in_words(number)
+    return words.capitalize() if was[:1].isupper() else words
 
 
 def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
@@ -1338,6 +1534,7 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
     if not spans:
         return None
     span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
+    new = _as_written(new, current[span[0] : span[1]])
     figure = quantities(new)[0].text if quantities(new) and new.startswith(quantities(new)[0].text) else ""
     unit = new[len(figure) :].strip()
     if figure and unit and current[span[1] :].lstrip().lower().startswith(unit.lower()):

@@ -155,6 +155,21 @@ _NOT_A_FRACTION_AFTER = rx(
 )
 
 
+def small_number(text: str) -> int | None:
+    """The whole number ``text`` is, in digits or one word ('4', 'four', 'Twenty'), else None."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    value = _WORD_VALUES.get(text)
+    return value if value and text != "a" else None
+
+
+def number_in_words(value: int) -> str:
+    """'4' as 'four' (up to twenty, and the tens); other numbers in digits."""
+    words = {n: w for w, n in _WORD_VALUES.items() if w not in ("a", "zero")}
+    return words.get(value, str(value))
+
+
 def _spoken_number(words: str) -> float:
     total: float = 0
     current: float = 0
@@ -321,6 +336,8 @@ _DATE = rx(
     r"autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december))\b|"
     rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
     rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
+    # a year in two digits after an apostrophe ('Mar '28', 'Q2 '27')
+    rf"\b(?:by|before|until|in|from)?\s*(?:{_MONTH}\.?|Q[1-4])\s+['\u2019]\d\d\b|"
     rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
     rf"\bin\s+(?:\d+|a|one|{_NUMWORDS})\s+(?:weeks?|months?|years?)(?:'?s?\s+time)?\b|"
     rf"\b(?:over|in)\s+the\s+next\s+(?:\d+|{_NUMWORDS})\s+(?:weeks|months|years)\b"
@@ -1068,7 +1085,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "promise": _has(PROMISE),
     "contribution": _has(CONTRIBUTES),
     "benefit": _has(BENEFITS),
-    "decider": _has(DECIDER),
+    "decider": _said(DECIDER),
     "risk": _has(RISK),
     "handling": _has(HANDLING),
     "ending": _has(ENDING),
@@ -1110,7 +1127,12 @@ DEFERRED = rx(
     r"|(?:see|seeing) how (?:it|things|that) (?:goes|go|works|work|pans out|lands)|decide (?:on )?(?:the )?next steps"
     r"|in due course|at a later (?:date|stage)|(?:to be|tbc|tbd|yet to be) (?:confirmed|agreed|decided|determined)"
     r"|hopefully|will naturally|naturally be|(?:taken|take it|take them) into account"
-    r"|we'?re confident|we are confident)\b"
+    r"|we'?re confident|we are confident"
+    # what the leader says is not known or not settled yet ('I don't know who will chair it')
+    r"|(?:i|we)\s+(?:really\s+|honestly\s+|just\s+)?(?:don'?t|do not)\s+(?:really\s+|yet\s+)?know"
+    r"|(?:i'?m|i am|we'?re|we are)\s+not\s+(?:really\s+|yet\s+)?sure"
+    r"|(?:have|'ve)\s+never\s+(?:discussed|talked about|agreed|decided|worked out)"
+    r"|(?:haven'?t|have not)\s+(?:yet\s+)?(?:discussed|decided|agreed|worked out|talked about))\b"
 )
 _CLAUSE = re.compile(r"[.!?;\n]+|,\s+(?:and|but|so|then)\s+|\s+[-\u2013\u2014]\s+|\bbut\b")
 
@@ -1254,22 +1276,54 @@ _PASTE_LEAD = re.compile(
 _ASIDE_OPENING = rx(
     r"^\W*(?:(?:honestly|frankly|anyway|anyhow|oh|ah|phew|gosh|wow|look|well|right|so|okay|ok|to be (?:fair|honest)|"
     r"mind you|between you and me|if i'?m honest|bless (?:her|him|them)|thank goodness|i mean|i guess|i reckon|"
-    r"i suppose|i think|you know)\b(?!-\w)[\s,.:;!\u2013\u2014-]*)+"
+    r"i suppose|i think|you know|as i keep (?:saying|telling (?:everyone|you|people))|"
+    r"as i(?:'ve)? said (?:before|already))"
+    r"\b(?!-\w)[\s,.:;!\u2013\u2014-]*)+"
+)
+# The leader saying they do not know ('I don't know how long people wait today'): said to the coach.
+_NOT_KNOWING = rx(
+    r"^(?:(?:i|we)\s+(?:really\s+|honestly\s+|just\s+|simply\s+)?(?:don'?t|do not|can'?t|cannot)\s+(?:really\s+)?"
+    r"(?:know|say|tell)|(?:i'?m|i am|we'?re|we are)\s+not\s+(?:really\s+)?sure|(?:i|we)\s+(?:have|'ve)\s+no\s+idea|"
+    r"no idea)\b"
 )
 _ABOUT_IT = rx(r"^(?:it|that|this|there)(?:'s|\s+is|\s+was|\s+has)?\b")  # 'it's a mess', 'that's the gist'
 
 
+# Said about the conversation or the leader's day, not the plan: the time they have ('I've got a briefing in 15
+# minutes', 'I must dash'), having said it before ('I've explained this to the board twice already', 'how many
+# times'), or the question itself ('Next one, please.', 'Why do we even need to write this down?').
+_ABOUT_THE_TALK = rx(
+    r"\bi(?:'ve got|'ve| have got| have|'m| am)\s+(?:only\s+)?(?:got\s+)?(?:a|an|another|the next|\w+)\s+"
+    r"(?:\w+\s+)?(?:meeting|session|briefing|call|appointment)\b(?:\s+(?:in|at)\b)?"
+    r"|\bi(?:'ve got| have got| have| only have|'ve only got)\s+(?:\w+|\d+)\s+minutes\b"
+    r"|\bi(?:'m| am)\s+(?:already\s+)?(?:late|running late|off to)\b"
+    r"|\bi\s+(?:really\s+|just\s+)?(?:have to|must|need to|'ve got to|gotta)\s+(?:go|run|dash|leave)\s*(?:now|soon|"
+    r"in \w+ minutes)?\s*[.!]?$"
+    r"|\b(?:make it|let'?s (?:make it|be)) quick\b|\blet'?s get (?:this|it) done\b|\bspeed (?:this|it|things) up\b"
+    r"|^\W*(?:(?:ok(?:ay)?|fine|right|so)[,.!]?\s+)?next(?: one| question)?(?:,? please)?\W*$|\bnext question\b"
+    r"|\b(?:i|we)(?:'ve| have)\s+(?:already\s+)?(?:told|said|explained|written|given|had)\b[^.;!?]*"
+    r"\b(?:already|before|times|twice|again)\W*$"
+    r"|\bhow many times\b|\bkeeps? asking me\b|\balready made me\b|\bi said all this\b"
+    r"|\bwhy (?:is this even|do (?:i|we) (?:even |really )?(?:have|need) to)\b|\bit'?s obvious\W*$"
+    r"|^i (?:wrote|said|put) [^.;!?]*,\s*by the way\W*$"
+)
+
+
 def _aside(sentence: str) -> bool:
     """A sentence with no figure and no name that says nothing for the plan: an exclamation ('Kia ora!',
-    'Phew!'), or after an aside word only a remark about the situation ('Honestly, it's a mess at the moment')."""
+    'Phew!'), the leader saying they do not know ('I don't know how long people wait today'), or after an aside
+    word only a remark about the situation ('Honestly, it's a mess at the moment')."""
     text = sentence.strip()
     words = text.split()
+    if len(words) <= 16 and _ABOUT_THE_TALK.search(_ASIDE_OPENING.sub("", text)):
+        return True
     if not words or re.search(r"\d", text) or any(w[:1].isupper() and not re.match(r"I\b", w) for w in words[1:]):
         return False
     rest = _ASIDE_OPENING.sub("", text)
     meaning = content_words(rest)
     return (
-        meaning == 0
+        bool(_NOT_KNOWING.match(rest))
+        or meaning == 0
         or text.endswith("!")
         and meaning <= 2
         or rest != text

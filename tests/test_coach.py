@@ -620,3 +620,43 @@ def test_done_said_to_a_follow_up_on_the_last_question_drafts_and_saves(bundled)
     assert changed.kind == "draft" and "to 85%" in bundled.sessions.get(session_id).state["draft"]
     assert coach.turn(session_id, "done").kind == "saved"
     assert "to 85%" in bundled.sessions.plan(session_id)[0].content
+
+
+def test_an_earlier_answer_put_right_mid_interview_is_said_before_the_next_question(bundled):
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("partnership")
+    coach.turn(
+        session_id, "Cut rough sleeping in the town centre by half by March 2028, with the county and two charities."
+    )
+    coach.turn(
+        session_id,
+        "The county council (high influence, high interest); St Anne's Shelter (low, high); Hope Kitchen (low, high).",
+    )
+    reply = coach.turn(
+        session_id, "Sorry, a correction to the partners: take Hope Kitchen out altogether - they closed."
+    )
+    assert reply.kind == "question"
+    assert reply.answer.startswith("I've changed your answer on ")
+    state = bundled.sessions.get(session_id).state
+    assert "Hope Kitchen" not in state["answers"]["stakeholders"] and "contributions" not in state["answers"]
+
+
+def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words(bundled):
+    """'8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr.' reads to the classifier as off
+    topic; asked for a target, it holds a figure and a date, so it is the answer (recorded, never sent to a
+    model). A question in the same place is still checked."""
+    coach, llm = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    for text in [
+        "School meals in our 48 primary schools; it serves priority 3 of our education plan, learner well-being.",
+        "Too many children in the upland schools are underweight, so they miss school and fall behind.",
+        "My own measure: the share of pupils who are underweight for their age at the end of the school year.",
+        "14.6% in 2024/25, from the schools' weighing records.",
+    ]:
+        coach.turn(session_id, text)
+    message = "8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr."
+    assert bundled.guard.check(message, in_workflow=True).declined  # what the classifier alone would do
+    reply = coach.turn(session_id, message)
+    assert not reply.refused and reply.kind in ("question", "probe")
+    assert bundled.sessions.get(session_id).state["answers"]["target"].startswith("8% by Mar '28")
+    assert llm.prompts == []

@@ -1326,3 +1326,175 @@ def test_a_baseline_swapped_in_a_plan_with_no_baseline_part_replaces_the_figure_
     state, _ = play(flow, ["swap the baseline for 12.1 per 1,000 (the summer 2026 figure)"], state)
     assert state.answers["measures"] == measures.replace("11.4", "12.1")
     assert state.answers["resources"] == resources  # the part with a figure per 1,000, not the last with a figure
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Could we go for 85% of calls answered within 20 seconds by September 2028?",
+        "I'd like to aim higher: 85% answered within 20 seconds, by September 2028.",
+    ],
+)
+def test_a_new_target_said_in_other_words_replaces_the_target_side_and_its_date(message):
+    """A figure said with a date for a measure that runs 'from A to B by D' is a new target: B and D change, the
+    baseline A stays, even though the words the leader repeats stand nearer A."""
+    flow = WORKFLOWS["digital"]
+    success = (
+        "Calls answered within 20 seconds from 61% to 80% by March 2028; complaints resolved in 10 days from 45% "
+        "to 75%; both published every quarter."
+    )
+    state, steps = play(flow, [message], refining(flow, success=success))
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["success"] == success.replace("80% by March 2028", "85% by September 2028")
+
+
+@pytest.mark.parametrize(
+    "message, before, after",
+    [
+        ("Small fix: the sprints last three weeks, not four", "Four-week sprints", "Three-week sprints"),
+        ("the sprints are 2 weeks long, not 4", "Four-week sprints", "Two-week sprints"),
+        ("typo - the show and tells are every 6 weeks, not 8", "show and tells every 8 weeks", "every 6 weeks"),
+        ("Correction: five developers, not three.", "three developers", "five developers"),
+    ],
+)
+def test_a_number_put_right_in_words_or_digits_replaces_the_one_it_names(message, before, after):
+    """'the sprints last three weeks, not four' changes 'Four-week sprints' to 'Three-week sprints': the number
+    that goes is found in words or digits, the new one written the way the plan wrote the old."""
+    flow = WORKFLOWS["digital"]
+    state = refining(flow, team=f"A product owner and two developers. {before}; research with users in each.")
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert after in state.answers["team"] and before not in state.answers["team"], state.answers["team"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The budget isn't £40,000 - it's £45,000, from the public health grant.",
+        "No, the budget is not £40,000; it is £45,000.",
+    ],
+)
+def test_a_figure_denied_then_restated_is_put_right(message):
+    flow = WORKFLOWS["innovation"]
+    resources = "£40,000 from the public health grant and two days a week of an analyst."
+    state, steps = play(flow, [message], refining(flow, resources=resources, test="A trial in 12 GP practices."))
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["resources"] == resources.replace("£40,000", "£45,000")
+
+
+def test_a_date_that_replaces_a_season_said_as_not_the_season_changes_that_date():
+    """'..., in October 2027, not in the summer': the date the plan gave as 'summer 2027' goes."""
+    flow = WORKFLOWS["partnership"]
+    review = "We launch the shared service in summer 2027 and review it a year later, in 2028."
+    state, steps = play(
+        flow, ["The launch should be in October 2027, not in the summer."], refining(flow, review=review)
+    )
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["review"] == review.replace("summer 2027", "October 2027")
+
+
+def test_a_figure_denied_with_its_unit_and_a_date_in_a_second_sentence_are_both_changed():
+    """'The fee isn't £3 a head - it's £2.50 ... And the evaluation should come after the 2027 season, in October
+    2027, not in the spring.': two changes, the second in its own sentence, neither read into the other."""
+    flow = WORKFLOWS["partnership"]
+    goal = "Fewer cruise passengers at once, paid for by a landing fee of about £3 a head from 2027."
+    review = "We evaluate in spring 2027 and then every year."
+    message = (
+        "That's wrong. The fee isn't £3 a head - it's £2.50 for every passenger landing. And the evaluation should "
+        "come after the 2027 season, in October 2027, not in the spring."
+    )
+    state, steps = play(flow, [message], refining(flow, goal=goal, review=review))
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["goal"] == goal.replace("£3", "£2.50")
+    assert state.answers["review"] == review.replace("spring 2027", "October 2027")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Before I answer - going back to the baseline: it's 71%, not 68%. I was reading last year's return. So 71% "
+        "on 31 March 2026, same return. Now, who is involved: the hospital discharge team, our reablement service and "
+        "Age UK.",
+        "Quick correction first: the baseline is 71% not 68%, I had the wrong year. Anyway - the hospital discharge "
+        "team, our reablement service and Age UK.",
+    ],
+)
+def test_a_correction_to_an_earlier_answer_before_the_next_answer_changes_that_answer(message):
+    """Mid-interview, the leader goes back to an answer given earlier and then answers the question asked: the
+    earlier part is put right and only the rest is this question's answer."""
+    state, steps = play(OBJECTIVES, [*PRECISE[:5], message])
+    assert state.answers["baseline"].startswith("71%") and "68%" not in state.answers["baseline"]
+    assert state.answers["target"] == "80% by March 2028"
+    assert state.answers["stakeholders"].rstrip(".") == "the hospital discharge team, our reablement service and Age UK"
+    assert steps[-1].action == "ask" and steps[-1].key == "link" and steps[-1].edits
+
+
+def test_a_correction_on_its_own_mid_interview_changes_the_earlier_answer_and_asks_again():
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's Shelter (low, "
+        "high); Hope Kitchen (low, high).",
+    ]
+    message = "Sorry, one correction to the partners: take Hope Kitchen out altogether - they closed last month."
+    state, steps = play(flow, [*answers, message])
+    assert "Hope Kitchen" not in state.answers["stakeholders"] and "St Anne's Shelter" in state.answers["stakeholders"]
+    assert "contributions" not in state.answers
+    assert steps[-1].action == "ask" and steps[-1].key == "contributions"
+
+
+def test_a_partner_who_takes_their_place_replaces_the_one_taken_out():
+    flow = WORKFLOWS["partnership"]
+    state = refining(flow, stakeholders="The county; St Anne's Shelter (low, high); Hope Kitchen (low, high).")
+    message = "Take Hope Kitchen out everywhere - they closed. The Salvation Army takes their place, same role."
+    state, steps = play(flow, [message], state)
+    assert state.answers["stakeholders"].endswith("; St Anne's Shelter (low, high); Salvation Army (low, high).")
+
+
+def test_a_count_put_right_changes_every_count_of_the_same_thing_and_nothing_else():
+    """'it's 4 schools, not 5': the part that counts schools changes wherever it does; the 5 hours elsewhere stay."""
+    flow = WORKFLOWS["innovation"]
+    state = refining(
+        flow,
+        idea="If pupils get breakfast at school, lateness will fall from about 5 hours a term to under 2.",
+        test="A pilot in 5 rural schools, compared with 5 similar schools, from January to June 2027.",
+    )
+    state, steps = play(flow, ["Correction: it's 4 schools, not 5, and 4 in the comparison group too."], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert (
+        state.answers["test"]
+        == "A pilot in 4 rural schools, compared with 4 similar schools, from January to June 2027."
+    )
+    assert "5 hours" in state.answers["idea"]
+
+
+def test_an_answer_that_only_says_the_leader_does_not_know_yet_is_followed_up_and_then_replaced():
+    """'I don't know who will chair it' names who decides only to say it is not known: the coach asks again, and
+    the answer that follows is the one written down."""
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's Shelter (low, high).",
+        "The county brings £400,000 and outreach workers and gets fewer emergency placements; the police bring a "
+        "named officer and get fewer call-outs; the shelter brings beds and gets steady funding.",
+        "To be honest I don't know who will chair the board yet; we haven't discussed it with the county.",
+    ]
+    state, steps = play(flow, answers)
+    assert steps[-1].action == "probe" and steps[-1].key == "governance"
+    final = "A board chaired by the county's director of housing, meeting quarterly; the cabinet member decides."
+    state, steps = play(flow, [final], state)
+    assert state.answers["governance"] == final and steps[-1].key == "risks"
+
+
+def test_a_change_followed_by_a_request_to_make_it_is_made():
+    """'... on 14 May 2027, not in March, because of the elections. Could you correct that in the plan?' is a
+    change with a request after it, not a question to answer."""
+    flow = WORKFLOWS["engagement"]
+    timeline = "Workshops from January 2027; the board decides in March 2027."
+    message = (
+        "Please, the board meeting moved: it decides on 14 May 2027, not in March, because of the elections. Could "
+        "you correct that in the plan?"
+    )
+    state, steps = play(flow, [message], refining(flow, timeline=timeline))
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["timeline"] == "Workshops from January 2027; the board decides on 14 May 2027."

@@ -748,3 +748,67 @@ def test_words_that_only_frame_an_answer_are_not_written_into_the_plan(said, kep
     """'As I said,' before an answer restated, and a pasted section's own heading ('Section 2.1 Situation
     analysis.') before its text, frame the answer; they are not part of the plan."""
     assert clean_phrase(said, 0) == kept
+
+
+def test_a_sentence_that_only_says_the_leader_does_not_know_is_not_written_into_the_plan():
+    from assistant.slots import without_asides
+
+    text = "Honestly, I don't know how long people wait today. Nobody has ever counted it; the desk keeps a paper log."
+    assert without_asides(text) == "Nobody has ever counted it; the desk keeps a paper log."
+    kept = "I don't know the exact figure for 2024, but it was about 1,200. The council publishes it each June."
+    assert without_asides(kept) == kept  # a figure in it: it says something for the plan
+
+
+@pytest.mark.parametrize("said", ["8% by Mar '28", "review in Q2 ’27", "from Sept. '26"])
+def test_a_year_in_two_digits_after_an_apostrophe_is_a_date(said):
+    from assistant.slots import dates
+
+    assert dates(said)
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        (
+            "OK, quickly - I've got a cabinet briefing in 15 minutes. We run the school transport service for 3,100 "
+            "pupils.",
+            "We run the school transport service for 3,100 pupils.",
+        ),
+        (
+            "The depot closes at 6 pm, so crews finish early. I've explained this to the board twice already.",
+            "The depot closes at 6 pm, so crews finish early.",
+        ),
+        (
+            "Monthly, chaired by the chief officer. Next one, please.",
+            "Monthly, chaired by the chief officer.",
+        ),
+        (
+            "A survey of 300 tenants in May 2027. Why do we even need to write this down? That's all, I must dash.",
+            "A survey of 300 tenants in May 2027.",
+        ),
+        (
+            "As I keep saying, the issue is the booking system, not the staff. Residents can't see free slots.",
+            "The issue is the booking system, not the staff. Residents can't see free slots.",
+        ),
+    ],
+)
+def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the_plan(said, kept):
+    """An impatient leader's remarks about the time they have, having said it before, or the question itself
+    are said to the coach, not for the plan; the sentences that carry the plan stay whole."""
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We have 15 minutes of slack between runs. Drivers take their break then.",
+        "The board has already approved the budget twice. It meets again in June.",
+        "I have to go through the procurement rules first. The framework takes 6 weeks.",
+    ],
+)
+def test_sentences_about_the_service_that_share_those_words_stay(said):
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == said
