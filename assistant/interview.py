@@ -38,6 +38,7 @@ from .slots import (
     small_number,
     unmeasured,
     without_deferrals,
+    without_remarks,
 )
 from .specificity import says_nothing
 from .workflows import Workflow
@@ -206,8 +207,9 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     )
     if state.stage in (Stage.FREE, Stage.DONE) or not flow:
         return Step(state, "free", text=message)
-    # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change
-    message = as_corrected(message)
+    # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change; 'Can we speed
+    # this up?' after an answer is a remark, not a question
+    message = as_corrected(without_remarks(message))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -220,15 +222,17 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 # baseline: ...', 'Sorry, one correction to the partners: ...', 'Quick correction first: ...').
 _GOING_BACK = re.compile(
     r"^(?:(?:sorry|oh|wait|actually|ok(?:ay)?|right)[,.!]?\s+)*"
-    r"(?:before (?:I answer|that|we go on|I forget|(?:the|your) [\w'’ -]{1,30}?)\s*[,:.\-\u2013\u2014]+\s*)?"
+    r"(?:(?:one|a|a quick|a small|quick)\s+(?:thing|correction|change|fix)\s+(?:first\s+)?)?"
+    r"(?:before (?:I answer|that|we go on|I forget|the next (?:question|one)|(?:the|your) [\w'’ -]{1,30}?)"
+    r"\s*[,:.\-\u2013\u2014]+\s*)?"
     r"(?:(?:first|firstly)[,:]?\s+)?"
     r"(?:(?:(?:a|one)\s+)?(?:(?:quick|small|little)\s+)?(?:correction|change|fix)(?:\s+first)?"
     r"(?:\s+to\s+(?:what I said (?:about|on)\s+)?(?:the|my|our)\s+[\w'’ -]{1,30}?)?"
-    r"|(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+back\s+to\s+(?:what I said (?:about|on)\s+)?"
-    r"(?:the|my|our)\s+[\w'’ -]{1,30}?)"
+    r"|(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+back\s+to\s+[^:.;\-\u2013\u2014]{2,60}?)?"
     r"\s*[:,.\-\u2013\u2014]+\s*",
     re.I,
 )
+_GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to)\b")
 # Where the leader turns back to the question asked ('... Now, who is involved: ...', '... Anyway - ...').
 _BACK_TO_THE_QUESTION = re.compile(
     r"(?:(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+)"
@@ -242,7 +246,7 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
     """A change to an answer given earlier, said before the answer to the question asked: the changes (read as
     after a draft, to the parts already answered) and the rest of the message; nothing when no change is read."""
     lead = _GOING_BACK.match(message)
-    if not lead:
+    if not lead or not _GOING_BACK_WORDS.search(lead.group(0)):
         return [], message
     rest = message[lead.end() :]
     turn = _BACK_TO_THE_QUESTION.search(rest)
@@ -780,7 +784,11 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             found = [
                 _parse_edit(flow, clause, answers) or _restatement(flow, clause, answers or {}) for clause in split
             ]
-            if sum(bool(edits) for edits in found) >= 2 or all(found):  # the changes understood, each on its own
+            # the changes understood, each on its own; a sentence with no figure or date left over explains them
+            # ('... not six. I quoted our policy, not what happens.')
+            rest = [clause for clause, edits in zip(split, found, strict=True) if not edits]
+            explains = split is not clauses and not any(quantities(c) or _DATE.search(c) for c in rest)
+            if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
 

@@ -369,8 +369,10 @@ def dates(text: str) -> list[str]:
 
 
 def deadline(text: str) -> str:
-    """The target date in ``text``, phrased to follow the figure: 'by March 2027', 'within 18 months'."""
-    match = _DATE.search(text)
+    """The target date in ``text``, phrased to follow the figure: 'by March 2027', 'within 18 months'. Of several,
+    the first with a year ('registered within 90 days by the end of June 2029': June 2029)."""
+    found = list(_DATE.finditer(text))
+    match = next((m for m in found if re.search(rf"{_YEAR}|['\u2019]\d\d\b", m.group(0))), found[0] if found else None)
     if not match:
         return ""
     phrase = " ".join(match.group(0).split())
@@ -931,6 +933,8 @@ GOAL_CHANGE = rx(
     r"|(?:^|[.:;!?]\s*)(?:faster|quicker|shorter|cleaner|safer|cheaper|warmer|cooler|healthier|fewer|less|more)\s+\w+"
     # an outcome clause, or a measured target: 'so that 4% of trips are by bike by 2029'
     r"|\bso that\b.{0,80}?(?:\d|\b(?:more|fewer|every|no|none|zero|nobody|no one)\b)|\bso (?:more|fewer|every|no)\b"
+    # what people can do once it works: 'so that someone from our settlements can get to hospital and home again'
+    r"|\bso that\b[^.;]{0,120}?\b(?:can|could|will be able to|are able to|no longer)\s+\w+"
     r"|\d\s?(?:%|per ?cent|percent)(?:\s+of)?\b.{0,100}?\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
     r"|\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b.{0,100}?\d\s?(?:%|per ?cent|percent)"
     # a change from today's figure ('up from 14 today'), a share of a whole by a date ('60 of our 88 areas ... by
@@ -1315,7 +1319,7 @@ def _aside(sentence: str) -> bool:
     word only a remark about the situation ('Honestly, it's a mess at the moment')."""
     text = sentence.strip()
     words = text.split()
-    if len(words) <= 16 and _ABOUT_THE_TALK.search(_ASIDE_OPENING.sub("", text)):
+    if _aside_about_the_talk(text):
         return True
     if not words or re.search(r"\d", text) or any(w[:1].isupper() and not re.match(r"I\b", w) for w in words[1:]):
         return False
@@ -1348,6 +1352,19 @@ _FEELING = rx(
     r"(?!(?:the|a|an|our|their|its|his|her|my|your|not|one|part|where|when|why|what|how)\b)"
     r"(?:[a-z]+\s+){0,3}[a-z]+(?P<end>\s*[.!?]?\s*)$"
 )
+
+
+def without_remarks(text: str) -> str:
+    """A message without its sentences about the conversation or the leader's day ('Can we speed this up?',
+    'Next question, please.'), so a remark is not taken for a question or an answer; the message itself when
+    that is all it says."""
+    kept = [part for part in sentences(text) if not _aside_about_the_talk(part)]
+    return "".join(kept).strip() if kept and len(kept) < len(sentences(text)) else text
+
+
+def _aside_about_the_talk(sentence: str) -> bool:
+    text = sentence.strip()
+    return len(text.split()) <= 16 and bool(_ABOUT_THE_TALK.search(_ASIDE_OPENING.sub("", text)))
 
 
 def without_asides(text: str) -> str:

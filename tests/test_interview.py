@@ -1498,3 +1498,41 @@ def test_a_change_followed_by_a_request_to_make_it_is_made():
     state, steps = play(flow, [message], refining(flow, timeline=timeline))
     assert steps[-1].action == "redraft", steps[-1]
     assert state.answers["timeline"] == "Workshops from January 2027; the board decides on 14 May 2027."
+
+
+def test_an_answer_that_ends_with_a_remark_on_the_pace_is_an_answer_not_a_question():
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's Shelter (low, high).",
+        "The county brings £400,000 and outreach workers and gets fewer emergency placements; the police bring a "
+        "named officer and get fewer call-outs; the shelter brings beds and gets steady funding. Can we speed this up?",
+    ]
+    state, steps = play(flow, answers)
+    assert steps[-1].action == "ask" and steps[-1].key == "governance"
+    assert "speed" not in state.answers["contributions"]
+
+
+def test_a_goal_said_as_what_people_can_do_once_it_works_is_a_goal():
+    flow = WORKFLOWS["partnership"]
+    message = (
+        "Bus, rail and ferry timetables that fit together, so that people from the islands can reach the hospital "
+        "and get home the same day."
+    )
+    state, steps = play(flow, [message])
+    assert steps[-1].action == "ask" and steps[-1].key == "stakeholders"
+
+
+def test_going_back_to_an_earlier_answer_in_its_own_turn_changes_it_and_asks_the_question_again():
+    flow = WORKFLOWS["digital"]
+    answers = [
+        "Tenants of our 2,400 council homes who report repairs; they need to report once and know when we'll come.",
+        "They phone or email; nothing is tracked, and a routine repair takes about six weeks from report to visit.",
+    ]
+    message = (
+        "Sorry, one thing before the next question - going back to how long a repair takes: it's nine weeks on "
+        "average, not six. I quoted our policy, not what happens."
+    )
+    state, steps = play(flow, [*answers, message])
+    assert "nine weeks" in state.answers["problem"] and "six weeks" not in state.answers["problem"]
+    assert "data" not in state.answers and steps[-1].action == "ask" and steps[-1].key == "data"

@@ -812,3 +812,12 @@ def test_sentences_about_the_service_that_share_those_words_stay(said):
     from assistant.slots import without_asides
 
     assert without_asides(said) == said
+
+
+def test_a_deadline_is_the_date_with_a_year_not_a_period_inside_the_measure():
+    from assistant.slots import deadline
+
+    assert (
+        deadline("60 percent of births registered within 90 days by the end of June 2029") == "by the end of June 2029"
+    )
+    assert deadline("within 18 months") == "within 18 months"
