@@ -34,6 +34,7 @@ from .slots import (
     missing_elements,
     not_known,
     number_in_words,
+    opens_not_knowing,
     quantities,
     small_number,
     unmeasured,
@@ -222,7 +223,8 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
 # baseline: ...', 'Sorry, one correction to the partners: ...', 'Quick correction first: ...').
 _GOING_BACK = re.compile(
     r"^(?:(?:sorry|oh|wait|actually|ok(?:ay)?|right)[,.!]?\s+)*"
-    r"(?:(?:one|a|a quick|a small|quick)\s+(?:thing|correction|change|fix)\s+(?:first\s+)?)?"
+    r"(?:(?:one|a|a quick|a small|quick)\s+(?:thing|correction|change|fix)(?:\s+(?:that\s+)?I (?:got|had|said) wrong)?"
+    r"\s*(?:first\s+)?)?"
     r"(?:before (?:I answer|that|we go on|I forget|the next (?:question|one)|(?:the|your) [\w'’ -]{1,30}?)"
     r"\s*[,:.\-\u2013\u2014]+\s*)?"
     r"(?:(?:first|firstly)[,:]?\s+)?"
@@ -232,7 +234,7 @@ _GOING_BACK = re.compile(
     r"\s*[:,.\-\u2013\u2014]+\s*",
     re.I,
 )
-_GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to)\b")
+_GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to|wrong)\b")
 # Where the leader turns back to the question asked ('... Now, who is involved: ...', '... Anyway - ...').
 _BACK_TO_THE_QUESTION = re.compile(
     r"(?:(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+)"
@@ -593,7 +595,7 @@ def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> N
     still to come that it answers in full (everything that question expects, beyond 'substance'),
     so the leader is not asked for it again; failing that, for the first that it answers in part,
     so the leader is asked only for the rest."""
-    if len(text.split()) < 4 or is_vague(text):  # 'make it cashless' answers no question of its own
+    if len(text.split()) < 4 or is_vague(text) or opens_not_knowing(text):  # 'make it cashless', 'I don't know ...'
         return
     later = [q for q in flow.questions[state.q + 1 :] if q.key not in state.answers and _specific(q.expects)]
     full = next((q for q in later if not missing_elements(text, q.expects)), None)
@@ -723,7 +725,7 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 _CHANGES_LEAD = re.compile(
     r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
     r"(?:more\s+|small\s+|quick\s+|little\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?|typos?|"
-    r"fix(?:es)?|mistakes?)(?:,?\s+please)?"
+    r"fix(?:es)?|mistakes?)(?:\s+(?:that\s+)?I (?:got|had|said|put) wrong)?(?:,?\s+please)?"
     r"\s*[:\-\u2013\u2014]\s*",
     re.I,
 )
@@ -1190,19 +1192,29 @@ _TAKES_OVER = re.compile(
     r"replaces|replace|coming in instead|comes in instead)\b"
     r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
+    r"|^(?i:put|add|bring in|use|have)\s+(?P<put>[^.;:!?]{2,80}?)\s+(?i:in)\s+(?i:its|their|his|her)\s+place\b"
 )
 # 'X has pulled out', 'X have withdrawn': a partner leaving, said as news.
 _LEFT = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<old>[A-Z][^.;:!?]{2,80}?)\s+(?i:has|have|had)\s+(?i:now\s+)?"
+    r"^(?:[Tt]he\s+)?(?P<old>[A-Z][^.;:!?]{2,80}?)\s+(?:(?i:has|have|had)\s+(?i:now\s+)?"
     r"(?i:pulled out|withdrawn|dropped out|left|stepped back|stepped down)\b"
+    # said as a mistake: 'X shouldn't be in there at all', 'X doesn't belong on the list'
+    r"|(?i:shouldn'?t|should not|mustn'?t|doesn'?t|does not|don'?t|do not)\s+(?i:be in|be on|be there|be included|"
+    r"belong)\b)"
 )
 
 
 def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
     """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
+    message = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))  # 'Right, one thing I got wrong: ...'
     sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
     new = next(
-        (m.group("new") or m.group("instead") for p in sentences if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))), ""
+        (
+            m.group("new") or m.group("instead") or m.group("put")
+            for p in sentences
+            if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))
+        ),
+        "",
     )
     if not new:
         return []

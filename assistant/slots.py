@@ -502,7 +502,8 @@ HANDLING = rx(
     r"rotat\w*|publish\w*|flag\w*|absorb\w*|insist\w*|exclud\w*|we'll|we will|notice)"
 )
 ENDING = rx(
-    r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|close|sunset|scale|transfer|mainstream\w*|"
+    r"\b(exit|end|ends|ending|hand(?:ed)?[- ]over|handover|wind(?:s)? down|clos(?:e|es|ed|ing)|sunset|scale|transfer|"
+    r"mainstream\w*|into (?:the |our |their )?(?:next |new )?(?:\w+ )?contracts?|disband\w*|"
     r"spin[- ]out|"
     r"renew|stop|absorb\w*|embed\w*|taken over|continue|sustain\w*|notice|leav\w*|"
     r"becom(?:e|es|ing) (?:a |an |the )?(?:\w+ )?part of|"
@@ -1352,6 +1353,13 @@ _FEELING = rx(
     r"(?!(?:the|a|an|our|their|its|his|her|my|your|not|one|part|where|when|why|what|how)\b)"
     r"(?:[a-z]+\s+){0,3}[a-z]+(?P<end>\s*[.!?]?\s*)$"
 )
+
+
+def opens_not_knowing(text: str) -> bool:
+    """Whether an answer opens by saying the leader does not know ('Honestly, I don't know who would chair
+    it. ...')."""
+    first = sentences(text)[:1]
+    return bool(first) and bool(_NOT_KNOWING.match(_ASIDE_OPENING.sub("", first[0].strip())))
 
 
 def without_remarks(text: str) -> str:

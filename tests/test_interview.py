@@ -1477,13 +1477,15 @@ def test_an_answer_that_only_says_the_leader_does_not_know_yet_is_followed_up_an
         "The county council (high influence, high interest); the police (high, medium); St Anne's Shelter (low, high).",
         "The county brings £400,000 and outreach workers and gets fewer emergency placements; the police bring a "
         "named officer and get fewer call-outs; the shelter brings beds and gets steady funding.",
-        "To be honest I don't know who will chair the board yet; we haven't discussed it with the county.",
+        "To be honest I don't know who will chair the board yet. We haven't discussed it with the county, and I "
+        "don't want to promise a role the county won't sign up to.",
     ]
     state, steps = play(flow, answers)
     assert steps[-1].action == "probe" and steps[-1].key == "governance"
     final = "A board chaired by the county's director of housing, meeting quarterly; the cabinet member decides."
     state, steps = play(flow, [final], state)
     assert state.answers["governance"] == final and steps[-1].key == "risks"
+    assert "risks" not in state.answers  # what was not known is not kept for another question either
 
 
 def test_a_change_followed_by_a_request_to_make_it_is_made():
@@ -1536,3 +1538,44 @@ def test_going_back_to_an_earlier_answer_in_its_own_turn_changes_it_and_asks_the
     state, steps = play(flow, [*answers, message])
     assert "nine weeks" in state.answers["problem"] and "six weeks" not in state.answers["problem"]
     assert "data" not in state.answers and steps[-1].action == "ask" and steps[-1].key == "data"
+
+
+def test_a_partner_said_to_be_wrong_and_another_put_in_its_place_mid_interview():
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); Hope Kitchen (low, high).",
+        "The county brings £400,000 and outreach workers and gets fewer emergency placements; Hope Kitchen brings "
+        "meals and gets steady funding.",
+    ]
+    message = (
+        "Right, one thing I got wrong: Hope Kitchen shouldn't be in there at all, they only do lunches. Put the "
+        "Salvation Army in its place - they run the night shelter."
+    )
+    state, steps = play(flow, [*answers, message])
+    for key in ("stakeholders", "contributions"):
+        assert "Hope Kitchen" not in state.answers[key] and "Salvation Army" in state.answers[key], state.answers
+    assert steps[-1].action == "ask" and steps[-1].key == "governance" and "governance" not in state.answers
+
+
+def test_a_partnership_that_closes_once_its_rules_are_in_the_contracts_has_an_ending():
+    from assistant.slots import present
+
+    assert present(
+        "ending", "If it works for two seasons, the rules go into the next service contracts and the board closes."
+    )
+
+
+def test_a_partner_said_to_be_wrong_after_the_draft_is_replaced_by_the_one_put_in_its_place():
+    flow = WORKFLOWS["partnership"]
+    state = refining(
+        flow,
+        stakeholders="The county (high, high); Hope Kitchen (low, high).",
+        governance="A board of the county, Hope Kitchen and two residents.",
+    )
+    message = (
+        "Right, one thing I got wrong: Hope Kitchen shouldn't be in there at all. Put the Salvation Army in its place."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert "Hope Kitchen" not in state.answers["governance"] and "Salvation Army" in state.answers["governance"]
