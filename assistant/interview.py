@@ -575,9 +575,26 @@ def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, ques
     still to come asks for (asked again for the challenge, the leader gives the idea and what it should
     change): the leader has moved on, so the reply goes to that question and this one stays open."""
     lacking = _specific(state.missing.get(question.key, []))
-    if not lacking or is_vague(message) or _held(message, lacking):
+    if not lacking or is_vague(message):
         return False
+    if _held(message, lacking):  # unless it opens on what a later question asks ('First review after 6 months ...')
+        return _opens_on_a_later_question(flow, state, message)
     return _answers_a_later_question(flow, state, message)
+
+
+def _opens_on_a_later_question(flow: Workflow, state: WorkflowState, message: str) -> bool:
+    """Whether ``message`` answers a question still to come in full and names its part in its first words
+    ('First review after 6 months, in June 2027, ...' for 'Review points and exit')."""
+    from .lexical import tokenize
+
+    opening = set(tokenize(" ".join(message.split()[:6])))
+    return any(
+        _specific(later.expects)
+        and not missing_elements(message, later.expects)
+        and opening & set(tokenize(f"{later.key} {later.label}"))
+        for later in flow.questions[state.q + 1 :]
+        if later.key not in state.answers
+    )
 
 
 def _answers_a_later_question(flow: Workflow, state: WorkflowState, text: str) -> bool:

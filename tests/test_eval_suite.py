@@ -111,16 +111,16 @@ def test_conversations_with_the_embedded_model(eval_components):
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
     flawed = [(r["id"], r["failures"]) for r in report["cases"] if r["failures"]]
-    assert figures["cases"] >= 151 and figures["completion"] == 1.0, flawed
+    assert figures["cases"] >= 171 and figures["completion"] == 1.0, flawed
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
-    # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 11
+    # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 12
     whole = [r for r in report["cases"] if "edits" not in r["tags"]]
     edits = [r for r in report["cases"] if "edits" in r["tags"]]
     assert sum(r["passed"] for r in whole) >= 0.9 * len(whole), [
         (r["id"], r["failures"]) for r in whole if not r["passed"]
     ]
-    assert len(edits) >= 16 and sum(r["passed"] for r in edits) >= 9, [(r["id"], r["failures"]) for r in edits]
+    assert len(edits) >= 16 and sum(r["passed"] for r in edits) >= 10, [(r["id"], r["failures"]) for r in edits]
     vague = [r for r in report["cases"] if r.get("persona") == "vague"]
     assert vague and all(r["conversation"]["probes"] >= 2 and "to confirm" in r["answer"] for r in vague)
 

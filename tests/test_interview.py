@@ -1579,3 +1579,25 @@ def test_a_partner_said_to_be_wrong_after_the_draft_is_replaced_by_the_one_put_i
     state, steps = play(flow, [message], state)
     assert steps[-1].action == "redraft", steps[-1]
     assert "Hope Kitchen" not in state.answers["governance"] and "Salvation Army" in state.answers["governance"]
+
+
+def test_a_reply_to_a_follow_up_that_opens_on_the_next_question_answers_that_one():
+    """Asked how each risk is handled, the leader gives the review instead ('First review after 6 months ...'):
+    its words also read as handling, but it opens on the review and answers it in full, so it goes there."""
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's Shelter (low, high).",
+        "The county brings £400,000 and outreach workers and gets fewer emergency placements; the police bring a "
+        "named officer and get fewer call-outs; the shelter brings beds and gets steady funding.",
+        "A board chaired by the county's director of housing, meeting quarterly; the cabinet member decides.",
+        "Charities compete for the same grants, and people's records are shared carelessly.",
+    ]
+    state, steps = play(flow, answers)
+    assert steps[-1].action == "probe" and steps[-1].key == "risks"
+    review = (
+        "First review after 6 months, in June 2027, then every year. If rough sleeping has halved by 2028 the county "
+        "takes the service on; if not, we stop it."
+    )
+    state, steps = play(flow, [review], state)
+    assert state.answers["review"] == review and review not in state.answers["risks"]
