@@ -141,8 +141,14 @@ class Coach:
         flow = self.workflows.get(state.workflow or "")
         free = flow is None or state.stage in (Stage.FREE, Stage.DONE)
         verdict = self.guard.check(message, in_workflow=not free)
-        if verdict and verdict.source == "classifier" and flow and answers_the_question(flow, state, message):
-            verdict = None  # the answer the question asked for: recorded, never sent to a model
+        if (
+            verdict
+            and verdict.source == "classifier"
+            and verdict.category == "off_topic"
+            and flow
+            and answers_the_question(flow, state, message)
+        ):
+            verdict = None  # the answer the question asked for, in words that read as off topic: recorded, not sent
         # Only a confident decline interrupts a planning task. A borderline message there is most likely
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one
