@@ -1096,7 +1096,10 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
 # Words that say a figure is what the leader aims for, not where things stand.
 _AIMED = re.compile(r"(?i)\b(?:aim|aiming|target|goal|go for|reach|get to|get it to|ambition|hit)\b")
 # Words that say a figure is where things stand today ('it's 41% now', 'the baseline is ...').
-_TODAY = re.compile(r"(?i)\b(?:baseline|now|today|currently|at the moment|at present|starting point|stands at)\b")
+_TODAY = re.compile(
+    r"(?i)\b(?:baseline|now|today|currently|at the moment|at present|starting point|stands at|was|were|"
+    r"last (?:year|month|quarter)|measured|survey|census|counted)\b"
+)
 # 'from 61% to 80%': a figure, the word between, the figure it runs to.
 _RUNS_TO = re.compile(r"\s*(?:to|up to|down to|->|-|\u2013|\u2192)\s*")
 

@@ -1601,3 +1601,11 @@ def test_a_reply_to_a_follow_up_that_opens_on_the_next_question_answers_that_one
     )
     state, steps = play(flow, [review], state)
     assert state.answers["review"] == review and review not in state.answers["risks"]
+
+
+def test_a_figure_said_as_measured_with_its_year_is_the_baseline_not_a_new_target():
+    flow = WORKFLOWS["engagement"]
+    feedback = "We judge it by turnout at the ward forums, from 30% to 50% by 2029, published each year."
+    message = "Turnout at the ward forums was 34% in the 2026 residents' survey."
+    state, steps = play(flow, [message], refining(flow, feedback=feedback))
+    assert state.answers["feedback"] == feedback.replace("30%", "34%")

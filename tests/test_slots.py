@@ -806,6 +806,9 @@ def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the
         "We have 15 minutes of slack between runs. Drivers take their break then.",
         "The board has already approved the budget twice. It meets again in June.",
         "I have to go through the procurement rules first. The framework takes 6 weeks.",
+        "We meet monthly. I have a call with the police chief every Monday.",
+        "We have had three floods in five years, the last two in 2024 and before. Insurers have noticed.",
+        "We've given the contract out twice. Both suppliers failed.",
     ],
 )
 def test_sentences_about_the_service_that_share_those_words_stay(said):
