@@ -230,7 +230,7 @@ _GOING_BACK = re.compile(
     r"(?:(?:first|firstly)[,:]?\s+)?"
     r"(?:(?:(?:a|one)\s+)?(?:(?:quick|small|little)\s+)?(?:correction|change|fix)(?:\s+first)?"
     r"(?:\s+to\s+(?:what I said (?:about|on)\s+)?(?:the|my|our)\s+[\w'’ -]{1,30}?)?"
-    r"|(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+back\s+to\s+[^:.;\-\u2013\u2014]{2,60}?)?"
+    r"|(?:(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+)?back\s+to\s+[^:.;\-\u2013\u2014]{2,60}?)?"
     r"\s*[:,.\-\u2013\u2014]+\s*",
     re.I,
 )
@@ -251,7 +251,11 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
     if not lead or not _GOING_BACK_WORDS.search(lead.group(0)):
         return [], message
     rest = message[lead.end() :]
-    turn = _BACK_TO_THE_QUESTION.search(rest)
+    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    label = "|".join(re.escape(w) for w in re.findall(r"[a-z]{4,}", f"{question.key} {question.label}".lower()))
+    turn = _BACK_TO_THE_QUESTION.search(rest) or re.search(  # '... per our 2025 survey. Team: product owner ...'
+        rf"(?i)(?<=[.!?])\s+(?:(?:the|our|my)\s+)?(?:\w+\s+)?(?:{label})\w*\s*:\s*", rest
+    )
     correction, answer = (rest[: turn.start()], rest[turn.end() :]) if turn else (rest, "")
     current = flow.questions[min(state.q, len(flow.questions) - 1)].key
     answered = {k: v for k, v in state.answers.items() if k != current}
@@ -794,6 +798,7 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
     Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
+    message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
     takeover = _takeover(flow, message, answers or {})
     if takeover:
         return takeover
@@ -806,7 +811,7 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             # the changes understood, each on its own; a sentence with no figure or date left over explains them
             # ('... not six. I quoted our policy, not what happens.')
             rest = [clause for clause, edits in zip(split, found, strict=True) if not edits]
-            explains = split is not clauses and not any(quantities(c) or _DATE.search(c) for c in rest)
+            explains = split is not clauses and not any(_news(c, answers or {}) for c in rest)
             if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
@@ -824,6 +829,15 @@ _DENIED = re.compile(
 )
 
 
+def _news(text: str, answers: dict[str, str]) -> bool:
+    """Whether ``text`` holds a figure or a date that no answer holds ('December 2027 is too tight' holds none
+    when the target says December 2027)."""
+    held = " ".join(answers.values())
+    return any(q.text not in held for q in quantities(text)) or any(
+        m.group(0).strip() not in held for m in _DATE.finditer(text)
+    )
+
+
 def _said_once(edits: list[Edit]) -> list[Edit]:
     """The changes without one that only says again a figure an earlier one set ('it's 1,620 cases, not 1,480.
     So 1,620 at 31 December 2024, same source.': one change, to the baseline)."""
@@ -834,6 +848,15 @@ def _said_once(edits: list[Edit]) -> list[Edit]:
             continue
         kept.append(edit)
     return kept
+
+
+# A figure said to be wrong, then the right one ('1,900 was wrong, it's ~2,400 home businesses').
+_WRONG = re.compile(
+    rf"(?P<old>{_FIGURE_SAID})\s+(?:was|is)\s+(?:wrong|out of date|a mistake)\s*[,;:.\-\u2013\u2014]+\s*"
+    rf"(?:(?:it|that|they)(?:'s|'re|\s+is|\s+was|\s+are)\s+|(?:it\s+)?should be\s+)?"
+    rf"(?:~\s*|about\s+|around\s+|roughly\s+|approx\.?\s+)?(?P<new>{_FIGURE_SAID})",
+    re.I,
+)
 
 
 def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> list[str]:
@@ -885,7 +908,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         old = _COURTESY_AFTER.sub("", old.strip()).strip().rstrip(".!?,;")  # '... rather than 80%? Our vets think
         if not found:  # 'it meets six times rather than five': no part named, so the part holding 'five'
             found = _by_the_words_replaced(flow, text[: instead.start()], old, answers or {})
-        return [replace(e, old=old) if e.mode == "set" else e for e in found]
+        return [replace(e, value=_NOT_A_VALUE_AFTER.sub("", e.value), old=old) if e.mode == "set" else e for e in found]
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = flow.partners_part
@@ -959,7 +982,17 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         )
         match = re.match(pattern, text, re.I)
         if match and content_words(match.group(1)) >= 1:
-            edits.append(Edit(key, match.group(1).strip()))
+            value = match.group(1).strip()
+            when = _DATE.search(value)
+            lead = value[: when.start()] if when else ""
+            if when and content_words(lead) <= 2 and not quantities(lead) and not value[when.end() :].strip(" .,;"):
+                value = _PREPOSITION.sub("", when.group(0).strip())  # 'The decision now falls on 20 May 2027'
+                dated = [
+                    m for m in _DATE.finditer((answers or {}).get(key, "")) if re.search(_MONTH_NAMES, m.group(0), re.I)
+                ]
+                if not dated:  # the part names no day or month to move: not this part
+                    continue
+            edits.append(Edit(key, value))
             return edits
     if "level" in keys:
         promise = _LEVEL_PROMISE.search(text)
@@ -975,7 +1008,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         if match:
             return [Edit("indicator", match.group(1))]
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
-        return [Edit("target", text)]
+        return [Edit("target", f"{quantities(text)[0].text} {deadline(text)}")]  # '15 percent until December 2028'
     return edits
 
 
@@ -983,6 +1016,8 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
 _NOT_WORDS = re.compile(
     r",?\s+not\s+(?:just\s+|only\s+)?(?:to\s+|in\s+|the\s+)?(?P<old>\d+|[^,.;:!?]{2,40}?)\s*[.!]?$", re.I
 )
+# Words after a new value that are not part of it ('we have OMR 60k now rather than 45k').
+_NOT_A_VALUE_AFTER = re.compile(r"(?i)\s+(?:now|today|instead|then|as well|too|from now on)\W*$")
 # 'please' or thanks after a change ('... instead of monthly, please'): not part of what it names.
 _COURTESY_AFTER = re.compile(r"(?i)[\s,]*(?:please|thanks|thank you|if possible|if that'?s ok(?:ay)?)\W*$")
 # Words before the new value that are not part of it ('it should be fortnightly', 'we'll now meet ...').
@@ -1076,8 +1111,11 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
     for key in flow.keys:
         answer = answers.get(key, "")
         for start, end in _spans(answer, kind):
-            if (near := _near(answer, (start, end), text)) > best:
+            if (near := _near(answer, (start, end), text) + _near_after(answer, end, text)) > best:
                 best, best_key, best_at = near, key, (start, end)
+    named = _old_named(flow, text, kind, answers)
+    if named:  # the leader names what goes ('The 18,000 figure is out of date', 'the April sitting')
+        best_key, best_at = named
     if not best_key:
         return []
     answer = answers[best_key]
@@ -1091,6 +1129,52 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
     if len(dates) == 1 and due and due.start() - best_at[1] < 5:  # '80% by March 2028': its date goes with it
         edits.append(Edit(best_key, _PREPOSITION.sub("", dates.pop()), old=_PREPOSITION.sub("", due.group(0).strip())))
     return edits
+
+
+def _near_after(text: str, end: int, about: str) -> int:
+    """Twice the words of ``about`` that stand just after a part of ``text`` ('15 percent' after 'by December
+    2027' in '15 percent of readers by December 2027' does not count; 'for the 15 percent' said of it does)."""
+    from .lexical import tokenize
+
+    after = text[end : end + 40].rsplit(" ", 1)[0]
+    return 2 * len(set(tokenize(after)) & set(tokenize(about)))
+
+
+def _old_named(flow: Workflow, text: str, kind: str, answers: dict[str, str]) -> tuple[str, tuple[int, int]] | None:
+    """The one part of ``kind`` that the message names as what goes, in a sentence that says it goes: a figure
+    the answers hold ('The 18,000 figure is out of date now'), or a month or season of a date they hold ('the
+    April sitting has been cancelled'); None unless exactly one part answers to it."""
+    gone = " ".join(p for p in re.split(r"(?<=[.!?;])\s+", text) if _GOES.search(p))
+    if kind == "figure":
+        said = {q.value for q in quantities(gone)}
+    else:
+        new_dates = " ".join(m.group(0) for m in _DATE.finditer(gone))
+        said = {
+            w.lower()
+            for w in re.findall(rf"(?i)\b(?:{_MONTH_NAMES}|spring|summer|autumn|fall|winter)\b", gone)
+            if not re.search(rf"(?i)\b{w}\b", new_dates)
+        }
+    found = []
+    for key in flow.keys:
+        answer = answers.get(key, "")
+        for start, end in _spans(answer, kind):
+            part = answer[start:end]
+            words = (
+                {q.value for q in quantities(part)} if kind == "figure" else set(re.findall(r"[a-z]+", part.lower()))
+            )
+            if words & said:
+                found.append((key, (start, end)))
+    return found[0] if len(found) == 1 else None
+
+
+# Words that say something in the plan no longer holds ('is out of date', 'has been cancelled').
+_GOES = re.compile(
+    r"(?i)\b(?:out of date|outdated|wrong|no longer|not right|superseded|cancell?ed|called off|postponed|moved|"
+    r"slipped|too (?:tight|low|high|early|late))\b"
+)
+
+
+_MONTH_NAMES = "|".join("january february march april may june july august september october november december".split())
 
 
 # Words that say a figure is what the leader aims for, not where things stand.
@@ -1456,8 +1540,10 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
 # A request after the change to make it ('... not in September. Can you correct it in the plan?'): no question.
 _ASKED_TO_CHANGE = re.compile(
     r"(?:^|(?<=[.!;:])|\s+[-\u2013\u2014])\s*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
-    r"(?:correct|change|update|fix|amend|adjust|edit|reflect|put)\s+(?:it|that|this|them|the plan|the draft)"
-    r"(?:\s+(?:in|on|into)\s+(?:the|my|our)\s+(?:plan|draft|text))?(?:,?\s+please)?\s*[?.!]?\s*$",
+    r"(?:(?:correct|change|update|fix|amend|adjust|edit|reflect|put)\s+(?:it|that|this|them|the plan|the draft)"
+    r"(?:\s+(?:in|on|into)\s+(?:the|my|our)\s+(?:plan|draft|text))?"
+    r"|(?:can|could|would|will)\s+(?:the|our)\s+(?:[\w'’-]+\s+){0,3}?(?:say|show|read|reflect)\s+(?:so|that|this|it))"
+    r"(?:,?\s+please)?\s*[?.!]?\s*$",
     re.I,
 )
 # A change put as a question ('Could we go for 85% ...?', 'What about September 2028 instead?').
@@ -1575,6 +1661,10 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
         return None
     span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
     new = _as_written(new, current[span[0] : span[1]])
+    if re.search(r"[£$€%]|\d[kmKM]\b|\d{3}", old) and quantities(new):  # a sum said twice is one sum ('the whole 45k')
+        return "".join(
+            (new if n % 2 else piece) for n, piece in enumerate(re.split(f"({re.escape(old)})", current))
+        ).replace(f"{new} {new}", new)
     figure = quantities(new)[0].text if quantities(new) and new.startswith(quantities(new)[0].text) else ""
     unit = new[len(figure) :].strip()
     if figure and unit and current[span[1] :].lstrip().lower().startswith(unit.lower()):

@@ -1285,6 +1285,13 @@ _ASIDE_OPENING = rx(
     r"as i(?:'ve)? said (?:before|already))"
     r"\b(?!-\w)[\s,.:;!\u2013\u2014-]*)+"
 )
+# A personal remark: family ('My own mother is one of them, actually'), or how a figure sounds ('It sounds modest,
+# but ...').
+_ANECDOTE = rx(
+    r"^(?:(?:my|our)\s+(?:own\s+)?(?:mum|mother|dad|father|gran\w*|grandmother|grandfather|aunt|uncle|sister|brother|"
+    r"wife|husband|son|daughter|kids|neighbour)\b|it (?:sounds|may sound|might sound|looks|may look|seems) "
+    r"(?:modest|ambitious|small|big|a lot|little|low|high|mad|crazy|silly|odd|strange|like)\b)"
+)
 # The leader saying they do not know ('I don't know how long people wait today'): said to the coach.
 _NOT_KNOWING = rx(
     r"^(?:(?:i|we)\s+(?:really\s+|honestly\s+|just\s+|simply\s+)?(?:don'?t|do not|can'?t|cannot)\s+(?:really\s+)?"
@@ -1311,6 +1318,7 @@ _ABOUT_THE_TALK = rx(
     r"(?:\w+\s+){0,3}?(?:this|that|it|all (?:this|that)|the same)\b[^.;!?]*\b(?:already|before|times|twice|again)\W*$"
     r"|\bhow many times\b|\bkeeps? asking me\b|\balready made me\b|\bi said all this\b"
     r"|\bwhy (?:is this even|do (?:i|we) (?:even |really )?(?:have|need) to)\b|\bit'?s obvious\W*$"
+    r"|\bkeep (?:this|it|things) moving\b|\bbreathing down my neck\b|\ball in the \w+ already\b"
     r"|^i (?:wrote|said|put) [^.;!?]*,\s*by the way\W*$"
 )
 
@@ -1329,6 +1337,7 @@ def _aside(sentence: str) -> bool:
     meaning = content_words(rest)
     return (
         bool(_NOT_KNOWING.match(rest))
+        or bool(_ANECDOTE.match(rest))
         or meaning == 0
         or text.endswith("!")
         and meaning <= 2
@@ -1344,6 +1353,12 @@ _PARENTHETICAL = rx(
     r"fingers crossed|i'?ll be honest|to be (?:honest|fair)|if i'?m honest|i (?:think|guess|reckon|suppose|checked)|"
     r"you know|mind you|frankly|honestly|as you can imagine|believe me|funnily enough|i'?m afraid|heaven knows|"
     r"god knows|sadly)(?=\s*(?:[,.;:!?]|\s[-\u2013\u2014]\s|$))"
+    # a closing remark set off by a comma or a dash: ', which is a story for another day', '- the cakes there are
+    # excellent, by the way', '- my own mum nearly did'
+    r"|,\s*which is (?:a (?:long )?story for another (?:day|time)|another story)(?=\s*[.;!?]|$)"
+    r"|\s[-\u2013\u2014]\s[^.;:!?]{3,60}?,?\s+by the way(?=\s*[.;!?]|$)"
+    r"|\s[-\u2013\u2014]\s(?:my own|my|our own)\s+(?:mum|mother|dad|father|gran\w*|grandmother|grandfather|aunt|uncle|"
+    r"sister|brother|wife|husband|son|daughter|kids|neighbour)\b[^.;:!?]{0,60}(?=\s*[.;!?]|$)"
 )
 
 

@@ -1609,3 +1609,37 @@ def test_a_figure_said_as_measured_with_its_year_is_the_baseline_not_a_new_targe
     message = "Turnout at the ward forums was 34% in the 2026 residents' survey."
     state, steps = play(flow, [message], refining(flow, feedback=feedback))
     assert state.answers["feedback"] == feedback.replace("30%", "34%")
+
+
+def test_news_of_a_new_sum_with_the_old_one_named_as_out_of_date_replaces_it():
+    flow = WORKFLOWS["partnership"]
+    contributions = "The trust brings two nurses; the council: GBP 30,000 a year for transport; gets fewer admissions."
+    message = "Good news from cabinet: we can put in GBP 40,000 a year. The 30,000 figure is out of date now."
+    state, steps = play(flow, [message], refining(flow, contributions=contributions))
+    assert state.answers["contributions"] == contributions.replace("30,000", "40,000")
+
+
+def test_a_new_sum_rather_than_the_old_one_with_a_request_after_it_changes_every_mention():
+    flow = WORKFLOWS["innovation"]
+    resources = "EUR 45k: the app and SMS; we can lose the whole 45k, that's what a pilot is for."
+    message = "The supplier's quote went up, so we have EUR 60k now rather than 45k. Can the budget line say so?"
+    state, steps = play(flow, [message], refining(flow, resources=resources))
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["resources"] == resources.replace("45k", "60k")
+
+
+def test_a_figure_said_to_be_wrong_going_back_then_the_answer_to_the_question_after_its_label():
+    flow = WORKFLOWS["digital"]
+    answers = [
+        "Market traders renewing their pitch licence, ~1,300 traders; they need to renew once a year without queuing.",
+        "Paper forms at the market office, open two mornings a week; no status updates.",
+        "Licence records in the markets system; ID through the national login; a DPIA first.",
+        "Paper forms stay; help at the market office; WCAG 2.1 AA.",
+    ]
+    message = (
+        "Back to users first - 1,300 was wrong, it's ~1,650 traders per our 2025 count. Team: a product owner from "
+        "markets, a designer and two developers; two-week sprints."
+    )
+    state, steps = play(flow, [*answers, message])
+    assert "1,650" in state.answers["users"] and "1,300" not in state.answers["users"]
+    assert state.answers["team"].startswith("a product owner from markets") and steps[-1].key == "success"

@@ -824,3 +824,34 @@ def test_a_deadline_is_the_date_with_a_year_not_a_period_inside_the_measure():
         deadline("60 percent of births registered within 90 days by the end of June 2029") == "by the end of June 2029"
     )
     assert deadline("within 18 months") == "within 18 months"
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        (
+            "We run nine branches, one of them in an old chapel, which is a story for another day. E-lending is low.",
+            "We run nine branches, one of them in an old chapel. E-lending is low.",
+        ),
+        (
+            "The pensioners' club runs the Friday lunches - the soup there is lovely, by the way. They meet weekly.",
+            "The pensioners' club runs the Friday lunches. They meet weekly.",
+        ),
+        (
+            "Older readers in the villages can't get to a branch. My own dad is one of them. The bus is rare.",
+            "Older readers in the villages can't get to a branch. The bus is rare.",
+        ),
+        (
+            "20 percent by December 2027. It sounds modest, but it doubles the figure.",
+            "20 percent by December 2027.",
+        ),
+        (
+            "Stops near every school. Can we keep this moving, the tender is close.",
+            "Stops near every school.",
+        ),
+    ],
+)
+def test_personal_remarks_are_not_written_into_the_plan(said, kept):
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == kept
