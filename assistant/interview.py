@@ -1144,7 +1144,7 @@ def _old_named(flow: Workflow, text: str, kind: str, answers: dict[str, str]) ->
     """The one part of ``kind`` that the message names as what goes, in a sentence that says it goes: a figure
     the answers hold ('The 18,000 figure is out of date now'), or a month or season of a date they hold ('the
     April sitting has been cancelled'); None unless exactly one part answers to it."""
-    gone = " ".join(p for p in re.split(r"(?<=[.!?;])\s+", text) if _GOES.search(p))
+    gone = " ".join(m.group("what") for m in _GOES.finditer(text))  # what is said to go: its last few words
     if kind == "figure":
         said = {q.value for q in quantities(gone)}
     else:
@@ -1169,8 +1169,8 @@ def _old_named(flow: Workflow, text: str, kind: str, answers: dict[str, str]) ->
 
 # Words that say something in the plan no longer holds ('is out of date', 'has been cancelled').
 _GOES = re.compile(
-    r"(?i)\b(?:out of date|outdated|wrong|no longer|not right|superseded|cancell?ed|called off|postponed|moved|"
-    r"slipped|too (?:tight|low|high|early|late))\b"
+    r"(?i)(?P<what>(?:[\w'’,.-]+\s+){1,4}?)(?:is|was|are|were|has been|have been|had been)\s+(?:now\s+)?"
+    r"(?:out of date|outdated|wrong|superseded|cancell?ed|called off|postponed|no longer (?:right|valid|true))\b"
 )
 
 

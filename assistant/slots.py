@@ -1296,7 +1296,7 @@ _ANECDOTE = rx(
 _NOT_KNOWING = rx(
     r"^(?:(?:i|we)\s+(?:really\s+|honestly\s+|just\s+|simply\s+)?(?:don'?t|do not|can'?t|cannot)\s+(?:really\s+)?"
     r"(?:know|say|tell)|(?:i'?m|i am|we'?re|we are)\s+not\s+(?:really\s+)?sure|(?:i|we)\s+(?:have|'ve)\s+no\s+idea|"
-    r"no idea)\b"
+    r"no idea|not sure|unsure|dunno|(?:don'?t|do not) know)\b"
 )
 _ABOUT_IT = rx(r"^(?:it|that|this|there)(?:'s|\s+is|\s+was|\s+has)?\b")  # 'it's a mess', 'that's the gist'
 
@@ -1337,6 +1337,7 @@ def _aside(sentence: str) -> bool:
     meaning = content_words(rest)
     return (
         bool(_NOT_KNOWING.match(rest))
+        and not re.search(r"\s[-\u2013\u2014]\s|:\s", rest)  # else only its lead goes
         or bool(_ANECDOTE.match(rest))
         or meaning == 0
         or text.endswith("!")
@@ -1404,7 +1405,8 @@ def without_asides(text: str) -> str:
             continue
         part = _FEELING.sub(lambda m: m.group("end"), part)  # ', which is annoying but survivable.'
         lead = re.match(r"(?P<lead>[^:\-\u2013\u2014]{3,80}?)(?:\s[-\u2013\u2014]\s|:\s)(?P<rest>\S.*)", part, re.S)
-        if lead and _ASIDE_OPENING.match(lead.group("lead")) and _aside(lead.group("lead") + "."):
+        opens = lead and (_ASIDE_OPENING.match(lead.group("lead")) or _NOT_KNOWING.match(lead.group("lead")))
+        if lead and opens and _aside(lead.group("lead") + "."):
             part = lead.group("rest")  # 'Honestly, it's a mess at the moment - people phone ...'
             part = part[:1].upper() + part[1:]
         opening = _ASIDE_OPENING.match(part)

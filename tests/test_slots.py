@@ -855,3 +855,10 @@ def test_personal_remarks_are_not_written_into_the_plan(said, kept):
     from assistant.slots import without_asides
 
     assert without_asides(said) == kept
+
+
+def test_a_bare_not_sure_before_a_dash_is_said_to_the_coach():
+    from assistant.slots import without_asides
+
+    said = "Honestly not sure - we've never counted the queue. We'll count it in March 2027."
+    assert without_asides(said) == "We've never counted the queue. We'll count it in March 2027."
