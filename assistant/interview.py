@@ -257,8 +257,7 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
         rf"(?i)(?<=[.!?])\s+(?:(?:the|our|my)\s+)?(?:\w+\s+)?(?:{label})\w*\s*:\s*", rest
     )
     correction, answer = (rest[: turn.start()], rest[turn.end() :]) if turn else (rest, "")
-    current = flow.questions[min(state.q, len(flow.questions) - 1)].key
-    answered = {k: v for k, v in state.answers.items() if k != current}
+    answered = {k: v for k, v in state.answers.items() if k != question.key}
     edits = [e for e in parse_edits(flow, correction, answered) if e.key in answered]
     return (edits, answer.strip()) if edits else ([], message)
 

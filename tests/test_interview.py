@@ -1603,29 +1603,40 @@ def test_a_reply_to_a_follow_up_that_opens_on_the_next_question_answers_that_one
     assert state.answers["review"] == review and review not in state.answers["risks"]
 
 
-def test_a_figure_said_as_measured_with_its_year_is_the_baseline_not_a_new_target():
-    flow = WORKFLOWS["engagement"]
-    feedback = "We judge it by turnout at the ward forums, from 30% to 50% by 2029, published each year."
-    message = "Turnout at the ward forums was 34% in the 2026 residents' survey."
-    state, steps = play(flow, [message], refining(flow, feedback=feedback))
-    assert state.answers["feedback"] == feedback.replace("30%", "34%")
-
-
-def test_news_of_a_new_sum_with_the_old_one_named_as_out_of_date_replaces_it():
-    flow = WORKFLOWS["partnership"]
-    contributions = "The trust brings two nurses; the council: GBP 30,000 a year for transport; gets fewer admissions."
-    message = "Good news from cabinet: we can put in GBP 40,000 a year. The 30,000 figure is out of date now."
-    state, steps = play(flow, [message], refining(flow, contributions=contributions))
-    assert state.answers["contributions"] == contributions.replace("30,000", "40,000")
-
-
-def test_a_new_sum_rather_than_the_old_one_with_a_request_after_it_changes_every_mention():
-    flow = WORKFLOWS["innovation"]
-    resources = "EUR 45k: the app and SMS; we can lose the whole 45k, that's what a pilot is for."
-    message = "The supplier's quote went up, so we have EUR 60k now rather than 45k. Can the budget line say so?"
-    state, steps = play(flow, [message], refining(flow, resources=resources))
+@pytest.mark.parametrize(
+    "workflow, key, before, message, old, new",
+    [
+        (  # said as measured, with its year: the baseline, not a new target
+            "engagement",
+            "feedback",
+            "We judge it by turnout at the ward forums, from 30% to 50% by 2029, published each year.",
+            "Turnout at the ward forums was 34% in the 2026 residents' survey.",
+            "30%",
+            "34%",
+        ),
+        (  # the old sum named as out of date
+            "partnership",
+            "contributions",
+            "The trust brings two nurses; the council: GBP 30,000 a year for transport; gets fewer admissions.",
+            "Good news from cabinet: we can put in GBP 40,000 a year. The 30,000 figure is out of date now.",
+            "30,000",
+            "40,000",
+        ),
+        (  # 'rather than' the old sum, a request after it: every mention of the sum changes
+            "innovation",
+            "resources",
+            "EUR 45k: the app and SMS; we can lose the whole 45k, that's what a pilot is for.",
+            "The supplier's quote went up, so we have EUR 60k now rather than 45k. Can the budget line say so?",
+            "45k",
+            "60k",
+        ),
+    ],
+)
+def test_a_new_figure_said_as_news_replaces_the_one_it_names(workflow, key, before, message, old, new):
+    flow = WORKFLOWS[workflow]
+    state, steps = play(flow, [message], refining(flow, **{key: before}))
     assert steps[-1].action == "redraft", steps[-1]
-    assert state.answers["resources"] == resources.replace("45k", "60k")
+    assert state.answers[key] == before.replace(old, new)
 
 
 def test_a_figure_said_to_be_wrong_going_back_then_the_answer_to_the_question_after_its_label():
