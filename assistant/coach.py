@@ -240,8 +240,10 @@ class Coach:
         if step.partial:
             remarks.append(self.prompts.message("partial_note", label=step.partial.lower()))
         if step.edits and step.action in ("ask", "probe"):  # an earlier answer put right before this one
-            labels = ", ".join(dict.fromkeys(flow.question(e.key).label.lower() for e in step.edits))
-            remarks.append(self.prompts.message("changed_note", labels=labels))
+            names = list(dict.fromkeys(flow.question(e.key).label.lower() for e in step.edits))
+            labels = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            remarks.append(self.prompts.message("changed_note", labels=labels))  # 'baseline and target'
+
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:

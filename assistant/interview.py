@@ -18,6 +18,7 @@ from . import elements
 from .slots import (
     _DATE,
     LEVELS,
+    MONTHS,
     VALIDATORS,
     _named,
     a_count_for_a_rate,
@@ -592,22 +593,25 @@ def _opens_on_a_later_question(flow: Workflow, state: WorkflowState, message: st
 
     opening = set(tokenize(" ".join(message.split()[:6])))
     return any(
-        _specific(later.expects)
-        and not missing_elements(message, later.expects)
-        and opening & set(tokenize(f"{later.key} {later.label}"))
-        for later in flow.questions[state.q + 1 :]
-        if later.key not in state.answers
+        opening & set(tokenize(f"{later.key} {later.label}"))
+        for later in _later_questions_answered(flow, state, message)
     )
 
 
 def _answers_a_later_question(flow: Workflow, state: WorkflowState, text: str) -> bool:
     """Whether ``text`` holds everything a question still to come asks for, beyond 'substance' (the
     question :func:`_keep_for_its_question` would keep it for in full)."""
-    return any(
-        _specific(later.expects) and not missing_elements(text, later.expects)
+    return bool(_later_questions_answered(flow, state, text))
+
+
+def _later_questions_answered(flow: Workflow, state: WorkflowState, text: str) -> list:
+    """The questions still to come, not yet answered, whose every expected element (beyond 'substance') ``text``
+    holds."""
+    return [
+        later
         for later in flow.questions[state.q + 1 :]
-        if later.key not in state.answers
-    )
+        if later.key not in state.answers and _specific(later.expects) and not missing_elements(text, later.expects)
+    ]
 
 
 def _keep_for_its_question(flow: Workflow, state: WorkflowState, text: str) -> None:
@@ -1083,10 +1087,8 @@ def _with_preposition(text: str, date: re.Match) -> str:
     said = date.group(0).strip()
     if _PREPOSITION.match(said):
         return said
-    before = re.search(
-        r"(?i)\b(on|in|by|before|until|from|during)\s+$",
-        text[: date.start() + len(date.group(0)) - len(date.group(0).lstrip())],
-    )
+    said_at = date.start() + date.group(0).index(said)  # the match may start with spaces
+    before = re.search(r"(?i)\b(on|in|by|before|until|from|during)\s+$", text[:said_at])
     return f"{before.group(1)} {said}" if before else said
 
 
@@ -1173,7 +1175,7 @@ _GOES = re.compile(
 )
 
 
-_MONTH_NAMES = "|".join("january february march april may june july august september october november december".split())
+_MONTH_NAMES = "|".join(MONTHS)
 
 
 # Words that say a figure is what the leader aims for, not where things stand.

@@ -1383,8 +1383,9 @@ def without_remarks(text: str) -> str:
     """A message without its sentences about the conversation or the leader's day ('Can we speed this up?',
     'Next question, please.'), so a remark is not taken for a question or an answer; the message itself when
     that is all it says."""
-    kept = [part for part in sentences(text) if not _aside_about_the_talk(part)]
-    return "".join(kept).strip() if kept and len(kept) < len(sentences(text)) else text
+    parts = sentences(text)
+    kept = [part for part in parts if not _aside_about_the_talk(part)]
+    return "".join(kept).strip() if kept and len(kept) < len(parts) else text
 
 
 def _aside_about_the_talk(sentence: str) -> bool:
