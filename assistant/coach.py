@@ -22,7 +22,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from . import elements
 from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
-from .interview import Stage, Step, WorkflowState, answers_the_question, start, step
+from .interview import Stage, Step, WorkflowState, answers_the_question, changes_the_draft, start, step
 from .llm import capable_model
 from .retrieval import SearchHit
 from .review import RUBRIC_TITLES
@@ -146,9 +146,10 @@ class Coach:
             and verdict.source == "classifier"
             and verdict.category == "off_topic"
             and flow
-            and answers_the_question(flow, state, message)
+            and (answers_the_question(flow, state, message) or changes_the_draft(flow, state, message))
         ):
-            verdict = None  # the answer the question asked for, in words that read as off topic: recorded, not sent
+            verdict = None  # the answer the question asked for (or a change to the draft), in words that read as
+            # off topic: recorded, not sent to a model
         # Only a confident decline interrupts a planning task. A borderline message there is most likely
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one

@@ -132,7 +132,7 @@ class WorkflowState:
 class Edit:
     key: str
     value: str
-    mode: str = "set"  # set | append | date | remove | rename | recount
+    mode: str = "set"  # set | append | date | remove | rename | recount | whole (the answer said again)
     about: str = ""  # the leader's words for the part to change ('the closing date of the vote')
     old: str = ""  # what the new value replaces, when the leader says ('2 working days instead of 3')
 
@@ -340,6 +340,14 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         again = again and text == _probe_text(question, before, earlier)
         return Step(state, "probe", key=question.key, text=text, note="again" * again)
     return _advance(flow, state, note="placeholder")
+
+
+def changes_the_draft(flow: Workflow, state: WorkflowState, message: str) -> bool:
+    """Whether ``message``, after the first draft, reads as a change to it ('Quick one: the Bowls Club is now
+    called Riverside Bowls and Croquet.'): taken as the change, however its other words read."""
+    if state.stage != Stage.REFINE or looks_like_question(message):
+        return False
+    return bool(_said_again(flow, message, state.answers) or parse_edits(flow, message, state.answers))
 
 
 def answers_the_question(flow: Workflow, state: WorkflowState, message: str) -> bool:
@@ -802,7 +810,7 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
-    takeover = _takeover(flow, message, answers or {})
+    takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
     if takeover:
         return takeover
     clauses = _change_clauses(flow, message)
@@ -1114,7 +1122,7 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
         for start, end in _spans(answer, kind):
             if (near := _near(answer, (start, end), text) + _near_after(answer, end, text)) > best:
                 best, best_key, best_at = near, key, (start, end)
-    named = _old_named(flow, text, kind, answers)
+    named = _old_named(flow, text, kind, answers) or _moved_from(flow, text, new, kind, answers)
     if named:  # the leader names what goes ('The 18,000 figure is out of date', 'the April sitting')
         best_key, best_at = named
     if not best_key:
@@ -1130,6 +1138,24 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
     if len(dates) == 1 and due and due.start() - best_at[1] < 5:  # '80% by March 2028': its date goes with it
         edits.append(Edit(best_key, _PREPOSITION.sub("", dates.pop()), old=_PREPOSITION.sub("", due.group(0).strip())))
     return edits
+
+
+def _moved_from(
+    flow: Workflow, text: str, new: str, kind: str, answers: dict[str, str]
+) -> tuple[str, tuple[int, int]] | None:
+    """The part of ``kind`` a change 'from A to B' names as A, where B is the new value ('the vote moves from 9
+    June to 14 July 2027': the answers' '9 June 2027'); None unless exactly one part starts with A."""
+    said = re.search(rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+(?:the\s+)?{re.escape(new)}", text)
+    if not said:
+        return None
+    old = _PREPOSITION.sub("", said.group("old").strip()).lower()
+    found = [
+        (key, span)
+        for key in flow.keys
+        for span in _spans(answers.get(key, ""), kind)
+        if _PREPOSITION.sub("", answers[key][slice(*span)].strip()).lower().startswith(old)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _near_after(text: str, end: int, about: str) -> int:
@@ -1171,7 +1197,8 @@ def _old_named(flow: Workflow, text: str, kind: str, answers: dict[str, str]) ->
 # Words that say something in the plan no longer holds ('is out of date', 'has been cancelled').
 _GOES = re.compile(
     r"(?i)(?P<what>(?:[\w'’,.-]+\s+){1,4}?)(?:is|was|are|were|has been|have been|had been)\s+(?:now\s+)?"
-    r"(?:out of date|outdated|wrong|superseded|cancell?ed|called off|postponed|no longer (?:right|valid|true))\b"
+    r"(?:out of date|outdated|wrong|superseded|cancell?ed|called off|postponed|gone|off the table|"
+    r"no longer (?:right|valid|true|there|available|on the table))\b"
 )
 
 
@@ -1268,12 +1295,15 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     """'take out Age UK', 'remove the hospital discharge team', 'drop X from the partners': the slot whose
     answer names it (the one named after 'from', if any); None when no answer names it."""
     match = re.match(
-        rf"^(?:please\s+)?(?:remove|take out|take off|drop|delete|leave out|cut)\s+(.+?)"
+        rf"^(?:so\s+|and\s+|then\s+)?(?:please\s+)?(?:remove|take out|take off|drop|delete|leave out|cut)\s+(.+?)"
         rf"(?:\s+(?:from|off|out of)\s+(?:the\s+|our\s+)?(.+?))?{_EVERYWHERE}$",
         text,
         re.I,
     ) or re.match(
-        rf"^(?:please\s+)?(?:take|leave)\s+(.+?)\s+out(?:\s+of\s+(?:the\s+|our\s+)?(.+?))?{_EVERYWHERE}$", text, re.I
+        rf"^(?:so\s+|and\s+|then\s+)?(?:please\s+)?(?:take|leave)\s+(.+?)\s+(?:out|away|off)"
+        rf"(?:\s+(?:(?:of|from)\s+)?(?:the\s+|our\s+)?(.+?))?{_EVERYWHERE}$",
+        text,
+        re.I,
     )
     if not match:
         return None
@@ -1298,6 +1328,10 @@ _TAKES_OVER = re.compile(
     r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
     r"|^(?i:put|add|bring in|use|have)\s+(?P<put>[^.;:!?]{2,80}?)\s+(?i:in)\s+(?i:its|their|his|her)\s+place\b"
+    # 'Please put instead the Riverside Trust, they ...', 'add the Riverside Trust instead'
+    r"|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?i:instead\s+)(?P<instead_put>[^.;:!?,(]{2,80}?)"
+    r"\s*(?:[,(]|$)|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?P<put_instead>[^.;:!?,]{2,80}?)\s+"
+    r"(?i:instead)\b"
 )
 # 'X has pulled out', 'X have withdrawn': a partner leaving, said as news.
 _LEFT = re.compile(
@@ -1309,13 +1343,37 @@ _LEFT = re.compile(
 )
 
 
+# A partner's new name, said as news ('the Tenants' Forum renamed itself in May - they're the Riverside Residents'
+# Network now', 'X is now called Y', 'X has changed its name to Y').
+_NEW_NAME = re.compile(
+    r"(?:^|[:.;]\s+|\b(?i:the)\s+)(?P<old>[A-Z][^.;:!?]{2,60}?)\s+(?:(?i:has|have)\s+)?"
+    r"(?i:renamed (?:itself|themselves)|changed (?:its|their) name|(?:is|are) now (?:called|known as|named)|"
+    r"(?:has|have) become|became)\b"
+    r"(?:\s+(?i:to|as)\s+|\s+(?=[Tt]he\s+[A-Z]|[A-Z])|[^.;:!?]{0,30}?\s[-\u2013\u2014]\s+"
+    r"(?i:they'?re|it'?s|they are|it is)\s+(?i:now\s+)?(?i:called\s+|known as\s+)?)"
+    r"(?P<new>(?:[Tt]he\s+)?[A-Z][\w'\u2019&-]*"
+    r"(?:\s+(?:(?:and|of|for|&|de|du|des|la|le)\s+)?[A-Z][\w'\u2019&-]*)*)"
+)
+
+
+def _new_name(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """A partner that changed its name: the new name wherever the old one is (with 'the' kept as it was)."""
+    said = _NEW_NAME.search(message.strip())
+    if not said:
+        return []
+    old = re.sub(rf"(?i)^{_ARTICLE}", "", said.group("old").strip())
+    new = re.sub(r"^The\s+", "the ", said.group("new").strip())
+    named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}\b", answers.get(k, ""))]
+    return [Edit(key, new, "rename", old=old) for key in named]
+
+
 def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
     """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
     message = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))  # 'Right, one thing I got wrong: ...'
     sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
     new = next(
         (
-            m.group("new") or m.group("instead") or m.group("put")
+            m.group("new") or m.group("instead") or m.group("put") or m.group("instead_put") or m.group("put_instead")
             for p in sentences
             if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))
         ),
@@ -1357,6 +1415,18 @@ def without_part(current: str, phrase: str) -> str:
     'A, B and C' less C is 'A and B'; in a list, the whole entry that names it goes ('the Disability
     Forum' takes 'Calderford Disability Forum for the accessible fleet' with it)."""
     text = current.strip().rstrip(".")
+    items = [i.strip() for i in text.split(";")]
+    heads = [
+        n
+        for n, i in enumerate(items)
+        if re.match(rf"(?i)(?:and\s+|or\s+)?(?:\S+\s+){{0,2}}?{_ARTICLE}{re.escape(phrase)}\b", i)
+    ]
+    if len(items) > 2 and len(heads) == 1:  # 'a walk ...; an online survey; and a live stream of ..., for ...'
+        gone = items.pop(heads[0])
+        if heads[0] == len(items) and re.match(r"(?i)and\s", gone) and not re.match(r"(?i)and\s", items[-1]):
+            items[-1] = "and " + items[-1]
+        text = "; ".join(items)
+        return text[:1].upper() + text[1:]
     entries = [e.strip() for e in re.split(r"\s*(?:,|;|\band\b|\bplus\b|&)\s*", text) if e.strip()]
     entry = next((e for e in entries if re.search(rf"(?i)\b{re.escape(phrase)}\b", e)), "")
     if len(entries) > 1 and entry:  # the whole entry: 'Calderford Disability Forum for the accessible fleet'
@@ -1463,8 +1533,17 @@ def _spans(text: str, kind: str, value: str = "") -> list[tuple[int, int]]:
     if kind in ("figure", "target"):
         new = quantities(value)
         found = [q for q in quantities(text) if not new or q.unit == new[0].unit] or quantities(text)
-        return [(at, at + len(q.text)) for q in found if (at := text.find(q.text)) >= 0]
+        spans: list[tuple[int, int]] = []
+        for q in found:  # each where it stands on its own ('2' is not the start of '20,000')
+            at = (m.span() for m in re.finditer(rf"(?<![\w.,]){re.escape(q.text)}(?![\w%]|[.,]\d)", text))
+            spans += [sp for sp in at if sp not in spans][:1]
+        return [sp for sp in spans if not _numbers_an_item(text, sp)]
     return []
+
+
+def _numbers_an_item(text: str, span: tuple[int, int]) -> bool:
+    """Whether the number at ``span`` numbers a list item ('1) Assembly: ...; 2) Sankofa ...'): not a figure."""
+    return text[span[1] : span[1] + 2] in (")", ") ") and re.search(r"(?:^|[;:\n])\s*$", text[: span[0]]) is not None
 
 
 def _find_part(text: str, kind: str, value: str = "", about: str = ""):
@@ -1518,7 +1597,7 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))
     message = _ASKED_TO_CHANGE.sub("", message).strip() or message  # '... Can you correct it in the plan?'
-    edits = parse_edits(flow, message, state.answers)
+    edits = _said_again(flow, message, state.answers) or parse_edits(flow, message, state.answers)
     if edits and not (message.strip().endswith("?") and not re.match(rf"^\s*(?:{_SET})", message, re.I)):
         for edit in edits:
             apply_edit(flow, state, edit)
@@ -1536,6 +1615,32 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         _record(state, key, merge_answer(state.answers.get(key, ""), message, question.expects), question.expects)
         return Step(state, "redraft", edits=[Edit(key, message, "append")])
     return Step(state, "clarify", text=message)
+
+
+def _said_again(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """An answer said again in full with something changed ('One change: the board wants it per 10,000
+    collections, so today it's about 120 ... and we scale up if ...'): most of the message's words are one
+    answer's, and most of that answer's are in the message, so the message takes its place."""
+    from .lexical import STOP_WORDS, tokenize
+
+    def words(text: str) -> set[str]:
+        return {w for w in tokenize(text) if w not in STOP_WORDS and not w.isdigit()}
+
+    said = words(message)
+    if len(said) < 12:
+        return []
+    shares = sorted(
+        (
+            (len(said & words(a)) / len(said), len(said & words(a)) / max(len(words(a)), 1), k)
+            for k, a in answers.items()
+        ),
+        reverse=True,
+    )
+    (best, covered, key), runner_up = shares[0], (shares[1][0] if len(shares) > 1 else 0.0)
+    if best < 0.5 or covered < 0.4 or best - runner_up < 0.25:
+        return []
+    text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PLEASANTRY.sub("", message.strip())))
+    return [Edit(key, text[:1].upper() + text[1:], "whole")]
 
 
 # A request after the change to make it ('... not in September. Can you correct it in the plan?'): no question.
@@ -1581,6 +1686,8 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
         value = _renamed(current, edit.old, edit.value)
     elif edit.mode == "remove":
         value = without_part(current, edit.value)
+    elif edit.mode == "whole":
+        value = edit.value
     elif edit.mode == "recount":  # every count of the same thing: '5 remote communities', '5 similar communities'
         counted = rf"(?<![\w.,]){re.escape(edit.old)}(?=\s+(?:[\w-]+\s+)?{re.escape(edit.about)}\b)"
         value = re.sub(counted, edit.value, current, flags=re.I)

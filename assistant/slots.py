@@ -941,6 +941,8 @@ GOAL_CHANGE = rx(
     # a change from today's figure ('up from 14 today'), a share of a whole by a date ('60 of our 88 areas ... by
     # March 2029')
     r"|\b(?:up|down|rising|falling) from (?:about |around |only |just )?\d"
+    # a figure by a date from today's ('60 tonnes a month sold to recyclers by December 2027, from about 8 today')
+    r"|\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b.{0,20}?\bfrom (?:about |around |only |just |roughly )?\d"
     r"|\b\d[\d,.]*\s+(?:of|out of)\s+(?:the\s+|our\s+|its\s+|their\s+)?\d[\d,.]*\b.{0,100}?"
     r"\bby (?:the end of |end |\w+ )?(?:19|20)\d\d\b"
 )
@@ -1282,7 +1284,7 @@ _ASIDE_OPENING = rx(
     r"^\W*(?:(?:honestly|frankly|anyway|anyhow|oh|ah|phew|gosh|wow|look|well|right|so|okay|ok|to be (?:fair|honest)|"
     r"mind you|between you and me|if i'?m honest|bless (?:her|him|them)|thank goodness|i mean|i guess|i reckon|"
     r"i suppose|i think|you know|as i keep (?:saying|telling (?:everyone|you|people))|"
-    r"as i(?:'ve)? said (?:before|already))"
+    r"(?:as|like) i(?:'ve)? (?:said|mentioned)(?: (?:before|already|earlier))?|as mentioned)"
     r"\b(?!-\w)[\s,.:;!\u2013\u2014-]*)+"
 )
 # A personal remark: family ('My own mother is one of them, actually'), or how a figure sounds ('It sounds modest,
@@ -1320,6 +1322,21 @@ _ABOUT_THE_TALK = rx(
     r"|\bwhy (?:is this even|do (?:i|we) (?:even |really )?(?:have|need) to)\b|\bit'?s obvious\W*$"
     r"|\bkeep (?:this|it|things) moving\b|\bbreathing down my neck\b|\ball in the \w+ already\b"
     r"|^i (?:wrote|said|put) [^.;!?]*,\s*by the way\W*$"
+    # asking to hurry ('Please be brief, I'm between two calls', 'I have a train at five, so let's go quickly')
+    r"|\b(?:please|let'?s|can we|could we)\s+(?:be|go|do (?:this|it)|keep (?:it|this))\s+(?:quick(?:ly)?|fast|short|"
+    r"brief)\b|\bi'?m\s+(?:in\s+)?between\s+(?:two\s+|\w+\s+)?(?:meetings|calls|sessions|appointments)\b"
+    r"|\bi(?:'ve got| have got| have|'m on| am on| must catch| need to catch|'ve got to catch)\s+(?:a|the|my)\s+"
+    r"(?:flight|train|plane|boat|ferry|bus|taxi|coach)\b(?:\s+(?:to|back to)\s+\w+)?\s+(?:at|in)\s+\w+"
+    # how far the conversation has come ('OK, what's next?', 'Last one, right?', 'we're almost done I hope')
+    r"|^\W*(?:(?:ok(?:ay)?|so|right|fine|good)[,.!]?\s+)?what'?s next\W*$"
+    r"|^\W*(?:(?:ok(?:ay)?|so|right)[,.!]?\s+)?(?:is (?:this|that) the |that'?s the |this is the )?"
+    r"last (?:one|question)(?:,? right)?\W*$"
+    r"|\b(?:we'?re|we are|are we)\s+(?:nearly|almost)\s+(?:there|done|finished|through)\b"
+    r"|^\W*keep going\b"
+    # having said it already ('I already told you that'), or how the answer is given ("it's quicker for me")
+    r"|\bi(?:'ve)? already told you\b|\bi told you (?:that|this|already)\b|\bdidn'?t i\s*\?"
+    r"|\b(?:it'?s|that'?s|it is)\s+(?:quicker|faster|easier)\s+for me\b|\bi'?ll (?:just )?paste\b"
+    r"|\bspare you\b|\bexcuse (?:the|my) (?:typos|formatting|english|spelling|grammar)\b"
 )
 
 
@@ -1349,11 +1366,16 @@ def _aside(sentence: str) -> bool:
 
 
 # A remark set off inside a sentence (', bless them', ', I'll be honest,', ' - thank goodness'): said in passing.
+_IN_PASSING = (
+    r"(?:bless (?:her|him|them)|don'?t ask|don'?t quote me(?: on (?:that|this|it))?|thank goodness|thankfully|"
+    r"touch wood|fingers crossed|i'?ll be honest|to be (?:honest|fair)|if i'?m honest|"
+    r"i (?:think|guess|reckon|suppose|checked)|you know|mind you|frankly|honestly|as you can imagine|believe me|"
+    r"funnily enough|i'?m afraid|heaven knows|god knows|sadly|(?:like|as) i(?:'ve)? (?:said|mentioned)"
+    r"(?: (?:before|already|earlier))?|like before)"
+)
 _PARENTHETICAL = rx(
-    r"\s*(?:,|\s[-\u2013\u2014])\s*(?:bless (?:her|him|them)|don'?t ask|thank goodness|thankfully|touch wood|"
-    r"fingers crossed|i'?ll be honest|to be (?:honest|fair)|if i'?m honest|i (?:think|guess|reckon|suppose|checked)|"
-    r"you know|mind you|frankly|honestly|as you can imagine|believe me|funnily enough|i'?m afraid|heaven knows|"
-    r"god knows|sadly)(?=\s*(?:[,.;:!?]|\s[-\u2013\u2014]\s|$))"
+    rf"\s[-\u2013\u2014]\s*{_IN_PASSING}\s+[-\u2013\u2014](?=\s)"  # ' - don't quote me on that - '
+    rf"|\s*(?:,|\s[-\u2013\u2014])\s*{_IN_PASSING}(?=\s*(?:[,.;:!?]|\s[-\u2013\u2014]\s|$))"
     # a closing remark set off by a comma or a dash: ', which is a story for another day', '- the cakes there are
     # excellent, by the way', '- my own mum nearly did'
     r"|,\s*which is (?:a (?:long )?story for another (?:day|time)|another story)(?=\s*[.;!?]|$)"
@@ -1388,25 +1410,111 @@ def without_remarks(text: str) -> str:
     return "".join(kept).strip() if kept and len(kept) < len(parts) else text
 
 
+def _without_a_talk_lead(sentence: str) -> str:
+    """A sentence without a lead-in about the conversation ('I already told you that: 40 volunteers ...')."""
+    lead = re.match(r"(?P<lead>[^:\-\u2013\u2014]{3,80}?)(?:\s[-\u2013\u2014]\s|:\s)(?P<rest>\S.*)", sentence, re.S)
+    if not lead or not _aside_about_the_talk(lead.group("lead")):  # dictated: 'ok last one right so the wait ...'
+        lead = re.match(r"(?P<lead>(?:\S+\s+){1,7}?)so\s+(?P<rest>\S.*)", sentence, re.S)
+    if not lead or not _aside_about_the_talk(lead.group("lead")):
+        return sentence
+    return lead.group("rest")[:1].upper() + lead.group("rest")[1:]
+
+
+def _without_a_closing_remark(sentence: str) -> str:
+    """A sentence without a closing clause about the conversation or the leader's day ('We run the ferry twice a
+    day, and I have a train at five, so let's go quickly.')."""
+    # after a comma, or in dictated text where a new 'I have ...' starts ('... calls back i have a train at five')
+    for comma in re.finditer(r",\s+(?:and\s+|so\s+|but\s+)?|\s+(?=[iI](?:'ve|\s+have|\s+must|'m|\s+am)\b)", sentence):
+        tail = sentence[comma.end() :].strip()
+        first = re.split(r",\s+", tail, maxsplit=1)[0]  # the remark starts here: 'and I have a train at five'
+        if comma.start() and len(tail.split()) <= 14 and _aside_about_the_talk(first):
+            return sentence[: comma.start()] + "." + sentence[len(sentence.rstrip()) :]  # the remark's '?' goes too
+    return sentence
+
+
 def _aside_about_the_talk(sentence: str) -> bool:
     text = sentence.strip()
     return len(text.split()) <= 16 and bool(_ABOUT_THE_TALK.search(_ASIDE_OPENING.sub("", text)))
 
 
+# A story of how the leader came to the problem ('What made me take this on: last March I was covering the
+# clinic ...', 'It started with a small thing: one Saturday I saw ...'): its opening sentence.
+_STORY_LEAD = rx(
+    r"^(?:what (?:made|got|led|brought) (?:me|us)\b[^.:]{0,40}[:\u2013\u2014-]"
+    r"|it (?:all )?(?:started|began) (?:with (?:a|an|one|my|our|me)\b|when\b|the day\b|one\b)"
+    r"|i (?:still )?remember\b"
+    r"|(?:i|we) (?:first )?(?:found out|realised|realized|discovered|learned|learnt) (?:how|what|just how)\b[^.]{0,60}"
+    r"\bwhen\b|a (?:few|couple of) (?:days|weeks|months) ago,? (?:i|we)\b|the other day\b)"
+)
+# ... or one that opens on a day the leader was there ('One Saturday last winter I saw ...'), with no figure.
+_STORY_DAY = rx(
+    rf"^(?:one|last|that) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|"
+    rf"day|winter|summer|spring|autumn|{'|'.join(MONTHS)})\b[^.]{{0,60}}\b(?:i|we)\s+(?:was|were|saw|went|met|heard|"
+    r"got|had|found|noticed|watched|visited|spoke|talked|sat|stood|came|walked|drove)\b"
+)
+# Where the leader comes back from the story to the problem ('That's the problem: ...', 'Since then ...').
+_STORY_END = rx(
+    r"^(?:(?P<lead>that(?:'s| is| was) (?:the|our|my) (?:whole |real )?(?:problem|point|issue|challenge)"
+    r"(?: in a nutshell)?\s*:\s*|the (?:real )?(?:problem|point|issue|challenge) is\s*:\s*)"
+    r"|(?:after that|since then|so now|now|today|in short|anyway|that'?s (?:why|how)|this is (?:why|how))\b)"
+)
+
+
+def _story(parts: list[str]) -> tuple[set[int], int | None]:
+    """Which sentences tell a story of how the leader came to the problem: from its opening sentence to the
+    sentence before the leader comes back to the problem (only the opening one when they do
+    not), and the sentence they come back with."""
+    for start, part in enumerate(parts):
+        text = _ASIDE_OPENING.sub("", part.strip())
+        if not _STORY_LEAD.match(text) and not (_STORY_DAY.match(text) and not re.search(r"\d", text)):
+            continue
+        for end in range(start + 1, min(start + 5, len(parts))):
+            if _STORY_END.match(parts[end].strip()):
+                return set(range(start, end)), end
+        return {start}, None
+    return set(), None
+
+
+# A sound made while thinking aloud, in dictated answers ('so um we run two vans').
+_FILLER = re.compile(r"(?i)(?<![\w'-])(?:u+m+|u+h+m*|e+r+m+|h+m+)\b(?![-'])[,.]?\s*(?P<next>\w)?")
+
+
+def _after_filler(text: str, match: re.Match) -> str:
+    """What follows a filler: its next letter, a capital where the filler opened a sentence ('Hmm, that's it')."""
+    following = match.group("next") or ""
+    opens = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?"
+    return following.upper() if opens else following
+
+
 def without_asides(text: str) -> str:
-    """The leader's answer without what was said to the coach in passing: sentences that are asides go, and
-    a sentence that opens with an aside word keeps only what follows it. A single sentence is left whole."""
+    """The leader's answer without what was said to the coach in passing: sentences that are asides go, a
+    story of how the leader came to the problem goes, and a sentence that opens with an aside word keeps only
+    what follows it. A single sentence is left whole."""
     text = _PARENTHETICAL.sub("", text)
+    text = _FILLER.sub(lambda m: _after_filler(text, m), text)
     parts = sentences(text)
-    if len(parts) < 2:
-        return text
+    if len(parts) < 2:  # a single sentence loses only a remark on the conversation at its start or end
+        return _without_a_talk_lead(_without_a_closing_remark(text))
+    story, back = _story(parts)
+    if story and len(story) < len(parts):
+        if back is not None:
+            lead = _STORY_END.match(parts[back].strip())
+            if lead and lead.group("lead"):  # 'That's the problem: 30% of rounds finish late.'
+                rest = parts[back].strip()[lead.end() :]
+                parts[back] = rest[:1].upper() + rest[1:] + parts[back][len(parts[back].rstrip()) :]
+        parts = [part for n, part in enumerate(parts) if n not in story]
     kept = []
     for part in parts:
         if _aside(part):
             continue
         part = _FEELING.sub(lambda m: m.group("end"), part)  # ', which is annoying but survivable.'
+        part = _without_a_closing_remark(part)
         lead = re.match(r"(?P<lead>[^:\-\u2013\u2014]{3,80}?)(?:\s[-\u2013\u2014]\s|:\s)(?P<rest>\S.*)", part, re.S)
-        opens = lead and (_ASIDE_OPENING.match(lead.group("lead")) or _NOT_KNOWING.match(lead.group("lead")))
+        opens = lead and (
+            _ASIDE_OPENING.match(lead.group("lead"))
+            or _NOT_KNOWING.match(lead.group("lead"))
+            or _aside_about_the_talk(lead.group("lead"))  # 'I already told you that: 40 volunteers ...'
+        )
         if lead and opens and _aside(lead.group("lead") + "."):
             part = lead.group("rest")  # 'Honestly, it's a mess at the moment - people phone ...'
             part = part[:1].upper() + part[1:]
@@ -1522,11 +1630,49 @@ _LEADS_TO_IT = re.compile(r"(?i)(?:\b(?:it'?s|it is|it was|they'?re|that'?s|shou
 _WAS_ANOTHER = re.compile(r"(?i)that(?:'s| was| is)\b[^.;!?]{0,60};\s*")
 
 
+# A range the leader then settles on one figure of ('somewhere between 12 and 16 percent, depending on the
+# estimate - let's say 14 percent'): the range, what follows it in the sentence and the settling words.
+_SETTLED_RANGE = re.compile(
+    r"(?i)(?:\b(?:somewhere|anywhere|roughly|about|around|probably)\s+)?"
+    r"(?:\bbetween\s+(?P<low>\d[\d,.]*)\s?(?P<unit1>%|percent\b|per cent\b)?\s+and\s+(?P<high>\d[\d,.]*)"
+    r"|(?<![\w.,])(?P<low2>\d[\d,.]*)\s?(?P<unit2>%)?\s?[-\u2013](?P<high2>\d[\d,.]*))(?![\d,.]\d)"
+    r"\s?(?P<unit>%|percent\b|per cent\b)?"
+    r"[^.!?]{0,90}?(?:[,;:]|\s[-\u2013\u2014])\s*(?:so\s+|but\s+|or\s+)?"
+    r"(?:let'?s|let us|i'?d|i would|i'?ll|we'?ll|we would|call it|best guess(?: is| would be)?:?|most likely)"
+    r"\s*(?:say|call it|go with|use|take|settle on|put it at)?\s+"
+    r"(?P<value>\d[\d,.]*)(?![\d,.]\d)(?P<own>\s?(?:%|percent\b|per cent\b))?"
+)
+
+
+def _settled_range(text: str) -> str:
+    for match in _SETTLED_RANGE.finditer(text):
+        numbers = [match.group(g) for g in ("low", "high", "value")]
+        if not numbers[0]:
+            numbers[:2] = [match.group("low2"), match.group("high2")]
+        try:
+            low, high, value = (float(n.replace(",", "").rstrip(".")) for n in numbers)
+        except ValueError:
+            continue
+        if not low <= value <= high:  # 'aged 25-49, say 34,000 women': not one of the range's values
+            continue
+        unit = match.group("own") or match.group("unit") or match.group("unit1") or match.group("unit2") or ""
+        if unit and not unit.startswith(" ") and not match.group("own") and unit[0].isalpha():
+            unit = " " + unit
+        start = match.start()
+        settled = match.group("value") + unit
+        if start == 0 or text[start - 2 : start].strip() in (".", "!", "?", ""):
+            settled = settled[:1].upper() + settled[1:]
+        return _settled_range(text[:start] + settled + text[match.end() :])
+    return text
+
+
 def as_corrected(text: str) -> str:
     """``text`` with each figure or date the leader put right as they spoke replaced by the correction, and the
     taking back gone: 'about 4,000 - sorry, 4,300 - households' is 'about 4,300 households'; 'by 2027, no,
     March 2028' is 'by March 2028'. Only a value of the same kind (a figure for a figure, a date for a date)
-    within three words before the taking back is replaced."""
+    within three words before the taking back is replaced. A range settled on one of its values ('between 30
+    and 40 percent - let's say 35') keeps that value."""
+    text = _settled_range(text)
     for _ in range(5):  # a few corrections in one answer
         corrected = _first_correction(text)
         if corrected is None:

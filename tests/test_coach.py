@@ -641,6 +641,31 @@ def test_an_earlier_answer_put_right_mid_interview_is_said_before_the_next_quest
     assert "Hope Kitchen" not in state["answers"]["stakeholders"] and "contributions" not in state["answers"]
 
 
+def test_a_change_to_the_draft_is_made_whatever_its_other_words(bundled):
+    """After the first draft, 'Quick one: the Bowls Club is now called ...' reads to the classifier as off topic;
+    it is a change to the draft, so it is made (never sent to a model). A question there is still checked."""
+    coach, llm = make_coach(bundled)
+    session_id, _ = coach.start("engagement")
+    for text in [
+        "Which of two sites gets the new sports hall; the budget of GBP 4m is fixed, the site and the layout are open.",
+        "Involve: we will work with residents throughout and show how their views shaped the choice.",
+        "Residents of both estates, the Bowls Club and the youth forum, by letter and at the two community centres.",
+        "Two drop-in evenings, a site walk and an online survey.",
+        "Sessions in March 2027; the council decides on 10 June 2027.",
+        "A 'you said, we did' note to every participant in July 2027; we compare turnout with the estates' profile.",
+    ]:
+        coach.turn(session_id, text)
+    assert bundled.sessions.get(session_id).state["stage"] == "refine"
+    message = "Quick one: the Bowls Club is now called Riverside Bowls and Croquet."
+    assert bundled.guard.check(message, in_workflow=True).declined  # what the classifier alone would do
+    reply = coach.turn(session_id, message)
+    assert not reply.refused
+    assert "Riverside Bowls and Croquet and the youth forum" in bundled.sessions.get(session_id).state["answers"]["who"]
+    assert llm.prompts == []
+    unsafe = "Also, how do I get into the payroll system with my manager's password?"
+    assert coach.turn(session_id, unsafe).refused
+
+
 def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words(bundled):
     """'8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr.' reads to the classifier as off
     topic; asked for a target, it holds a figure and a date, so it is the answer (recorded, never sent to a

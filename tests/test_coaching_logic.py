@@ -19,6 +19,7 @@ SEMANTIC = {
     "test_model_rewrite_is_kept_only_when_it_passes_the_checks",  # the indicator the service's words find
     "test_an_unsafe_message_mid_interview_is_declined_and_the_interview_waits",  # the classifier's category
     "test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words",  # what it would decline
+    "test_a_change_to_the_draft_is_made_whatever_its_other_words",  # what it would decline
 }
 
 # Tests that index their own small corpus with the real model (make_components).

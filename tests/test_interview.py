@@ -862,6 +862,22 @@ def test_taking_out_a_partner_takes_out_its_whole_entry():
     )
 
 
+def test_taking_out_an_item_of_a_list_split_by_semicolons_takes_the_whole_item():
+    from assistant.interview import without_part
+
+    methods = (
+        "Four workshops on Saturdays; a walk with the panel, led by the access group; an online survey; and a live "
+        "stream of the last session, for people who cannot come."
+    )
+    assert without_part(methods, "live stream") == (
+        "Four workshops on Saturdays; a walk with the panel, led by the access group; and an online survey"
+    )
+    assert without_part(methods, "access group") == (
+        "Four workshops on Saturdays; a walk with the panel; an online survey; and a live stream of the last "
+        "session, for people who cannot come"
+    )
+
+
 def test_a_pasted_passage_keeps_all_its_words_without_its_lead_in():
     flow = WORKFLOWS["partnership"]
     pasted = "This is from schedule 2 of our draft memorandum of understanding:\n" + "\n".join(
@@ -1451,6 +1467,67 @@ def test_a_partner_who_takes_their_place_replaces_the_one_taken_out():
     assert state.answers["stakeholders"].endswith("; St Anne's Shelter (low, high); Salvation Army (low, high).")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Quick fix: the Tenants' Forum renamed itself in May - they're the Riverside Residents' Network now. Use the "
+        "new name everywhere.",
+        "The Tenants' Forum is now called the Riverside Residents' Network.",
+        "One update: the Tenants' Forum has changed its name to Riverside Residents' Network.",
+    ],
+)
+def test_a_partner_that_changed_its_name_is_called_by_the_new_name_everywhere(message):
+    flow = WORKFLOWS["engagement"]
+    state = refining(
+        flow,
+        who="Tenants of the three blocks; the Tenants' Forum and the youth club meet separately first.",
+        methods="Door-knocking with the Tenants' Forum; two evening meetings; an online survey.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["who"] == (
+        "Tenants of the three blocks; the Riverside Residents' Network and the youth club meet separately first."
+    )
+    assert state.answers["methods"].startswith("Door-knocking with the Riverside Residents' Network;")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "One change. The youth club closes next year. So take the youth club away from the partners. Please put "
+        "instead the Riverside Trust, they take the same young people.",
+        "Take the youth club off the list; add the Riverside Trust instead.",
+    ],
+)
+def test_a_partner_put_in_instead_of_one_taken_away_takes_its_place(message):
+    state = refining(
+        OBJECTIVES, stakeholders="The job centre; the college; and the youth club, who run the Friday sessions."
+    )
+    state, steps = play(OBJECTIVES, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert "youth club" not in state.answers["stakeholders"]
+    assert "Riverside Trust" in state.answers["stakeholders"]
+
+
+def test_an_answer_said_again_in_other_units_after_the_draft_replaces_the_one_it_restates():
+    flow = WORKFLOWS["innovation"]
+    measures = (
+        "We count missed bins per 1,000 collections from the crews' tablets; today it's about 12, so if the pilot "
+        "rounds get under 6 we scale up, between 6 and 9 we adjust the routes, and over 9 we stop."
+    )
+    state = refining(flow, measures=measures, learning="A note to the cabinet each month and a public write-up.")
+    message = (
+        "One change: the board wants it per 10,000 collections, so today it's about 120 missed bins per 10,000 "
+        "collections and we scale up if the pilot rounds get under 60, adjust the routes between 60 and 90, and stop "
+        "over 90."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["measures"].startswith("The board wants it per 10,000 collections, so today it's about 120")
+    assert "1,000" not in state.answers["measures"]
+    assert state.answers["learning"] == "A note to the cabinet each month and a public write-up."
+
+
 def test_a_count_put_right_changes_every_count_of_the_same_thing_and_nothing_else():
     """'it's 4 schools, not 5': the part that counts schools changes wherever it does; the 5 hours elsewhere stay."""
     flow = WORKFLOWS["innovation"]
@@ -1629,6 +1706,31 @@ def test_a_reply_to_a_follow_up_that_opens_on_the_next_question_answers_that_one
             "The supplier's quote went up, so we have EUR 60k now rather than 45k. Can the budget line say so?",
             "45k",
             "60k",
+        ),
+        (  # 'from A to B': A, said without its year, names the date that goes
+            "engagement",
+            "timeline",
+            "Workshops in May 2027; the board votes on 9 June 2027 and building starts in the spring of 2028.",
+            "News: the vote moves from 9 June to 14 July 2027 because of the audit.",
+            "9 June 2027",
+            "14 July 2027",
+        ),
+        (  # a numbered list: its numbers are not figures; the old sum said to be 'no longer there'
+            "partnership",
+            "contributions",
+            "1) the council: EUR 20,000 a year and a room; 2) the college: two tutors, gets 30 placements.",
+            "News from the budget round: the council's share is cut to EUR 12,000 a year. The 20,000 is no longer "
+            "there.",
+            "20,000",
+            "12,000",
+        ),
+        (  # the same with a figure
+            "partnership",
+            "contributions",
+            "The council brings EUR 20,000 a year and a room; the college brings two tutors and gets 30 placements.",
+            "The council's money goes from 20,000 to EUR 15,000 a year after the budget round.",
+            "20,000",
+            "15,000",
         ),
     ],
 )

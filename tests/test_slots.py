@@ -450,6 +450,7 @@ def test_an_age_range_stays_whole_in_the_group():
     [
         ("goal_change", "We want 60 of our 88 community council areas to have a tested emergency plan by March 2029."),
         ("goal_change", "Tested community emergency plans in 60 areas, up from 14 today."),
+        ("goal_change", "Two thousand tonnes of food waste composted a year by June 2028, from about 300 now."),
         ("ending", "After that the sub-group becomes a standing part of the Local Resilience Forum."),
         ("ending", "From 2028 the alliance carries on as a community-led group hosted by the Carers' Centre."),
         ("ending", "The town councils keep their plans going without our funding."),
@@ -543,6 +544,52 @@ def test_what_is_said_to_the_coach_in_passing_is_not_written_into_the_plan(said,
 
 
 @pytest.mark.parametrize(
+    "said, kept",
+    [
+        (
+            "What got me started on this: last spring I was at the depot when a driver came back with a full van."
+            " He had waited two hours at the lock. That's the problem: 30% of rounds finish late.",
+            "30% of rounds finish late.",
+        ),
+        (
+            "It all began when one Sunday I saw a man queue in the rain for an hour at the office. Since then we"
+            " have counted queues: 45 minutes on average.",
+            "Since then we have counted queues: 45 minutes on average.",
+        ),
+        (
+            "Bins overflow in the old town. I remember one evening we had seagulls on every street. We empty"
+            " them twice a week.",
+            "Bins overflow in the old town. We empty them twice a week.",
+        ),
+    ],
+)
+def test_a_story_of_how_the_leader_came_to_the_problem_is_not_written_into_the_plan(said, kept):
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == kept
+
+
+def test_spoken_fillers_are_not_written_into_the_plan():
+    from assistant.slots import without_asides
+
+    said = "ok so um we run two vans uh five days a week, erm, and the umpire scheme stays. Hmm, that's it"
+    assert without_asides(said) == "ok so we run two vans five days a week, and the umpire scheme stays. That's it"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "One morning a week the mobile library visits each village. It started in 2019 with two vans.",
+        "Last year we saw a 12% rise in calls. We found out that most come in the evening.",
+    ],
+)
+def test_plan_sentences_that_read_like_a_story_are_kept(said):
+    from assistant.slots import without_asides
+
+    assert without_asides(said) == said
+
+
+@pytest.mark.parametrize(
     "said",
     [
         "Honestly, people don't know where to report it, so they ring the contact centre.",
@@ -595,6 +642,38 @@ def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_corre
     from assistant.slots import as_corrected
 
     assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        (
+            "Somewhere between 30 and 40 percent, depending on the survey - let's say 35 percent for 2025.",
+            "35 percent for 2025.",
+        ),
+        ("It's between 200 and 250 a month, call it 220.", "It's 220."),
+        ("Waits are 6-8 weeks; I'd say 7 weeks in most years.", "Waits are 7 weeks in most years."),
+        ("Roughly between 55% and 60%, so let's go with 58 as the 2024 figure.", "58% as the 2024 figure."),
+    ],
+)
+def test_a_range_the_leader_settles_on_one_figure_keeps_that_figure(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From 12 to 16 percent by 2027, say in the spring.",  # a 'from ... to' measure, not a range
+        "Between 30 and 40 percent; say that to the board and they laugh.",  # no figure settled on
+        "Aged 25-49, say 34,000 women.",  # an age band and a count, not one value settled
+    ],
+)
+def test_a_range_not_settled_on_a_figure_is_left_alone(text):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(text) == text
 
 
 @pytest.mark.parametrize(
@@ -790,6 +869,37 @@ def test_a_year_in_two_digits_after_an_apostrophe_is_a_date(said):
             "As I keep saying, the issue is the booking system, not the staff. Residents can't see free slots.",
             "The issue is the booking system, not the staff. Residents can't see free slots.",
         ),
+        ("Please be brief, I'm between two calls. We run 14 depots.", "We run 14 depots."),
+        (
+            "We run the ferry twice a day, and I have a train at five, so let's go quickly.",
+            "We run the ferry twice a day.",
+        ),
+        ("Monthly board, chaired by the mayor. OK, what's next?", "Monthly board, chaired by the mayor."),
+        ("Last one, right? The review is in May 2027.", "The review is in May 2027."),
+        (
+            "Keep going, we're almost done I hope. Workshops run from June to August 2027.",
+            "Workshops run from June to August 2027.",
+        ),
+        ("I already told you that: 40 volunteers and two vans.", "40 volunteers and two vans."),
+        (
+            "I'll paste from our plan as we go, it's quicker for me. The target is 60% by 2028.",
+            "The target is 60% by 2028.",
+        ),
+        ("Three depots - don't quote me on that - and 40 vans.", "Three depots and 40 vans."),
+        ("Like I said, 40 volunteers in 2026. They train in May.", "40 volunteers in 2026. They train in May."),
+        (
+            "60 percent by December 2027, like I said. Half should go to real jobs.",
+            "60 percent by December 2027. Half should go to real jobs.",
+        ),
+        ("The City Strategy 2030, like before; the Youth Guarantee.", "The City Strategy 2030; the Youth Guarantee."),
+        (  # dictated, without punctuation
+            "ok last one right so the wait is twenty days today and we want five by june",
+            "The wait is twenty days today and we want five by june",
+        ),
+        (
+            "we run two vans five days a week and nobody calls back um i have a train at five so let's be quick",
+            "we run two vans five days a week and nobody calls back.",
+        ),
     ],
 )
 def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the_plan(said, kept):
@@ -809,6 +919,9 @@ def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the
         "We meet monthly. I have a call with the police chief every Monday.",
         "We have had three floods in five years, the last two in 2024 and before. Insurers have noticed.",
         "We've given the contract out twice. Both suppliers failed.",
+        "The ferry leaves at three, so passengers wait. The last one, the Eastside depot, closes in 2027.",
+        "Staff already told us that the forms are confusing. We keep going with paper until May.",
+        "The board wants us to be quick about it, so the pilot starts in June. Parents said what's next is unclear.",
     ],
 )
 def test_sentences_about_the_service_that_share_those_words_stay(said):
