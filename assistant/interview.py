@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from . import elements
+from .lexical import STOP_WORDS, tokenize
 from .slots import (
     _DATE,
     LEVELS,
@@ -402,8 +403,6 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
 def _restated(previous: str, message: str, expects: list[str]) -> bool:
     """Whether ``message`` says in full what ``previous`` said in a few words ('market fees, money's
     disappearing', then three sentences on the market fees): the terse first try is not kept beside it."""
-    from .lexical import tokenize
-
     short, full = previous.split(), message.split()
     return (
         0 < len(short) <= 8
@@ -511,8 +510,6 @@ def measure_unit(text: str) -> str:
 
 def _closest_suggestion(text: str, suggestions: list[dict]) -> dict | None:
     """The suggested indicator the leader's own words describe (most of its words in common)."""
-    from .lexical import tokenize
-
     words = set(tokenize(text))
     best, best_overlap = None, 0.0
     for suggestion in suggestions:
@@ -597,8 +594,6 @@ def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, ques
 def _opens_on_a_later_question(flow: Workflow, state: WorkflowState, message: str) -> bool:
     """Whether ``message`` answers a question still to come in full and names its part in its first words
     ('First review after 6 months, in June 2027, ...' for 'Review points and exit')."""
-    from .lexical import tokenize
-
     opening = set(tokenize(" ".join(message.split()[:6])))
     return any(
         opening & set(tokenize(f"{later.key} {later.label}"))
@@ -757,7 +752,8 @@ def _alias_pattern(key: str, flow: Workflow) -> str:
 _CHANGES_LEAD = re.compile(
     r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
     r"(?:more\s+|small\s+|quick\s+|little\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?|typos?|"
-    r"fix(?:es)?|mistakes?)(?:\s+(?:that\s+)?I (?:got|had|said|put) wrong)?(?:,?\s+please)?"
+    r"fix(?:es)?|mistakes?)(?:\s+(?:that\s+)?I (?:got|had|said|put) wrong|(?:\s+(?!please\b)[\w']+){1,4}?)?"
+    r"(?:,?\s+please)?"
     r"\s*[:\-\u2013\u2014]\s*",
     re.I,
 )
@@ -890,6 +886,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         parts += [(first, dashed, opens), *((f"change {m}", False, False) for m in more)]
     for part, dashed, opens in parts:
         part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
+        part = re.sub(r"^\(?\d{1,2}[.)]\s+", "", part)  # '1) drop the kiosk; 2) add ...': each a change
         if not part:
             continue
         if (
@@ -933,7 +930,12 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         return [Edit(partner_key, match.group(1).strip().rstrip(",;") + match.group(2), "append")]
     match = re.match(r"^(?:please\s+)?(?:add|include|bring in)\s+(.+?)(?:\s+(?:too|as well|also))?$", text, re.I)
     if match and partner_key and _a_partner(flow, match.group(1)):
-        return [Edit(partner_key, match.group(1).strip(), "append")]  # 'add the SENCOs too': to the partners
+        added = match.group(1).strip()
+        named = re.search(
+            rf"(?i)\s+(?:to|into|in|on)\s+(?:the\s+|our\s+)?(?:{_alias_pattern(partner_key, flow)})$", added
+        )
+        added = added[: named.start()] if named else added  # 'add the ADD to the team': to the team part
+        return [Edit(partner_key, added, "append")]  # 'add the SENCOs too': to the partners
     removal = _removal(flow, text, answers or {})
     if removal:
         return [removal]
@@ -1161,8 +1163,6 @@ def _moved_from(
 def _near_after(text: str, end: int, about: str) -> int:
     """Twice the words of ``about`` that stand just after a part of ``text`` ('15 percent' after 'by December
     2027' in '15 percent of readers by December 2027' does not count; 'for the 15 percent' said of it does)."""
-    from .lexical import tokenize
-
     after = text[end : end + 40].rsplit(" ", 1)[0]
     return 2 * len(set(tokenize(after)) & set(tokenize(about)))
 
@@ -1310,6 +1310,14 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     phrase = re.sub(rf"(?i)^{_ARTICLE}", "", match.group(1).strip())
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
     name = max(re.findall(r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*)+", phrase), key=len, default="")
+    words = phrase.split()
+    for n in range(len(words) - 1, 1, -1):  # 'the tablet kiosk at the souk' where the answer has 'at the weekly souk'
+        if named or name or words[n - 1].lower() in STOP_WORDS:
+            continue
+        shorter = " ".join(words[:n])
+        if any(re.search(rf"(?i)\b{re.escape(shorter)}\b", answers.get(k, "")) for k in flow.keys):
+            phrase = shorter
+            named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
     if not named and name:  # 'the Family History Society volunteers': the name the answer uses
         phrase = name
         named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
@@ -1425,6 +1433,8 @@ def without_part(current: str, phrase: str) -> str:
         gone = items.pop(heads[0])
         if heads[0] == len(items) and re.match(r"(?i)and\s", gone) and not re.match(r"(?i)and\s", items[-1]):
             items[-1] = "and " + items[-1]
+        if all(re.match(r"\d{1,2}\)\s", i) for i in items):  # '1) ...; 3) ...' numbered again: '1) ...; 2) ...'
+            items = [re.sub(r"^\d{1,2}\)", f"{n})", i) for n, i in enumerate(items, 1)]
         text = "; ".join(items)
         return text[:1].upper() + text[1:]
     entries = [e.strip() for e in re.split(r"\s*(?:,|;|\band\b|\bplus\b|&)\s*", text) if e.strip()]
@@ -1489,8 +1499,6 @@ _DURATION = re.compile(
 def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) -> str:
     """The slot a free-worded change refers to ('the closing date of the vote', 'the online target'):
     the answer sharing most words with it that holds a part of the same kind as the new value."""
-    from .lexical import tokenize
-
     words = set(tokenize(target))
     kind = _part_kind(value)
     best, best_score = "", 0.0
@@ -1515,8 +1523,6 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
 def _near(text: str, span: tuple[int, int], about: str) -> int:
     """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March'), the two words
     right beside it counted again, small words too ('under 10%', not 'by 30%', for 'stops if the fall is under')."""
-    from .lexical import tokenize
-
     before = text[max(0, span[0] - 40) : span[0]]
     shared = len(set(tokenize(before)) & set(tokenize(about)))
     said = set(re.findall(r"[a-z]+", about.lower()))
@@ -1621,7 +1627,6 @@ def _said_again(flow: Workflow, message: str, answers: dict[str, str]) -> list[E
     """An answer said again in full with something changed ('One change: the board wants it per 10,000
     collections, so today it's about 120 ... and we scale up if ...'): most of the message's words are one
     answer's, and most of that answer's are in the message, so the message takes its place."""
-    from .lexical import STOP_WORDS, tokenize
 
     def words(text: str) -> set[str]:
         return {w for w in tokenize(text) if w not in STOP_WORDS and not w.isdigit()}

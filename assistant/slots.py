@@ -954,7 +954,9 @@ CHALLENGE = rx(
     r"\bbehind\b|\bwith (?:fewer|less|too few)\b|\bshort of\b|\bunderstaffed\b|\bmore likely\b|"
     r"\b(?:up|rising|rose|risen|doubled|tripled) (?:by |since )?\d|"
     r"\bmissing out\b|\bmiss(?:es|ed|ing)?\b|\bdrop(?:s|ped|ping)? out\b|\bfall(?:s|ing|en)? (?:into|behind|through)\b|"
-    r"\bfell\b|\bdeclin\w*|\bcut off\b|\bcan(?:'?t|not| not) (?:keep up|cope|get|reach|afford|find|make sense|access)|"
+    r"\bfell\b|\bdeclin\w*|\bcut off\b|\bcan(?:'?t|not| not) (?:keep up|cope|get|reach|afford|find|make sense|access|"
+    r"pay|cover|fund|meet|collect|recover)|\bnever (?:arriv|reach|get|come|turn|show|make)\w*|"
+    r"\bnothing (?:chang|work|help|improv)\w*|\bonly (?:about |around |roughly )?(?:the )?(?:half|a third|a quarter)\b|"
     r"\b(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not|never|don'?t|doesn'?t|won'?t) (?:\w+ ){0,2}(?:work\w*|"
     r"fix\w*|shift\w*|help\w*|reach\w*|cope|clear\w*|made a dent|make a dent|matched|kept up)\b|\bfail\w*|"
     r"\bflood\w*|\boverflow\w*|\bramp(?:ed|ing)\b|\bstuck\b|\bunable\b|\bout of date\b|\bbounced\b|\brepeat "
@@ -1334,7 +1336,15 @@ _ABOUT_THE_TALK = rx(
     r"|\b(?:we'?re|we are|are we)\s+(?:nearly|almost)\s+(?:there|done|finished|through)\b"
     r"|^\W*keep going\b"
     # having said it already ('I already told you that'), or how the answer is given ("it's quicker for me")
-    r"|\bi(?:'ve)? already told you\b|\bi told you (?:that|this|already)\b|\bdidn'?t i\s*\?"
+    r"|\bi(?:'ve| have)?\s+(?:\w+\s+){0,3}?already\s+(?:(?:told|gave|given) you|(?:said|answered|mentioned|"
+    r"explained|covered) (?:that|this|it|so)\b)"
+    r"|\bi told you (?:that|this|already)\b|\bdidn'?t i\s*\?"
+    r"|\b(?:didn'?t|did|haven'?t|have) i (?:not )?(?:just |already )?(?:tell|told|say|said|mention|mentioned|answer|"
+    r"answered|give|gave|given)\b|\bi (?:just |already )(?:told|said|mentioned|answered|gave)\b"
+    r"|\bisn'?t (?:that|it|this) obvious\b|\bwhy (?:are|do) you (?:keep )?ask(?:ing)?\b"
+    r"|^\W*(?:(?:but|and|so)\s+)?(?:ok(?:ay)?|fine|alright|all right)\W*$|\bdon'?t ask (?:me )?(?:why|how)\b"
+    r"|\bi(?:'ve| have)? (?:just )?(?:pasted|copied|lifted) (?:this|that|it|these|those|the (?:list|text|table))\b"
+    r"|\b(?:the )?formatting (?:got|was|is|has been|went) (?:lost|messed|broken|wrong|weird)\w*"
     r"|\b(?:it'?s|that'?s|it is)\s+(?:quicker|faster|easier)\s+for me\b|\bi'?ll (?:just )?paste\b"
     r"|\bspare you\b|\bexcuse (?:the|my) (?:typos|formatting|english|spelling|grammar)\b"
 )
@@ -1401,10 +1411,18 @@ def opens_not_knowing(text: str) -> bool:
     return bool(first) and bool(_NOT_KNOWING.match(_ASIDE_OPENING.sub("", first[0].strip())))
 
 
+# A remark in brackets ('(sorry, the formatting got lost)', '(Don't ask me why the form changed again.)').
+_BRACKETED = re.compile(r"\s*\((?P<inner>[^()]{2,160})\)")
+# A question set off by dashes inside an answer ('the taux de recouvrement - I don't know the English word, the
+# recovery rate? - each month'): said in passing.
+_DASHED_QUESTION = re.compile(r"\s[-\u2013\u2014]\s[^-\u2013\u2014.!?\n]{3,90}\?\s[-\u2013\u2014]\s")
+
+
 def without_remarks(text: str) -> str:
     """A message without its sentences about the conversation or the leader's day ('Can we speed this up?',
-    'Next question, please.'), so a remark is not taken for a question or an answer; the message itself when
-    that is all it says."""
+    'Next question, please.') and without a question set off by dashes inside an answer, so a remark is not
+    taken for a question or an answer; the message itself when that is all it says."""
+    text = _DASHED_QUESTION.sub(" - ", text)
     parts = sentences(text)
     kept = [part for part in parts if not _aside_about_the_talk(part)]
     return "".join(kept).strip() if kept and len(kept) < len(parts) else text
@@ -1414,8 +1432,8 @@ def _without_a_talk_lead(sentence: str) -> str:
     """A sentence without a lead-in about the conversation ('I already told you that: 40 volunteers ...')."""
     lead = re.match(r"(?P<lead>[^:\-\u2013\u2014]{3,80}?)(?:\s[-\u2013\u2014]\s|:\s)(?P<rest>\S.*)", sentence, re.S)
     if not lead or not _aside_about_the_talk(lead.group("lead")):  # dictated: 'ok last one right so the wait ...'
-        lead = re.match(r"(?P<lead>(?:\S+\s+){1,7}?)so\s+(?P<rest>\S.*)", sentence, re.S)
-    if not lead or not _aside_about_the_talk(lead.group("lead")):
+        lead = re.match(r"(?P<lead>(?:\S+\s+){1,20}?)so\s+(?P<rest>\S.*)", sentence, re.S)
+    if not lead or not _ABOUT_THE_TALK.search(_ASIDE_OPENING.sub("", lead.group("lead").strip())):
         return sentence
     return lead.group("rest")[:1].upper() + lead.group("rest")[1:]
 
@@ -1490,7 +1508,10 @@ def without_asides(text: str) -> str:
     """The leader's answer without what was said to the coach in passing: sentences that are asides go, a
     story of how the leader came to the problem goes, and a sentence that opens with an aside word keeps only
     what follows it. A single sentence is left whole."""
-    text = _PARENTHETICAL.sub("", text)
+    text = _PARENTHETICAL.sub("", _DASHED_QUESTION.sub(" - ", text))
+    text = _BRACKETED.sub(
+        lambda m: "" if _aside_about_the_talk(m.group("inner")) or _aside(m.group("inner")) else m.group(), text
+    )
     text = _FILLER.sub(lambda m: _after_filler(text, m), text)
     parts = sentences(text)
     if len(parts) < 2:  # a single sentence loses only a remark on the conversation at its start or end

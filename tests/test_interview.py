@@ -1528,6 +1528,23 @@ def test_an_answer_said_again_in_other_units_after_the_draft_replaces_the_one_it
     assert state.answers["learning"] == "A note to the cabinet each month and a public write-up."
 
 
+def test_numbered_changes_after_a_lead_are_each_made():
+    flow = WORKFLOWS["digital"]
+    state = refining(
+        flow,
+        inclusion="1) a help desk at the town hall on Mondays; 2) a tablet kiosk at the market; 3) SMS updates.",
+        team="1) product owner: me; 2) two planning officers; 3) a designer from our supplier.",
+    )
+    message = (
+        "Two things after reading it: 1) drop the tablet kiosk at the market completely - no budget for it; 2) add "
+        "the county digital service to the team - they offered an adviser."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert "kiosk" not in state.answers["inclusion"] and "help desk" in state.answers["inclusion"]
+    assert "county digital service" in state.answers["team"]
+
+
 def test_a_count_put_right_changes_every_count_of_the_same_thing_and_nothing_else():
     """'it's 4 schools, not 5': the part that counts schools changes wherever it does; the 5 hours elsewhere stay."""
     flow = WORKFLOWS["innovation"]

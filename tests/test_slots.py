@@ -472,6 +472,10 @@ def test_an_age_range_stays_whole_in_the_group():
         ("promise", "We publish a note showing how each main concern was addressed."),
         ("evaluation", "We'll judge it by the number and spread of submissions."),
         ("evaluation", "An independent institute will look at whether it worked for the people taking part."),
+        ("challenge", "We collect only around half of what we should."),
+        ("challenge", "The fees go missing, so the town cannot pay for street cleaning."),
+        ("challenge", "Since 2022 we changed the collectors and added checks; nothing changed."),
+        ("challenge", "Half the payments never arrive at the treasury."),
     ],
 )
 def test_other_words_for_a_change_and_an_ending(element, text):
@@ -892,6 +896,37 @@ def test_a_year_in_two_digits_after_an_apostrophe_is_a_date(said):
             "60 percent by December 2027. Half should go to real jobs.",
         ),
         ("The City Strategy 2030, like before; the Youth Guarantee.", "The City Strategy 2030; the Youth Guarantee."),
+        ("Didn't I just say that? Below 140/90 at the last reading.", "Below 140/90 at the last reading."),
+        (
+            "Haven't I answered this already? The council, the college and two employers.",
+            "The council, the college and two employers.",
+        ),
+        (
+            "Isn't that obvious? Fine: the share of forms complete first time.",
+            "The share of forms complete first time.",
+        ),
+        (
+            "We track the arrears rate - I'm not sure of the English term, the collection rate? - each month.",
+            "We track the arrears rate - each month.",
+        ),
+        (
+            "Waits per 1,000 calls, from the call log. (Don't ask me why the log format changed again this year.)",
+            "Waits per 1,000 calls, from the call log.",
+        ),
+        (
+            "The decision, from the minutes (sorry, the formatting got lost): build the hall by 2028.",
+            "The decision, from the minutes: build the hall by 2028.",
+        ),
+        ("The college; the job centre. I've pasted this list from my board slides.", "The college; the job centre."),
+        (
+            "i sort of already told you that when we went through the partners didn't i anyway fine so the county "
+            "pays the grants",
+            "The county pays the grants",
+        ),
+        (
+            "I already told you most of that. But fine: the phone line is never answered.",
+            "The phone line is never answered.",
+        ),
         (  # dictated, without punctuation
             "ok last one right so the wait is twenty days today and we want five by june",
             "The wait is twenty days today and we want five by june",
@@ -922,6 +957,8 @@ def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the
         "The ferry leaves at three, so passengers wait. The last one, the Eastside depot, closes in 2027.",
         "Staff already told us that the forms are confusing. We keep going with paper until May.",
         "The board wants us to be quick about it, so the pilot starts in June. Parents said what's next is unclear.",
+        "The clinic (open since 2019) serves 4,000 people. Staff sort the post (the council's, not ours).",
+        "I have already explained the budget to cabinet. It meets in June.",
     ],
 )
 def test_sentences_about_the_service_that_share_those_words_stay(said):
