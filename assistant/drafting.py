@@ -258,6 +258,16 @@ _COUNTS_ITS_OWN = re.compile(
 )
 
 
+def _without_the_threshold(answer: str, measure: str) -> str:
+    """``answer`` without the threshold the leader's own measure is defined by ('80% w/in 5 days by Dec '28' for
+    '% of urgent repairs done w/in 5 days' is '80% by Dec '28'): that figure is part of the measure, not its value."""
+    threshold = r"\s*\b(?:w/in|within|in under|under|in less than|less than|over|more than|above|below)\s+"
+    for q in quantities(measure):
+        if re.search(threshold + re.escape(q.text), measure, re.I):
+            answer = re.sub(threshold + re.escape(q.text) + r"\b", "", answer, flags=re.I)
+    return answer
+
+
 def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     answers, missing, indicator = state.answers, state.missing, state.indicator or {}
     unit_hint = indicator.get("unit", "")
@@ -270,12 +280,13 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
             measure = name if re.match(r"^[A-Z0-9]{2,}\b", name) else name[:1].lower() + name[1:]
     else:
         measure = placeholder(flow.question("indicator").placeholder)
+    own = measure if indicator.get("own") else ""
     base_text, base_value, base_unit = (
-        _number_text(answers.get("baseline", ""), unit_hint)
+        _number_text(_without_the_threshold(answers.get("baseline", ""), own), unit_hint)
         if "number" not in missing.get("baseline", [])
         else ("", None, "")
     )
-    target_answer = answers.get("target", "")
+    target_answer = _without_the_threshold(answers.get("target", ""), own)
     noun = base_text.partition(" ")[2] if base_unit == COUNT else ""
     target_text, target_value, target_unit = (
         _number_text(target_answer, base_unit or unit_hint, noun)

@@ -232,16 +232,18 @@ _GOING_BACK = re.compile(
     r"(?:(?:first|firstly)[,:]?\s+)?"
     r"(?:(?:(?:a|one)\s+)?(?:(?:quick|small|little)\s+)?(?:correction|change|fix)(?:\s+first)?"
     r"(?:\s+to\s+(?:what I said (?:about|on)\s+)?(?:the|my|our)\s+[\w'’ -]{1,30}?)?"
-    r"|(?:(?:going|coming|to go|if I (?:can|may) go|can I go|let me go)\s+)?back\s+to\s+[^:.;\-\u2013\u2014]{2,60}?)?"
+    r"|(?:(?:I\s+)?(?:going|coming|come|go|to go|if I (?:can|may) go|can I go|let me go)\s+)?back\s+(?:to|on)\s+"
+    r"[^:.;\-\u2013\u2014]{2,60}?)?"
     r"\s*[:,.\-\u2013\u2014]+\s*",
     re.I,
 )
-_GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to|wrong)\b")
+_GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to|back on|wrong)\b")
 # Where the leader turns back to the question asked ('... Now, who is involved: ...', '... Anyway - ...').
 _BACK_TO_THE_QUESTION = re.compile(
     r"(?:(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+)"
     r"(?:now|anyway|moving on|back to your question|to answer your question|as for your question)\b[,:]?\s*"
-    r"(?:[-\u2013\u2014]\s*)?(?:(?:[\w'’]+\s+){0,3}[\w'’]+[:?]\s+)?",
+    r"(?:[-\u2013\u2014]\s*)?"
+    r"(?:(?:[\w'’]+\s+){0,3}[\w'’]+[:?]\s+|(?:the|your|on to|to)\s+[\w'’]+(?:\s+[\w'’]+)?\.\s+)?",
     re.I,
 )
 
@@ -809,11 +811,15 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
     if takeover:
         return takeover
+    partner = _ANOTHER_PARTNER.match(message.strip())
+    if partner and flow.partners_part:  # 'And one more partner, please: X has offered two tutors. Low influence, ...'
+        return [Edit(flow.partners_part, partner.group("who").strip(), "append")]
     clauses = _change_clauses(flow, message)
     for split in (_change_clauses(flow, message, by_sentence=True), clauses):
         if len(split) > 1:
             found = [
-                _parse_edit(flow, clause, answers) or _restatement(flow, clause, answers or {}) for clause in split
+                _parse_edit(flow, clause, answers) or _restatement(flow, clause, answers or {}, context=message)
+                for clause in split
             ]
             # the changes understood, each on its own; a sentence with no figure or date left over explains them
             # ('... not six. I quoted our policy, not what happens.')
@@ -824,6 +830,13 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
 
 
+# A partner added with what they bring ('And one more partner, please: X has offered two student tutors.').
+_ANOTHER_PARTNER = re.compile(
+    r"(?i)^(?:(?:oh|and|also|ok(?:ay)?|right)\b[\s,]*)*(?:please\s+)?(?:add\s+)?(?:(?:one|a|an)\s+)?"
+    r"(?:more|new|other|another|extra|further|additional)\s+partner(?:,?\s+please)?\s*(?::|\s[-\u2013\u2014])\s*"
+    r"(?P<who>\S.*)$",
+    re.S,
+)
 _FIGURE_SAID = r"(?:[£$€₹]\s?)?\d(?:[\d,.]*\d)?(?![\d]|[.,]\d)(?:\s*(?:%|m\b|bn\b|k\b|million|billion))?"
 # A figure denied, then the right one ('the cap isn't 5,000 - it's 4,000', 'the budget is not £40,000; it is £45,000'):
 # read as 'is 4,000, not 5,000'.
@@ -1102,13 +1115,14 @@ def _with_preposition(text: str, date: re.Match) -> str:
     return f"{before.group(1)} {said}" if before else said
 
 
-def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edit]:
+def _restatement(flow: Workflow, text: str, answers: dict[str, str], context: str = "") -> list[Edit]:
     """A new figure or date said as news ('The cabinet date has slipped: it will now choose the site on 11
     November 2027', 'the baseline is out of date - it's 41% now'): the one figure or date in the message that
     no answer holds replaces the part of its kind that the message's words stand beside (two words or more in
     common with the words just before it). A figure said with a date for a measure that runs 'from A to B by D'
     is a new target ('could we go for 85% ... by September 2028?'): B and D change, unless the leader says it is
-    the figure today."""
+    the figure today. ``context``, the whole message a clause is from, may name the part that goes in another
+    sentence."""
     held = " ".join(answers.values())
     dates = {m.group(0).strip() for m in _DATE.finditer(text) if m.group(0).strip() not in held}
     figures = {q.text for q in quantities(text) if q.text not in held}
@@ -1124,7 +1138,11 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edi
         for start, end in _spans(answer, kind):
             if (near := _near(answer, (start, end), text) + _near_after(answer, end, text)) > best:
                 best, best_key, best_at = near, key, (start, end)
-    named = _old_named(flow, text, kind, answers) or _moved_from(flow, text, new, kind, answers)
+    named = (
+        _old_named(flow, text, kind, answers)
+        or _moved_from(flow, text, new, kind, answers)
+        or (context and _old_named(flow, context, kind, answers))  # 'The April sitting has been cancelled. The ...'
+    )
     if named:  # the leader names what goes ('The 18,000 figure is out of date', 'the April sitting')
         best_key, best_at = named
     if not best_key:

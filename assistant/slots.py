@@ -81,6 +81,7 @@ _NOT_A_MEASURE = rx(
     rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+(?![\d.])[a-z]?"
     r"(?!\s?(?:%|per\s?cent\b|percent\b))|"
     rf"\b{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?!\s*(?:%|per\b))|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bQ[1-4]\b"
+    r"|['\u2018\u2019]\d\d\b(?!\s*(?:%|per\b))"  # a year in two digits: 'Jan '27', 'Q2 '28'
 )
 
 
@@ -1344,6 +1345,7 @@ _ABOUT_THE_TALK = rx(
     r"|\bisn'?t (?:that|it|this) obvious\b|\bwhy (?:are|do) you (?:keep )?ask(?:ing)?\b"
     r"|^\W*(?:(?:but|and|so)\s+)?(?:ok(?:ay)?|fine|alright|all right)\W*$|\bdon'?t ask (?:me )?(?:why|how)\b"
     r"|\bi(?:'ve| have)? (?:just )?(?:pasted|copied|lifted) (?:this|that|it|these|those|the (?:list|text|table))\b"
+    r"|\bi (?:go|leave|run|am off|'m off)\s+now\b|^\W*(?:that'?s|that is) (?:all|it)(?: for now)?\W*$"
     r"|\b(?:the )?formatting (?:got|was|is|has been|went) (?:lost|messed|broken|wrong|weird)\w*"
     r"|\b(?:it'?s|that'?s|it is)\s+(?:quicker|faster|easier)\s+for me\b|\bi'?ll (?:just )?paste\b"
     r"|\bspare you\b|\bexcuse (?:the|my) (?:typos|formatting|english|spelling|grammar)\b"

@@ -239,6 +239,21 @@ def test_composed_objective_reads_as_a_plan_and_passes_the_rubric():
     assert OBJECTIVES.review(draft).score >= 0.85
 
 
+def test_the_measures_own_threshold_is_not_read_as_its_baseline_or_target():
+    answers = [
+        "Housing repairs, priority 2 of our Council Plan 2025-28, decent homes.",
+        "Repairs take too long in the outlying estates; tenants wait weeks for urgent jobs.",
+        "My own measure: % of urgent repairs done w/in 5 days.",
+        "Not measured yet. New job logs from Jan '27; we count all urgent jobs Jan-Mar '27, share done w/in 5 days. "
+        "Baseline by 30 Apr '27.",
+        "80% w/in 5 days by Dec '28.",
+    ]
+    state, _ = play(OBJECTIVES, answers)
+    draft = compose(OBJECTIVES, state)
+    assert "- Target: 80% by Dec '28." in draft
+    assert "- Baseline: Not measured yet" in draft and "from [baseline to confirm] to 80% by Dec '28" in draft
+
+
 def test_direction_follows_the_figures():
     answers = (
         PRECISE[:2]
@@ -1528,6 +1543,40 @@ def test_an_answer_said_again_in_other_units_after_the_draft_replaces_the_one_it
     assert state.answers["learning"] == "A note to the cabinet each month and a public write-up."
 
 
+def test_a_date_whose_sitting_is_said_to_be_cancelled_in_another_sentence_is_the_one_that_moves():
+    flow = WORKFLOWS["engagement"]
+    state = refining(
+        flow, timeline="Drop-ins in January 2027; the council votes on 18 March 2027; works start in June."
+    )
+    message = (
+        "Bad news: the council's March meeting has been cancelled. The vote now takes place on 12 May 2027, and "
+        "works start in July rather than June."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert (
+        state.answers["timeline"] == "Drop-ins in January 2027; the council votes on 12 May 2027; works start in July."
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Oh, and one more partner: the Rotary Club has offered two volunteer drivers. Medium influence, high interest.",
+        "Another partner, please - the Rotary Club has offered two volunteer drivers. Medium influence, high interest.",
+    ],
+)
+def test_one_more_partner_said_with_what_they_offer_is_added_to_the_partners(message):
+    flow = WORKFLOWS["partnership"]
+    stakeholders = "The county (high, high); St Anne's Shelter (low, high)."
+    state = refining(flow, stakeholders=stakeholders)
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["stakeholders"].startswith(stakeholders.rstrip("."))
+    assert "Rotary Club has offered two volunteer drivers" in state.answers["stakeholders"]
+    assert "Medium influence, high interest" in state.answers["stakeholders"]
+
+
 def test_numbered_changes_after_a_lead_are_each_made():
     flow = WORKFLOWS["digital"]
     state = refining(
@@ -1632,6 +1681,24 @@ def test_going_back_to_an_earlier_answer_in_its_own_turn_changes_it_and_asks_the
     state, steps = play(flow, [*answers, message])
     assert "nine weeks" in state.answers["problem"] and "six weeks" not in state.answers["problem"]
     assert "data" not in state.answers and steps[-1].action == "ask" and steps[-1].key == "data"
+
+
+def test_coming_back_on_an_earlier_answer_before_the_next_one_changes_it_and_keeps_the_answer():
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's (low, high).",
+        "The county brings GBP 40,000 and outreach workers and gets fewer emergency placements; St Anne's brings "
+        "beds and gets steady funding.",
+        "A steering group chaired by the county's director of housing; it meets monthly and decides by majority.",
+    ]
+    message = (
+        "First I come back on the money: the county brings GBP 50,000, not 40,000 - the budget passed last week. Now "
+        "the risks. A partner pulls out: we line up a second funder."
+    )
+    state, steps = play(flow, [*answers, message])
+    assert "GBP 50,000" in state.answers["contributions"] and "40,000" not in state.answers["contributions"]
+    assert state.answers["risks"] == "A partner pulls out: we line up a second funder."
 
 
 def test_a_partner_said_to_be_wrong_and_another_put_in_its_place_mid_interview():

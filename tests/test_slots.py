@@ -576,8 +576,10 @@ def test_a_story_of_how_the_leader_came_to_the_problem_is_not_written_into_the_p
 def test_spoken_fillers_are_not_written_into_the_plan():
     from assistant.slots import without_asides
 
-    said = "ok so um we run two vans uh five days a week, erm, and the umpire scheme stays. Hmm, that's it"
-    assert without_asides(said) == "ok so we run two vans five days a week, and the umpire scheme stays. That's it"
+    said = "ok so um we run two vans uh five days a week, erm, and the umpire scheme stays. Hmm, that's the plan"
+    assert (
+        without_asides(said) == "ok so we run two vans five days a week, and the umpire scheme stays. That's the plan"
+    )
 
 
 @pytest.mark.parametrize(
@@ -849,6 +851,14 @@ def test_a_year_in_two_digits_after_an_apostrophe_is_a_date(said):
     assert dates(said)
 
 
+def test_a_year_in_two_digits_after_an_apostrophe_is_not_a_figure():
+    from assistant.slots import quantities
+
+    assert [q.text for q in quantities("New logs from Jan '27; we count all calls Jan-Mar '27, 70% by Dec '28.")] == [
+        "70%"
+    ]
+
+
 @pytest.mark.parametrize(
     "said, kept",
     [
@@ -918,6 +928,7 @@ def test_a_year_in_two_digits_after_an_apostrophe_is_a_date(said):
             "The decision, from the minutes: build the hall by 2028.",
         ),
         ("The college; the job centre. I've pasted this list from my board slides.", "The college; the job centre."),
+        ("Review in May 2027, then yearly. That is all, I leave now.", "Review in May 2027, then yearly."),
         (
             "i sort of already told you that when we went through the partners didn't i anyway fine so the county "
             "pays the grants",
