@@ -41,6 +41,7 @@ from .slots import (
     small_number,
     unmeasured,
     without_deferrals,
+    without_letter,
     without_remarks,
 )
 from .specificity import says_nothing
@@ -212,7 +213,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "free", text=message)
     # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change; 'Can we speed
     # this up?' after an answer is a remark, not a question
-    message = as_corrected(without_remarks(message))
+    message = as_corrected(without_remarks(without_letter(message)))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -811,6 +812,11 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
     if takeover:
         return takeover
+    moves = _moved_pairs(flow, message, answers or {})
+    if moves:  # 'the vote moves from 14 November 2026 to Saturday 23 January 2027, and the budget adoption to ...'
+        rest = re.split(r"[;.]\s*|,\s*(?:and\s+)?", _FROM_TO.sub(";", message))  # each other part on its own
+        more = [e for part in rest for e in _restatement(flow, part, answers or {}) if e.old not in _olds(moves)]
+        return _said_once(moves + more)
     partner = _ANOTHER_PARTNER.match(message.strip())
     if partner and flow.partners_part:  # 'And one more partner, please: X has offered two tutors. Low influence, ...'
         return [Edit(flow.partners_part, partner.group("who").strip(), "append")]
@@ -824,7 +830,9 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             # the changes understood, each on its own; a sentence with no figure or date left over explains them
             # ('... not six. I quoted our policy, not what happens.')
             rest = [clause for clause, edits in zip(split, found, strict=True) if not edits]
-            explains = split is not clauses and not any(_news(c, answers or {}) for c in rest)
+            # ... or says again a value the changes set ('... not 2023. Please put 2024 as the baseline year.')
+            said = " ".join(edit.value for edits in found for edit in edits)
+            explains = split is not clauses and not any(_news(c, {**(answers or {}), "": said}) for c in rest)
             if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
@@ -909,6 +917,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
             or _INSTEAD.search(part)
             or _OLD_FIGURE.search(part)
             or _NEWS.search(part)
+            or (dashed and re.search(r"\d", part))  # '... approved more - VND 180 million, not 150 - so ...'
             or ("level" in flow.keys and _LEVEL_PROMISE.search(part))
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
@@ -952,6 +961,13 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     removal = _removal(flow, text, answers or {})
     if removal:
         return [removal]
+    year = _NOT_WORDS.search(text)
+    if year and re.fullmatch(r"(?:19|20)\d\d", year.group("old").strip()):  # 'from the 2024 data, not 2023'
+        old = year.group("old").strip()
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", text[: year.start()])) - {old}
+        holding = [k for k in flow.keys if re.search(rf"\b{re.escape(old)}\b", (answers or {}).get(k, ""))]
+        if len(years) == 1 and len(holding) == 1:
+            return [Edit(holding[0], years.pop(), "rename", old=old)]  # every 2023 in that part
     correction = _correction(flow, text, answers or {})
     if correction:
         return [correction]
@@ -1160,12 +1176,37 @@ def _restatement(flow: Workflow, text: str, answers: dict[str, str], context: st
     return edits
 
 
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+# 'from 14 November 2026 to Saturday 23 January 2027', 'from EUR 20,000 to EUR 15,000': a value moved.
+_FROM_TO = re.compile(
+    rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+{_WEEKDAY}"
+    rf"(?P<new>{_DATE.pattern}|[£$€]?\s?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|m|k|bn)\b)?)"
+)
+
+
+def _olds(edits: list[Edit]) -> set[str]:
+    return {e.old for e in edits if e.old}
+
+
+def _moved_pairs(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """Each value the message moves 'from A to B' where A is the start of a date or figure an answer holds."""
+    edits = []
+    for said in _FROM_TO.finditer(message):
+        new = said.group("new").strip()
+        kind = "date" if _DATE.fullmatch(new) or _DATE.match(new) else "figure"
+        found = _moved_from(flow, said.group(0), new, kind, answers)
+        if found:
+            key, span = found
+            edits.append(Edit(key, _PREPOSITION.sub("", new), old=answers[key][slice(*span)]))
+    return edits
+
+
 def _moved_from(
     flow: Workflow, text: str, new: str, kind: str, answers: dict[str, str]
 ) -> tuple[str, tuple[int, int]] | None:
     """The part of ``kind`` a change 'from A to B' names as A, where B is the new value ('the vote moves from 9
     June to 14 July 2027': the answers' '9 June 2027'); None unless exactly one part starts with A."""
-    said = re.search(rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+(?:the\s+)?{re.escape(new)}", text)
+    said = re.search(rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+(?:the\s+)?{_WEEKDAY}{re.escape(new)}", text)
     if not said:
         return None
     old = _PREPOSITION.sub("", said.group("old").strip()).lower()
@@ -1542,7 +1583,7 @@ def _near(text: str, span: tuple[int, int], about: str) -> int:
     """How many words of ``about`` stand just before a part of ``text`` ('closes 14 March'), the two words
     right beside it counted again, small words too ('under 10%', not 'by 30%', for 'stops if the fall is under')."""
     before = text[max(0, span[0] - 40) : span[0]]
-    shared = len(set(tokenize(before)) & set(tokenize(about)))
+    shared = len({w[:5] for w in tokenize(before)} & {w[:5] for w in tokenize(about)})  # 'adopted' meets 'adoption'
     said = set(re.findall(r"[a-z]+", about.lower()))
     just_before = re.findall(r"[a-z]+", before.lower())[-2:]  # 'under 10%' against 'by 30%': the words beside it
     return 2 * shared + sum(word in said for word in just_before)

@@ -1495,6 +1495,29 @@ def _story(parts: list[str]) -> tuple[set[int], int | None]:
     return set(), None
 
 
+# An answer written as a letter: its greeting line ('Dear Coach,'), a thank-you for the question, and its sign-off
+# with the name and post under it ('Kind regards,\nAna Silva\nHead of Housing').
+_GREETING = re.compile(
+    r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|bonjour|hola|buenos d[ií]as)\b"
+    r"(?:[ \t]+[^\s,!.]+){0,4}[ \t]*[,!]?[ \t]*\n+\s*)?(?:thank(?:s| you) (?:(?:very much|so much) )?for (?:your|the) "
+    r"(?:question|message|e-?mail|note)s?[.!]\s*)?",
+    re.I,
+)
+_SIGN_OFF = re.compile(
+    r"\n+[ \t]*(?:(?:kind|best|warm|warmest|many|with (?:best|kind))\s+(?:regards|wishes|thanks)|regards|best|"
+    r"thanks|thank you|many thanks|(?:yours )?sincerely|cheers|cordialement|saludos|atentamente)[,!.]?[ \t]*"
+    r"(?:\n[^\n]{0,90}){0,3}\s*$",
+    re.I,
+)
+
+
+def without_letter(text: str) -> str:
+    """A message without the letter around it: a greeting line, thanks for the question, a sign-off."""
+    letter = _GREETING.sub("", text, count=1)
+    letter = _SIGN_OFF.sub("", letter, count=1)
+    return letter.strip() if letter.strip() else text
+
+
 # A sound made while thinking aloud, in dictated answers ('so um we run two vans').
 _FILLER = re.compile(r"(?i)(?<![\w'-])(?:u+m+|u+h+m*|e+r+m+|h+m+)\b(?![-'])[,.]?\s*(?P<next>\w)?")
 
@@ -1632,7 +1655,8 @@ _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"
     rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{{2,4}}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
-    r"|(?P<number>(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"|(?P<number>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:days?|weeks?|months?|"
+    r"years?|hours?)\b)|(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?:%|percent\b|per cent\b|million\b|billion\b|m\b|bn\b|k\b))?)"
     r"|(?P<often>(?:daily|weekly|fortnightly|monthly|bimonthly|quarterly|annually|yearly|biannually)\b|"
     r"(?:once|twice|three times|four times) (?:a|per|each) (?:day|week|fortnight|month|quarter|year)\b|"
@@ -1643,7 +1667,8 @@ _SPOKEN_VALUE = re.compile(
 # 65', '31% (no wait, that's last year's figure - it's 34%)'. Set off by a comma, a bracket or a dash.
 _TAKE_BACK = re.compile(
     r"(?i)(?P<open>\s*[,;(]\s*|\s+[-\u2013\u2014]\s+)"
-    r"(?:(?:(?:sorry|wait|i mean|i meant|or rather|correction|make that|scratch that|my mistake|oops)\b"
+    r"(?:(?:(?:sorry|wait|i mean|i meant|or rather|correction|make that|scratch that|my mistake|oops|i misspoke|"
+    r"let me rephrase|actually no)\b"
     r"|no(?:,|\s+wait\b))[\s,:]*)+"
 )
 # What may stand between the taking back and the new value: a word or two ('the'), or words that end by
@@ -1689,6 +1714,13 @@ def _settled_range(text: str) -> str:
     return text
 
 
+def _unit_kind(value: str) -> str:
+    """'%' for a share, 'money' for a sum with its currency, '' for a plain number or a date."""
+    if re.search(r"%|\bper ?cent\b|\bpercent\b", value, re.I):
+        return "%"
+    return "money" if re.match(r"[£$€]|[A-Z]{2,3}\$?\s?\d", value) else ""
+
+
 def as_corrected(text: str) -> str:
     """``text`` with each figure or date the leader put right as they spoke replaced by the correction, and the
     taking back gone: 'about 4,000 - sorry, 4,300 - households' is 'about 4,300 households'; 'by 2027, no,
@@ -1726,11 +1758,15 @@ def _first_correction(text: str) -> str | None:
         old = None
         for found in reversed(list(_SPOKEN_VALUE.finditer(text, 0, mark.start()))):
             gap = text[found.end() : mark.start()]
-            if re.search(r"[.!?;:]", gap) or len(gap.split()) > 3:
+            if re.search(r"[.!?;:]", gap):
                 break
-            if found.lastgroup == kind:
-                old = found
+            same = _unit_kind(new.group()) and _unit_kind(new.group()) == _unit_kind(found.group())
+            if found.lastgroup != kind or _unit_kind(found.group()) not in ("", _unit_kind(new.group())):
+                continue  # '10 percent' is not what 'EUR 120,000' puts right
+            if len(gap.split()) > 3 and not same:  # far back only in the same unit: 'EUR 150,000 from the ... fund'
                 break
+            old = found
+            break
         if old is None or old.group() == new.group():
             continue
         gap = text[old.end() : mark.start()]

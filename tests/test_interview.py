@@ -1577,6 +1577,32 @@ def test_one_more_partner_said_with_what_they_offer_is_added_to_the_partners(mes
     assert "Medium influence, high interest" in state.answers["stakeholders"]
 
 
+def test_each_date_moved_from_one_day_to_another_is_changed_and_another_said_by_its_name():
+    flow = WORKFLOWS["engagement"]
+    state = refining(
+        flow,
+        timeline="Forums in September 2026; the vote on Saturday 14 November 2026; the budget adopted in "
+        "December 2026.",
+    )
+    message = (
+        "Small change: the region moved its deadline, so the vote moves from 14 November 2026 to Saturday 23 January "
+        "2027, and the budget adoption to February 2027. The forums stay where they are."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["timeline"] == (
+        "Forums in September 2026; the vote on Saturday 23 January 2027; the budget adopted in February 2027."
+    )
+
+
+def test_a_year_put_right_with_not_changes_the_year_and_not_the_figure_beside_it():
+    state = refining(OBJECTIVES, baseline="31 percent in 2023, from the regional health report for 2023.")
+    message = "I checked again: the 31 percent is from the 2024 data, not 2023. Please put 2024 as the baseline year."
+    state, steps = play(OBJECTIVES, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["baseline"] == "31 percent in 2024, from the regional health report for 2024."
+
+
 def test_numbered_changes_after_a_lead_are_each_made():
     flow = WORKFLOWS["digital"]
     state = refining(

@@ -573,6 +573,19 @@ def test_a_story_of_how_the_leader_came_to_the_problem_is_not_written_into_the_p
     assert without_asides(said) == kept
 
 
+def test_an_answer_written_as_a_letter_loses_its_greeting_and_sign_off():
+    from assistant.slots import without_letter
+
+    said = (
+        "Dear Coach,\n\nThank you for your question. The county brings GBP 40,000 a year.\n\nKind regards,\n"
+        "Ana Silva\nHead of Housing, Westshire County Council"
+    )
+    assert without_letter(said) == "The county brings GBP 40,000 a year."
+    assert without_letter("Hi,\nWe meet monthly.\nBest,\nTom") == "We meet monthly."
+    plain = "Dear residents were asked in May.\nRegards to the chair are in the minutes, 2026."
+    assert without_letter(plain) == plain
+
+
 def test_spoken_fillers_are_not_written_into_the_plan():
     from assistant.slots import without_asides
 
@@ -642,6 +655,18 @@ def test_money_in_any_currency_keeps_its_currency(said):
         ("We trained 60 volunteers, or rather 65, last spring.", "We trained 65 volunteers, last spring."),
         ("The review is in June 2027 - correction, July 2027.", "The review is in July 2027."),
         ("From 18% in 2024, make that 19%, to 30% by 2028.", "From 19% in 2024, to 30% by 2028."),
+        (
+            "It runs for nine months - let me rephrase, six months, from March 2027.",
+            "It runs for six months, from March 2027.",
+        ),
+        (
+            "We had 2,400 applications - I misspoke, 1,400; the rest came online.",
+            "We had 1,400 applications; the rest came online.",
+        ),
+        (
+            "The council brings EUR 150,000 from the 10 percent youth fund - scratch that, it is EUR 120,000.",
+            "The council brings EUR 120,000 from the 10 percent youth fund.",
+        ),
     ],
 )
 def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_correction(said, meant):
