@@ -812,9 +812,9 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
     if takeover:
         return takeover
-    moves = _moved_pairs(flow, message, answers or {})
+    moves = _moved_pairs(flow, message, answers or {}) + _becomes(flow, message, answers or {})
     if moves:  # 'the vote moves from 14 November 2026 to Saturday 23 January 2027, and the budget adoption to ...'
-        rest = re.split(r"[;.]\s*|,\s*(?:and\s+)?", _FROM_TO.sub(";", message))  # each other part on its own
+        rest = re.split(r"[;.]\s*|,\s*(?:and\s+)?", _BECOMES.sub(";", _FROM_TO.sub(";", message)))  # the rest
         more = [e for part in rest for e in _restatement(flow, part, answers or {}) if e.old not in _olds(moves)]
         return _said_once(moves + more)
     partner = _ANOTHER_PARTNER.match(message.strip())
@@ -917,7 +917,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
             or _INSTEAD.search(part)
             or _OLD_FIGURE.search(part)
             or _NEWS.search(part)
-            or (dashed and re.search(r"\d", part))  # '... approved more - VND 180 million, not 150 - so ...'
+            or (dashed and re.match(r"(?:[£$€]\s?|[A-Z]{2,3}\s?)?\d", part))  # '... more - VND 180 million, not 150 -'
             or ("level" in flow.keys and _LEVEL_PROMISE.search(part))
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
@@ -1182,6 +1182,29 @@ _FROM_TO = re.compile(
     rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+{_WEEKDAY}"
     rf"(?P<new>{_DATE.pattern}|[£$€]?\s?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|m|k|bn)\b)?)"
 )
+
+
+# 'the target of 10 working days becomes 14 calendar days', '38 working days is about 53 calendar days'.
+_BECOMES = re.compile(
+    r"(?i)(?<![\w.,])(?P<old>\d[\d,.]*(?:\s?%|\s+[a-z]+(?:\s+(?:days|weeks|months|hours|years))?)?)\s+"
+    r"(?:becomes|turns into|changes to|is (?:about|roughly|around|some)|equals)\s+"
+    r"(?P<new>\d[\d,.]*(?:\s?%|\s+[a-z]+(?:\s+(?:days|weeks|months|hours|years))?)?)"
+)
+
+
+def _becomes(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """Each figure the message says becomes another, where an answer holds the first as written."""
+    edits = []
+    for said in _BECOMES.finditer(message):
+        old, new = said.group("old").strip(), said.group("new").strip()
+        holding = [k for k in flow.keys if re.search(rf"(?i)(?<![\w.,]){re.escape(old)}\b", answers.get(k, ""))]
+        units = [re.sub(r"^[\d,.\s]+", "", v).split()[-1:] or ["%" if "%" in v else ""] for v in (old, new)]
+        alike = units[0] == units[1] or all(u[0] in ("days", "weeks", "months", "hours", "years") for u in units)
+        if len(holding) == 1 and old != new and alike:  # '38 working days' and '53 calendar days', not '1,800 homes'
+            # and '37%'
+
+            edits.append(Edit(holding[0], new, "rename", old=old))  # every place it is said
+    return edits
 
 
 def _olds(edits: list[Edit]) -> set[str]:

@@ -1603,6 +1603,21 @@ def test_a_year_put_right_with_not_changes_the_year_and_not_the_figure_beside_it
     assert state.answers["baseline"] == "31 percent in 2024, from the regional health report for 2024."
 
 
+def test_a_figure_said_to_become_another_in_new_units_changes_with_its_units():
+    flow = WORKFLOWS["digital"]
+    success = "Time to a permit: 30 working days in 2025, target 8 working days by June 2028; 50% applied online."
+    state = refining(flow, success=success)
+    message = (
+        "One change. The ministry reports in calendar days, so: 30 working days is about 42 calendar days, and the "
+        "target of 8 working days becomes 11 calendar days, still by June 2028."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["success"] == (
+        "Time to a permit: 42 calendar days in 2025, target 11 calendar days by June 2028; 50% applied online."
+    )
+
+
 def test_numbered_changes_after_a_lead_are_each_made():
     flow = WORKFLOWS["digital"]
     state = refining(
