@@ -267,6 +267,13 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
     return (edits, answer.strip()) if edits else ([], message)
 
 
+# Where the leader comes back from a side question to the one asked ('... is this chat saved? As for the test: ...').
+_ANSWER_AFTER_A_QUESTION = re.compile(
+    r"(?i)\?\s+(?:[^.?!]{0,60}[.!]\s+)?(?:as for|anyway|back to|to answer|now,?\s+(?:for|to|on|about)|on (?:the|your) "
+    r"question)\b[^:.?!]{0,40}[:,-]\s*"
+)
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
@@ -287,6 +294,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         if not state.answers.get(question.key):
             state.missing[question.key] = list(question.expects) or ["substance"]
         return _advance(flow, state, note="skipped")
+    after = _ANSWER_AFTER_A_QUESTION.search(message) if looks_like_question(message) else None
+    if after and not looks_like_question(message[after.end() :]) and len(message[after.end() :].split()) >= 8:
+        message = message[after.end() :][:1].upper() + message[after.end() :][1:]  # the answer after a side question
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")

@@ -1618,6 +1618,22 @@ def test_a_figure_said_to_become_another_in_new_units_changes_with_its_units():
     )
 
 
+def test_a_side_question_followed_by_the_answer_is_an_answer():
+    flow = WORKFLOWS["innovation"]
+    answers = [
+        "Missed bin collections in the old town: crews can't get down the lanes, and 14% of rounds finish late.",
+        "If crews get a live route that avoids blocked lanes, then missed bins will fall by a third.",
+    ]
+    message = (
+        "By the way, is this chat saved somewhere? My director will ask. As for the test: a pilot on 6 of our 24 "
+        "rounds, compared with 6 similar rounds, from March to August 2027."
+    )
+    state, steps = play(flow, [*answers, message])
+    assert steps[-1].action in ("ask", "probe") and state.answers["test"].startswith("A pilot on 6 of our 24 rounds")
+    question = "Is this chat saved somewhere? As for whether a pilot is enough, what do other councils do?"
+    assert play(flow, [*answers, question])[1][-1].action == "answer_question"
+
+
 def test_numbered_changes_after_a_lead_are_each_made():
     flow = WORKFLOWS["digital"]
     state = refining(
