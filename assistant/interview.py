@@ -1428,14 +1428,16 @@ _TAKES_OVER = re.compile(
     r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
     r"|^(?i:put|add|bring in|use|have)\s+(?P<put>[^.;:!?]{2,80}?)\s+(?i:in)\s+(?i:its|their|his|her)\s+place\b"
-    # 'Please put instead the Riverside Trust, they ...', 'add the Riverside Trust instead'
+    # 'Please put instead the Riverside Trust, they ...', 'add the Riverside Trust instead', 'In their place put X'
+    r"|^(?i:in (?:their|its|his|her) place,?\s+(?:please\s+)?(?:put|add|use|have|bring in))\s+"
+    r"(?P<in_place>[^.;:!?,(]{2,80}?)\s*(?:[,(]|$)"
     r"|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?i:instead\s+)(?P<instead_put>[^.;:!?,(]{2,80}?)"
     r"\s*(?:[,(]|$)|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?P<put_instead>[^.;:!?,]{2,80}?)\s+"
     r"(?i:instead)\b"
 )
 # 'X has pulled out', 'X have withdrawn': a partner leaving, said as news.
 _LEFT = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<old>[A-Z][^.;:!?]{2,80}?)\s+(?:(?i:has|have|had)\s+(?i:now\s+)?"
+    r"^(?:[Tt]he\s+)?(?P<old>[A-Z][^.;:!?]{2,80}?)\s+(?:(?i:(?:has|have|had)\s+)?(?i:now\s+)?"
     r"(?i:pulled out|withdrawn|dropped out|left|stepped back|stepped down)\b"
     # said as a mistake: 'X shouldn't be in there at all', 'X doesn't belong on the list'
     r"|(?i:shouldn'?t|should not|mustn'?t|doesn'?t|does not|don'?t|do not)\s+(?i:be in|be on|be there|be included|"
@@ -1473,7 +1475,12 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
     sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
     new = next(
         (
-            m.group("new") or m.group("instead") or m.group("put") or m.group("instead_put") or m.group("put_instead")
+            m.group("new")
+            or m.group("instead")
+            or m.group("put")
+            or m.group("instead_put")
+            or m.group("put_instead")
+            or m.group("in_place")
             for p in sentences
             if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))
         ),

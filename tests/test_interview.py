@@ -1474,12 +1474,22 @@ def test_a_correction_on_its_own_mid_interview_changes_the_earlier_answer_and_as
     assert steps[-1].action == "ask" and steps[-1].key == "contributions"
 
 
-def test_a_partner_who_takes_their_place_replaces_the_one_taken_out():
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Take Hope Kitchen out everywhere - they closed. The Salvation Army takes their place, same role.",
+        "One change. Hope Kitchen pulled out yesterday, so please take them out everywhere. In their place put the "
+        "Salvation Army, which has agreed to run the meals.",
+    ],
+)
+def test_a_partner_who_takes_their_place_replaces_the_one_taken_out(message):
     flow = WORKFLOWS["partnership"]
     state = refining(flow, stakeholders="The county; St Anne's Shelter (low, high); Hope Kitchen (low, high).")
-    message = "Take Hope Kitchen out everywhere - they closed. The Salvation Army takes their place, same role."
     state, steps = play(flow, [message], state)
-    assert state.answers["stakeholders"].endswith("; St Anne's Shelter (low, high); Salvation Army (low, high).")
+    assert state.answers["stakeholders"].endswith(
+        ("; Salvation Army (low, high).", "; the Salvation Army (low, high).")
+    )
+    assert "Hope Kitchen" not in state.answers["stakeholders"] and "St Anne's Shelter" in state.answers["stakeholders"]
 
 
 @pytest.mark.parametrize(
