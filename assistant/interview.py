@@ -1210,9 +1210,9 @@ def _becomes(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit
         holding = [k for k in flow.keys if re.search(rf"(?i)(?<![\w.,]){re.escape(old)}\b", answers.get(k, ""))]
         units = [re.sub(r"^[\d,.\s]+", "", v).split()[-1:] or ["%" if "%" in v else ""] for v in (old, new)]
         alike = units[0] == units[1] or all(u[0] in ("days", "weeks", "months", "hours", "years") for u in units)
-        if len(holding) == 1 and old != new and alike:  # '38 working days' and '53 calendar days', not '1,800 homes'
-            # and '37%'
-
+        if (
+            len(holding) == 1 and old != new and alike
+        ):  # '38 working days', '53 calendar days'; not '1,800 homes', '37%'
             edits.append(Edit(holding[0], new, "rename", old=old))  # every place it is said
     return edits
 
@@ -1226,7 +1226,7 @@ def _moved_pairs(flow: Workflow, message: str, answers: dict[str, str]) -> list[
     edits = []
     for said in _FROM_TO.finditer(message):
         new = said.group("new").strip()
-        kind = "date" if _DATE.fullmatch(new) or _DATE.match(new) else "figure"
+        kind = "date" if _DATE.match(new) else "figure"
         found = _moved_from(flow, said.group(0), new, kind, answers)
         if found:
             key, span = found
@@ -1731,7 +1731,7 @@ def _said_again(flow: Workflow, message: str, answers: dict[str, str]) -> list[E
         return {w for w in tokenize(text) if w not in STOP_WORDS and not w.isdigit()}
 
     said = words(message)
-    if len(said) < 12:
+    if len(said) < 12 or not answers:
         return []
     shares = sorted(
         (
