@@ -1347,6 +1347,13 @@ _ABOUT_THE_TALK = rx(
     r"|\bi(?:'ve| have)? (?:just )?(?:pasted|copied|lifted) (?:this|that|it|these|those|the (?:list|text|table))\b"
     r"|\bi (?:go|leave|run|am off|'m off)\s+now\b|^\W*(?:that'?s|that is) (?:all|it)(?: for now)?\W*$"
     r"|\b(?:the )?formatting (?:got|was|is|has been|went) (?:lost|messed|broken|wrong|weird)\w*"
+    # an interruption ('Sorry, my deputy just came in with papers to sign', 'Sorry, phone rang'), or how the talk feels
+    r"|^\W*sorry\b[^.!?]{0,60}?\b(?:walked in|came in|rang|is ringing|interrupted|cut out|dropped|went down|"
+    r"knocked)\b|\b(?:this|it)(?:'s| is| feels) (?:a bit |rather )?like (?:a|an) (?:job interview|exam|interrogation|"
+    r"quiz|test)\b|\bmy (?:tea|coffee)(?:'s| has| is)? (?:gone |going |getting )?cold\b"
+    r"|\b(?:this|it)(?:'s| is)? (?:starting to |beginning to )?feels? like\b"
+    r"|\bif i (?:drop out|get cut off|lose (?:the )?(?:signal|connection))\b"
+    r"|\bmy [\w ]{0,20}?(?:round|meeting|session|call|flight|train|shift|clinic) (?:starts|begins|is) in \w+ minutes\b"
     r"|\b(?:it'?s|that'?s|it is)\s+(?:quicker|faster|easier)\s+for me\b|\bi'?ll (?:just )?paste\b"
     r"|\bspare you\b|\bexcuse (?:the|my) (?:typos|formatting|english|spelling|grammar)\b"
 )
@@ -1692,6 +1699,19 @@ _SETTLED_RANGE = re.compile(
 )
 
 
+# Two candidate figures, one picked a few words on ('either 210 or 240 litres, ... the 2025 analysis says 240, so 240').
+_EITHER = re.compile(r"(?i)\beither\s+(?P<a>\d[\d,.]*)\s?(?:%|percent|per cent)?\s+or\s+(?P<b>\d[\d,.]*)(?![\d,.]\d)")
+_PICKED = re.compile(r"(?i)\b(?:so|says|say|said|use|take|go with|it'?s)\s+(?P<x>\d[\d,.]*)(?![\d,.]\d)")
+
+
+def _picked(text: str) -> str:
+    for match in _EITHER.finditer(text):
+        picked = next((p.group("x") for p in _PICKED.finditer(text, match.end(), match.end() + 200)), "")
+        if picked.rstrip(".,") in (match.group("a"), match.group("b")):
+            return _picked(text[: match.start()] + picked.rstrip(".,") + text[match.end() :])
+    return text
+
+
 def _settled_range(text: str) -> str:
     for match in _SETTLED_RANGE.finditer(text):
         numbers = [match.group(g) for g in ("low", "high", "value")]
@@ -1726,8 +1746,9 @@ def as_corrected(text: str) -> str:
     taking back gone: 'about 4,000 - sorry, 4,300 - households' is 'about 4,300 households'; 'by 2027, no,
     March 2028' is 'by March 2028'. Only a value of the same kind (a figure for a figure, a date for a date)
     within three words before the taking back is replaced. A range settled on one of its values ('between 30
-    and 40 percent - let's say 35') keeps that value."""
-    text = _settled_range(text)
+    and 40 percent - let's say 35') keeps that value, and so do two candidates one of which is picked ('either 18
+    or 22 percent, but the report says 22')."""
+    text = _picked(_settled_range(text))
     for _ in range(5):  # a few corrections in one answer
         corrected = _first_correction(text)
         if corrected is None:

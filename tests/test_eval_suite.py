@@ -115,7 +115,7 @@ def test_conversations_with_the_embedded_model(eval_components):
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
     # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 12; so is
-    # the newest set, evals/trial/ninth.yaml (first 0 of 10, as written; now 4), which the others' 90% would hide
+    # the newest set, evals/trial/ninth.yaml (first 0 of 10, as written; now 5), which the others' 90% would hide
     edits = [r for r in report["cases"] if "edits" in r["tags"]]
     newest = [r for r in report["cases"] if "fresh9" in r["tags"]]
     whole = [r for r in report["cases"] if r not in edits and r not in newest]
@@ -123,7 +123,7 @@ def test_conversations_with_the_embedded_model(eval_components):
         (r["id"], r["failures"]) for r in whole if not r["passed"]
     ]
     assert len(edits) >= 16 and sum(r["passed"] for r in edits) >= 10, [(r["id"], r["failures"]) for r in edits]
-    assert len(newest) >= 10 and sum(r["passed"] for r in newest) >= 4, [
+    assert len(newest) >= 10 and sum(r["passed"] for r in newest) >= 5, [
         (r["id"], r["failures"]) for r in newest if not r["passed"]
     ]
     vague = [r for r in report["cases"] if r.get("persona") == "vague"]

@@ -684,6 +684,10 @@ def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_corre
         ),
         ("It's between 200 and 250 a month, call it 220.", "It's 220."),
         ("Waits are 6-8 weeks; I'd say 7 weeks in most years.", "Waits are 7 weeks in most years."),
+        (
+            "Today it's either 18 or 22 percent, but the 2024 report says 22, so 22.",
+            "Today it's 22 percent, but the 2024 report says 22, so 22.",
+        ),
         ("Roughly between 55% and 60%, so let's go with 58 as the 2024 figure.", "58% as the 2024 figure."),
     ],
 )
@@ -955,6 +959,19 @@ def test_a_year_in_two_digits_after_an_apostrophe_is_not_a_figure():
         ("The college; the job centre. I've pasted this list from my board slides.", "The college; the job centre."),
         ("Review in May 2027, then yearly. That is all, I leave now.", "Review in May 2027, then yearly."),
         (
+            "Sorry, my deputy just came in with papers to sign. The budget is EUR 40,000.",
+            "The budget is EUR 40,000.",
+        ),
+        ("Sorry, phone rang. We meet every quarter.", "We meet every quarter."),
+        ("This is like a job interview! Two planners and a designer.", "Two planners and a designer."),
+        ("My coffee's gone cold. The review is in June 2027.", "The review is in June 2027."),
+        ("This is starting to feel like a grant form, but fine. Two planners.", "Two planners."),
+        ("I'm writing from the train, so if I drop out, that's why. The college leads.", "The college leads."),
+        (
+            "The plan is due in May 2027. Let's finish - my clinic starts in ten minutes.",
+            "The plan is due in May 2027.",
+        ),
+        (
             "i sort of already told you that when we went through the partners didn't i anyway fine so the county "
             "pays the grants",
             "The county pays the grants",
@@ -995,6 +1012,7 @@ def test_remarks_on_the_conversation_or_the_leaders_day_are_not_written_into_the
         "The board wants us to be quick about it, so the pilot starts in June. Parents said what's next is unclear.",
         "The clinic (open since 2019) serves 4,000 people. Staff sort the post (the council's, not ours).",
         "I have already explained the budget to cabinet. It meets in June.",
+        "Sorry, the earlier figure was for 2024. The phone line rang 4,000 times in May.",
     ],
 )
 def test_sentences_about_the_service_that_share_those_words_stay(said):
