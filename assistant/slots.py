@@ -1705,14 +1705,16 @@ _PICKED = re.compile(r"(?i)\b(?:so|says|say|said|use|take|go with|it'?s)\s+(?P<x
 
 
 def _picked(text: str) -> str:
+    """``text`` with 'either A or B' made the one of them picked a few words on."""
     for match in _EITHER.finditer(text):
-        picked = next((p.group("x") for p in _PICKED.finditer(text, match.end(), match.end() + 200)), "")
-        if picked.rstrip(".,") in (match.group("a"), match.group("b")):
-            return _picked(text[: match.start()] + picked.rstrip(".,") + text[match.end() :])
+        picked = next((p.group("x") for p in _PICKED.finditer(text, match.end(), match.end() + 200)), "").rstrip(".,")
+        if picked in (match.group("a"), match.group("b")):
+            return _picked(text[: match.start()] + picked + text[match.end() :])
     return text
 
 
 def _settled_range(text: str) -> str:
+    """``text`` with a range settled on one of its values made that value, with the range's unit."""
     for match in _SETTLED_RANGE.finditer(text):
         numbers = [match.group(g) for g in ("low", "high", "value")]
         if not numbers[0]:
@@ -1726,19 +1728,14 @@ def _settled_range(text: str) -> str:
         unit = match.group("own") or match.group("unit") or match.group("unit1") or match.group("unit2") or ""
         if unit and not unit.startswith(" ") and not match.group("own") and unit[0].isalpha():
             unit = " " + unit
-        start = match.start()
-        settled = match.group("value") + unit
-        if start == 0 or text[start - 2 : start].strip() in (".", "!", "?", ""):
-            settled = settled[:1].upper() + settled[1:]
-        return _settled_range(text[:start] + settled + text[match.end() :])
+        return _settled_range(text[: match.start()] + match.group("value") + unit + text[match.end() :])
     return text
 
 
 def _unit_kind(value: str) -> str:
-    """'%' for a share, 'money' for a sum with its currency, '' for a plain number or a date."""
-    if re.search(r"%|\bper ?cent\b|\bpercent\b", value, re.I):
-        return "%"
-    return "money" if re.match(r"[£$€]|[A-Z]{2,3}\$?\s?\d", value) else ""
+    """'%' for a share, 'GBP' for a sum in any currency (as :func:`quantities` reads it), '' for anything else."""
+    found = quantities(value)
+    return found[0].unit if found and found[0].unit in ("%", "GBP") else ""
 
 
 def as_corrected(text: str) -> str:

@@ -1553,22 +1553,6 @@ def test_an_answer_said_again_in_other_units_after_the_draft_replaces_the_one_it
     assert state.answers["learning"] == "A note to the cabinet each month and a public write-up."
 
 
-def test_a_date_whose_sitting_is_said_to_be_cancelled_in_another_sentence_is_the_one_that_moves():
-    flow = WORKFLOWS["engagement"]
-    state = refining(
-        flow, timeline="Drop-ins in January 2027; the council votes on 18 March 2027; works start in June."
-    )
-    message = (
-        "Bad news: the council's March meeting has been cancelled. The vote now takes place on 12 May 2027, and "
-        "works start in July rather than June."
-    )
-    state, steps = play(flow, [message], state)
-    assert steps[-1].action == "redraft", steps[-1]
-    assert (
-        state.answers["timeline"] == "Drop-ins in January 2027; the council votes on 12 May 2027; works start in July."
-    )
-
-
 @pytest.mark.parametrize(
     "message",
     [
@@ -1587,45 +1571,47 @@ def test_one_more_partner_said_with_what_they_offer_is_added_to_the_partners(mes
     assert "Medium influence, high interest" in state.answers["stakeholders"]
 
 
-def test_each_date_moved_from_one_day_to_another_is_changed_and_another_said_by_its_name():
-    flow = WORKFLOWS["engagement"]
-    state = refining(
-        flow,
-        timeline="Forums in September 2026; the vote on Saturday 14 November 2026; the budget adopted in "
-        "December 2026.",
-    )
-    message = (
-        "Small change: the region moved its deadline, so the vote moves from 14 November 2026 to Saturday 23 January "
-        "2027, and the budget adoption to February 2027. The forums stay where they are."
-    )
-    state, steps = play(flow, [message], state)
+@pytest.mark.parametrize(
+    "workflow, key, before, message, after",
+    [
+        (  # the sitting named as cancelled in one sentence is the date the next one moves
+            "engagement",
+            "timeline",
+            "Drop-ins in January 2027; the council votes on 18 March 2027; works start in June.",
+            "Bad news: the council's March meeting has been cancelled. The vote now takes place on 12 May 2027, and "
+            "works start in July rather than June.",
+            "Drop-ins in January 2027; the council votes on 12 May 2027; works start in July.",
+        ),
+        (  # each date moved 'from A to B' (a weekday before B), and another said by its name
+            "engagement",
+            "timeline",
+            "Forums in September 2026; the vote on Saturday 14 November 2026; the budget adopted in December 2026.",
+            "Small change: the region moved its deadline, so the vote moves from 14 November 2026 to Saturday 23 "
+            "January 2027, and the budget adoption to February 2027. The forums stay where they are.",
+            "Forums in September 2026; the vote on Saturday 23 January 2027; the budget adopted in February 2027.",
+        ),
+        (  # a year put right with 'not': the year, not the figure beside it
+            "objectives",
+            "baseline",
+            "31 percent in 2023, from the regional health report for 2023.",
+            "I checked again: the 31 percent is from the 2024 data, not 2023. Please put 2024 as the baseline year.",
+            "31 percent in 2024, from the regional health report for 2024.",
+        ),
+        (  # a figure said to become another in new units, with its units
+            "digital",
+            "success",
+            "Time to a permit: 30 working days in 2025, target 8 working days by June 2028; 50% applied online.",
+            "One change. The ministry reports in calendar days, so: 30 working days is about 42 calendar days, and "
+            "the target of 8 working days becomes 11 calendar days, still by June 2028.",
+            "Time to a permit: 42 calendar days in 2025, target 11 calendar days by June 2028; 50% applied online.",
+        ),
+    ],
+)
+def test_a_change_said_as_what_moves_or_becomes_what_changes_that_part(workflow, key, before, message, after):
+    flow = WORKFLOWS[workflow]
+    state, steps = play(flow, [message], refining(flow, **{key: before}))
     assert steps[-1].action == "redraft", steps[-1]
-    assert state.answers["timeline"] == (
-        "Forums in September 2026; the vote on Saturday 23 January 2027; the budget adopted in February 2027."
-    )
-
-
-def test_a_year_put_right_with_not_changes_the_year_and_not_the_figure_beside_it():
-    state = refining(OBJECTIVES, baseline="31 percent in 2023, from the regional health report for 2023.")
-    message = "I checked again: the 31 percent is from the 2024 data, not 2023. Please put 2024 as the baseline year."
-    state, steps = play(OBJECTIVES, [message], state)
-    assert steps[-1].action == "redraft", steps[-1]
-    assert state.answers["baseline"] == "31 percent in 2024, from the regional health report for 2024."
-
-
-def test_a_figure_said_to_become_another_in_new_units_changes_with_its_units():
-    flow = WORKFLOWS["digital"]
-    success = "Time to a permit: 30 working days in 2025, target 8 working days by June 2028; 50% applied online."
-    state = refining(flow, success=success)
-    message = (
-        "One change. The ministry reports in calendar days, so: 30 working days is about 42 calendar days, and the "
-        "target of 8 working days becomes 11 calendar days, still by June 2028."
-    )
-    state, steps = play(flow, [message], state)
-    assert steps[-1].action == "redraft", steps[-1]
-    assert state.answers["success"] == (
-        "Time to a permit: 42 calendar days in 2025, target 11 calendar days by June 2028; 50% applied online."
-    )
+    assert state.answers[key] == after
 
 
 def test_a_side_question_followed_by_the_answer_is_an_answer():
