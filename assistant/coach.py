@@ -177,7 +177,7 @@ class Coach:
             return {"workflow": None, "progress": "", "draft": "", "scorecard": {}, "to_confirm": []}
         if state.stage == Stage.INTERVIEW:
             progress = f"Question {min(state.q, len(flow.questions) - 1) + 1} of {len(flow.questions)}"
-            draft = compose(flow, state)
+            draft = self._compose(flow, state)
         else:
             progress = "Saved to your plan" if state.stage == Stage.DONE else "Refining the draft"
             draft = state.draft
@@ -324,7 +324,7 @@ class Coach:
         if next_step.action == "review_own":
             draft, intro = next_step.text, self.prompts.message("draft_own")
         else:
-            draft = compose(flow, state)
+            draft = self._compose(flow, state)
             if next_step.edits:
                 # the parts by their labels in the draft: 'I changed "Delivered with".'
                 changed = ", ".join(dict.fromkeys(f'"{flow.question(e.key).label}"' for e in next_step.edits))
@@ -423,6 +423,11 @@ class Coach:
         vectors = np.asarray(embeddings.embed_documents(sentences), dtype="float32")
         query = np.asarray(embeddings.embed_query(context), dtype="float32")
         return sentences[int(np.argmax(vectors @ query))]
+
+    def _compose(self, flow: Workflow, state: WorkflowState) -> str:
+        """The draft from the leader's answers, leaving out what the remark reader reads as said in passing."""
+        with elements.using(self.element_detector):
+            return compose(flow, state)
 
     def review_draft(self, flow: Workflow, draft: str):
         """The workflow's rubric on ``draft``, reading parts by meaning as the interview does, so a part

@@ -16,6 +16,9 @@ the specificity statements and the labelled answers in ``prompts/answer_examples
 above every labelled specific statement out of fold. The interview probes such an answer and does
 not write it down.
 
+It also reads which sentences of an answer were said to the coach in passing (:meth:`ElementDetector.read_remarks`),
+with a reader of the same make trained on ``prompts/remark_examples.yaml`` (:mod:`assistant.remarks`).
+
 The coach turns the detector on around an interview step (:func:`using`); without it, only the
 patterns count, so the pure interview functions behave the same in tests and tools.
 """
@@ -34,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from . import specificity
 from .errors import PromptError
 
 FILE_NAME = "element_examples.yaml"
@@ -120,6 +124,7 @@ class ElementDetector:
         statements: tuple[list[str], list[str]] = ([], []),
         threshold: float = THRESHOLD,
         cache_dir: Path | None = None,
+        remarks: tuple[list[str], list[str]] = ([], []),
     ):
         self.embeddings = embeddings
         self.path = path
@@ -127,10 +132,12 @@ class ElementDetector:
 
         self.examples = load(path, set(VALIDATORS))
         self.statements = (list(statements[0]), list(statements[1]))  # the specificity examples, labelled
+        self.remarks = (list(remarks[0]), list(remarks[1]))  # the remark examples, labelled remark / plan
         self.threshold = threshold
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._models: dict[str, Any] | None = None
         self._vague: VagueReader | None = None
+        self._remark: VagueReader | None = None
         self._lock = threading.Lock()
 
     @property
@@ -197,10 +204,24 @@ class ElementDetector:
                 self._vague = VagueReader.train(texts, labels, self._embed_cached(texts))
             return self._vague
 
+    def remark_reader(self) -> VagueReader | None:
+        """The reader of remarks said in passing, or None without labelled remarks."""
+        from .remarks import DROP_PLAN_AT_MOST
+
+        texts, labels = self.remarks
+        if min(labels.count("remark"), labels.count("plan")) < FOLDS:
+            return None
+        with self._lock:
+            if self._remark is None:
+                vectors = self._embed_cached(texts)
+                self._remark = VagueReader.train(texts, labels, vectors, "remark", DROP_PLAN_AT_MOST)
+            return self._remark
+
     def warm(self) -> None:
         """Embed the examples (or read them from the cache) and fit every classifier now."""
         self.models()
         self.vague_reader()
+        self.remark_reader()
 
     def recognises(self, element: str, text: str) -> bool:
         """Whether some clause of ``text`` holds ``element`` (False for an element with no examples)."""
@@ -219,13 +240,21 @@ class ElementDetector:
             return False
         return bool(reader.p_vague([text], self._embed([text], one_by_one=True))[0] > reader.threshold)
 
+    def read_remarks(self, texts: list[str]) -> list[bool]:
+        """Which of ``texts`` (sentences) read as said to the coach in passing."""
+        reader = self.remark_reader()
+        if reader is None or not texts:
+            return [False] * len(texts)
+        return [bool(p > reader.threshold) for p in reader.p_vague(texts, self._embed(texts, one_by_one=True))]
+
 
 @dataclass
 class VagueReader:
     """p(vague) of a whole answer: the mean of a specificity model (words) and a logistic regression over
     the answer's sentence embedding, both trained on the labelled statements (the specificity examples
     and the labelled answers). Its threshold calls at most :data:`DROP_SPECIFIC_AT_MOST` of the labelled
-    specific statements vague out of fold (none: the bar is above the highest of them)."""
+    specific statements vague out of fold (none: the bar is above the highest of them). Trained on other
+    labels (``positive``: the remark examples' ``remark``), it reads that label the same way."""
 
     words: Any  # specificity.SpecificityModel
     meaning: Any  # sklearn LogisticRegression over embeddings
@@ -235,19 +264,33 @@ class VagueReader:
         return (self.words.p_vague(texts) + self.meaning.predict_proba(vectors)[:, 1]) / 2
 
     @classmethod
-    def train(cls, texts: list[str], labels: list[str], vectors: np.ndarray) -> VagueReader:
+    def train(
+        cls,
+        texts: list[str],
+        labels: list[str],
+        vectors: np.ndarray,
+        positive: str = "vague",
+        share: float = DROP_SPECIFIC_AT_MOST,
+    ) -> VagueReader:
+        y = np.array(labels) == positive
+        oof = cls.out_of_fold(texts, labels, vectors, positive)
+        threshold = specificity.choose_threshold(oof, ~y, share)
+        return cls(specificity.train(texts, labels, positive), fit(vectors, y, VAGUE_C), threshold)
+
+    @classmethod
+    def out_of_fold(
+        cls, texts: list[str], labels: list[str], vectors: np.ndarray, positive: str = "vague", seed: int = 0
+    ) -> np.ndarray:
+        """p(positive) for every text from readers that did not see it."""
         from sklearn.model_selection import StratifiedKFold
 
-        from . import specificity
-
-        y = np.array(labels) == "vague"
+        y = np.array(labels) == positive
         oof = np.zeros(len(texts))
-        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(texts, y):
-            words = specificity.train([texts[i] for i in train], [labels[i] for i in train])
+        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, y):
+            words = specificity.train([texts[i] for i in train], [labels[i] for i in train], positive)
             meaning = fit(vectors[train], y[train], VAGUE_C)
             oof[test] = cls(words, meaning, 0.5).p_vague([texts[i] for i in test], vectors[test])
-        threshold = specificity.choose_threshold(oof, ~y, DROP_SPECIFIC_AT_MOST)
-        return cls(specificity.train(texts, labels), fit(vectors, y, VAGUE_C), threshold)
+        return oof
 
 
 def positives(rows: list[tuple[str | None, str]], element: str) -> np.ndarray:
@@ -266,10 +309,16 @@ _detectors_lock = threading.Lock()
 
 def detector(embeddings, prompts_dir: Path | None = None, cache_dir: Path | None = None) -> ElementDetector:
     """The detector for the prompts folder's examples and ``embeddings``, made once per version of the files:
-    the element examples, and for the vagueness reader the specificity statements and the labelled answers."""
-    from . import specificity
+    the element examples, for the vagueness reader the specificity statements and the labelled answers, and
+    the remark examples."""
+    from . import remarks
 
-    paths = [examples_path(prompts_dir), specificity.examples_path(prompts_dir), answers_path(prompts_dir)]
+    paths = [
+        examples_path(prompts_dir),
+        specificity.examples_path(prompts_dir),
+        answers_path(prompts_dir),
+        remarks.examples_path(prompts_dir),
+    ]
     try:
         key = (id(embeddings), *((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     except OSError as exc:
@@ -279,7 +328,8 @@ def detector(embeddings, prompts_dir: Path | None = None, cache_dir: Path | None
             texts, labels = specificity.load(paths[1])
             more_texts, more_labels = specificity.load(paths[2])
             statements = (texts + more_texts, labels + more_labels)
-            _detectors[key] = ElementDetector(embeddings, paths[0], statements, cache_dir=cache_dir)
+            said = remarks.load(paths[3])
+            _detectors[key] = ElementDetector(embeddings, paths[0], statements, cache_dir=cache_dir, remarks=said)
         return _detectors[key]
 
 
@@ -303,6 +353,12 @@ def reads_vague(text: str) -> bool:
     """Whether the detector turned on by :func:`using`, if any, reads the whole answer as vague."""
     found = _active.get()
     return found is not None and found.reads_vague(text)
+
+
+def remark_flags(texts: list[str]) -> list[bool]:
+    """Which of ``texts`` the detector turned on by :func:`using`, if any, reads as remarks said in passing."""
+    found = _active.get()
+    return found.read_remarks(texts) if found is not None else [False] * len(texts)
 
 
 def cross_validate(found: ElementDetector, folds: int = FOLDS, seed: int = 0) -> dict[str, np.ndarray]:

@@ -44,7 +44,7 @@ from .slots import (
     without_letter,
     without_remarks,
 )
-from .specificity import says_nothing
+from .specificity import says_nothing, sentences
 from .workflows import Workflow
 
 MAX_PROBES = 2
@@ -274,7 +274,41 @@ _ANSWER_AFTER_A_QUESTION = re.compile(
 )
 
 
+# A question put to the coach, not about the plan's content: it speaks to the coach or of the leader ('Do you think
+# ...?', 'can my deputy see what I typed?', 'can this thing export to Word?').
+_TO_THE_COACH = re.compile(
+    r"(?i:\byou(?:'\w+)?\b|\byour\b|\bme\b|\bmy\b|\bthis (?:chat|conversation|thing|tool|app))|\bI\b"
+)
+
+
+def _side_questions(message: str) -> tuple[str, str]:
+    """An answer with questions to the coach inside it: the answer without them, and the questions; the message
+    and nothing when it has none or is nothing but questions."""
+    parts = sentences(message)
+    asked = [p for p in parts if p.strip().endswith("?") and _TO_THE_COACH.search(p) and not re.search(r"\d", p)]
+    body = "".join(p for p in parts if p not in asked).strip()
+    if not asked or len(body.split()) < 6:
+        return message, ""
+    return body, " ".join(p.strip() for p in asked)
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
+    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    body, asked = _side_questions(message)
+    if (
+        asked
+        and not _ANSWER_AFTER_A_QUESTION.search(message)
+        and not looks_like_question(body)
+        and not missing_elements(listed_inline(body), question.expects)
+    ):
+        # a full answer with a question on the side ('... can my deputy open this later?'): the answer is taken,
+        # then the question answered before the next one is asked
+        taken = _interviewed(flow, state, body)
+        return replace(taken, action="answer_question", text=asked) if taken.action in ("ask", "probe") else taken
+    return _interviewed(flow, state, message)
+
+
+def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
     question = flow.questions[min(state.q, len(flow.questions) - 1)]
     edits, message = _going_back(flow, state, message)
@@ -500,12 +534,14 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
 
 
 # The suggested measures turned down before the leader's own: 'none of those really,', 'Neither of them fits -',
-# 'No, those don't fit.', 'None of the above;'.
+# 'No, those don't fit.', 'None of the above;', 'None of the standard ones fit us exactly, so my own:'.
 _TURNED_DOWN = re.compile(
-    r"^(?:no(?:pe)?\b[\s,.;:!-]*)?(?:(?:none|neither|not one|not any)(?: of (?:those|these|them|the above|the three))?"
-    r"|not (?:those|these|them)|(?:those|these|they) (?:don'?t|do not|doesn'?t) (?:fit|work|suit|apply)"
-    r"(?: (?:us|here))?)"
-    r"(?: (?:really|fits?|works?|suits?|applies|quite|for us|here))*\s*(?:[,.;:!–—-]+\s*|\s+)",
+    r"^(?:no(?:pe)?\b[\s,.;:!-]*)?(?:(?:none|neither|not one|not any)"
+    r"(?: of (?:those|these|them|the above|the three|the (?:\w+ )?ones))?"
+    r"|not (?:those|these|them)|(?:those|these|they) (?:don'?t|do not|doesn'?t) (?:fit|work|suit|apply))"
+    r"(?: (?:really|fits?|works?|suits?|applies|quite|exactly|for us|us|here))*\s*(?:[,.;:!–—-]+\s*|\s+)"
+    # then the leader's own: 'so my own:', 'our own measure -'
+    r"(?:(?:so|and|instead|then)?,?\s*(?:my|our) own(?: (?:one|measure|indicator|metric|kpi))?\s*[:–—-]\s*)?",
     re.I,
 )
 
@@ -817,6 +853,7 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
     Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
+    message = _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
     takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
@@ -846,6 +883,18 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
     return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
+
+
+# The reason told before a change in the same sentence ('X rang this morning: they've lost half their volunteers,
+# so please take X out'): only the change is read, from its verb, when it names what it changes.
+_REASON_FIRST = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))[^.!?]{10,300}?(?:,|;|\s[-\u2013\u2014])\s*(?:and\s+)?(?:so|therefore|which is why)\s+"
+    r"(?=(?:please\s+)?(?:take|remove|drop|delete|cut|put|add|change|move|make|replace|swap|use)\b)"
+    # not '..., so take them out': what they change is named in the reason
+    r"(?!(?:please\s+)?\w+\s+(?:them|it|him|her|those|these|that|this)\b)"
+)
+# Where a change applies, said after it ('..., the steering group included.'): 'everywhere' already says it.
+_SCOPE_NOTE = re.compile(r"(?i),\s+(?:and\s+)?(?:the|our|its)\s+[\w'\u2019 -]{2,40}?\s+(?:included|too)(?=\s*[.!;]|$)")
 
 
 # A partner added with what they bring ('And one more partner, please: X has offered two student tutors.').
@@ -1422,6 +1471,7 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
 # 'The United Way is picking up the outreach', 'X will replace them', 'X is taking over from them'.
 _TAKES_OVER = re.compile(
     r"^(?:[Tt]he\s+)?(?P<new>[A-Z][^.;:!?]{2,80}?)\s+(?i:(?:is|are|will be|has|have|will)\s+)?(?i:now\s+)?"
+    r"(?i:(?:offered|agreed|promised|volunteered|decided|ready|willing|happy) to\s+)?"
     r"(?i:picking up|picks up|pick up|taking over|takes over|take over|stepping in|steps in|step in|replacing|"
     r"takes? (?:their|its|his|her|the) place|taking (?:their|its|his|her|the) place|"
     r"replaces|replace|coming in instead|comes in instead)\b"
@@ -1488,6 +1538,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
     )
     if not new:
         return []
+    new = re.sub(r",\s+(?:the|a|an|our|their)\s+[^,]+,?$", "", new.strip())  # 'Píeta, the suicide-prevention charity,'
     old = ""
     for sentence in sentences:
         sentence = _LEAD_IN.sub("", sentence.rstrip(".!?;, "))
@@ -1506,7 +1557,8 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
 
 def _renamed(current: str, old: str, new: str) -> str:
     """``current`` with the name ``old`` (with any capitalised words that lead into it: 'Ashbury Community
-    Foundation' for 'Community Foundation') replaced by ``new``."""
+    Foundation' for 'Community Foundation', and its own name in brackets after it: 'the Red Cross (Rauði
+    krossinn)') replaced by ``new``."""
     if not old:
         return current
     bare_new = re.sub(r"^(?:[Tt]he)\s+", "", new)
@@ -1514,7 +1566,8 @@ def _renamed(current: str, old: str, new: str) -> str:
     def named(match: re.Match) -> str:  # 'the' kept where the old name had it; the new one's own otherwise
         return f"{match.group('article')}{bare_new}" if match.group("article") else new
 
-    return re.sub(rf"(?P<article>\b[Tt]he\s+)?(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b", named, current)
+    alias = r"(?:\s*\((?:[Tt]he\s+)?[A-Z][^()\d]{1,50}\))?"
+    return re.sub(rf"(?P<article>\b[Tt]he\s+)?(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b{alias}", named, current)
 
 
 def without_part(current: str, phrase: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import elements
+from . import elements, remarks
 from .lexical import STOP_WORDS, tokenize
 from .specificity import says_nothing, sentences
 
@@ -1502,11 +1502,14 @@ def _story(parts: list[str]) -> tuple[set[int], int | None]:
     return set(), None
 
 
-# An answer written as a letter: its greeting line ('Dear Coach,'), a thank-you for the question, and its sign-off
-# with the name and post under it ('Kind regards,\nAna Silva\nHead of Housing').
+# An answer written as a letter: its greeting line ('Dear Coach,'; in a chat also a greeting sentence, 'Morning.'),
+# a thank-you for the question, and its sign-off with the name and post under it ('Kind regards,\nAna Silva\nHead of
+# Housing').
 _GREETING = re.compile(
     r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|bonjour|hola|buenos d[ií]as)\b"
-    r"(?:[ \t]+[^\s,!.]+){0,4}[ \t]*[,!]?[ \t]*\n+\s*)?(?:thank(?:s| you) (?:(?:very much|so much) )?for (?:your|the) "
+    r"(?:[ \t]+[^\s,!.]+){0,4}[ \t]*[,!]?[ \t]*\n+\s*"
+    r"|(?:hi|hello|hey|(?:good )?(?:morning|afternoon|evening)|greetings)(?:[ \t]+[^\s,!.]+){0,2}[ \t]*[.!]+\s+)?"
+    r"(?:thank(?:s| you) (?:(?:very much|so much) )?for (?:your|the) "
     r"(?:question|message|e-?mail|note)s?[.!]\s*)?",
     re.I,
 )
@@ -1537,9 +1540,10 @@ def _after_filler(text: str, match: re.Match) -> str:
 
 
 def without_asides(text: str) -> str:
-    """The leader's answer without what was said to the coach in passing: sentences that are asides go, a
-    story of how the leader came to the problem goes, and a sentence that opens with an aside word keeps only
-    what follows it. A single sentence is left whole."""
+    """The leader's answer without what was said to the coach in passing: sentences that are asides go (by the
+    rules here or, when the coach has turned it on, by the reader of :mod:`assistant.remarks`), a story of how the
+    leader came to the problem goes, and a sentence that opens with an aside word keeps only what follows it. A
+    single sentence is left whole."""
     text = _PARENTHETICAL.sub("", _DASHED_QUESTION.sub(" - ", text))
     text = _BRACKETED.sub(
         lambda m: "" if _aside_about_the_talk(m.group("inner")) or _aside(m.group("inner")) else m.group(), text
@@ -1557,8 +1561,8 @@ def without_asides(text: str) -> str:
                 parts[back] = rest[:1].upper() + rest[1:] + parts[back][len(parts[back].rstrip()) :]
         parts = [part for n, part in enumerate(parts) if n not in story]
     kept = []
-    for part in parts:
-        if _aside(part):
+    for part, remark in zip(parts, remarks.remarks(parts), strict=True):
+        if remark or _aside(part):
             continue
         part = _FEELING.sub(lambda m: m.group("end"), part)  # ', which is annoying but survivable.'
         part = _without_a_closing_remark(part)
@@ -1660,7 +1664,8 @@ _DETERMINERS = {
 # '2027', '£125,000', 'UGX 120 million', '34%', '4,300'.
 _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"
-    rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{{2,4}}"
+    rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|\d{{1,2}}\s+(?i:{_MONTH})\b(?!\s+\d)"
+    r"|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{2,4}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
     r"|(?P<number>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:days?|weeks?|months?|"
     r"years?|hours?)\b)|(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
@@ -1681,8 +1686,12 @@ _TAKE_BACK = re.compile(
 # What may stand between the taking back and the new value: a word or two ('the'), or words that end by
 # leading to it ("that's last year's figure - it's").
 _LEADS_TO_IT = re.compile(r"(?i)(?:\b(?:it'?s|it is|it was|they'?re|that'?s|should be|should read|is|was)\s*)$")
-# 'no, sorry, that was last year's figure; it is ...': the old figure was right for something else.
-_WAS_ANOTHER = re.compile(r"(?i)that(?:'s| was| is)\b[^.;!?]{0,60};\s*")
+_CLOSING_DASH = re.compile(r"(?:\s+[a-z]+){0,2}\s+[-\u2013\u2014]\s")  # after the unit, if any
+# 'no, sorry, that was last year's figure; it is ...', '14 was the 2023 cohort; ...': the old figure was right for
+# something else.
+_WAS_ANOTHER = re.compile(
+    r"(?i)(?:[a-z]+,\s+)?(?:that|this|(?:the\s+)?\d[\d,.]*\s?%?)(?:'s| was| is| were)\b[^.;!?]{0,60};\s*"
+)
 
 
 # A range the leader then settles on one figure of ('somewhere between 12 and 16 percent, depending on the
@@ -1732,6 +1741,44 @@ def _settled_range(text: str) -> str:
     return text
 
 
+# A figure said in words and then in digits ('roughly two thirds - call it 65 percent -', 'just under half (48%)'):
+# the words' approximate lead, and after the digits the closing dash or bracket.
+_APPROXIMATE_LEAD = re.compile(
+    r"(?i)\b(?:just\s+)?(?:shy of|under|over|short of|below|above)\s*$|\b(?:roughly|about|around|nearly|almost|"
+    r"some|approximately|close to|a bit (?:over|under|more than|less than)|more than|less than)\s*$"
+)
+_IN_DIGITS_AFTER = re.compile(
+    r"\s*(?P<open>[-\u2013\u2014(,])\s*(?:call it|say|so|that'?s|i\.e\.|or|about|roughly|exactly)?\s*"
+    r"(?P<value>\d[\d,.]*\d|\d)(?P<unit>\s?(?:%|percent\b|per cent\b))?"
+    r"(?:,?\s+(?:to be (?:exact|precise)|exactly|precisely|near enough|or so|give or take))?"
+    r"(?P<close>\s*\)|\s+[-\u2013\u2014](?=\s))?"
+)
+
+
+def _restated_in_digits(text: str) -> str:
+    """``text`` with a figure said in words and then again in digits written once, in the digits: 'roughly two
+    thirds - call it 65 percent - of calls' is '65 percent of calls'. The two must agree within a fifth and be of
+    one kind (a share for a share)."""
+    for start, end, value, unit in _figures_in_words(text):
+        after = _IN_DIGITS_AFTER.match(text, end)
+        if not after:
+            continue
+        digits = float(after.group("value").replace(",", ""))
+        if (unit == "%") != bool(after.group("unit")) or not 0.8 * float(value) <= digits <= 1.2 * float(value):
+            continue
+        lead = _APPROXIMATE_LEAD.search(text[:start])
+        begin = lead.start() if lead else start
+        said = after.group("value") + (after.group("unit") or "")
+        if after.group("open") in "-\u2013\u2014(" and not after.group("close"):
+            continue  # an opened aside not closed: something else follows the figure
+        rest = text[after.end() :]
+        if begin == 0 or text[:begin].rstrip().endswith((".", "!", "?")):
+            said = said[:1].upper() + said[1:]
+        rest = " " + rest.lstrip(" ") if rest.strip()[:1].isalnum() else rest
+        return _restated_in_digits(text[:begin] + said + rest)
+    return text
+
+
 def _unit_kind(value: str) -> str:
     """'%' for a share, 'GBP' for a sum in any currency (as :func:`quantities` reads it), '' for anything else."""
     found = quantities(value)
@@ -1745,7 +1792,7 @@ def as_corrected(text: str) -> str:
     within three words before the taking back is replaced. A range settled on one of its values ('between 30
     and 40 percent - let's say 35') keeps that value, and so do two candidates one of which is picked ('either 18
     or 22 percent, but the report says 22')."""
-    text = _picked(_settled_range(text))
+    text = _picked(_settled_range(_restated_in_digits(text)))
     for _ in range(5):  # a few corrections in one answer
         corrected = _first_correction(text)
         if corrected is None:
@@ -1760,7 +1807,13 @@ def _first_correction(text: str) -> str | None:
         if not new:
             continue
         another = _WAS_ANOTHER.match(text, mark.end())
-        if another and new.end() <= another.end():  # '186 at the end of FY2024 - no, wait, that was FY2023; ...'
+        later = None
+        if another and new.end() <= another.end():
+            closing = (v for v in _SPOKEN_VALUE.finditer(text, another.end()) if _CLOSING_DASH.match(text, v.end()))
+            later = next(closing, None)
+        if another and later and len(text[another.end() : later.start()].split()) <= 8:
+            new = later  # '20 weeks - no, 20 was the 2023 figure; this year it is 18 weeks - to 12 weeks'
+        elif another and new.end() <= another.end():  # '186 at the end of FY2024 - no, wait, that was FY2023; ...'
             start = max((m.end() for m in re.finditer(r"[.!?;:]\s+", text[: mark.start()])), default=0)
             rest = text[another.end() :]
             return text[:start] + (rest[:1].upper() + rest[1:] if start == 0 or text[start - 2] in ".!?" else rest)
@@ -1796,7 +1849,11 @@ def _first_correction(text: str) -> str | None:
             tail = tail[len(tail) - len(tail.lstrip()) + len(gap.strip()) :]
         if opened in ("-", "\u2013", "\u2014"):  # the rest of the aside, up to its closing dash, goes with it
             tail = re.sub(r"^[^.!?;\-\u2013\u2014]{0,90}?\s[-\u2013\u2014]\s+", " ", tail, count=1)
-        return text[: old.start()] + new.group() + gap + tail
+        said = new.group()
+        year = re.search(r"\b(?:19|20)\d\d$", old.group())
+        if kind == "date" and year and not re.search(r"\b(?:19|20)\d\d\b", said):
+            said = f"{said} {year.group()}"  # '30 June 2027 - sorry, 14 July': still 2027
+        return text[: old.start()] + said + gap + tail
     return None
 
 

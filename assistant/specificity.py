@@ -61,15 +61,20 @@ def _shape(texts: list[str]) -> np.ndarray:
 
 @dataclass
 class SpecificityModel:
+    """A sentence classifier over words, word pairs and signs of content; its ``positive`` label
+    ("vague" here; :mod:`assistant.remarks` trains one for remarks) is flagged above ``threshold``."""
+
     vectorizer: Any  # a fitted sklearn TfidfVectorizer
     model: Any  # a fitted sklearn LogisticRegression
-    threshold: float  # a sentence is vague when p(vague) is above this
+    threshold: float  # a sentence is flagged when p(positive) is above this
+    positive: str = "vague"
 
     def p_vague(self, texts: list[str]) -> np.ndarray:
+        """p(positive label) for each text."""
         from scipy.sparse import hstack
 
         X = hstack([self.vectorizer.transform([_normalised(t) for t in texts]), _shape(texts)]).tocsr()
-        column = list(self.model.classes_).index("vague")
+        column = list(self.model.classes_).index(self.positive)
         return self.model.predict_proba(X)[:, column]
 
     def vague(self, texts: list[str], bar: float | None = None) -> list[bool]:
@@ -92,15 +97,15 @@ def _fit(texts: list[str], labels: list[str]):
     return vectorizer, model
 
 
-def out_of_fold(texts: list[str], labels: list[str], seed: int = 0) -> np.ndarray:
-    """p(vague) for every statement from a model that did not see it (stratified k-fold)."""
+def out_of_fold(texts: list[str], labels: list[str], seed: int = 0, positive: str = "vague") -> np.ndarray:
+    """p(positive) for every statement from a model that did not see it (stratified k-fold)."""
     from sklearn.model_selection import StratifiedKFold
 
     p = np.zeros(len(texts))
     y = np.array(labels)
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, y):
         vectorizer, model = _fit([texts[i] for i in train], [labels[i] for i in train])
-        p[test] = SpecificityModel(vectorizer, model, 0.5).p_vague([texts[i] for i in test])
+        p[test] = SpecificityModel(vectorizer, model, 0.5, positive).p_vague([texts[i] for i in test])
     return p
 
 
@@ -111,34 +116,36 @@ def choose_threshold(p_vague: np.ndarray, is_specific: np.ndarray, share: float 
     return float(scores[allowed]) if allowed < len(scores) else 0.0
 
 
-def train(texts: list[str], labels: list[str]) -> SpecificityModel:
-    p = out_of_fold(texts, labels)
-    threshold = choose_threshold(p, np.array(labels) == "specific")
+def train(
+    texts: list[str], labels: list[str], positive: str = "vague", share: float = DROP_SPECIFIC_AT_MOST
+) -> SpecificityModel:
+    """The classifier, its threshold set out of fold so that at most ``share`` of the other
+    label's statements would be flagged."""
+    p = out_of_fold(texts, labels, positive=positive)
+    threshold = choose_threshold(p, np.array(labels) != positive, share)
     vectorizer, model = _fit(texts, labels)
-    return SpecificityModel(vectorizer, model, threshold)
+    return SpecificityModel(vectorizer, model, threshold, positive)
 
 
-def cross_validate(texts: list[str], labels: list[str]) -> dict:
+def cross_validate(
+    texts: list[str], labels: list[str], positive: str = "vague", share: float = DROP_SPECIFIC_AT_MOST
+) -> dict:
     """Nested figures: in each outer fold the threshold is chosen on the other folds' out-of-fold
-    probabilities, then the shares of this fold's vague statements caught and specific ones
-    dropped are counted."""
+    probabilities, then the shares of this fold's positive statements caught and other ones
+    flagged are counted (for specificity: vague caught, specific dropped)."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.array(labels)
-    caught = dropped = vague_n = specific_n = 0
+    caught = dropped = positive_n = other_n = 0
     for train_idx, test_idx in StratifiedKFold(FOLDS, shuffle=True, random_state=1).split(texts, y):
-        model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx])
+        model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx], positive, share)
         flags = np.array(model.vague([texts[i] for i in test_idx]))
-        truth = y[test_idx]
-        caught += int((flags & (truth == "vague")).sum())
-        dropped += int((flags & (truth == "specific")).sum())
-        vague_n += int((truth == "vague").sum())
-        specific_n += int((truth == "specific").sum())
-    return {
-        "statements": len(texts),
-        "vague_caught": round(caught / vague_n, 3),
-        "specific_dropped": round(dropped / specific_n, 3),
-    }
+        truth = y[test_idx] == positive
+        caught += int((flags & truth).sum())
+        dropped += int((flags & ~truth).sum())
+        positive_n += int(truth.sum())
+        other_n += int((~truth).sum())
+    return {"statements": len(texts), "caught": round(caught / positive_n, 3), "wrongly": round(dropped / other_n, 3)}
 
 
 _lock = threading.Lock()

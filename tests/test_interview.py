@@ -499,6 +499,8 @@ def test_an_own_measure_is_kept_in_the_leaders_words():
         "Neither of them fits - what we care about is the number of children waiting over 18 weeks",
         "No, those don't fit. I'd rather track the number of children waiting over 18 weeks",
         "None of the above; we'd measure the number of children waiting over 18 weeks",
+        "None of the listed ones suit us really, so our own: the number of children waiting over 18 weeks",
+        "Those don't fit us exactly. My own measure - the number of children waiting over 18 weeks",
     ],
 )
 def test_an_own_measure_given_after_turning_down_the_suggestions_is_the_measure_alone(answer):
@@ -1239,6 +1241,10 @@ def test_a_change_that_names_no_part_is_found_by_the_words_it_replaces(message, 
         "picking up the outreach with the same $750K.",
         "The Community Foundation has pulled out, sadly; the United Way of Ashbury County is taking over from them.",
         "Please remove the Community Foundation; United Way of Ashbury County will replace them.",
+        # the reason told first in the sentence, where the change applies said after it, the newcomer described
+        "Their director phoned on Monday: the board cut half their grants budget, so please take the Community "
+        "Foundation out everywhere, the steering committee included. United Way of Ashbury County, the regional "
+        "charity, has agreed to step in with the outreach.",
     ],
 )
 def test_a_partner_who_takes_over_from_one_who_left_takes_its_place_everywhere(message):
@@ -1506,14 +1512,17 @@ def test_a_partner_that_changed_its_name_is_called_by_the_new_name_everywhere(me
     state = refining(
         flow,
         who="Tenants of the three blocks; the Tenants' Forum and the youth club meet separately first.",
-        methods="Door-knocking with the Tenants' Forum; two evening meetings; an online survey.",
+        methods="Door-knocking with the Tenants' Forum (TF); two evening meetings (April); an online survey.",
     )
     state, steps = play(flow, [message], state)
     assert steps[-1].action == "redraft", steps[-1]
     assert state.answers["who"] == (
         "Tenants of the three blocks; the Riverside Residents' Network and the youth club meet separately first."
     )
-    assert state.answers["methods"].startswith("Door-knocking with the Riverside Residents' Network;")
+    # the old name's short form in brackets goes with it; other brackets stay
+    assert state.answers["methods"].startswith(
+        "Door-knocking with the Riverside Residents' Network; two evening meetings (April);"
+    )
 
 
 @pytest.mark.parametrize(
@@ -1628,6 +1637,37 @@ def test_a_side_question_followed_by_the_answer_is_an_answer():
     assert steps[-1].action in ("ask", "probe") and state.answers["test"].startswith("A pilot on 6 of our 24 rounds")
     question = "Is this chat saved somewhere? As for whether a pilot is enough, what do other councils do?"
     assert play(flow, [*answers, question])[1][-1].action == "answer_question"
+
+
+@pytest.mark.parametrize(
+    "message, kept, gone",
+    [
+        (  # after a list, about sharing the conversation
+            "Partners:\n- the district health office: high influence, high interest\n- the farmers' union: medium "
+            "influence, high interest\nOne thing while I remember: can my colleague in finance read what I typed "
+            "here, or only me?",
+            "farmers' union",
+            "colleague in finance",
+        ),
+        (  # in the middle of an answer, about something else entirely
+            "The market traders' association: high influence, high interest. Did you follow the election results "
+            "last night? The bus company too, for the late services: low influence, high interest.",
+            "bus company",
+            "election results",
+        ),
+    ],
+)
+def test_a_side_question_to_the_coach_inside_a_full_answer_is_answered_and_the_answer_taken(message, kept, gone):
+    flow = WORKFLOWS["partnership"]
+    goal = "By March 2028, 300 more tenants in the east estate get home repairs within 10 days, up from 40%."
+    state, steps = play(flow, [goal, message])
+    assert steps[-1].action == "answer_question" and gone in steps[-1].text, steps[-1]  # answered, then on
+    assert kept in state.answers["stakeholders"] and gone not in state.answers["stakeholders"]
+    assert flow.questions[state.q].key == "contributions"
+    # a question on the plan itself, not put to the coach, is still the leader's question: nothing recorded yet
+    question = "The housing association: high influence, high interest. Should the clinic really be a partner?"
+    state, steps = play(flow, [goal, question])
+    assert steps[-1].action == "answer_question" and flow.questions[state.q].key == "stakeholders"
 
 
 def test_numbered_changes_after_a_lead_are_each_made():

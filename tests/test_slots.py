@@ -584,6 +584,11 @@ def test_an_answer_written_as_a_letter_loses_its_greeting_and_sign_off():
     assert without_letter("Hi,\nWe meet monthly.\nBest,\nTom") == "We meet monthly."
     plain = "Dear residents were asked in May.\nRegards to the chair are in the minutes, 2026."
     assert without_letter(plain) == plain
+    # a greeting said as a sentence of its own opens a chat message too
+    assert without_letter("Good afternoon! We meet monthly.") == "We meet monthly."
+    assert without_letter("Evening. The depot has 12 vans.") == "The depot has 12 vans."
+    shifts = "Morning, evening and weekend shifts are covered by agency staff."
+    assert without_letter(shifts) == shifts
 
 
 def test_spoken_fillers_are_not_written_into_the_plan():
@@ -646,6 +651,11 @@ def test_money_in_any_currency_keeps_its_currency(said):
     [
         ("We reach about 4,000 - sorry, 4,300 - households a year.", "We reach about 4,300 households a year."),
         ("Done by 2027, no, March 2028 at the latest.", "Done by March 2028 at the latest."),
+        # a day put right without its year keeps the year said first
+        (
+            "Sign-ups run from 2 May to 30 June 2027 - sorry, to 14 July; the summer fair is in it.",
+            "Sign-ups run from 2 May to 14 July 2027; the summer fair is in it.",
+        ),
         ("It costs £120,000, I mean £125,000, over two years.", "It costs £125,000, over two years."),
         (
             "Uptake is 31% (no wait, that's last year's figure - it's 34%) of eligible families.",
@@ -695,6 +705,23 @@ def test_a_range_the_leader_settles_on_one_figure_keeps_that_figure(said, meant)
     from assistant.slots import as_corrected
 
     assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("Roughly two thirds - call it 65 percent - of calls by March 2028.", "65 percent of calls by March 2028."),
+        ("Just under half (48%) of the tenants answered.", "48% of the tenants answered."),
+        ("About a fifth, 21 percent, in 2025.", "21 percent, in 2025."),
+        ("Some three thousand - 2,950 to be exact - households.", "2,950 households."),
+        ("Two thirds of staff - 40 percent of them part-time - work shifts.", None),  # another figure, not the same
+        ("A third of the budget, 12 million, goes on agency staff.", None),  # a sum, not a share
+    ],
+)
+def test_a_figure_said_in_words_then_in_digits_keeps_the_digits(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == (meant or said)
 
 
 @pytest.mark.parametrize(
@@ -750,6 +777,11 @@ def test_words_that_only_look_like_a_correction_are_left_alone(text):
             "Baseline: at the end of FY2024 it was 211. Source: X.",
         ),
         ("186 in 2024 - no, that's the 2023 count; in 2024 it was 211.", "In 2024 it was 211."),
+        (  # the right figure inside the aside, the sentence going on after it
+            "Waits will fall from 20 weeks - no, sorry, 20 was the 2023 figure; this year it is 18 weeks - to 12 "
+            "weeks by 2028.",
+            "Waits will fall from 18 weeks to 12 weeks by 2028.",
+        ),
     ],
 )
 def test_a_correction_set_off_by_dashes_takes_its_aside_with_it(said, meant):
