@@ -20,6 +20,7 @@ from .slots import (
     _DATE,
     LEVELS,
     MONTHS,
+    VAGUE,
     VALIDATORS,
     _named,
     a_count_for_a_rate,
@@ -40,6 +41,7 @@ from .slots import (
     quantities,
     small_number,
     unmeasured,
+    without_asides,
     without_deferrals,
     without_letter,
     without_remarks,
@@ -427,13 +429,17 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
     if _chooses_level(previous, message, expects):
         return _joined([message, _without_levels(previous)])  # the level left open, chosen
     if (
-        previous
-        and expects
-        and not _held(previous, expects)
-        and _held(message, expects)
-        and not a_name(previous)
-        and not ("number" in expects and unmeasured(previous))  # what the way to measure it answers
-    ) or _restated(previous, message, expects):
+        (
+            previous
+            and expects
+            and not _held(previous, expects)
+            and _held(message, expects)
+            and not a_name(previous)
+            and not ("number" in expects and unmeasured(previous))  # what the way to measure it answers
+        )
+        or _restated(previous, message, expects)
+        or _vague_first_try(previous, message, expects)
+    ):
         previous = ""
 
     def kept(part: str) -> bool:  # 'nobody has ever counted them' is what there is for a figure question
@@ -445,6 +451,30 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
         message = ""  # 'we don't know' again, asked how it will be known: the answer already says so
     parts = [p for p in (previous, message) if p and (not is_vague(p) or kept(p))]
     return _joined(parts)
+
+
+# Loose words beside those of a vague answer: 'something with transport', 'now and then', 'quite a bit'.
+_LOOSE = re.compile(
+    r"(?i)\b(?:something (?:with|about|for|around|on)|now and then|from time to time|sometime|some time soon|"
+    r"quite a bit|a bit more|more easily|one way or another)\b"
+)
+
+
+def _vague_first_try(previous: str, message: str, expects: list[str]) -> bool:
+    """Whether ``previous`` was a first try in loose words only ('We want to try something with transport up
+    there, and see it improve pretty soon': no figure, no date) that ``message``, the reply to the follow-up,
+    answers in full on its own: the reply replaces it."""
+    core = without_asides(previous)
+    return (
+        bool(core)
+        and not quantities(core)
+        and not _DATE.search(core)
+        and bool(VAGUE.search(core) or _LOOSE.search(core))
+        and not unmeasured(core)  # 'nobody has ever counted them' is what there is for a figure
+        and not not_known(core)
+        and not missing_elements(message, expects)
+        and len(message.split()) >= len(core.split())
+    )
 
 
 def _restated(previous: str, message: str, expects: list[str]) -> bool:
@@ -856,7 +886,11 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     message = _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
-    takeover = _takeover(flow, message, answers or {}) or _new_name(flow, message, answers or {})
+    takeover = (
+        _takeover(flow, message, answers or {})
+        or _new_name(flow, message, answers or {})
+        or _replaced_with(flow, message, answers or {})
+    )
     if takeover:
         return takeover
     moves = _moved_pairs(flow, message, answers or {}) + _becomes(flow, message, answers or {})
@@ -1515,6 +1549,42 @@ def _new_name(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
         return []
     old = re.sub(rf"(?i)^{_ARTICLE}", "", said.group("old").strip())
     new = re.sub(r"^The\s+", "the ", said.group("new").strip())
+    named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}\b", answers.get(k, ""))]
+    return [Edit(key, new, "rename", old=old) for key in named]
+
+
+# 'Please replace Nordet with Solutions Géonuage everywhere', '... built by Solutions Géonuage inc. Replace Nordet
+# with them throughout.'
+_REPLACE_WITH = re.compile(
+    r"(?i)\b(?:replace|swap)\s+(?:the\s+)?(?P<old>[^.;:!?]{2,60}?)\s+(?:with|for|by)\s+(?P<new>[^.;!?,]{2,80}?)"
+    r"(?:\s+(?:everywhere|throughout|all through|in the (?:plan|draft)|please))*\s*(?:[.!;,]|\s[-\u2013\u2014]\s|$)"
+)
+_PRONOUN = re.compile(r"(?i)^(?:them|it|they|those|that one|this one)$")
+_NAME_SAID = re.compile(
+    r"\b[A-Z][\w'\u2019&-]+(?:\s+(?:(?:and|of|for|de|du|des|la|le|&)\s+)?[A-Z][\w'\u2019&-]+)*"
+    r"(?:\s+(?:inc|ltd|llc|plc|ltée|sa|gmbh)\b\.?)?"
+)
+
+
+def _replaced_with(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """'Replace X with Y': Y wherever X is named; 'with them' is the fullest name said before it in the message
+    (the last of those as full)."""
+    said = _REPLACE_WITH.search(message)
+    if not said or re.search(r"\d", said.group("new")):
+        return []
+    old = re.sub(rf"(?i)^{_ARTICLE}", "", said.group("old").strip())
+    new = said.group("new").strip()
+    if _PRONOUN.match(new):
+        names = [
+            m.group(0) for m in _NAME_SAID.finditer(message[: said.start()]) if old.lower() not in m.group(0).lower()
+        ]
+        names = [n for n in names if len(n) > 3 and not re.match(r"(?i)^(?:please|one|the|we|our|so|and|i)\b", n)]
+        if not names:
+            return []
+        new = max(reversed(names), key=lambda n: len(n.split()))  # the fullest name, the last of equals
+    at = message.find(new) + len(new)
+    if re.search(r"(?i)\b(?:inc|ltd|ltée)$", new) and message[at : at + 1] == ".":
+        new += "."  # 'Acme Ltd.' keeps its full stop
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}\b", answers.get(k, ""))]
     return [Edit(key, new, "rename", old=old) for key in named]
 

@@ -1686,6 +1686,10 @@ _TAKE_BACK = re.compile(
 # What may stand between the taking back and the new value: a word or two ('the'), or words that end by
 # leading to it ("that's last year's figure - it's").
 _LEADS_TO_IT = re.compile(r"(?i)(?:\b(?:it'?s|it is|it was|they'?re|that'?s|should be|should read|is|was)\s*)$")
+# The slip named before the right value: 'no, I have the months wrong: by July 2027'.
+_SLIP = re.compile(
+    r"(?i)(?:i|we)(?:'ve| have| had)?\s+(?:got\s+)?(?:the|that|my|our)\s+[\w ]{1,20}?\s+wrong\s*[:,-]\s*"
+)
 _CLOSING_DASH = re.compile(r"(?:\s+[a-z]+){0,2}\s+[-\u2013\u2014]\s")  # after the unit, if any
 # 'no, sorry, that was last year's figure; it is ...', '14 was the 2023 cohort; ...': the old figure was right for
 # something else.
@@ -1818,8 +1822,8 @@ def _first_correction(text: str) -> str | None:
             rest = text[another.end() :]
             return text[:start] + (rest[:1].upper() + rest[1:] if start == 0 or text[start - 2] in ".!?" else rest)
         between = text[mark.end() : new.start()]
-        was = _WAS_ANOTHER.match(between)
-        if was:  # "... that was last year's figure; it is UGX 145 million"
+        was = _WAS_ANOTHER.match(between) or _SLIP.match(between)
+        if was:  # "... that was last year's figure; it is UGX 145 million", "no, I have the months wrong: by ..."
             between = between[was.end() :]
         if re.search(r"[.!?;]", between) or (len(between.split()) > 2 and not _LEADS_TO_IT.search(between)):
             continue

@@ -580,6 +580,22 @@ def test_a_vague_idea_in_the_leaders_own_voice_is_probed_and_left_out_of_the_pla
     assert steps[-1].action == "ask" and state.answers["idea"] == idea
 
 
+@pytest.mark.parametrize(
+    "first, kept",
+    [
+        ("We'd like to try something with the buses so things improve for people, quite soon hopefully.", False),
+        ("Oh, we'd look at it now and then, sometime next year probably.", False),
+        ("A text reminder the day before each appointment.", True),  # concrete: the reply adds to it
+    ],
+)
+def test_a_first_try_in_vague_words_gives_way_to_a_full_answer_after_the_follow_up(first, kept):
+    innovation = WORKFLOWS["innovation"]
+    challenge = "Missed hospital appointments among over-65s in the valley: 18% of them last year."
+    idea = "If we text a reminder the day before, then missed appointments among over-65s will fall from 18% to 12%."
+    state, _ = play(innovation, [challenge, first, idea])
+    assert idea in state.answers["idea"] and (first in state.answers["idea"]) is kept
+
+
 def test_a_follow_up_answered_with_the_next_question_s_answer_moves_on_and_keeps_it_there():
     """Asked again for the challenge, the leader gives the idea and what it should change: the idea is
     kept for its own question (not asked again), the challenge is marked to confirm, and the interview
@@ -1478,6 +1494,29 @@ def test_a_correction_on_its_own_mid_interview_changes_the_earlier_answer_and_as
     assert "Hope Kitchen" not in state.answers["stakeholders"] and "St Anne's Shelter" in state.answers["stakeholders"]
     assert "contributions" not in state.answers
     assert steps[-1].action == "ask" and steps[-1].key == "contributions"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Please replace Brightline with Harbour Data Ltd. everywhere.",
+        "Brightline lost the framework place last week, so the app will come from Harbour Data Ltd., who already run "
+        "our booking site. Swap Brightline for them throughout, sorry.",
+    ],
+)
+def test_replace_one_name_with_another_changes_it_wherever_it_is_named(message):
+    flow = WORKFLOWS["digital"]
+    state = refining(
+        flow,
+        team="Product owner: me. The supplier, Brightline, builds the app; our IT officer integrates it.",
+        success="Half of repairs reported through the app by March 2028.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["team"] == (
+        "Product owner: me. The supplier, Harbour Data Ltd., builds the app; our IT officer integrates it."
+    )
+    assert state.answers["success"] == "Half of repairs reported through the app by March 2028."
 
 
 @pytest.mark.parametrize(

@@ -651,6 +651,11 @@ def test_money_in_any_currency_keeps_its_currency(said):
     [
         ("We reach about 4,000 - sorry, 4,300 - households a year.", "We reach about 4,300 households a year."),
         ("Done by 2027, no, March 2028 at the latest.", "Done by March 2028 at the latest."),
+        # the slip said before the right value
+        (
+            "Open by May 2027 - no, I got the month wrong: by August 2027, after the harvest.",
+            "Open by August 2027, after the harvest.",
+        ),
         # a day put right without its year keeps the year said first
         (
             "Sign-ups run from 2 May to 30 June 2027 - sorry, to 14 July; the summer fair is in it.",
