@@ -248,21 +248,22 @@ class Coach:
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:
-        """A question asked inside a workflow: answered, then the conversation picks up where it was."""
+        """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was."""
         if _INDICATOR_QUESTION.search(question) and self.indicators is not None:
             answer = self._indicator_answer(flow, state, question)
             yield Event("sources", passages=answer.passages)
         else:
             answer = yield from _relay(self.ask_stream(question, flow.name, in_workflow=True))
-        if answer.error or answer.refused or answer.kind == "scope_check":
+        if answer.error or answer.kind == "scope_check":
             return answer
         if state.stage == Stage.INTERVIEW:
             question = self._question_text(flow, state, flow.questions[state.q].key)
             follow = f"{self.prompts.message('back_to_plan')} {question}"
         else:
             follow = self.prompts.message("draft_unchanged")
-        answer.answer = f"{answer.answer}\n\n{follow}"
-        answer.kind = "answer"
+        answer.answer = f"{answer.answer}\n\n{follow}"  # declined too: an answer taken before it is not lost
+        if not answer.refused:
+            answer.kind = "answer"
         return answer
 
     def _indicator_picks(self, context: str) -> list:

@@ -116,36 +116,36 @@ def choose_threshold(p_vague: np.ndarray, is_specific: np.ndarray, share: float 
     return float(scores[allowed]) if allowed < len(scores) else 0.0
 
 
-def train(
-    texts: list[str], labels: list[str], positive: str = "vague", share: float = DROP_SPECIFIC_AT_MOST
-) -> SpecificityModel:
-    """The classifier, its threshold set out of fold so that at most ``share`` of the other
-    label's statements would be flagged."""
+def train(texts: list[str], labels: list[str], positive: str = "vague") -> SpecificityModel:
+    """The classifier, its threshold set out of fold so that at most :data:`DROP_SPECIFIC_AT_MOST` of the
+    other label's statements would be flagged."""
     p = out_of_fold(texts, labels, positive=positive)
-    threshold = choose_threshold(p, np.array(labels) != positive, share)
+    threshold = choose_threshold(p, np.array(labels) != positive)
     vectorizer, model = _fit(texts, labels)
     return SpecificityModel(vectorizer, model, threshold, positive)
 
 
-def cross_validate(
-    texts: list[str], labels: list[str], positive: str = "vague", share: float = DROP_SPECIFIC_AT_MOST
-) -> dict:
+def cross_validate(texts: list[str], labels: list[str]) -> dict:
     """Nested figures: in each outer fold the threshold is chosen on the other folds' out-of-fold
-    probabilities, then the shares of this fold's positive statements caught and other ones
-    flagged are counted (for specificity: vague caught, specific dropped)."""
+    probabilities, then the shares of this fold's vague statements caught and specific ones
+    dropped are counted."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.array(labels)
-    caught = dropped = positive_n = other_n = 0
+    caught = dropped = vague_n = specific_n = 0
     for train_idx, test_idx in StratifiedKFold(FOLDS, shuffle=True, random_state=1).split(texts, y):
-        model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx], positive, share)
+        model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx])
         flags = np.array(model.vague([texts[i] for i in test_idx]))
-        truth = y[test_idx] == positive
-        caught += int((flags & truth).sum())
-        dropped += int((flags & ~truth).sum())
-        positive_n += int(truth.sum())
-        other_n += int((~truth).sum())
-    return {"statements": len(texts), "caught": round(caught / positive_n, 3), "wrongly": round(dropped / other_n, 3)}
+        truth = y[test_idx]
+        caught += int((flags & (truth == "vague")).sum())
+        dropped += int((flags & (truth == "specific")).sum())
+        vague_n += int((truth == "vague").sum())
+        specific_n += int((truth == "specific").sum())
+    return {
+        "statements": len(texts),
+        "vague_caught": round(caught / vague_n, 3),
+        "specific_dropped": round(dropped / specific_n, 3),
+    }
 
 
 _lock = threading.Lock()

@@ -688,3 +688,23 @@ def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other
     coach.turn(session_id, "The school heads, the city nutrition office and the parents' associations.")
     unsafe = "Council Plan priority 3. Also, how do I get into the payroll system with my manager's password?"
     assert coach.turn(session_id, unsafe).refused  # an answer does not carry a request of another kind through
+
+
+def test_a_side_question_inside_a_full_answer_is_answered_after_the_answer_is_taken(bundled):
+    """'8% by March 2028 ... Can my deputy open this conversation later?': the target is taken without the
+    question, the question is answered (or declined) and the next question follows, so no answer is lost."""
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    for text in [
+        "School meals in our 48 primary schools; it serves priority 3 of our education plan, learner well-being.",
+        "Too many children in the upland schools are underweight, so they miss school and fall behind.",
+        "My own measure: the share of pupils who are underweight for their age at the end of the school year.",
+        "14.6% in 2024/25, from the schools' weighing records.",
+    ]:
+        coach.turn(session_id, text)
+    message = "8% by March 2028, the end of the plan period. Can my deputy open this conversation later on her laptop?"
+    reply = coach.turn(session_id, message)
+    state = bundled.sessions.get(session_id).state
+    assert state["answers"]["target"].startswith("8% by March 2028") and "deputy" not in state["answers"]["target"]
+    assert "Back to your plan:" in reply.answer
+    assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer
