@@ -666,10 +666,8 @@ def test_a_change_to_the_draft_is_made_whatever_its_other_words(bundled):
     assert coach.turn(session_id, unsafe).refused
 
 
-def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words(bundled):
-    """'8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr.' reads to the classifier as off
-    topic; asked for a target, it holds a figure and a date, so it is the answer (recorded, never sent to a
-    model). A question in the same place is still checked."""
+def _school_meals_to_the_target(bundled):
+    """A coach whose objectives interview on school meals has reached the target question."""
     coach, llm = make_coach(bundled)
     session_id, _ = coach.start("objectives")
     for text in [
@@ -679,6 +677,14 @@ def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other
         "14.6% in 2024/25, from the schools' weighing records.",
     ]:
         coach.turn(session_id, text)
+    return coach, llm, session_id
+
+
+def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words(bundled):
+    """'8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr.' reads to the classifier as off
+    topic; asked for a target, it holds a figure and a date, so it is the answer (recorded, never sent to a
+    model). A question in the same place is still checked."""
+    coach, llm, session_id = _school_meals_to_the_target(bundled)
     message = "8% by Mar '28. Ambitious but doable w/ 120 feeding days/yr."
     assert bundled.guard.check(message, in_workflow=True).declined  # what the classifier alone would do
     reply = coach.turn(session_id, message)
@@ -693,15 +699,7 @@ def test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other
 def test_a_side_question_inside_a_full_answer_is_answered_after_the_answer_is_taken(bundled):
     """'8% by March 2028 ... Can my deputy open this conversation later?': the target is taken without the
     question, the question is answered (or declined) and the next question follows, so no answer is lost."""
-    coach, _ = make_coach(bundled)
-    session_id, _ = coach.start("objectives")
-    for text in [
-        "School meals in our 48 primary schools; it serves priority 3 of our education plan, learner well-being.",
-        "Too many children in the upland schools are underweight, so they miss school and fall behind.",
-        "My own measure: the share of pupils who are underweight for their age at the end of the school year.",
-        "14.6% in 2024/25, from the schools' weighing records.",
-    ]:
-        coach.turn(session_id, text)
+    coach, _, session_id = _school_meals_to_the_target(bundled)
     message = "8% by March 2028, the end of the plan period. Can my deputy open this conversation later on her laptop?"
     reply = coach.turn(session_id, message)
     state = bundled.sessions.get(session_id).state
