@@ -46,6 +46,7 @@ C = 1.0  # the element classifiers' inverse regularisation
 THRESHOLD = 0.6  # p(element) a clause needs
 VAGUE_C = 2.0  # the vagueness reader's
 FOLDS = 5
+REMARKS_KEPT = 4096  # sentences whose remark reading is kept
 DROP_SPECIFIC_AT_MOST = 0.0  # share of labelled specific statements the vagueness reader may call vague
 MIN_EXAMPLES = 5
 MIN_NOT = 2
@@ -138,6 +139,7 @@ class ElementDetector:
         self._models: dict[str, Any] | None = None
         self._vague: VagueReader | None = None
         self._remark: VagueReader | None = None
+        self._remark_flags: dict[str, bool] = {}  # sentence -> read as a remark; a draft is composed many times
         self._lock = threading.Lock()
 
     @property
@@ -154,7 +156,7 @@ class ElementDetector:
             vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
-    def _embed_cached(self, texts: list[str]) -> np.ndarray:
+    def vectors(self, texts: list[str]) -> np.ndarray:
         """The labelled texts' vectors, kept in ``cache_dir`` by the texts and the embedding model."""
         digest = hashlib.sha256(str(getattr(self.embeddings, "name", type(self.embeddings).__name__)).encode())
         digest.update("\n".join(texts).encode())
@@ -185,7 +187,7 @@ class ElementDetector:
         ]
         rows += [(None, "vague")] * len(self.vague)
         texts = [t for entry in self.examples.values() for side in ("has", "not") for t in entry[side]] + self.vague
-        return self._embed_cached(texts), rows
+        return self.vectors(texts), rows
 
     def models(self) -> dict[str, Any]:
         with self._lock:
@@ -201,7 +203,7 @@ class ElementDetector:
             return None  # too few to choose its threshold out of fold
         with self._lock:
             if self._vague is None:
-                self._vague = VagueReader.train(texts, labels, self._embed_cached(texts))
+                self._vague = VagueReader.train(texts, labels, self.vectors(texts))
             return self._vague
 
     def remark_reader(self) -> VagueReader | None:
@@ -213,7 +215,7 @@ class ElementDetector:
             return None
         with self._lock:
             if self._remark is None:
-                vectors = self._embed_cached(texts)
+                vectors = self.vectors(texts)
                 self._remark = VagueReader.train(texts, labels, vectors, "remark", DROP_PLAN_AT_MOST)
             return self._remark
 
@@ -245,7 +247,17 @@ class ElementDetector:
         reader = self.remark_reader()
         if reader is None or not texts:
             return [False] * len(texts)
-        return [bool(p > reader.threshold) for p in reader.p_vague(texts, self._embed(texts, one_by_one=True))]
+        kept = {t: self._remark_flags.get(t) for t in texts}
+        known = {t: flag for t, flag in kept.items() if flag is not None}
+        new = list(dict.fromkeys(t for t in texts if t not in known))
+        if new:
+            p = reader.p_vague(new, self._embed(new, one_by_one=True))
+            known.update((t, bool(v > reader.threshold)) for t, v in zip(new, p, strict=True))
+            with self._lock:
+                if len(self._remark_flags) > REMARKS_KEPT:
+                    self._remark_flags.clear()
+                self._remark_flags.update((t, known[t]) for t in new)
+        return [known[t] for t in texts]
 
 
 @dataclass

@@ -47,7 +47,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
-from .workflows import Workflow
+from .workflows import Question, Workflow
 
 MAX_PROBES = 2
 
@@ -258,7 +258,7 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
     if not lead or not _GOING_BACK_WORDS.search(lead.group(0)):
         return [], message
     rest = message[lead.end() :]
-    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    question = _current(flow, state)
     label = "|".join(re.escape(w) for w in re.findall(r"[a-z]{4,}", f"{question.key} {question.label}".lower()))
     turn = _BACK_TO_THE_QUESTION.search(rest) or re.search(  # '... per our 2025 survey. Team: product owner ...'
         rf"(?i)(?<=[.!?])\s+(?:(?:the|our|my)\s+)?(?:\w+\s+)?(?:{label})\w*\s*:\s*", rest
@@ -283,6 +283,11 @@ _TO_THE_COACH = re.compile(
 )
 
 
+def _current(flow: Workflow, state: WorkflowState) -> Question:
+    """The question being asked (the last one once all have been)."""
+    return flow.questions[min(state.q, len(flow.questions) - 1)]
+
+
 def _side_questions(message: str) -> tuple[str, str]:
     """An answer with questions to the coach inside it: the answer without them, and the questions; the message
     and nothing when it has none or is nothing but questions."""
@@ -295,7 +300,7 @@ def _side_questions(message: str) -> tuple[str, str]:
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
-    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    question = _current(flow, state)
     body, asked = _side_questions(message)
     if (
         asked
@@ -312,7 +317,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
 
 def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
-    question = flow.questions[min(state.q, len(flow.questions) - 1)]
+    question = _current(flow, state)
     edits, message = _going_back(flow, state, message)
     if edits:
         for edit in edits:
@@ -406,7 +411,7 @@ def answers_the_question(flow: Workflow, state: WorkflowState, message: str) -> 
     ('8% by March 2028. Ambitious but doable with 120 feeding days a year.')."""
     if state.stage != Stage.INTERVIEW or looks_like_question(message):
         return False
-    expects = _specific(flow.questions[min(state.q, len(flow.questions) - 1)].expects)
+    expects = _specific(_current(flow, state).expects)
     return bool(expects) and not missing_elements(listed_inline(as_corrected(message)), expects)
 
 

@@ -20,18 +20,22 @@ an interview step (:func:`assistant.elements.using`); without it only the rules 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 FILE_NAME = "remark_examples.yaml"
 LABELS = ("remark", "plan")
 DROP_PLAN_AT_MOST = 0.005  # share of plan sentences (out of fold) the threshold may flag
 MIN_WORDS = 5
-# A month is a date of the plan ('It meets again in June.'); 'may' only as the month. Weekdays are not: remarks name
-# them as often ('since Monday', 'until Friday').
-_DATE_WORD = re.compile(
-    r"(?i:\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\b)|\bMay\b"
-)
+
+
+@cache
+def _date_word() -> re.Pattern:
+    """A month, a date of the plan ('It meets again in June.'); 'may' and 'mar' only as the month's name. Weekdays
+    are not: remarks name them as often ('since Monday', 'until Friday')."""
+    from .slots import MONTH
+
+    return re.compile(rf"(?i:\b(?!may\b|mar\b){MONTH}\b)|\bMay\b")
 
 
 def examples_path(prompts_dir: Path | None = None) -> Path:
@@ -58,7 +62,7 @@ def cross_validate(found, path: Path | None = None, folds: int = 5) -> dict:
     from .elements import VagueReader
 
     texts, labels = load(path or examples_path())
-    vectors = found._embed_cached(texts)
+    vectors = found.vectors(texts)
     y = np.array(labels) == "remark"
     flags = np.zeros(len(texts), dtype=bool)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=1).split(texts, y):
@@ -82,7 +86,7 @@ def judged(sentence: str) -> bool:
         and text[-1] in ".!?"
         and len(text.split()) >= MIN_WORDS
         and not re.search(r"\d", text)
-        and not _DATE_WORD.search(text)
+        and not _date_word().search(text)
     )
 
 

@@ -190,3 +190,21 @@ def test_the_rubric_reads_a_part_by_meaning_when_the_coach_does(embeddings, guar
     assert not risks()  # the risk is in no words the patterns list
     with elements.using(elements.detector(embeddings, REPO / "prompts", guard_cache)):
         assert risks()
+
+
+def test_remark_readings_are_kept_so_a_draft_composed_again_embeds_nothing(tmp_path):
+    path = tmp_path / elements.FILE_NAME
+    path.write_text(
+        "risk:\n  has: [take back, takes back, taking back, took back, recall]\n  not: [risks managed, all fine]\n",
+        encoding="utf-8",
+    )
+    remark = [f"Sorry, I took a call from my sister number {i}." for i in range(6)]
+    plan = [f"The depot opens a second bay for vans, item {i}." for i in range(6)]
+    found = elements.ElementDetector(_Counting(), path, remarks=(remark + plan, ["remark"] * 6 + ["plan"] * 6))
+    said = ["Sorry, I took the dog out just now.", "The depot opens a second bay for vans."]
+    first = found.read_remarks(said)
+    calls = found.embeddings.calls
+    assert found.read_remarks(said) == first and found.read_remarks(said[::-1]) == first[::-1]
+    assert found.embeddings.calls == calls  # every sentence read before
+    assert found.read_remarks([*said, "We took the old vans off the road."])[:2] == first
+    assert found.embeddings.calls == calls + 1  # only the new sentence
