@@ -373,6 +373,16 @@ def remark_flags(texts: list[str]) -> list[bool]:
     return found.read_remarks(texts) if found is not None else [False] * len(texts)
 
 
+def nearer(text: str, first: str, second: str) -> bool | None:
+    """Whether ``text`` is nearer in meaning to ``first`` than to ``second`` by the embeddings of the detector
+    turned on by :func:`using`; None when none is."""
+    found = _active.get()
+    if found is None:
+        return None
+    vectors = found._embed([text, first, second], one_by_one=True)
+    return bool(vectors[0] @ vectors[1] > vectors[0] @ vectors[2])
+
+
 def cross_validate(found: ElementDetector, folds: int = FOLDS, seed: int = 0) -> dict[str, np.ndarray]:
     """Out-of-fold probabilities: each example scored by classifiers fitted without it, for every element.
     Returns the probabilities (examples x elements) and, per example, its element and side."""

@@ -47,6 +47,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
+from .texting import spelled_out
 from .workflows import Question, Workflow
 
 MAX_PROBES = 2
@@ -215,7 +216,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "free", text=message)
     # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change; 'Can we speed
     # this up?' after an answer is a remark, not a question
-    message = as_corrected(without_remarks(without_letter(message)))
+    message = as_corrected(without_remarks(without_letter(spelled_out(message))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -296,7 +297,22 @@ def _side_questions(message: str) -> tuple[str, str]:
     body = "".join(p for p in parts if p not in asked).strip()
     if not asked or len(body.split()) < 6:
         return message, ""
+    last = parts[-1].strip()
+    before = body[: -len(last)].strip() if body.endswith(last) else ""
+    if len(parts) > 2 and parts[-2] is asked[-1] and before and _prompted_the_question(last, asked[-1], before):
+        asked.append(last)  # '... do you know a good book on leading change? My team has just started a book club.'
+        body = before
     return body, " ".join(p.strip() for p in asked)
+
+
+def _prompted_the_question(sentence: str, question: str, answer: str) -> bool:
+    """Whether ``sentence``, said last after a side question, says what prompted it: short, no figure, and sharing a
+    word with the question or, with the embedding model on, nearer it in meaning than the answer before."""
+    words = sentence.split()
+    if not 3 <= len(words) <= 20 or re.search(r"\d", sentence) or sentence.strip().endswith("?"):
+        return False
+    shared = (set(tokenize(sentence)) & set(tokenize(question))) - STOP_WORDS
+    return bool(shared) or bool(elements.nearer(sentence, question, answer))
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
@@ -570,13 +586,16 @@ def _chosen_indicator(state: WorkflowState, message: str) -> dict:
 
 # The suggested measures turned down before the leader's own: 'none of those really,', 'Neither of them fits -',
 # 'No, those don't fit.', 'None of the above;', 'None of the standard ones fit us exactly, so my own:'.
+_OWN = (
+    r"(?:(?:so|and|instead|then)?,?\s*(?:my|our) own(?: (?:one|measure|indicator|metric|kpi))?(?:,?\s*please)?"
+    r"\s*[:–—-]\s*)"
+)
 _TURNED_DOWN = re.compile(
     r"^(?:no(?:pe)?\b[\s,.;:!-]*)?(?:(?:none|neither|not one|not any)"
     r"(?: of (?:those|these|them|the above|the three|the (?:\w+ )?ones))?"
     r"|not (?:those|these|them)|(?:those|these|they) (?:don'?t|do not|doesn'?t) (?:fit|work|suit|apply))"
     r"(?: (?:really|fits?|works?|suits?|applies|quite|exactly|for us|us|here))*\s*(?:[,.;:!–—-]+\s*|\s+)"
-    # then the leader's own: 'so my own:', 'our own measure -'
-    r"(?:(?:so|and|instead|then)?,?\s*(?:my|our) own(?: (?:one|measure|indicator|metric|kpi))?\s*[:–—-]\s*)?",
+    rf"{_OWN}?|^{_OWN}",  # then, or alone, the leader's own: 'so my own:', 'our own measure -', 'my own one please:'
     re.I,
 )
 
@@ -887,7 +906,42 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     """Slot changes the message asks for: 'target 85% by March 2027', 'add the NHS trust as a
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
-    Forum, they've told us they can't commit') when each of its clauses is a change on its own."""
+    Forum, they've told us they can't commit') when each of its clauses is a change on its own; a name
+    in quotes given a new one ('call it 'Home Heat Fund' from now on') beside the others."""
+    renamed, rest = _quoted_rename(flow, message, answers or {})
+    if renamed:
+        return renamed + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
+    return _edits(flow, message, answers)
+
+
+# A name in quotes: 'Warm Start', ‘Warm Start’, "Warm Start" (not the apostrophe of "it's").
+_QUOTED = re.compile(
+    r"(?<![\w'])'(?P<a>[^'\n]{2,60}?)'(?!\w)|\u2018(?P<b>[^\u2019\n]{2,60})\u2019|\"(?P<c>[^\"\n]{2,60})\""
+    r"|\u201c(?P<d>[^\u201d\n]{2,60})\u201d"
+)
+_NAMING = re.compile(
+    r"(?i)\b(?:call(?:ed|ing)?|renam\w*|name[ds]?|no longer|new name|use|instead of|rather than|from now on)\b"
+)
+
+
+def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tuple[list[Edit], str]:
+    """A name in quotes that the plan holds, and a new one in quotes that it does not, said in one sentence with a
+    word of naming ('... didn't like 'Warm Start'; call it 'Home Heat Fund' from now on', 'it's no longer 'X' but
+    'Y''): the new name wherever the old one is, and the message without that sentence."""
+    for sentence in re.split(r"(?<=[.!?])\s+", message):
+        names = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(sentence)]
+        if len(names) != 2 or not _NAMING.search(sentence):
+            continue
+        held = [n for n in names if any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", a) for a in answers.values())]
+        if len(held) != 1:
+            continue
+        old, new = held[0], next(n for n in names if n != held[0])
+        named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
+        return [Edit(key, new, "rename", old=old) for key in named], message.replace(sentence, "", 1).strip()
+    return [], message
+
+
+def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     message = _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
@@ -921,7 +975,8 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
             explains = split is not clauses and not any(_news(c, {**(answers or {}), "": said}) for c in rest)
             if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
-    return _parse_edit(flow, clauses[0] if len(clauses) == 1 else message, answers)
+    one = clauses[0] if len(clauses) == 1 else message
+    return _parse_edit(flow, one, answers) or _restatement(flow, one, answers or {})
 
 
 # The reason told before a change in the same sentence ('X rang this morning: they've lost half their volunteers,
@@ -1520,6 +1575,9 @@ _TAKES_OVER = re.compile(
     # 'Please put instead the Riverside Trust, they ...', 'add the Riverside Trust instead', 'In their place put X'
     r"|^(?i:in (?:their|its|his|her) place,?\s+(?:please\s+)?(?:put|add|use|have|bring in))\s+"
     r"(?P<in_place>[^.;:!?,(]{2,80}?)\s*(?:[,(]|$)"
+    # 'The new main contractor is Eastfield Construction': the successor named by the role
+    r"|^(?i:the|our)\s+(?i:new)\s+[\w'\u2019 -]{2,40}?\s+(?i:is|will be)\s+(?P<new_role>[A-Z][^.;:!?,(]{2,80}?)"
+    r"\s*(?:[,(]|$)"
     r"|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?i:instead\s+)(?P<instead_put>[^.;:!?,(]{2,80}?)"
     r"\s*(?:[,(]|$)|^(?i:please\s+)?(?i:put|add|bring in|use|have|include)\s+(?P<put_instead>[^.;:!?,]{2,80}?)\s+"
     r"(?i:instead)\b"
@@ -1594,6 +1652,20 @@ def _replaced_with(flow: Workflow, message: str, answers: dict[str, str]) -> lis
     return [Edit(key, new, "rename", old=old) for key in named]
 
 
+_OUT_BY_PRONOUN = re.compile(r"(?i)\b(?:take|remove|drop|cut|leave)\s+(?:them|it|him|her)\s+(?:out|off)\b")
+
+
+def _taken_out_by_pronoun(sentence: str, answers: dict[str, str]) -> str:
+    """'X lost the contract, so please take them out': X, the last name said before the pronoun that the plan
+    holds; '' when there is none."""
+    out = _OUT_BY_PRONOUN.search(sentence)
+    if not out:
+        return ""
+    held = " ".join(answers.values())
+    names = [m.group(0) for m in _NAME_SAID.finditer(sentence[: out.start()]) if m.group(0) in held]
+    return names[-1] if names else ""
+
+
 def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
     """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
     message = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))  # 'Right, one thing I got wrong: ...'
@@ -1606,6 +1678,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
             or m.group("instead_put")
             or m.group("put_instead")
             or m.group("in_place")
+            or m.group("new_role")
             for p in sentences
             if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))
         ),
@@ -1619,7 +1692,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
         sentence = _LEAD_IN.sub("", sentence.rstrip(".!?;, "))
         removal = _removal(flow, sentence, answers)
         left = _LEFT.match(sentence)
-        old = removal.value if removal else (left.group("old") if left else "")
+        old = removal.value if removal else (left.group("old") if left else _taken_out_by_pronoun(sentence, answers))
         if old:
             break
     if not old:
@@ -1642,7 +1715,10 @@ def _renamed(current: str, old: str, new: str) -> str:
         return f"{match.group('article')}{bare_new}" if match.group("article") else new
 
     alias = r"(?:\s*\((?:[Tt]he\s+)?[A-Z][^()\d]{1,50}\))?"
-    return re.sub(rf"(?P<article>\b[Tt]he\s+)?(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b{alias}", named, current)
+    form = r"(?:,?\s+(?:Ltd|Limited|Inc|LLC|plc|PLC|GmbH|Ltda|SARL|JSC|SA)\b)?"  # the old name's legal form
+    return re.sub(
+        rf"(?P<article>\b[Tt]he\s+)?(?:[A-Z][\w'’&-]*\s+)*(?i:{re.escape(old)})\b{form}{alias}", named, current
+    )
 
 
 def without_part(current: str, phrase: str) -> str:
@@ -2001,7 +2077,8 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
         return None
     span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
     new = _as_written(new, current[span[0] : span[1]])
-    if re.search(r"[£$€%]|\d[kmKM]\b|\d{3}", old) and quantities(new):  # a sum said twice is one sum ('the whole 45k')
+    large = re.search(r"(?i)\b(?:hundred|thousand|million|billion|lakh|crore)\b", old)  # 'two thousand'
+    if (re.search(r"[£$€%]|\d[kmKM]\b|\d{3}", old) or large) and quantities(new):  # a sum said twice is one sum
         return "".join(
             (new if n % 2 else piece) for n, piece in enumerate(re.split(f"({re.escape(old)})", current))
         ).replace(f"{new} {new}", new)

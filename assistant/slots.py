@@ -1521,9 +1521,70 @@ _SIGN_OFF = re.compile(
 )
 
 
+# A greeting in any language said as a sentence of its own before the leader says who they are ('Kia ora. I'm ...',
+# 'Assalamu alaikum. I am ...', 'Hola, I'm ...'): one to three words, the later ones in lower case (a name such as
+# 'Kirengo Municipality.' is title-cased).
+_GREETING_SENTENCE = re.compile(
+    r"^\s*[^\W\d_][\w'’]*(?:[ \t]+[^\W\d_A-Z][\w'’]*){0,2}[ \t]*[.!,]+\s+"
+    r"(?=(?:I['’]?m|I am|I work|I lead|I head|I run|I manage|I look after|(?i:my name|this is|here is|here['’]s))\b)",
+)
+# A forwarded e-mail inside an answer: its header lines (in the mail programs' usual languages), the line that marks
+# off the original message, the quote marks before its lines, and its sign-off with the name and post under it.
+_MAIL_HEADER = (
+    r"[ \t]*(?:from|sent|date|to|cc|bcc|subject|reply-to|de|enviad[ao]|data|fecha|para|assunto|asunto|objet|"
+    r"envoy\w*|\u00e0|von|gesendet|an|betreff)[ \t]*:[^\n]*"
+)
+_MAIL_HEADERS = re.compile(
+    rf"(?im)^(?:[ \t]*-{{2,}}[^\n]{{3,40}}-{{2,}}[ \t]*\n|[ \t]*begin forwarded message:[ \t]*\n)?"
+    rf"(?=[ \t]*(?:from|de|von)[ \t]*:)(?:{_MAIL_HEADER}(?:\n|$)){{2,}}"
+)
+_QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(?=[^\d\s>])")
+_MAIL_SIGN_OFF = re.compile(
+    r"(?im)^[ \t]*(?:(?:kind|best|warm|warmest|many|with (?:best|kind))\s+(?:regards|wishes|thanks)|regards|best|"
+    r"thanks|thank you|many thanks|all the best|(?:yours )?sincerely|cheers|cordialement|bien \u00e0 vous|saludos|"
+    r"(?:un )?saludos? cordiales|atentamente|atenciosamente|(?:com os )?(?:melhores )?cumprimentos|"
+    r"mit freundlichen gr\u00fc\u00dfen|viele gr\u00fc\u00dfe)[,!.]?[ \t]*(?:\n[^\n]{1,90}){0,3}?(?=\n[ \t]*\n|\s*\Z)"
+)
+
+
+def without_mail(text: str) -> str:
+    """An answer with a forwarded e-mail in it, without the e-mail's header lines, quote marks and sign-off; the
+    text as it is when it holds no e-mail (two header lines at least, one of them the sender's)."""
+    if not _MAIL_HEADERS.search(text) and len(_QUOTED_LINE.findall(text)) < 2:
+        return text
+    mail = _MAIL_HEADERS.sub("", text)
+    mail = _QUOTED_LINE.sub("", mail)
+    mail = _MAIL_SIGN_OFF.sub("", mail)
+    mail = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mail).strip()
+    return mail or text
+
+
+# A note in brackets that speaks to the reader: to 'you', asking or excusing ('please', 'bear with me', 'feel free',
+# 'sorry'), about the replies ('..., so expect slow answers then'), or with a feeling word at its end ('..., luckily').
+_TO_THE_READER = re.compile(
+    r"(?i)\b(?:you|your|please|bear with|feel free|sorry|forgive|excuse|apologies|good luck)\b"
+    r"|\b(?:slow|late) (?:replies|answers)\b|\b(?:replies|answers)\b.{0,20}\b(?:slow|late|delayed)\b"
+    r"|[,\s](?:thankfully|luckily|sadly|unfortunately|alas|lol|haha)\W*$"
+)
+
+
+def _note(text: str, bracket: re.Match) -> bool:
+    """Whether ``bracket`` is a whole list item (between semicolons, as :func:`listed_inline` writes a list) with no
+    figure that speaks to the reader: '...; (I'm away next week, so replies will be slow); ...'."""
+    inner = bracket.group("inner")
+    before, after = text[: bracket.start()].rstrip(), text[bracket.end() :].lstrip()
+    whole = before.endswith((";", ":")) and (not after or after[0] in ";.")
+    return whole and len(inner.split()) >= 5 and not re.search(r"\d", inner) and bool(_TO_THE_READER.search(inner))
+
+
 def without_letter(text: str) -> str:
-    """A message without the letter around it: a greeting line, thanks for the question, a sign-off."""
-    letter = _GREETING.sub("", text, count=1)
+    """A message without the letter around it: a greeting line or sentence, thanks for the question, a sign-off, and
+    the headers, quote marks and sign-off of an e-mail pasted into it."""
+    letter = _GREETING.sub("", without_mail(text), count=1)
+    greeting = _GREETING_SENTENCE.match(letter)
+    if greeting:
+        letter = letter[greeting.end() :]
+        letter = letter[:1].upper() + letter[1:]
     letter = _SIGN_OFF.sub("", letter, count=1)
     return letter.strip() if letter.strip() else text
 
@@ -1544,10 +1605,16 @@ def without_asides(text: str) -> str:
     rules here or, when the coach has turned it on, by the reader of :mod:`assistant.remarks`), a story of how the
     leader came to the problem goes, and a sentence that opens with an aside word keeps only what follows it. A
     single sentence is left whole."""
-    text = _PARENTHETICAL.sub("", _DASHED_QUESTION.sub(" - ", text))
+    said = text
     text = _BRACKETED.sub(
-        lambda m: "" if _aside_about_the_talk(m.group("inner")) or _aside(m.group("inner")) else m.group(), text
+        lambda m: (
+            "" if _aside_about_the_talk(m.group("inner")) or _aside(m.group("inner")) or _note(said, m) else m.group()
+        ),
+        said,
     )
+    if text != said:  # a list item gone leaves no separator behind: 'A; (note); B' is 'A; B', 'A; (note).' is 'A.'
+        text = re.sub(r"\s*;\s*(?=;|[.]?\s*$)", "", text)
+    text = _PARENTHETICAL.sub("", _DASHED_QUESTION.sub(" - ", text))
     text = _FILLER.sub(lambda m: _after_filler(text, m), text)
     parts = sentences(text)
     if len(parts) < 2:  # a single sentence loses only a remark on the conversation at its start or end
@@ -1694,7 +1761,8 @@ _CLOSING_DASH = re.compile(r"(?:\s+[a-z]+){0,2}\s+[-\u2013\u2014]\s")  # after t
 # 'no, sorry, that was last year's figure; it is ...', '14 was the 2023 cohort; ...': the old figure was right for
 # something else.
 _WAS_ANOTHER = re.compile(
-    r"(?i)(?:[a-z]+,\s+)?(?:that|this|(?:the\s+)?\d[\d,.]*\s?%?)(?:'s| was| is| were)\b[^.;!?]{0,60};\s*"
+    r"(?i)(?:[a-z]+,\s+)?(?:that|this|(?:the\s+)?\d[\d,.]*\s?%?)(?:'s| was| is| were)\b[^.;!?\n]{0,60}"
+    r"(?:;|\.(?=\s+[^.!?\n]{0,40}\d))\s*"
 )
 
 
@@ -1805,6 +1873,18 @@ def as_corrected(text: str) -> str:
     return text
 
 
+def _put_right_too(gap: str, tail: str) -> bool:
+    """Whether the words between the old value and the taking back ('by March 2027') are said again after the new
+    value with another date ('by June 2028'), so that both were put right."""
+    before = re.match(r"\s*(\w+)\s+", gap)
+    after = re.match(r"\s*(\w+)\s+", tail)
+    if not before or not after or before.group(1).lower() != after.group(1).lower():
+        return False
+    old = _SPOKEN_VALUE.match(gap, before.end())
+    new = _SPOKEN_VALUE.match(tail, after.end())
+    return bool(old and new and old.lastgroup == new.lastgroup == "date" and old.end() == len(gap.rstrip()))
+
+
 def _first_correction(text: str) -> str | None:
     for mark in _TAKE_BACK.finditer(text):
         new = _SPOKEN_VALUE.search(text, mark.end())
@@ -1851,8 +1931,10 @@ def _first_correction(text: str) -> str | None:
             tail = re.sub(r"^\s*\)", "", tail)
         if gap.strip() and tail.lstrip().lower().startswith(gap.strip().lower()):
             tail = tail[len(tail) - len(tail.lstrip()) + len(gap.strip()) :]
+        elif _put_right_too(gap, tail):
+            gap = ""  # '90 percent by March 2027 - no, ...; ours is 75 percent by June 2028': the date too
         if opened in ("-", "\u2013", "\u2014"):  # the rest of the aside, up to its closing dash, goes with it
-            tail = re.sub(r"^[^.!?;\-\u2013\u2014]{0,90}?\s[-\u2013\u2014]\s+", " ", tail, count=1)
+            tail = re.sub(r"^[^.!?;\n\-\u2013\u2014]{0,90}?[ \t][-\u2013\u2014][ \t]+", " ", tail, count=1)
         said = new.group()
         year = re.search(r"\b(?:19|20)\d\d$", old.group())
         if kind == "date" and year and not re.search(r"\b(?:19|20)\d\d\b", said):

@@ -501,6 +501,8 @@ def test_an_own_measure_is_kept_in_the_leaders_words():
         "None of the above; we'd measure the number of children waiting over 18 weeks",
         "None of the listed ones suit us really, so our own: the number of children waiting over 18 weeks",
         "Those don't fit us exactly. My own measure - the number of children waiting over 18 weeks",
+        "my own measure pls: the number of children waiting over 18 weeks",
+        "Our own one: the number of children waiting over 18 weeks",
     ],
 )
 def test_an_own_measure_given_after_turning_down_the_suggestions_is_the_measure_alone(answer):
@@ -1694,6 +1696,12 @@ def test_a_side_question_followed_by_the_answer_is_an_answer():
             "bus company",
             "election results",
         ),
+        (  # at the end, with what prompted it said after it
+            "The library: low influence, high interest. The Rotary club: medium influence, medium interest. Quick "
+            "one: do you know a good book on leading change? My team has just started a book club.",
+            "Rotary club",
+            "book club",
+        ),
     ],
 )
 def test_a_side_question_to_the_coach_inside_a_full_answer_is_answered_and_the_answer_taken(message, kept, gone):
@@ -1972,3 +1980,47 @@ def test_a_figure_said_to_be_wrong_going_back_then_the_answer_to_the_question_af
     state, steps = play(flow, [*answers, message])
     assert "1,650" in state.answers["users"] and "1,300" not in state.answers["users"]
     assert state.answers["team"].startswith("a product owner from markets") and steps[-1].key == "success"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Two changes after the cabinet meeting. The grant goes up to three thousand pounds a family, not two thousand, "
+        "as fuel costs rose. And cabinet didn't warm to 'Warm Start'; call it 'Home Heat Fund' from now on.",
+        "The grant goes up to three thousand pounds a family, not two thousand. Also, it's no longer 'Warm Start' but "
+        "\u2018Home Heat Fund\u2019 - please use the new name everywhere.",
+    ],
+)
+def test_a_programme_renamed_in_quotes_and_a_sum_in_words_change_everywhere(message):
+    flow = WORKFLOWS["innovation"]
+    state = refining(
+        flow,
+        idea="'Warm Start': each family on the list gets two thousand pounds before winter. If families get two "
+        "thousand pounds in October, fewer of them will fall into fuel debt by March.",
+        learning="A note on what 'Warm Start' taught us, shared with the other councils.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert "two thousand" not in state.answers["idea"] and state.answers["idea"].count("three thousand pounds") == 2
+    assert "Warm Start" not in state.answers["idea"] + state.answers["learning"]
+    assert state.answers["learning"] == "A note on what 'Home Heat Fund' taught us, shared with the other councils."
+
+
+def test_a_partner_taken_out_by_pronoun_and_its_successor_named_as_news_takes_its_place():
+    flow = WORKFLOWS["partnership"]
+    state = refining(
+        flow,
+        stakeholders="The council (high, high); Northgate Builders Ltd, the main contractor (high, medium); the youth "
+        "groups (low, high).",
+        governance="A board of five: the council's director, Northgate Builders Ltd's site manager and three others.",
+    )
+    message = (
+        "Bad news from the site: Northgate Builders lost the contract in the re-tender, so please take them out "
+        "of the plan entirely, the board included. The new main contractor is Eastfield Construction Ltd - they've "
+        "agreed to the same placements."
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    both = state.answers["stakeholders"] + state.answers["governance"]
+    assert "Northgate" not in both and "Eastfield Construction" in state.answers["stakeholders"]
+    assert "Eastfield Construction Ltd's site manager" in state.answers["governance"] and "Ltd Ltd" not in both

@@ -591,6 +591,85 @@ def test_an_answer_written_as_a_letter_loses_its_greeting_and_sign_off():
     assert without_letter(shifts) == shifts
 
 
+def test_a_forwarded_e_mail_keeps_only_what_it_says():
+    from assistant.slots import without_letter
+
+    said = (
+        "The repairs manager sent me the figure, pasted below:\n\n"
+        "From: Tom Reilly <t.reilly@harbourside.example>\nSent: Tuesday, 5 May 2026 09:12\nTo: Housing Services\n"
+        "Cc: Lead Member for Housing\nSubject: RE: Fwd: repairs backlog\n\n"
+        "> The backlog stood at 412 open jobs at the end of April.\n> Most of them are damp and mould cases.\n\n"
+        "Many thanks,\nTom\nRepairs Manager, Harbourside Homes\n\nSo 412 open jobs is our baseline."
+    )
+    kept = without_letter(said)
+    for gone in ("From:", "Sent:", "Subject", "reilly@", "Cc:", "Many thanks", "Repairs Manager", ">"):
+        assert gone not in kept
+    assert "The backlog stood at 412 open jobs at the end of April.\nMost of them are damp and mould cases." in kept
+    assert kept.endswith("So 412 open jobs is our baseline.")
+    # the same in another mail program's language, with the original message marked off
+    forwarded = (
+        "-----Mensagem original-----\nDe: Rui Costa [mailto:rcosta@vilaverde.example]\nEnviada: 2 de março de 2026\n"
+        "Para: Ação Social\nAssunto: idosos isolados\n\nO centro de dia recebe 85 idosos por semana.\n\n"
+        "Com os melhores cumprimentos,\nRui Costa\nDiretor do Centro de Dia"
+    )
+    assert without_letter(forwarded) == "O centro de dia recebe 85 idosos por semana."
+    # one line that starts like a header is the leader's own
+    own = "To: every household on the estate, a leaflet in May.\nFrom: the housing office, by post."
+    assert without_letter(own) == own
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        ("Kia ora. I'm the parks manager at Westvale Council.", "I'm the parks manager at Westvale Council."),
+        ("Assalamu alaikum. I am the officer in charge of the clinic.", "I am the officer in charge of the clinic."),
+        ("Hola, I'm the head of waste services.", "I'm the head of waste services."),
+        ("Dobrý den! This is for the town library.", "This is for the town library."),
+        ("Ngā mihi. We run two depots.", "Ngā mihi. We run two depots."),  # no introduction follows
+        ("Kirengo Municipality. I'm the manager.", "Kirengo Municipality. I'm the manager."),  # a name, not a greeting
+    ],
+)
+def test_a_greeting_in_any_language_before_the_leader_introduces_themself_is_dropped(said, kept):
+    from assistant.slots import without_letter
+
+    assert without_letter(said) == kept
+
+
+@pytest.mark.parametrize(
+    "item, note",
+    [
+        ("(the depot manager is off until March, so replies from her will be slow)", True),
+        ("(I'm at the regional conference on Thursday, so bear with me)", True),
+        ("(the mayor only reads the first page, please keep it short)", True),
+        ("(our welfare officer knows all the families - back from leave in April, luckily)", True),
+        ("(and the town library, if its board agrees)", False),
+        ("(the school also takes part)", False),
+        ("(about 140 homes on the spit, so the school is in the zone too)", False),  # a figure
+        ("(the hall is step-free, so wheelchair users can come)", False),
+        ("(my deputy chairs it when I am away)", False),
+    ],
+)
+def test_a_list_item_in_brackets_that_speaks_to_the_reader_is_a_note_not_a_plan_fact(item, note):
+    from assistant.slots import listed_inline, without_asides
+
+    said = listed_inline(f"- the parish council\n- the youth club\n- {item}\n- the bus company")
+    kept = without_asides(said)
+    assert (item not in kept) is note, kept
+    assert "the youth club" in kept and "the bus company" in kept
+    last = without_asides(listed_inline(f"- the parish council\n- the youth club\n- {item}"))
+    assert last.endswith("the youth club") if note else last.endswith(item), last  # no separator left hanging
+
+
+def test_a_note_in_brackets_with_a_dash_inside_goes_whole():
+    from assistant.slots import listed_inline, without_asides
+
+    said = listed_inline(
+        "- two drop-in days at the hall\n- (sorry if this is thin - my son's football final is at four and I "
+        "promised to be there)\n- an online survey"
+    )
+    assert without_asides(said) == "two drop-in days at the hall; an online survey"
+
+
 def test_spoken_fillers_are_not_written_into_the_plan():
     from assistant.slots import without_asides
 
@@ -644,6 +723,49 @@ def test_money_in_any_currency_keeps_its_currency(said):
 
     (q,) = quantities(f"a budget of {said} a year")
     assert q.render() == said
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        (
+            "- users: families with a newborn, about 1,400 births a year - no, sorry, 1,400 was 2022; last year it "
+            "was 1,250\n- above all parents on night shifts",
+            "- users: families with a newborn, about 1,250 births a year\n- above all parents on night shifts",
+        ),
+        (
+            "- baseline: 40 percent - sorry, 44 percent - in 2025\n- source: the county survey",
+            "- baseline: 44 percent in 2025\n- source: the county survey",
+        ),
+    ],
+)
+def test_a_correction_inside_a_list_item_keeps_the_next_item(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        # a figure and its date put right together
+        (
+            "- target: 90 percent by March 2027 - no, sorry, that's the regional target; ours is 75 percent by June "
+            "2028\n- published every quarter",
+            "- target: 75 percent by June 2028\n- published every quarter",
+        ),
+        # the old figure explained in a sentence of its own, the right one in the next
+        (
+            "2025: 12% - no wait, sorry, 12 was the national average from the ministry's report, not ours. Ours is "
+            "9.5% for 2025, from our own returns.",
+            "2025: Ours is 9.5% for 2025, from our own returns.",
+        ),
+    ],
+)
+def test_a_figure_put_right_with_its_date_or_in_the_next_sentence_keeps_only_the_right_one(said, meant):
+    from assistant.slots import as_corrected
+
+    assert as_corrected(said) == meant
 
 
 @pytest.mark.parametrize(
