@@ -284,6 +284,14 @@ _TO_THE_COACH = re.compile(
 )
 
 
+# A question marked as put on the side ('Sorry, a question on the side: ...', 'Random q - ...'): a figure in it does
+# not make it a question about the plan.
+_ON_THE_SIDE = re.compile(
+    r"(?i)\b(?:on the side|side question|random (?:q|question)\b|off[- ]topic|unrelated|while I think of it|"
+    r"while I remember|by the way|totally different|different subject|nothing to do with)"
+)
+
+
 def _current(flow: Workflow, state: WorkflowState) -> Question:
     """The question being asked (the last one once all have been)."""
     return flow.questions[min(state.q, len(flow.questions) - 1)]
@@ -293,7 +301,11 @@ def _side_questions(message: str) -> tuple[str, str]:
     """An answer with questions to the coach inside it: the answer without them, and the questions; the message
     and nothing when it has none or is nothing but questions."""
     parts = sentences(message)
-    asked = [p for p in parts if p.strip().endswith("?") and _TO_THE_COACH.search(p) and not re.search(r"\d", p)]
+    asked = [
+        p
+        for p in parts
+        if p.strip().endswith("?") and _TO_THE_COACH.search(p) and (not re.search(r"\d", p) or _ON_THE_SIDE.search(p))
+    ]
     body = "".join(p for p in parts if p not in asked).strip()
     if not asked or len(body.split()) < 6:
         return message, ""
@@ -477,7 +489,8 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
 # Loose words beside those of a vague answer: 'something with transport', 'now and then', 'quite a bit'.
 _LOOSE = re.compile(
     r"(?i)\b(?:something (?:with|about|for|around|on)|now and then|from time to time|sometime|some time soon|"
-    r"quite a bit|a bit more|more easily|one way or another)\b"
+    r"quite a bit|a bit more|more easily|one way or another|(?:like|as) (?:we|I) always do|as usual|as always|"
+    r"the usual way|as we go|as they come|a few good people|some good people|maybe (?:a|an|some) \w+)\b"
 )
 
 
@@ -677,9 +690,18 @@ def _states_a_later_problem(flow: Workflow, state: WorkflowState, question, mess
     what goes wrong and everything a later question asks for ('Too many young men in Ecatepec drop out
     of secondary school'): the problem, not the service. Of the answer sets' 23 answers to the
     objectives' first question it is true of that one only."""
-    if _specific(question.expects) or not VALIDATORS["challenge"](message):
+    if _specific(question.expects) or not VALIDATORS["challenge"](message) or _NAMES_ITS_SERVICE.search(message):
         return False
     return _answers_a_later_question(flow, state, message)
+
+
+# A first answer that says which service it is about and what it serves ('This is for our homelessness service ... It
+# serves priority three of our Council Plan'): the service, even when its name says what goes wrong.
+_NAMES_ITS_SERVICE = re.compile(
+    r"(?i)\b(?:this is (?:for|about)|it serves|(?:this|it) (?:supports|sits under|falls under))\b"
+    r"|\b(?:priority|goal|objective|pillar|outcome|theme)\s+(?:no\.?\s*)?(?:\d+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten)\b"
+)
 
 
 def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, question, message: str) -> bool:
@@ -942,7 +964,7 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
 
 
 def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
-    message = _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message))
+    message = _CONTEXT_FIRST.sub("", _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message)))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
     takeover = (
@@ -979,6 +1001,11 @@ def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) 
     return _parse_edit(flow, one, answers) or _restatement(flow, one, answers or {})
 
 
+# What led to a change, told before a colon ('The mayor has read the draft and wants more ambition on the time to a
+# decision: put 12 days as the target ...'): only the change is read.
+_CONTEXT_FIRST = re.compile(
+    r"(?i)^[^.!?:]{10,200}:\s+(?=(?:please\s+)?(?:put|make|set|change|move|use|raise|lower|cut|bring)\s+\S)"
+)
 # The reason told before a change in the same sentence ('X rang this morning: they've lost half their volunteers,
 # so please take X out'): only the change is read, from its verb, when it names what it changes.
 _REASON_FIRST = re.compile(
@@ -1164,6 +1191,10 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         text,
         re.I,  # 'make the first-response target 2 working days'
     )
+    if match and _a_value(match.group(1)) and not _a_value(match.group(2)):  # 'put 15 days as the target'
+        key = _slot_for(flow, match.group(2), match.group(1), answers or {})
+        if key:
+            return [Edit(key, match.group(1).strip(), about=match.group(2))]
     if match:
         key = _slot_for(flow, match.group(1), match.group(2), answers or {})
         if key:  # "rename the measure to 'accidental house fires'": the words, without their quotes
@@ -1205,6 +1236,12 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", f"{quantities(text)[0].text} {deadline(text)}")]  # '15 percent until December 2028'
     return edits
+
+
+def _a_value(text: str) -> bool:
+    """Whether ``text`` is a figure or a date with at most two other words ('15 days', 'June 2028')."""
+    found = quantities(text) or _DATE.search(text)
+    return bool(found) and content_words(text) <= 3
 
 
 # What goes, said after the new words: '..., not just to Year 6', '... families approved, not applications'.
@@ -2086,4 +2123,7 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
     unit = new[len(figure) :].strip()
     if figure and unit and current[span[1] :].lstrip().lower().startswith(unit.lower()):
         new = figure
+    last = re.search(r"\s([a-z]+)$", new)  # '12 days' for the 20 of '20 days'
+    if last and re.match(rf"\s+{last.group(1)}\b", current[span[1] :], re.I):
+        new = new[: last.start()]
     return current[: span[0]] + new + current[span[1] :]

@@ -1352,7 +1352,8 @@ _ABOUT_THE_TALK = rx(
     r"knocked)\b|\b(?:this|it)(?:'s| is| feels) (?:a bit |rather )?like (?:a|an) (?:job interview|exam|interrogation|"
     r"quiz|test)\b|\bmy (?:tea|coffee)(?:'s| has| is)? (?:gone |going |getting )?cold\b"
     r"|\b(?:this|it)(?:'s| is)? (?:starting to |beginning to )?feels? like\b"
-    r"|\bif i (?:drop out|get cut off|lose (?:the )?(?:signal|connection))\b"
+    r"|\bif i (?:drop out|get cut off|lose (?:the )?(?:signal|connection)|disappear|dis+ap+ear|vanish|"
+    r"go (?:quiet|silent|offline)|(?:don'?t|do not) (?:reply|answer))\b"
     r"|\bmy [\w ]{0,20}?(?:round|meeting|session|call|flight|train|shift|clinic) (?:starts|begins|is) in \w+ minutes\b"
     r"|\b(?:it'?s|that'?s|it is)\s+(?:quicker|faster|easier)\s+for me\b|\bi'?ll (?:just )?paste\b"
     r"|\bspare you\b|\bexcuse (?:the|my) (?:typos|formatting|english|spelling|grammar)\b"
@@ -1608,7 +1609,12 @@ def without_asides(text: str) -> str:
     said = text
     text = _BRACKETED.sub(
         lambda m: (
-            "" if _aside_about_the_talk(m.group("inner")) or _aside(m.group("inner")) or _note(said, m) else m.group()
+            ""
+            if _aside_about_the_talk(m.group("inner"))
+            or _aside(m.group("inner"))
+            or _note(said, m)
+            or remarks.remarks([m.group("inner").strip() + "."])[0]  # '(went to the derby and we lost, so I'm grumpy)'
+            else m.group()
         ),
         said,
     )
@@ -1729,12 +1735,25 @@ _DETERMINERS = {
 
 # A figure or a date a leader may put right as they speak: 'June 2027', 'Q3 2027', 'FY 2026/27', '2024-2028',
 # '2027', '£125,000', 'UGX 120 million', '34%', '4,300'.
+_UNITS_IN_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?"
+)
+_SCALE_WORD = r"(?:hundred|thousand|million|billion|lakh|crore)"
+# A figure with a scale said in words: 'four hundred thousand', 'two hundred and fifty thousand', 'one crore
+# twenty lakh'.
+_LARGE_IN_WORDS = (
+    rf"(?i:(?=(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD}))*?[\s-]+{_SCALE_WORD}\b)"
+    rf"(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD})\b)+)"
+)
 _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"
     rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{MONTH})\s+\d{{4}}|\d{{1,2}}\s+(?i:{MONTH})\b(?!\s+\d)"
     r"|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{2,4}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
-    r"|(?P<number>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:days?|weeks?|months?|"
+    rf"|(?P<number>{_LARGE_IN_WORDS}"  # 'three hundred thousand', 'two hundred and fifty thousand'
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:days?|weeks?|months?|"
     r"years?|hours?)\b)|(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?:%|percent\b|per cent\b|million\b|billion\b|m\b|bn\b|k\b))?)"
     r"|(?P<often>(?:daily|weekly|fortnightly|monthly|bimonthly|quarterly|annually|yearly|biannually)\b|"

@@ -85,6 +85,7 @@ def spelled_out(text: str) -> str:
     """``text`` with texting shorthand spelled out and, when typed wholly in lower case, capitals put back."""
     lower = _typed_in_lower_case(text)
     said = _NOISE.sub("", _NOISE_AFTER.sub("", text))
+    said = re.sub(r"[ \t]+(?=[)\]]|$)", "", said, flags=re.M)  # 'in a mood lol)' leaves no space before the bracket
     said = _WORD.sub(lambda m: _SPELLED[m.group(0)], said)
     if lower:  # a list item keeps its first word as typed
         lines = [(_LIST_MARK.match(line), line) for line in said.split("\n")]

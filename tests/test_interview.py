@@ -123,6 +123,8 @@ def test_a_vague_first_answer_is_dropped_even_when_it_names_the_kind_of_thing_as
 
     full = "A short after-action review at month 3 and month 6, written up on the staff intranet."
     assert merge_answer("we'll talk about it at some point", full, ["sharing"]) == full
+    team = "The product owner is the head of lettings; two housing officers; a designer from our supplier, Keyline."
+    assert merge_answer("Oh, good people from the office and maybe a supplier, like we always do.", team, []) == team
     assert merge_answer("consult", "we will publish what we heard", ["level", "promise"]).startswith("consult")
     assert merge_answer("", "consult", ["level"]) == "consult" and merge_answer("", "2", ["choice"]) == "2"
 
@@ -456,6 +458,14 @@ def test_a_problem_stated_first_is_kept_for_the_problem_question_and_the_service
     # a service answer that names its users is still the service answer
     state, steps = play(OBJECTIVES, ["Reablement for older people leaving hospital, under council plan priority 2"])
     assert steps[0].action == "ask" and steps[0].key == "problem"
+    # ... and so is one for a service whose name says what goes wrong, when it names the service and the priority
+    homeless = (
+        "I manage the homelessness service at Eastvale Council, about 80,000 people. This is for our homelessness "
+        "service, temporary accommodation in particular. It serves priority three of our Council Plan, 'Everyone "
+        "housed'."
+    )
+    state, steps = play(OBJECTIVES, [homeless])
+    assert steps[0].action == "ask" and steps[0].key == "problem", steps[0]
 
 
 def test_an_answer_that_held_nothing_is_dropped_once_the_probe_answer_holds_it():
@@ -1702,6 +1712,12 @@ def test_a_side_question_followed_by_the_answer_is_an_answer():
             "Rotary club",
             "book club",
         ),
+        (  # marked as on the side, with a year in it
+            "The library: low influence, high interest. The Rotary club: medium influence, medium interest. Sorry, a "
+            "question on the side: do you know if cricket will be in the 2028 Olympics? My brother keeps asking me.",
+            "Rotary club",
+            "Olympics",
+        ),
     ],
 )
 def test_a_side_question_to_the_coach_inside_a_full_answer_is_answered_and_the_answer_taken(message, kept, gone):
@@ -2024,3 +2040,26 @@ def test_a_partner_taken_out_by_pronoun_and_its_successor_named_as_news_takes_it
     both = state.answers["stakeholders"] + state.answers["governance"]
     assert "Northgate" not in both and "Eastfield Construction" in state.answers["stakeholders"]
     assert "Eastfield Construction Ltd's site manager" in state.answers["governance"] and "Ltd Ltd" not in both
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The mayor wants more ambition on the time to a decision: put 12 days as the target instead of 20, still by "
+        "June 2027.",
+        "Set 12 days as the target rather than 20.",
+    ],
+)
+def test_a_value_put_as_the_target_changes_the_target(message):
+    flow = WORKFLOWS["digital"]
+    state = refining(
+        flow,
+        success="Median days from a complete file to a decision: 58 in 2025, target 20 days by June 2027. Visits per "
+        "file: four today, target one.",
+    )
+    state, steps = play(flow, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["success"] == (
+        "Median days from a complete file to a decision: 58 in 2025, target 12 days by June 2027. Visits per file: "
+        "four today, target one."
+    )

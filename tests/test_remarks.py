@@ -75,6 +75,11 @@ def test_cross_validated_figures(found):
             "after I close it?",
             "The sports club and the two primary schools would run the sessions.",
         ),
+        (  # a remark in brackets at the end of a sentence of the plan
+            "Tenants report repairs by phone (went to the derby last night and we lost, so I'm grumpy today). The line "
+            "is busy every morning.",
+            "Tenants report repairs by phone. The line is busy every morning.",
+        ),
         (  # plain sentences of the plan stay
             "Nobody checks the forms twice. The officers are tired of typing the same address into three systems.",
             "Nobody checks the forms twice. The officers are tired of typing the same address into three systems.",

@@ -670,6 +670,13 @@ def test_a_note_in_brackets_with_a_dash_inside_goes_whole():
     assert without_asides(said) == "two drop-in days at the hall; an online survey"
 
 
+def test_warning_the_coach_the_leader_may_go_quiet_is_a_remark():
+    from assistant.slots import without_asides
+
+    said = "We run two vans five days a week. My sister's wedding is on Saturday, so if I disappear, that's why."
+    assert without_asides(said) == "We run two vans five days a week."
+
+
 def test_spoken_fillers_are_not_written_into_the_plan():
     from assistant.slots import without_asides
 
@@ -784,6 +791,15 @@ def test_a_figure_put_right_with_its_date_or_in_the_next_sentence_keeps_only_the
             "Sign-ups run from 2 May to 14 July 2027; the summer fair is in it.",
         ),
         ("It costs £120,000, I mean £125,000, over two years.", "It costs £125,000, over two years."),
+        # a large figure in words
+        (
+            "A ceiling of two hundred thousand euros - sorry, two hundred and fifty thousand - per project.",
+            "A ceiling of two hundred and fifty thousand euros per project.",
+        ),
+        (
+            "We reach about four thousand - no, wait, four thousand three hundred households a year.",
+            "We reach about four thousand three hundred households a year.",
+        ),
         (
             "Uptake is 31% (no wait, that's last year's figure - it's 34%) of eligible families.",
             "Uptake is 34% of eligible families.",

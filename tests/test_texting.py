@@ -25,6 +25,7 @@ from assistant.texting import spelled_out
             "- the youth club\n- the parish council (they meet through the year)",
         ),
         ("dont know yet - maybe 3 yrs", "don't know yet - maybe 3 years"),
+        ("we lost the match (so im in a mood lol)\nnext item", "We lost the match (so I'm in a mood)\nNext item"),
     ],
 )
 def test_shorthand_is_spelled_out_and_a_lower_case_message_gets_its_capitals(said, written):
