@@ -1004,7 +1004,8 @@ def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) 
 # What led to a change, told before a colon ('The mayor has read the draft and wants more ambition on the time to a
 # decision: put 12 days as the target ...'): only the change is read.
 _CONTEXT_FIRST = re.compile(
-    r"(?i)^[^.!?:]{10,200}:\s+(?=(?:please\s+)?(?:put|make|set|change|move|use|raise|lower|cut|bring)\s+\S)"
+    r"(?i)(?:^|(?<=[.!?]\s))[^.!?:]{10,200}:\s+(?=(?:please\s+)?(?:put|make|set|change|move|use|raise|lower|cut|bring)"
+    r"\s+\S)"
 )
 # The reason told before a change in the same sentence ('X rang this morning: they've lost half their volunteers,
 # so please take X out'): only the change is read, from its verb, when it names what it changes.
@@ -1154,6 +1155,14 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     not_words = _NOT_WORDS.search(text)
     if not_words:  # 'all pupils from Year 3 to Year 8, not just to Year 6': the part holding 'Year 6'
         old = not_words.group("old").strip()
+        said = quantities(text[: not_words.start()])
+        holding = [k for k in flow.keys if next(_said_where(old, (answers or {}).get(k, "")), None)]
+        whole = quantities(old)
+        large = (
+            whole and small_number(old) is None and len(whole[0].text) >= len(old) - 2
+        )  # not 'three' in 'Three-week'
+        if said and large and len(holding) == 1:
+            return [Edit(holding[0], said[-1].text, old=old)]  # '... one hundred and twenty days, not one hundred ...'
         found = _by_the_words_replaced(flow, text[: not_words.start()], old, answers or {})
         if found:
             return [replace(e, old=e.old or old) for e in found]
@@ -2116,9 +2125,11 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
     new = _as_written(new, current[span[0] : span[1]])
     large = re.search(r"(?i)\b(?:hundred|thousand|million|billion|lakh|crore)\b", old)  # 'two thousand'
     if (re.search(r"[£$€%]|\d[kmKM]\b|\d{3}", old) or large) and quantities(new):  # a sum said twice is one sum
-        return "".join(
-            (new if n % 2 else piece) for n, piece in enumerate(re.split(f"({re.escape(old)})", current))
+        swapped = "".join(
+            (new if n % 2 else piece) for n, piece in enumerate(re.split(f"((?i:{re.escape(old)}))", current))
         ).replace(f"{new} {new}", new)
+        said_after = re.search(r"\s([a-z]+)$", new)  # 'one hundred and twenty days' for the 150 of '150 days'
+        return re.sub(rf"(?i)\b({said_after.group(1)})\s+\1\b", r"\1", swapped) if said_after else swapped
     figure = quantities(new)[0].text if quantities(new) and new.startswith(quantities(new)[0].text) else ""
     unit = new[len(figure) :].strip()
     if figure and unit and current[span[1] :].lstrip().lower().startswith(unit.lower()):

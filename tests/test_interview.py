@@ -2063,3 +2063,31 @@ def test_a_value_put_as_the_target_changes_the_target(message):
         "Median days from a complete file to a decision: 58 in 2025, target 12 days by June 2027. Visits per file: "
         "four today, target one."
     )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Sorry, one more thing. The board read the draft and wants it tougher: make the target sixty days, not "
+        "ninety. The March 2028 date doesn't change.",
+        "Make the target sixty days, not ninety.",
+    ],
+)
+def test_a_target_figure_in_words_put_right_keeps_its_date(message):
+    state = refining(OBJECTIVES, target="Ninety days by March 2028.")
+    state, steps = play(OBJECTIVES, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert state.answers["target"] == "Sixty days by March 2028."
+
+
+def test_a_large_figure_in_words_put_right_after_a_reason_changes_where_it_is_said():
+    state = refining(OBJECTIVES, target="One hundred and fifty days by March 2028, the end of the financial year.")
+    message = (
+        "Sorry, one more thing. The housing committee read the draft and wants it tougher: make the target one "
+        "hundred and twenty days, not one hundred and fifty. The March 2028 date doesn't change."
+    )
+    state, steps = play(OBJECTIVES, [message], state)
+    assert steps[-1].action == "redraft", steps[-1]
+    assert (
+        state.answers["target"].lower() == "one hundred and twenty days by march 2028, the end of the financial year."
+    )

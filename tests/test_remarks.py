@@ -38,13 +38,13 @@ def test_a_bad_labelled_file_is_named(tmp_path):
     [
         ("I'm writing this in the queue at the post office.", True),
         ("Is this conversation kept anywhere after I close it?", True),
-        ("The clinic opens at 8 on weekdays.", False),  # a figure
-        ("The panel meets again in October.", False),  # a month
+        ("The clinic opens at 8 on weekdays.", True),  # a figure does not keep it from the reader
+        ("The panel meets again in October.", True),
         ("the parish council and the youth club;", False),  # a list item
         ("Sorry, one moment.", False),  # too short to judge
     ],
 )
-def test_only_whole_sentences_without_a_figure_or_a_month_are_judged(sentence, judged):
+def test_only_whole_sentences_of_five_words_or_more_are_judged(sentence, judged):
     assert remarks.judged(sentence) is judged
 
 
@@ -79,6 +79,11 @@ def test_cross_validated_figures(found):
             "Tenants report repairs by phone (went to the derby last night and we lost, so I'm grumpy today). The line "
             "is busy every morning.",
             "Tenants report repairs by phone. The line is busy every morning.",
+        ),
+        (  # a remark with a figure in it, beside a sentence of the plan with figures
+            "The clinic opens at 8 on weekdays and closes at 6. It's 39 degrees in the office today and the air "
+            "conditioning has given up.",
+            "The clinic opens at 8 on weekdays and closes at 6.",
         ),
         (  # plain sentences of the plan stay
             "Nobody checks the forms twice. The officers are tired of typing the same address into three systems.",
