@@ -1514,12 +1514,13 @@ _GREETING = re.compile(
     r"(?:question|message|e-?mail|note)s?[.!]\s*)?",
     re.I,
 )
-_SIGN_OFF = re.compile(
-    r"\n+[ \t]*(?:(?:kind|best|warm|warmest|many|with (?:best|kind))\s+(?:regards|wishes|thanks)|regards|best|"
-    r"thanks|thank you|many thanks|(?:yours )?sincerely|cheers|cordialement|saludos|atentamente)[,!.]?[ \t]*"
-    r"(?:\n[^\n]{0,90}){0,3}\s*$",
-    re.I,
+_SIGN_OFF_WORDS = (
+    r"(?:(?:kind|best|warm|warmest|many|with (?:best|kind))\s+(?:regards|wishes|thanks)|regards|best|"
+    r"thanks|thank you|many thanks|all the best|(?:yours )?sincerely|cheers|cordialement|bien \u00e0 vous|saludos|"
+    r"(?:un )?saludos? cordiales|atentamente|atenciosamente|(?:com os )?(?:melhores )?cumprimentos|"
+    r"mit freundlichen gr\u00fc\u00dfen|viele gr\u00fc\u00dfe)"
 )
+_SIGN_OFF = re.compile(rf"\n+[ \t]*{_SIGN_OFF_WORDS}[,!.]?[ \t]*(?:\n[^\n]{{0,90}}){{0,3}}\s*$", re.I)
 
 
 # A greeting in any language said as a sentence of its own before the leader says who they are ('Kia ora. I'm ...',
@@ -1541,10 +1542,7 @@ _MAIL_HEADERS = re.compile(
 )
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(?=[^\d\s>])")
 _MAIL_SIGN_OFF = re.compile(
-    r"(?im)^[ \t]*(?:(?:kind|best|warm|warmest|many|with (?:best|kind))\s+(?:regards|wishes|thanks)|regards|best|"
-    r"thanks|thank you|many thanks|all the best|(?:yours )?sincerely|cheers|cordialement|bien \u00e0 vous|saludos|"
-    r"(?:un )?saludos? cordiales|atentamente|atenciosamente|(?:com os )?(?:melhores )?cumprimentos|"
-    r"mit freundlichen gr\u00fc\u00dfen|viele gr\u00fc\u00dfe)[,!.]?[ \t]*(?:\n[^\n]{1,90}){0,3}?(?=\n[ \t]*\n|\s*\Z)"
+    rf"(?im)^[ \t]*{_SIGN_OFF_WORDS}[,!.]?[ \t]*(?:\n[^\n]{{1,90}}){{0,3}}?(?=\n[ \t]*\n|\s*\Z)"
 )
 
 
