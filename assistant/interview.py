@@ -1158,9 +1158,8 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         said = quantities(text[: not_words.start()])
         holding = [k for k in flow.keys if next(_said_where(old, (answers or {}).get(k, "")), None)]
         whole = quantities(old)
-        large = (
-            whole and small_number(old) is None and len(whole[0].text) >= len(old) - 2
-        )  # not 'three' in 'Three-week'
+        # a large figure said whole ('one hundred and fifty'); a small one ('three' of 'Three-week') is matched by words
+        large = whole and small_number(old) is None and len(whole[0].text) >= len(old) - 2
         if said and large and len(holding) == 1:
             return [Edit(holding[0], said[-1].text, old=old)]  # '... one hundred and twenty days, not one hundred ...'
         found = _by_the_words_replaced(flow, text[: not_words.start()], old, answers or {})
@@ -1248,7 +1247,8 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
 
 
 def _a_value(text: str) -> bool:
-    """Whether ``text`` is a figure or a date with at most two other words ('15 days', 'June 2028')."""
+    """Whether ``text`` is a figure or a date said with few words ('15 days', 'June 2028'): three content words at
+    most."""
     found = quantities(text) or _DATE.search(text)
     return bool(found) and content_words(text) <= 3
 
