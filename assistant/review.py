@@ -113,8 +113,20 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def has_measure(text: str) -> bool:
-    """A number that is not a year, a date, a quarter or an SDG/target reference."""
-    return bool(_NUMBER.search(_NON_MEASURE.sub(" ", text)))
+    """A number that is not a year, a date, a quarter or an SDG/target reference; or a figure in words with a unit
+    or beyond the small counting words ('two hundred and twelve days', 'two in three'; not 'the two towns')."""
+    if _NUMBER.search(_NON_MEASURE.sub(" ", text)):
+        return True
+    from .slots import quantities
+
+    return any(q.in_words and (q.unit != "number" or _above_twelve(q.value)) for q in quantities(text))
+
+
+def _above_twelve(value: str) -> bool:
+    try:
+        return float(value) > 12
+    except ValueError:
+        return False
 
 
 _OBJECTIVE_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\**objective\s*\d*\**\s*[:.)-]\s*(.+)$", re.I)

@@ -40,6 +40,18 @@ def test_must_show_pair():
             "Reduce carbon emissions by 40% by 2030.",
             "Reduce carbon emissions by March 2030 in support of SDG 13.2.",
         ),
+        (  # figures in words are figures
+            "measurable",
+            "Cut the average stay of homeless households in temporary rooms from two hundred and twelve days to one "
+            "hundred and twenty days by March 2028.",
+            "Cut the stay of homeless households in the two towns' temporary rooms by March 2028.",
+        ),
+        (
+            "specific",
+            "Cut the average stay of homeless households in temporary rooms from two hundred and twelve days to one "
+            "hundred and twenty days by March 2028.",
+            "Cut the stay of homeless households in the two towns' temporary rooms by March 2028.",
+        ),
         (
             "baseline_and_target",
             "Raise on-time bus journeys from 82% to 90% by 2026.",
