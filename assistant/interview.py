@@ -490,7 +490,7 @@ def merge_answer(previous: str, message: str, expects: list[str]) -> str:
 _LOOSE = re.compile(
     r"(?i)\b(?:something (?:with|about|for|around|on)|now and then|from time to time|sometime|some time soon|"
     r"quite a bit|a bit more|more easily|one way or another|(?:like|as) (?:we|I) always do|as usual|as always|"
-    r"the usual way|as we go|as they come|a few good people|some good people|maybe (?:a|an|some) \w+)\b"
+    r"the usual way|as we go|as they come|maybe (?:a|an|some) \w+)\b"
 )
 
 

@@ -31,7 +31,7 @@ MONTHS = (
     "november",
     "december",
 )
-MONTH = (
+_MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?)"
 )
@@ -80,7 +80,7 @@ _NOT_A_MEASURE = rx(
     # a reference ('SDG target 11.6', 'option 2'), not a figure with a unit ('target 50%')
     rf"\b(?:SDG|target|goal|article|section|point|indicator|option|number|no\.?|measure|priority|ward|phase|tier|level|step|stage)s?\s+[\d.]+(?![\d.])[a-z]?"
     r"(?!\s?(?:%|per\s?cent\b|percent\b))|"
-    rf"\b{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?!\s*(?:%|per\b))|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bQ[1-4]\b"
+    rf"\b{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?!\s*(?:%|per\b))|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bQ[1-4]\b"
     r"|['\u2018\u2019]\d\d\b(?!\s*(?:%|per\b))"  # a year in two digits: 'Jan '27', 'Q2 '28'
 )
 
@@ -329,7 +329,7 @@ def numbers_in(text: str) -> set[str]:
 _DATE = rx(
     rf"\b(?:by|before|until|in|from|end of|start of|during|for)?\s*(?:(?:the\s+)?(?:end|start|spring|summer|autumn|"
     rf"winter)\s+(?:of\s+)?)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{_YEAR}\b|"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+{_YEAR}\b|"
     rf"\b(?:by|before|until|in|from)?\s*(?:the\s+)?(?:spring|summer|autumn|winter)\s+(?:of\s+)?{_YEAR}\b|"
     # said relative to today, kept in the leader's words (a year worked out here would be a figure nobody gave)
     r"\b(?:by|before|until|in)?\s*(?:this time next year|(?:the\s+)?end of (?:next|this|the) "
@@ -338,7 +338,7 @@ _DATE = rx(
     rf"\b(?:by|before|until|in|from)\s+(?:the\s+end\s+of\s+)?{_YEAR}(?:[/-]\d\d)?\b|"
     rf"\b{_YEAR}[/-]\d\d\b|\b{_YEAR}\b|\bQ[1-4]\s*{_YEAR}\b|\bFY\s?\d{{2,4}}(?:[/-]\d\d)?\b|"
     # a year in two digits after an apostrophe ('Mar '28', 'Q2 '27')
-    rf"\b(?:by|before|until|in|from)?\s*(?:{MONTH}\.?|Q[1-4])\s+['\u2019]\d\d\b|"
+    rf"\b(?:by|before|until|in|from)?\s*(?:{_MONTH}\.?|Q[1-4])\s+['\u2019]\d\d\b|"
     rf"\bwithin\s+(?:\d+|{_NUMWORDS})\s+(?:days|weeks|months|years)\b|"
     rf"\bin\s+(?:\d+|a|one|{_NUMWORDS})\s+(?:weeks?|months?|years?)(?:'?s?\s+time)?\b|"
     rf"\b(?:over|in)\s+the\s+next\s+(?:\d+|{_NUMWORDS})\s+(?:weeks|months|years)\b"
@@ -346,7 +346,7 @@ _DATE = rx(
 # When a figure was measured, as a leader says it after the figure: 'in 2025/26', 'on 30 September 2026',
 # 'as of March 2026', 'last year'.
 MEASURED_WHEN = rx(
-    rf"\b(?:in|for|at|on|as (?:of|at)|during)\s+(?:the\s+)?(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+)?"
+    rf"\b(?:in|for|at|on|as (?:of|at)|during)\s+(?:the\s+)?(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"
     rf"{_YEAR}(?:[/-]\d\d(?:\d\d)?)?\b(?:\s+(?:(?:bathing|school|financial|academic|tax|calendar)\s+)?"
     r"(?:season|year|census|survey|count|return)\b)?|"
     r"\b(?:last|this) (?:year|quarter|month|financial year|school year)\b"
@@ -358,9 +358,9 @@ _PERIOD = rx(
     rf"financial year)\b|\b(?:\d+|"
     rf"{_NUMWORDS})[- ](?:weeks?|months?|years?)\b|"
     rf"\bmid-?(?:point|way)\b|\bhalf[- ]way\b|\bsix[- ]monthly\b"
-    rf"|\b(?:by|in|from|until|before|after|end of|mid-?)\s*(?:the\s+end\s+of\s+)?{MONTH}\b"
-    rf"|\b{MONTH}\s*(?:to|-|–|until)\s*{MONTH}\b|\b(?:for|over)\s+(?:\d+|{_NUMWORDS})\s+(?:days|weekends)\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\byearly\b|\btermly\b|\bnext year\b"
+    rf"|\b(?:by|in|from|until|before|after|end of|mid-?)\s*(?:the\s+end\s+of\s+)?{_MONTH}\b"
+    rf"|\b{_MONTH}\s*(?:to|-|–|until)\s*{_MONTH}\b|\b(?:for|over)\s+(?:\d+|{_NUMWORDS})\s+(?:days|weekends)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\byearly\b|\btermly\b|\bnext year\b"
     rf"|\b(?:before|after|by|until)\s+(?:christmas|easter|the (?:school )?holidays|the (?:election|budget))\b"
 )
 
@@ -616,7 +616,7 @@ DURATION = rx(
     # school and academic periods: 'for one term', 'over the spring term', 'for a school year'
     rf"|\b(?:for|over|during|across)\s+(?:a|an|the|{_NUMWORDS}|\d+)\s+(?:(?:spring|summer|autumn|winter|school|"
     rf"academic)\s+)?(?:terms?|semesters?|school years?|academic years?)\b|\b(?:spring|summer|autumn|winter) term\b"
-    rf"|\b(?:between|from)\s+{MONTH}\w*\s+(?:and|to|until)\s+{MONTH}\b"
+    rf"|\b(?:between|from)\s+{_MONTH}\w*\s+(?:and|to|until)\s+{_MONTH}\b"
 )
 DECISION_RULE = rx(
     r"\b(scal\w*|stop\w*|roll(?:ed)?[- ]?out|continu\w*|expand\w*|go/no[- ]go|drop|abandon\w*|mainstream\w*|extend\w*|"
@@ -990,7 +990,7 @@ def _challenge(text: str) -> bool:
 
 
 _TIME_WORDS = rx(
-    rf"\b(?:{MONTH}|{_NUMWORDS}|next|this|last|coming|current|following|end|start|beginning|years?|months?|weeks?|"
+    rf"\b(?:{_MONTH}|{_NUMWORDS}|next|this|last|coming|current|following|end|start|beginning|years?|months?|weeks?|"
     r"days?|quarters?|terms?|financial|fiscal|calendar|academic|spring|summer|autumn|winter|time|soon|now|within)\b"
 )
 
@@ -1747,7 +1747,7 @@ _LARGE_IN_WORDS = (
 )
 _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"
-    rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{MONTH})\s+\d{{4}}|\d{{1,2}}\s+(?i:{MONTH})\b(?!\s+\d)"
+    rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|\d{{1,2}}\s+(?i:{_MONTH})\b(?!\s+\d)"
     r"|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{2,4}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
     rf"|(?P<number>{_LARGE_IN_WORDS}"  # 'three hundred thousand', 'two hundred and fifty thousand'
