@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from pathlib import Path
 from string import Template
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -22,6 +23,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from . import elements
 from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
+from .help import HelpDesk
 from .interview import Stage, Step, WorkflowState, answers_the_question, changes_the_draft, start, step
 from .llm import capable_model
 from .retrieval import SearchHit
@@ -87,6 +89,7 @@ class Coach:
         self.llm_spec = self.answerer.llm_spec
         self.indicators = indicators
         self.element_detector = element_detector  # elements of an answer recognised by meaning (optional)
+        self.help = HelpDesk(Path(prompts.folder) / "help.yaml", retriever.embeddings)  # questions about the coach
 
     # --- free questions ------------------------------------------------------------------------------
 
@@ -154,7 +157,12 @@ class Coach:
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one
         # question out. A question asked there is checked again, and settled with the material, when answered.
-        if verdict and verdict.declined:
+        entry = self.help.match(message) if free and _may_be_help(verdict) else None
+        if verdict and verdict.declined and not free and _may_be_help(verdict) and self.help.match(message):
+            verdict = None  # a question about the coach, asked in a task: answered there, then the task goes on
+        if entry is not None:
+            final = Answer(entry.answer, kind="help")
+        elif verdict and verdict.declined:
             final = guarded(verdict)
         elif free:
             final = yield from _relay(
@@ -212,7 +220,7 @@ class Coach:
         elif action == "probe":
             final = Answer(self._with_remarks(flow, next_step, self._fill(flow, state, next_step.text)), kind="probe")
         elif action == "answer_question":
-            final = yield from self._answer_within(flow, state, next_step.text)
+            final = yield from self._answer_within(flow, state, next_step.text, aside=next_step.aside)
         elif action in ("draft", "redraft", "review_own"):
             final = yield from _relay(self._draft(flow, state, next_step))
             if next_step.save:  # 'done' said to the last follow-up: shown and saved at once
@@ -247,14 +255,24 @@ class Coach:
 
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
-    def _answer_within(self, flow: Workflow, state: WorkflowState, question: str) -> Generator[Event, None, Answer]:
-        """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was."""
-        if _INDICATOR_QUESTION.search(question) and self.indicators is not None:
+    def _answer_within(
+        self, flow: Workflow, state: WorkflowState, question: str, aside: bool = False
+    ) -> Generator[Event, None, Answer]:
+        """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was.
+        A question put on the side of an answer is weighed by the guard as a question on its own (the task's context
+        makes an answer likelier, not a question on the side), and one off the subject is left with a word."""
+        verdict = self.guard.check(question, in_workflow=not aside)
+        entry = self.help.match(question) if _may_be_help(verdict) else None
+        if entry is not None:
+            answer = Answer(entry.answer, kind="help")
+        elif _INDICATOR_QUESTION.search(question) and self.indicators is not None:
             answer = self._indicator_answer(flow, state, question)
             yield Event("sources", passages=answer.passages)
+        elif aside and verdict and verdict.category == "off_topic":
+            answer = Answer(self.prompts.message("aside_left"), kind="aside")
         else:
-            answer = yield from _relay(self.ask_stream(question, flow.name, in_workflow=True))
-        if answer.error or answer.kind == "scope_check":
+            answer = yield from _relay(self.ask_stream(question, flow.name, in_workflow=not aside, verdict=verdict))
+        if answer.error:
             return answer
         if state.stage == Stage.INTERVIEW:
             question = self._question_text(flow, state, flow.questions[state.q].key)
@@ -513,6 +531,20 @@ def _indicator_citation(n: int, indicator: dict) -> Citation:
         indicator.get("indicator", "Indicator"),
         indicator.get("framework", ""),
         text.strip(),
+    )
+
+
+# Declines a question about the coach may share its words with: off the subject, and the categories about systems
+# and process ('can my deputy open my session without my login?'). A medical, legal, defamation or prompt-extraction
+# decline, and any rule's, always stands.
+_HELP_OVER = frozenset({"off_topic", "cyber_misuse", "integrity"})
+
+
+def _may_be_help(verdict) -> bool:
+    """Whether a message the guard judged so may still be a question about the coach: one it answers, is unsure of,
+    or declines by its classifier in a category such a question can be mistaken for."""
+    return (
+        verdict is None or not verdict.declined or (verdict.category in _HELP_OVER and verdict.source == "classifier")
     )
 
 

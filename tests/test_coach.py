@@ -706,3 +706,41 @@ def test_a_side_question_inside_a_full_answer_is_answered_after_the_answer_is_ta
     assert state["answers"]["target"].startswith("8% by March 2028") and "deputy" not in state["answers"]["target"]
     assert "Back to your plan:" in reply.answer
     assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer
+
+
+def test_a_question_about_the_coach_on_the_side_gets_its_help_answer_and_the_task_goes_on(bundled):
+    """'... Will I be able to take the plan away as a Word file?': the target is taken, the question is answered from
+    prompts/help.yaml (not from the programme material) and the next question follows."""
+    coach, llm, session_id = _school_meals_to_the_target(bundled)
+    export = next(e for e in coach.help.entries() if e.id == "export")
+    message = "8% by March 2028, the end of the plan period. Will I be able to take the plan away as a Word file?"
+    reply = coach.turn(session_id, message)
+    state = bundled.sessions.get(session_id).state
+    assert state["answers"]["target"].startswith("8% by March 2028") and "Word" not in state["answers"]["target"]
+    assert reply.answer.startswith(export.answer) and not reply.citations and llm.prompts == []
+    assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer
+
+
+def test_a_question_off_the_subject_on_the_side_is_left_with_a_word_and_the_task_goes_on(bundled):
+    """'... Random question: is the May bank holiday on a Monday again next year?': not answered from whatever material
+    is nearest (a holiday is not in the programme), not a refusal that asks what the leader is working on."""
+    coach, llm, session_id = _school_meals_to_the_target(bundled)
+    message = (
+        "8% by March 2028, the end of the plan period. Random question: is the May bank holiday on a Monday again?"
+    )
+    reply = coach.turn(session_id, message)
+    assert bundled.sessions.get(session_id).state["answers"]["target"].startswith("8% by March 2028")
+    assert reply.answer.startswith(coach.prompts.message("aside_left")) and not reply.citations and not reply.refused
+    assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer
+    assert llm.prompts == []
+
+
+def test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_one_is_still_declined(bundled):
+    coach, llm = make_coach(bundled)
+    session_id, _ = coach.start(None)
+    stored = next(e for e in coach.help.entries() if e.id == "stored")
+    reply = coach.turn(session_id, "Does this chat get kept somewhere once I close the window?")
+    assert reply.answer == stored.answer and not reply.refused and llm.prompts == []
+    assert coach.turn(
+        session_id, "Can you draw up a schedule for me to come off my antidepressants over a week?"
+    ).refused

@@ -20,6 +20,9 @@ SEMANTIC = {
     "test_an_unsafe_message_mid_interview_is_declined_and_the_interview_waits",  # the classifier's category
     "test_an_answer_that_holds_what_the_question_asks_is_taken_whatever_its_other_words",  # what it would decline
     "test_a_change_to_the_draft_is_made_whatever_its_other_words",  # what it would decline
+    "test_a_question_about_the_coach_on_the_side_gets_its_help_answer_and_the_task_goes_on",  # help by meaning
+    "test_a_question_off_the_subject_on_the_side_is_left_with_a_word_and_the_task_goes_on",  # the category
+    "test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_one_is_still_declined",  # help
 }
 
 # Tests that index their own small corpus with the real model (make_components).

@@ -1,0 +1,111 @@
+"""Questions about the coach itself: exporting the plan, where conversations are kept, sharing,
+phones, languages, changing an answer, how long a task takes, what the coach is.
+
+They are data in ``prompts/help.yaml``: each entry has an answer and example questions. A leader's
+question gets an entry's answer when one of its examples is at least ``min_similarity`` close in
+the coach's own sentence embeddings, and the question reads as one about the coach: a question (a
+question mark, or a question word first), with no figure in it (a figure makes it a change to the
+plan: "can I change the target to 15%?"), and not about "our" or "we" alone ("Should we translate
+the consultation into Arabic?" is planning; "Can you give me the plan in Arabic?" is not).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .prompts import PromptError
+
+_QUESTION_WORD = re.compile(
+    r"(?i)^\s*(?:can|could|will|would|is|are|do|does|did|how|where|who|what|when|which|why|should|may|am)\b"
+)
+_ABOUT_US = re.compile(r"(?i)\b(?:we|we're|we've|we'll|our|ours|us)\b")
+_TO_THE_COACH = re.compile(
+    r"(?i)\b(?:i|i'm|i've|i'd|i'll|me|my|you|your|you're|this (?:chat|conversation|session|tool|app|thing|plan|draft)|"
+    r"here|the (?:plan|draft))\b"
+)
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    id: str
+    answer: str
+    examples: tuple[str, ...]
+
+
+def about_the_coach(question: str) -> bool:
+    """Whether ``question`` could be one about the coach: asked as a question, no figure, and spoken to the coach
+    (or of the leader) rather than only of 'our' service."""
+    text = " ".join(question.split())
+    if not text or re.search(r"\d", text):
+        return False
+    if not (text.endswith("?") or _QUESTION_WORD.match(text)):
+        return False
+    return bool(_TO_THE_COACH.search(text)) or not _ABOUT_US.search(text)
+
+
+class HelpDesk:
+    """``prompts/help.yaml`` and the embeddings of its examples (computed on first use)."""
+
+    def __init__(self, path: Path, embeddings):
+        self.path = Path(path)
+        self.embeddings = embeddings
+        self._lock = threading.Lock()
+        self._loaded: tuple[list[HelpEntry], float, np.ndarray, list[int]] | None = None
+
+    def entries(self) -> list[HelpEntry]:
+        return self._load()[0]
+
+    def _load(self) -> tuple[list[HelpEntry], float, np.ndarray, list[int]]:
+        with self._lock:
+            if self._loaded is None:
+                entries, floor = read_help(self.path)
+                texts = [t for e in entries for t in e.examples]
+                owners = [n for n, e in enumerate(entries) for _ in e.examples]
+                vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=float) if texts else np.zeros((0, 1))
+                self._loaded = (entries, floor, vectors, owners)
+            return self._loaded
+
+    def match(self, question: str) -> HelpEntry | None:
+        """The entry that answers ``question``, or None."""
+        if not about_the_coach(question):
+            return None
+        entries, floor, vectors, owners = self._load()
+        if not len(owners):
+            return None
+        query = np.asarray(self.embeddings.embed_query(question), dtype=float)
+        similarities = vectors @ query
+        best = int(np.argmax(similarities))
+        return entries[owners[best]] if similarities[best] >= floor else None
+
+
+def read_help(path: Path) -> tuple[list[HelpEntry], float]:
+    """The entries of a help file and its similarity floor; PromptError naming the file and field."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return [], 1.0  # no help file: no question is taken as one about the coach
+    except yaml.YAMLError as exc:
+        raise PromptError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
+        raise PromptError(f"{path}: expected a mapping with a list of 'entries'")
+    try:
+        floor = float(data.get("min_similarity", 0.55))
+    except (TypeError, ValueError) as exc:
+        raise PromptError(f"{path}: 'min_similarity' must be a number") from exc
+    entries = []
+    for n, item in enumerate(data.get("entries") or [], 1):
+        if not isinstance(item, dict):
+            raise PromptError(f"{path}: entry {n} must be a mapping with id, answer and examples")
+        answer, examples = item.get("answer"), item.get("examples")
+        if not isinstance(answer, str) or not answer.strip():
+            raise PromptError(f"{path}: entry {n} ('{item.get('id', '?')}') needs an 'answer'")
+        if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
+            raise PromptError(f"{path}: entry {n} ('{item.get('id', '?')}') needs a list of 'examples'")
+        entries.append(HelpEntry(str(item.get("id") or n), answer.strip(), tuple(examples)))
+    return entries, floor
