@@ -47,7 +47,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
-from .texting import spelled_out
+from .texting import as_pasted, spelled_out, unformatted
 from .workflows import Question, Workflow
 
 MAX_PROBES = 2
@@ -157,6 +157,7 @@ class Step:
     added: str = ""  # the label of the previous question a message was added to, as more of its answer
     edits: list[Edit] = field(default_factory=list)
     save: bool = False  # a draft that is also saved to the plan ('done' said once every question was asked)
+    aside: bool = False  # the question to answer was put on the side of an answer, not asked on its own
 
 
 def start(flow: Workflow | None, previous: WorkflowState | None = None) -> WorkflowState:
@@ -216,7 +217,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "free", text=message)
     # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change; 'Can we speed
     # this up?' after an answer is a remark, not a question
-    message = as_corrected(without_remarks(without_letter(spelled_out(message))))
+    message = as_corrected(without_remarks(without_letter(spelled_out(unformatted(as_pasted(message))))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -253,11 +254,12 @@ _BACK_TO_THE_QUESTION = re.compile(
 
 
 def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[list[Edit], str]:
-    """A change to an answer given earlier, said before the answer to the question asked: the changes (read as
-    after a draft, to the parts already answered) and the rest of the message; nothing when no change is read."""
+    """A change to an answer given earlier, said before the answer to the question asked (or after it, see
+    :func:`_put_right_later`): the changes (read as after a draft, to the parts already answered) and the rest of the
+    message; nothing when no change is read."""
     lead = _GOING_BACK.match(message)
     if not lead or not _GOING_BACK_WORDS.search(lead.group(0)):
-        return [], message
+        return _put_right_later(flow, state, message)
     rest = message[lead.end() :]
     question = _current(flow, state)
     label = "|".join(re.escape(w) for w in re.findall(r"[a-z]{4,}", f"{question.key} {question.label}".lower()))
@@ -265,9 +267,61 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
         rf"(?i)(?<=[.!?])\s+(?:(?:the|our|my)\s+)?(?:\w+\s+)?(?:{label})\w*\s*:\s*", rest
     )
     correction, answer = (rest[: turn.start()], rest[turn.end() :]) if turn else (rest, "")
-    answered = {k: v for k, v in state.answers.items() if k != question.key}
+    answered = _answered_before(flow, state)
     edits = [e for e in parse_edits(flow, correction, answered) if e.key in answered]
     return (edits, answer.strip()) if edits else ([], message)
+
+
+def _answered_before(flow: Workflow, state: WorkflowState) -> dict[str, str]:
+    """The answers a change said in an answer may be to: the earlier questions', and the question's own once it is
+    being followed up ('Change: tighten decision time to 3 working days, not 5', asked for the baseline)."""
+    question = _current(flow, state)
+    followed_up = state.probes > 0 and bool(state.answers.get(question.key))
+    return {k: v for k, v in state.answers.items() if k != question.key or followed_up}
+
+
+# A correction of an earlier answer said after the answer to the question asked ('... Oh - and the baseline I gave you
+# was wrong. ... is 71 per cent.', 'Oh, correction to my first answer: it's 46 staffed hours a week, not 52.').
+_PUT_RIGHT_LATER = re.compile(
+    r"(?i)^\W*(?:(?:oh|and|also|ah|sorry|btw|actually|one more thing|one last thing)\b[\s,.;:!\-\u2013\u2014]*)*"
+    r"(?:(?:a|one)\s+(?:quick\s+|small\s+|last\s+)?correction\b|correction\b"
+    r"|(?:the|my|that|our)\s+[\w'’ -]{1,40}?\s+(?:I|we)\s+(?:gave|said|told|sent|put)\b[^.?!]{0,40}?\bwrong\b"
+    r"|I\s+(?:got|had|gave)\s+[\w'’ -]{1,40}?\s+wrong\b)"
+)
+_NOT_A_VALUE = re.compile(r"(?i)\b(?:wrong|mistake|correct(?:ion)?)\b")
+
+
+def _put_right_later(flow: Workflow, state: WorkflowState, message: str) -> tuple[list[Edit], str]:
+    """A correction of an earlier answer that ends an answer: the changes it makes (each replacing a value that the
+    correction names and the earlier answer holds) and the answer without it; nothing when none is read."""
+    parts = sentences(message)
+    at = next((n for n, part in enumerate(parts) if n and _PUT_RIGHT_LATER.match(part)), None)
+    if at is None:
+        return [], message
+    correction = "".join(parts[at:])
+    answered = _answered_before(flow, state)
+    edits = [
+        e
+        for e in parse_edits(flow, correction, answered)
+        if e.key in answered and e.old and e.old.lower() in correction.lower() and not _NOT_A_VALUE.search(e.value)
+    ] or _figure_put_right(correction, answered)
+    return (edits, "".join(parts[:at]).strip()) if edits else ([], message)
+
+
+def _figure_put_right(correction: str, answered: dict[str, str]) -> list[Edit]:
+    """'I told you about one thousand nine hundred applications a year - ... together they are two thousand six
+    hundred': the one figure of the correction that an earlier answer holds, replaced there by the one it does not."""
+    said = quantities(correction)
+    held = [(q, k) for q in said for k, v in answered.items() if q.value in {x.value for x in quantities(v)}]
+    new = [q for q in said if not any(q.value == x.value for x, _ in held)]
+    if len({k for _, k in held}) != 1 or len({q.value for q, _ in held}) != 1 or len({q.value for q in new}) != 1:
+        return []
+    old, key = held[0]
+    before = next(x for x in quantities(answered[key]) if x.value == old.value)
+    number = (
+        re.sub(r"(?i)\s+(?:per ?cent|percent|%).*$", "", new[0].text) if before.unit != new[0].unit else new[0].text
+    )
+    return [Edit(key, number, old=before.text)]
 
 
 # Where the leader comes back from a side question to the one asked ('... is this chat saved? As for the test: ...').
@@ -304,7 +358,7 @@ def _side_questions(message: str) -> tuple[str, str]:
     asked = [
         p
         for p in parts
-        if p.strip().endswith("?") and _TO_THE_COACH.search(p) and (not re.search(r"\d", p) or _ON_THE_SIDE.search(p))
+        if p.strip().endswith("?") and (_ON_THE_SIDE.search(p) or (_TO_THE_COACH.search(p) and not re.search(r"\d", p)))
     ]
     body = "".join(p for p in parts if p not in asked).strip()
     if not asked or len(body.split()) < 6:
@@ -339,7 +393,9 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         # a full answer with a question on the side ('... can my deputy open this later?'): the answer is taken,
         # then the question answered before the next one is asked
         taken = _interviewed(flow, state, body)
-        return replace(taken, action="answer_question", text=asked) if taken.action in ("ask", "probe") else taken
+        if taken.action in ("ask", "probe"):
+            return replace(taken, action="answer_question", text=asked, aside=True)
+        return taken
     return _interviewed(flow, state, message)
 
 
@@ -1617,6 +1673,8 @@ _TAKES_OVER = re.compile(
     r"replaces|replace|coming in instead|comes in instead)\b"
     r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
+    # 'LGSETA funds the sixty learnerships instead': a name, then what it does now
+    r"|^(?P<name_instead>(?:[A-Z][\w&'’.-]*\s+){0,4}?[A-Z][\w&'’.-]*)\s+[a-z]+s\b[^.;:!?]*\b(?i:instead)\b"
     r"|^(?i:put|add|bring in|use|have)\s+(?P<put>[^.;:!?]{2,80}?)\s+(?i:in)\s+(?i:its|their|his|her)\s+place\b"
     # 'Please put instead the Riverside Trust, they ...', 'add the Riverside Trust instead', 'In their place put X'
     r"|^(?i:in (?:their|its|his|her) place,?\s+(?:please\s+)?(?:put|add|use|have|bring in))\s+"
@@ -1720,6 +1778,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
         (
             m.group("new")
             or m.group("instead")
+            or m.group("name_instead")
             or m.group("put")
             or m.group("instead_put")
             or m.group("put_instead")
@@ -1734,9 +1793,12 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
         return []
     new = re.sub(r",\s+(?:the|a|an|our|their)\s+[^,]+,?$", "", new.strip())  # 'Píeta, the suicide-prevention charity,'
     old = ""
-    for sentence in sentences:
-        sentence = _LEAD_IN.sub("", sentence.rstrip(".!?;, "))
-        removal = _removal(flow, sentence, answers)
+    for said in sentences:
+        said = _LEAD_IN.sub("", said.rstrip(".!?;, "))
+        sentence = said.split(",", 1)[0] if "," in said and not _removal(flow, said, answers) else said
+        removal = _removal(flow, sentence, answers)  # 'take EWSETA out, they won't fund this cycle'
+        if not removal:
+            sentence = said
         left = _LEFT.match(sentence)
         old = removal.value if removal else (left.group("old") if left else _taken_out_by_pronoun(sentence, answers))
         if old:

@@ -123,8 +123,8 @@ _SMALL = rf"(?:{'|'.join(_ONES + _TEENS)}|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.jo
 _CARDINAL = rx(  # not inside a compound of words ('a three-sixty review', 'catch-twenty-two')
     rf"(?<![\w-])(?<!one in )(?:zero(?![- ](?:based|hours?|tolerance|sum)\b)"
     rf"|(?:{'|'.join(_ONES)})(?=\s+(?:working\s+)?(?:days?|weeks?|months?|hours?|minutes?|per\s?cent|percent)\b)"
-    rf"|(?:a|{_SMALL})(?:\s+and\s+a\s+half)?\s+(?:hundred|thousand|million|billion)(?:\s+(?:thousand|million))?"
-    rf"(?:\s+and\s+{_SMALL}\b)?"
+    rf"|(?:a|{_SMALL})(?:\s+point(?:\s+(?:zero|{'|'.join(_ONES)}))+|\s+and\s+a\s+half)?\s+(?:hundred|thousand|million|billion)"
+    rf"(?:\s+(?:thousand|million))?(?:,?\s+(?:and\s+)?{_SMALL}\s+hundred)?(?:\s+and\s+{_SMALL}\b)?"
     rf"|a\s+couple\s+of\s+(?:hundred|thousand)|(?:a|half\s+a|{_SMALL})\s+dozen"
     r"|half\s+a\s+(?:hundred|thousand|million|billion)"
     rf"|(?:{'|'.join(_TEENS)}|(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES)}))?))\b"
@@ -174,9 +174,17 @@ def number_in_words(value: int) -> str:
 def _spoken_number(words: str) -> float:
     total: float = 0
     current: float = 0
-    for n, word in enumerate(re.split(r"[\s-]+", words.lower())):
+    place = 0.0  # after 'point': the value of the next digit ('three point eight million')
+    for n, word in enumerate(re.split(r"[\s-]+", words.lower().replace(",", " "))):
         if word == "a" and n:
             continue  # 'two and a half': the 'a' of 'a half'
+        if word == "point":
+            place = 0.1
+            continue
+        if place and word in _WORD_VALUES:
+            current, place = current + _WORD_VALUES[word] * place, place / 10
+            continue
+        place = 0.0
         if word == "dozen":
             current = (current or 1) * 12
         elif word == "couple":
@@ -1742,8 +1750,8 @@ _SCALE_WORD = r"(?:hundred|thousand|million|billion|lakh|crore)"
 # A figure with a scale said in words: 'four hundred thousand', 'two hundred and fifty thousand', 'one crore
 # twenty lakh'.
 _LARGE_IN_WORDS = (
-    rf"(?i:(?=(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD}))*?[\s-]+{_SCALE_WORD}\b)"
-    rf"(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD})\b)+)"
+    rf"(?i:(?=(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD}|point))*?[\s-]+{_SCALE_WORD}\b)"
+    rf"(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD}|point)\b)+)"
 )
 _SPOKEN_VALUE = re.compile(
     r"(?<![\w.,£$€])(?:"

@@ -94,3 +94,69 @@ def spelled_out(text: str) -> str:
             for mark, line in lines
         )
     return said.strip() if said.strip() else text
+
+
+# --- text pasted from a PDF ------------------------------------------------------------------------------------------
+
+# A page line of a document ('Page 12 of 38', 'Página 4 de 31', 'p. 9/64'), often after the running header's words.
+_PAGE_LINE = re.compile(
+    r"(?i)\b(?:page|p\.|página|pagina|seite|strana|stranica|hal(?:aman)?\.?)\s*\d+\s*(?:of|de|di|von|od|dari|/)\s*\d+\b"
+)
+# A line that marks the document, not its text: 'DRAFT - NOT FOR CIRCULATION', 'Official - sensitive', 'uso interno'
+# (a marking word counts in capitals only: 'draft' alone is the command to draft).
+_MARKING = re.compile(
+    r"(?i:\bnot for (?:circulation|publication|distribution|citation)|\bofficial[- ]sensitive|\binternal use(?: only)?|"
+    r"\buso interno)\b|\b(?:DRAFT|CONFIDENTIAL|RESTRICTED|BORRADOR|CONFIDENCIAL|ENTWURF|VERTRAULICH)\b"
+)
+# A sentence that only says the text after it was pasted ('copied straight from the PDF, sorry about the formatting:').
+_PASTE_LEAD = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))[^.!?\n]*\b(?:past(?:e|ed|ing)|copied|copy|pdf|formatting|excerpt)\b[^.!?\n]*:\s*(?=\n)"
+)
+
+
+def _header_line(line: str) -> bool:
+    """A document's running header: short, not a sentence, its words mostly capitalised or set off by a bar/dash."""
+    words = line.split()
+    if not 1 <= len(words) <= 10 or re.search(r"[.,;:!?]\s*$", line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised * 2 >= len(words) or bool(re.search(r"\s[|\u2013\u2014]\s", line) or _MARKING.search(line))
+
+
+def as_pasted(text: str) -> str:
+    """``text`` with what a paste from a PDF brings along taken out: page lines ('Page 12 of 38'), the running header
+    just above one, markings ('DRAFT - NOT FOR CIRCULATION'), words broken across lines ('pas-/senger'), and a
+    sentence that only says the text was pasted. Text with no page line, marking or broken word is left as typed."""
+    lines = text.split("\n")
+    if len([line for line in lines if line.strip()]) < 3:  # a paste runs to a few lines at least
+        return text
+    page = [bool(_PAGE_LINE.search(line)) and len(line.split()) <= 14 for line in lines]
+    marked = [bool(_MARKING.search(line)) and _header_line(line.strip()) for line in lines]
+    broken = re.search(r"\w-\n[a-z\u00e0-\u00ff]", text)
+    if not (any(page) or any(marked) or broken):
+        return text
+    drop = {n for n, p in enumerate(page) if p} | {n for n, m in enumerate(marked) if m}
+    for n in sorted(drop):  # the running header above a page line ('PMUS Ayrampo - Diagnostico Final - Version 3')
+        above = n - 1
+        while above in drop:
+            above -= 1
+        if page[n] and above >= 0 and lines[above].strip() and _header_line(lines[above].strip()):
+            drop.add(above)
+    kept = "\n".join(line for n, line in enumerate(lines) if n not in drop)
+    kept = re.sub(r"(\w)-\n(?=[a-z\u00e0-\u00ff])", r"\1", kept)  # 'pas-\nsenger'
+    return _PASTE_LEAD.sub("", kept).strip()
+
+
+# --- Markdown formatting ---------------------------------------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def unformatted(text: str) -> str:
+    """``text`` without Markdown emphasis ('**21 working days**') and with a heading line ('## Service') read as the
+    label of what follows it ('Service:'); the answer's words go into the plan's own sentences."""
+    text = _HEADING.sub(lambda m: m.group(1) if re.search(r"[.:!?]$", m.group(1)) else f"{m.group(1)}:", text)
+    for _ in range(2):  # '***both***'
+        text = _EMPHASIS.sub(r"\2", text)
+    return text

@@ -2091,3 +2091,79 @@ def test_a_large_figure_in_words_put_right_after_a_reason_changes_where_it_is_sa
     assert (
         state.answers["target"].lower() == "one hundred and twenty days by march 2028, the end of the financial year."
     )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The hospital discharge team, our reablement service and Age UK. Oh - and the baseline I gave you was wrong: "
+        "the 68% was before the figures were validated, the validated figure is 71%. Same return.",
+        "The hospital discharge team, our reablement service and Age UK. Oh, correction to an earlier answer: it's "
+        "71%, not 68% - 68% was last year's return.",
+    ],
+)
+def test_a_correction_to_an_earlier_answer_after_the_answer_changes_that_answer(message):
+    """The answer to the question asked first, then, in passing, a correction of an earlier one: the earlier answer
+    is put right and the correction is not part of this answer."""
+    state, steps = play(OBJECTIVES, [*PRECISE[:5], message])
+    assert state.answers["baseline"].startswith("71%") and "68%" not in state.answers["baseline"]
+    assert state.answers["stakeholders"].rstrip(".") == "The hospital discharge team, our reablement service and Age UK"
+    assert steps[-1].action == "ask" and steps[-1].key == "link" and steps[-1].edits
+
+
+def test_a_figure_in_words_put_right_later_is_replaced_where_it_was_said():
+    flow = WORKFLOWS["digital"]
+    users = "Building permits for small works. Around one thousand nine hundred applications a year, mostly families."
+    message = (
+        "Applicants visit four times and the phone line rings out. Oh, and a correction: I told you about one thousand "
+        "nine hundred applications a year - that was only the home extensions. All small works are two thousand six "
+        "hundred a year."
+    )
+    state, steps = play(flow, [users, message])
+    assert "Around two thousand six hundred applications a year" in state.answers["users"]
+    assert "correction" not in state.answers["problem"] and steps[-1].edits
+
+
+def test_a_sentence_that_only_mentions_a_correction_is_not_read_as_one():
+    """'Correction officers ...' or a correction that names no value an earlier answer holds changes nothing."""
+    message = "The prison service and our probation teams. Correction officers at HMP Northgate will run the sessions."
+    state, steps = play(OBJECTIVES, [*PRECISE[:5], message])
+    assert state.answers["baseline"] == PRECISE[3] and "Correction officers" in state.answers["stakeholders"]
+    assert not steps[-1].edits
+
+
+def test_a_change_said_while_the_question_is_followed_up_changes_that_answer():
+    """Followed up on the measures (the coach asked how the missing baseline will be set), the leader changes the
+    measure's target instead: the answer being followed up is changed, not added to."""
+    flow = WORKFLOWS["digital"]
+    answers = [
+        "Food business licences for hawkers; they need to apply without three trips to the counter.",
+        "Paper forms at the counter, separate trips to the health office, 21 working days to a decision.",
+        "IC details from MyDigital ID, registration from SSM; a DPIA first and data-sharing agreements.",
+        "The counter stays open and staff fill the form with you; four languages; WCAG 2.2 AA.",
+        "Product owner, a user researcher, a designer and 3 developers; 2-week sprints and open standards.",
+        "Time to decision: 21 working days today, target 5 working days by December 2027. Published quarterly.",
+    ]
+    state, _ = play(flow, answers[:5])
+    state.answers["success"], state.probes = answers[5], 1  # the measures answer, being followed up
+    state, steps = play(flow, ["Change: tighten decision time to 3 working days, not 5. Date same."], state)
+    assert "target 3 working days by December 2027" in state.answers["success"], state.answers["success"]
+    assert "5 working days" not in state.answers["success"] and steps[-1].edits
+
+
+def test_a_partner_taken_out_and_another_doing_its_part_instead_is_put_in_its_place():
+    """'take EWSETA out, they won't fund this cycle. LGSETA funds the sixty learnerships instead': LGSETA wherever
+    EWSETA was named, not only EWSETA gone."""
+    flow = WORKFLOWS["partnership"]
+    state, steps = play(
+        flow,
+        ["Change: take EWSETA out, they won't fund this cycle. LGSETA funds the learnerships instead - same seat."],
+        refining(
+            flow,
+            stakeholders="The municipality: high, high. EWSETA: medium, low. The TVET college: medium, high.",
+            contributions="The municipality: stipends. EWSETA: learnership grants for the 60. The college: trainers.",
+        ),
+    )
+    assert "EWSETA" not in state.answers["stakeholders"] + state.answers["contributions"]
+    assert "LGSETA: learnership grants for the 60" in state.answers["contributions"]
+    assert "LGSETA: medium, low" in state.answers["stakeholders"] and steps[-1].action == "redraft"

@@ -1241,3 +1241,25 @@ def test_a_bare_not_sure_before_a_dash_is_said_to_the_coach():
 
     said = "Honestly not sure - we've never counted the queue. We'll count it in March 2027."
     assert without_asides(said) == "We've never counted the queue. We'll count it in March 2027."
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("one thousand nine hundred applications", "1900"),
+        ("two thousand six hundred and forty homes", "2640"),
+        ("three point eight million rand", "3800000"),
+        ("two point five million", "2500000"),
+    ],
+)
+def test_figures_in_words_with_a_second_scale_or_a_decimal_point_are_one_figure(text, value):
+    from assistant.slots import quantities
+
+    assert [q.value for q in quantities(text)] == [value]
+
+
+def test_a_sum_with_a_decimal_point_said_in_words_is_put_right_whole():
+    from assistant.slots import as_corrected
+
+    said = "Municipality: three point eight million rand - no, sorry, four point two million, for stipends."
+    assert as_corrected(said) == "Municipality: four point two million rand, for stipends."

@@ -50,3 +50,51 @@ def test_written_answers_are_left_as_they_are(plain):
 def test_a_list_in_lower_case_keeps_its_items_as_typed_when_the_rest_has_capitals():
     said = "These are the partners:\n- the youth club w/ its coaches\n- the parish council"
     assert spelled_out(said) == "These are the partners:\n- the youth club with its coaches\n- the parish council"
+
+
+# --- text pasted from a PDF, and Markdown formatting --------------------------------------------------------------
+
+from assistant.texting import as_pasted, unformatted  # noqa: E402
+
+
+def test_a_pdf_paste_loses_its_running_header_page_line_and_line_end_hyphens():
+    text = (
+        "This is from the scrutiny report - pasted straight from the PDF, sorry about the formatting:\n\n"
+        "Learners who travel on\nthe 64 specialist routes (most with a pas-\nsenger assistant) arrive late.\n"
+        "DRAFT - NOT FOR CIRCULATION\nEducation Scrutiny Committee        Page 12 of 38\n"
+        "The main causes are driver shortages,\nand no shared informa-\ntion on the day.\n\n"
+        "So the group is about 540 learners."
+    )
+    out = as_pasted(text)
+    assert "passenger assistant" in out and "information on the day" in out
+    assert "DRAFT" not in out and "Page 12" not in out and "Scrutiny Committee" not in out
+    assert "pasted straight from the PDF" not in out and "So the group is about 540 learners." in out
+    assert "The main causes are driver shortages," in out  # the line after a page break is the text going on
+
+
+def test_a_running_header_above_the_page_line_goes_and_the_wrapped_line_before_it_stays():
+    text = (
+        "Phase 3 - Approval by the Concejo Muni-\ncipal: August 2026\n"
+        "PMUS Ayrampo \u2013 Diagn\u00f3stico Final \u2013 Versi\u00f3n 3\nPage 87 of 118\n"
+        "Phase 4 - New timetables in operation: 1 October 2026"
+    )
+    out = as_pasted(text)
+    assert "Concejo Municipal: August 2026" in out and "PMUS" not in out and "Page 87" not in out
+    assert "Phase 4 - New timetables in operation: 1 October 2026" in out
+
+
+def test_text_with_no_paste_in_it_is_left_as_typed():
+    text = (
+        "Our CAD report, page 4: 76 per cent on time.\nThe draft goes to committee in March - not for circulation yet."
+    )
+    assert as_pasted(text) == text
+
+
+def test_markdown_emphasis_goes_and_a_heading_reads_as_a_label():
+    assert unformatted("## Service\n**Business licences** for hawkers - *about 3,400*.") == (
+        "Service:\nBusiness licences for hawkers - about 3,400."
+    )
+    assert unformatted("Change: __tighten decision time to 3 working days__, not 5.") == (
+        "Change: tighten decision time to 3 working days, not 5."
+    )
+    assert unformatted("2 * 3 staff, and a snake_case_name stay") == "2 * 3 staff, and a snake_case_name stay"
