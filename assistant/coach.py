@@ -157,8 +157,8 @@ class Coach:
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one
         # question out. A question asked there is checked again, and settled with the material, when answered.
-        entry = self.help.match(message) if free and _may_be_help(verdict) else None
-        if verdict and verdict.declined and not free and _may_be_help(verdict) and self.help.match(message):
+        entry = self._help(message, verdict) if free else None
+        if verdict and verdict.declined and not free and self._help(message, verdict):
             verdict = None  # a question about the coach, asked in a task: answered there, then the task goes on
         if entry is not None:
             final = Answer(entry.answer, kind="help")
@@ -215,10 +215,16 @@ class Coach:
         state, action = next_step.state, next_step.action
         if action == "ask":
             final = Answer(
-                self._with_remarks(flow, next_step, self._question_text(flow, state, next_step.key)), kind="question"
+                self._passed(next_step.passed)
+                + self._with_remarks(flow, next_step, self._question_text(flow, state, next_step.key)),
+                kind="question",
             )
         elif action == "probe":
-            final = Answer(self._with_remarks(flow, next_step, self._fill(flow, state, next_step.text)), kind="probe")
+            final = Answer(
+                self._passed(next_step.passed)
+                + self._with_remarks(flow, next_step, self._fill(flow, state, next_step.text)),
+                kind="probe",
+            )
         elif action == "answer_question":
             final = yield from self._answer_within(flow, state, next_step.text, aside=next_step.aside)
         elif action in ("draft", "redraft", "review_own"):
@@ -235,6 +241,27 @@ class Coach:
             final = Answer(self.prompts.message("clarify", example=self._edit_example(flow)), kind="clarify")
         self.sessions.save_state(session_id, state.to_dict())
         return final
+
+    def _help(self, question: str, verdict):
+        """The help entry for a question about the coach that the guard let through, was unsure of, or declined in a
+        category such a question can be mistaken for (then only on a clear match); None otherwise."""
+        if not _may_be_help(verdict):
+            return None
+        return self.help.match(question, over_a_decline=bool(verdict and verdict.declined))
+
+    def _passed(self, question: str) -> str:
+        """A word on a question the leader asked before answering ('Quick question before I answer: can I open this on
+        my phone later?'): its help answer when it is about the coach, a word when it is off the subject, else
+        nothing (a planning question passed over for the answer can be asked again); '' or the text and a break."""
+        if not question:
+            return ""
+        verdict = self.guard.check(question)
+        entry = self._help(question, verdict)
+        if entry is not None:
+            return f"{entry.answer}\n\n"
+        if verdict and verdict.category == "off_topic":
+            return f"{self.prompts.message('aside_left')}\n\n"
+        return ""
 
     def _with_remarks(self, flow: Workflow, step: Step, text: str) -> str:
         """``text`` after what the coach did on the way to it: a question skipped, a placeholder kept,
@@ -260,18 +287,23 @@ class Coach:
     ) -> Generator[Event, None, Answer]:
         """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was.
         A question put on the side of an answer is weighed by the guard as a question on its own (the task's context
-        makes an answer likelier, not a question on the side), and one off the subject is left with a word."""
+        makes an answer likelier, not a question on the side), is answered from the material only when a passage is
+        clearly on it, and is otherwise left with a word, like one off the subject."""
         verdict = self.guard.check(question, in_workflow=not aside)
-        entry = self.help.match(question) if _may_be_help(verdict) else None
+        if aside and verdict is None:
+            verdict = self.guard.unsure()  # 'do you know if the TGV will reach Marrakech by 2030?': not G-Cloud terms
+        entry = self._help(question, verdict)
         if entry is not None:
             answer = Answer(entry.answer, kind="help")
         elif _INDICATOR_QUESTION.search(question) and self.indicators is not None:
             answer = self._indicator_answer(flow, state, question)
             yield Event("sources", passages=answer.passages)
-        elif aside and verdict and verdict.category == "off_topic":
+        elif aside and verdict and verdict.category == "off_topic" and verdict.source != "context":
             answer = Answer(self.prompts.message("aside_left"), kind="aside")
         else:
             answer = yield from _relay(self.ask_stream(question, flow.name, in_workflow=not aside, verdict=verdict))
+            if aside and answer.kind == "scope_check":
+                answer = Answer(self.prompts.message("aside_left"), kind="aside")
         if answer.error:
             return answer
         if state.stage == Stage.INTERVIEW:
@@ -534,10 +566,11 @@ def _indicator_citation(n: int, indicator: dict) -> Citation:
     )
 
 
-# Declines a question about the coach may share its words with: off the subject, and the categories about systems
-# and process ('can my deputy open my session without my login?'). A medical, legal, defamation or prompt-extraction
-# decline, and any rule's, always stands.
-_HELP_OVER = frozenset({"off_topic", "cyber_misuse", "integrity"})
+# Declines a question about the coach may share its words with: off the subject, and the categories about systems,
+# the coach's set-up and process ('can my deputy open my session without my login?', 'will I be able to take the plan
+# away as a Word file?'). A help answer is a fact about the product and gives nothing away; a medical, legal or
+# defamation decline, and any rule's, always stands.
+_HELP_OVER = frozenset({"off_topic", "cyber_misuse", "prompt_extraction", "integrity"})
 
 
 def _may_be_help(verdict) -> bool:

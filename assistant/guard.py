@@ -60,7 +60,7 @@ class Verdict:
     category: str
     message: str
     p_in_scope: float | None = None  # None when a rule decided
-    source: str = "classifier"  # "rule" | "classifier" | "leak"
+    source: str = "classifier"  # "rule" | "classifier" | "leak" | "context"
 
     @property
     def declined(self) -> bool:
@@ -615,6 +615,11 @@ class Guard:
             and verdict.category != "prompt_extraction"
             and max((s for s in similarities if s is not None), default=0.0) >= floor
         )
+
+    def unsure(self, name: str = "off_topic") -> Verdict:
+        """A clarify verdict in ``name`` for a message the caller has its own reason to doubt (a question put on the
+        side of an answer): answered only when the material clearly covers it (:meth:`covered_by_material`)."""
+        return self._verdict("clarify", name, None, "context")
 
     def _verdict(self, decision: str, name: str, p_in: float | None, source: str) -> Verdict:
         category = self.categories[name]

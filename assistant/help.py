@@ -31,6 +31,11 @@ _TO_THE_COACH = re.compile(
 )
 
 
+# How much closer than the floor a question the guard declined must be to an example to get its help answer instead:
+# at the floor plus 0.1 none of the guard's labelled declines or eval refusals is answered (README).
+DECLINE_MARGIN = 0.1
+
+
 @dataclass(frozen=True)
 class HelpEntry:
     id: str
@@ -71,8 +76,9 @@ class HelpDesk:
                 self._loaded = (entries, floor, vectors, owners)
             return self._loaded
 
-    def match(self, question: str) -> HelpEntry | None:
-        """The entry that answers ``question``, or None."""
+    def match(self, question: str, over_a_decline: bool = False) -> HelpEntry | None:
+        """The entry that answers ``question``, or None. ``over_a_decline``: the guard declined the question, and only
+        a clear match (``DECLINE_MARGIN`` above the floor) answers it instead."""
         if not about_the_coach(question):
             return None
         entries, floor, vectors, owners = self._load()
@@ -81,7 +87,8 @@ class HelpDesk:
         query = np.asarray(self.embeddings.embed_query(question), dtype=float)
         similarities = vectors @ query
         best = int(np.argmax(similarities))
-        return entries[owners[best]] if similarities[best] >= floor else None
+        needed = floor + (DECLINE_MARGIN if over_a_decline else 0.0)
+        return entries[owners[best]] if similarities[best] >= needed else None
 
 
 def read_help(path: Path) -> tuple[list[HelpEntry], float]:

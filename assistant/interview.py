@@ -158,6 +158,7 @@ class Step:
     edits: list[Edit] = field(default_factory=list)
     save: bool = False  # a draft that is also saved to the plan ('done' said once every question was asked)
     aside: bool = False  # the question to answer was put on the side of an answer, not asked on its own
+    passed: str = ""  # a question asked before the answer ('can I open this on my phone? As for the test: ...')
 
 
 def start(flow: Workflow | None, previous: WorkflowState | None = None) -> WorkflowState:
@@ -327,7 +328,7 @@ def _figure_put_right(correction: str, answered: dict[str, str]) -> list[Edit]:
 # Where the leader comes back from a side question to the one asked ('... is this chat saved? As for the test: ...').
 _ANSWER_AFTER_A_QUESTION = re.compile(
     r"(?i)\?\s+(?:[^.?!]{0,60}[.!]\s+)?(?:as for|anyway|back to|to answer|now,?\s+(?:for|to|on|about)|on (?:the|your) "
-    r"question)\b[^:.?!]{0,40}[:,-]\s*"
+    r"question)\b[^:.?!]{0,40}?[:,-]\s*"
 )
 
 
@@ -421,7 +422,10 @@ def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return _advance(flow, state, note="skipped")
     after = _ANSWER_AFTER_A_QUESTION.search(message) if looks_like_question(message) else None
     if after and not looks_like_question(message[after.end() :]) and len(message[after.end() :].split()) >= 8:
-        message = message[after.end() :][:1].upper() + message[after.end() :][1:]  # the answer after a side question
+        answer = message[after.end() :][:1].upper() + message[after.end() :][1:]  # the answer after a side question
+        taken = _interviewed(flow, state, answer)
+        asked = sentences(message[: after.start() + 1])[-1].strip()
+        return replace(taken, passed=asked) if taken.action in ("ask", "probe") and not taken.passed else taken
     if looks_like_question(message) and not (question.key == "indicator" and choice_number(message)):
         return Step(state, "answer_question", key=question.key, text=message)
     earlier = state.answers.get(question.key, "")

@@ -642,7 +642,7 @@ def test_an_earlier_answer_put_right_mid_interview_is_said_before_the_next_quest
 
 
 def test_a_change_to_the_draft_is_made_whatever_its_other_words(bundled):
-    """After the first draft, 'Quick one: the Bowls Club is now called ...' reads to the classifier as off topic;
+    """After the first draft, 'Oh, fun fact: the Bowls Club is now called ...' reads to the classifier as off topic;
     it is a change to the draft, so it is made (never sent to a model). A question there is still checked."""
     coach, llm = make_coach(bundled)
     session_id, _ = coach.start("engagement")
@@ -656,7 +656,7 @@ def test_a_change_to_the_draft_is_made_whatever_its_other_words(bundled):
     ]:
         coach.turn(session_id, text)
     assert bundled.sessions.get(session_id).state["stage"] == "refine"
-    message = "Quick one: the Bowls Club is now called Riverside Bowls and Croquet."
+    message = "Oh, fun fact: the Bowls Club is now called Riverside Bowls and Croquet."
     assert bundled.guard.check(message, in_workflow=True).declined  # what the classifier alone would do
     reply = coach.turn(session_id, message)
     assert not reply.refused
@@ -744,3 +744,16 @@ def test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_
     assert coach.turn(
         session_id, "Can you draw up a schedule for me to come off my antidepressants over a week?"
     ).refused
+
+
+def test_a_question_about_the_coach_asked_before_the_answer_gets_its_answer_with_the_next_question(bundled):
+    coach, llm, session_id = _school_meals_to_the_target(bundled)
+    devices = next(e for e in coach.help.entries() if e.id == "devices")
+    message = (
+        "Quick question before I answer: will this work on my phone tonight? Anyway - 8% by March 2028, the end of "
+        "the plan period."
+    )
+    reply = coach.turn(session_id, message)
+    assert bundled.sessions.get(session_id).state["answers"]["target"].startswith("8% by March 2028")
+    assert reply.answer.startswith(devices.answer) and llm.prompts == []
+    assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer

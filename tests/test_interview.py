@@ -2167,3 +2167,17 @@ def test_a_partner_taken_out_and_another_doing_its_part_instead_is_put_in_its_pl
     assert "EWSETA" not in state.answers["stakeholders"] + state.answers["contributions"]
     assert "LGSETA: learnership grants for the 60" in state.answers["contributions"]
     assert "LGSETA: medium, low" in state.answers["stakeholders"] and steps[-1].action == "redraft"
+
+
+def test_a_question_asked_before_the_answer_is_kept_for_a_word_and_the_answer_taken():
+    """'Quick question before I answer: is this chat kept anywhere? Anyway - the hospital discharge team ...': the
+    answer is taken and the question is carried with the next step, for the coach to say a word on it."""
+    message = (
+        "Quick question before I answer: is this chat kept anywhere? Anyway - the hospital discharge team, our "
+        "reablement service and Age UK."
+    )
+    state, steps = play(OBJECTIVES, [*PRECISE[:5], message])
+    assert state.answers["stakeholders"].rstrip(".") == "The hospital discharge team, our reablement service and Age UK"
+    assert (
+        steps[-1].action == "ask" and steps[-1].passed == "Quick question before I answer: is this chat kept anywhere?"
+    )
