@@ -5,8 +5,9 @@ They are data in ``prompts/help.yaml``: each entry has an answer and example que
 question gets an entry's answer when one of its examples is at least ``min_similarity`` close in
 the coach's own sentence embeddings, and the question reads as one about the coach: a question (a
 question mark, or a question word first), with no figure in it (a figure makes it a change to the
-plan: "can I change the target to 15%?"), and not about "our" or "we" alone ("Should we translate
-the consultation into Arabic?" is planning; "Can you give me the plan in Arabic?" is not).
+plan: "can I change the target to 15%?"), and not about "our", "we" or a service alone ("Should we translate
+the consultation into Arabic?" and "Should the new service have a mobile app?" are planning; "Can you give me the
+plan in Arabic?" is not).
 """
 
 from __future__ import annotations
@@ -24,7 +25,20 @@ from .prompts import PromptError
 _QUESTION_WORD = re.compile(
     r"(?i)^\s*(?:can|could|will|would|is|are|do|does|did|how|where|who|what|when|which|why|should|may|am)\b"
 )
-_ABOUT_US = re.compile(r"(?i)\b(?:we|we're|we've|we'll|our|ours|us)\b")
+# What leads into a question asked in passing ('Quick question before I answer:', 'One more thing on the side:',
+# 'By the way, before I forget -', 'Avant de répondre, une question:'): said of the question, not in it.
+_LEAD = re.compile(
+    r"(?i)^\s*(?:(?:and|so|oh|also|ok(?:ay)?|sorry|right)\b[,.!]?\s+)*"
+    r"(?:[^:?\n]{0,40}?\b(?:question|q|thing|by the way|btw|before I (?:answer|forget)|une question|una pregunta)\b"
+    r"[^:?\n]{0,30}?(?:[:\u2013\u2014]|\s-)\s+)?"
+)
+# What a planning question speaks of: 'we', 'our', or the service and the people and bodies around it ('Should the new
+# service have a mobile app?').
+_ABOUT_US = re.compile(
+    r"(?i)\b(?:we|we're|we've|we'll|our|ours|us)\b|\b(?:the|a|an|our|their|its|new)\s+(?:new\s+)?(?:services?|council|"
+    r"residents|citizens|users|customers|patients|staff|website|system|scheme|programme|program|project|department|"
+    r"organi[sz]ation|ministry|agency|municipality|city|town)\b"
+)
 _TO_THE_COACH = re.compile(
     r"(?i)\b(?:i|i'm|i've|i'd|i'll|me|my|you|your|you're|this (?:chat|conversation|session|tool|app|thing|plan|draft)|"
     r"here|the (?:plan|draft))\b"
@@ -43,13 +57,20 @@ class HelpEntry:
     examples: tuple[str, ...]
 
 
+def asked(question: str) -> str:
+    """``question`` without what leads into it ('Quick question before I answer: can I ...?' is 'can I ...?')."""
+    text = " ".join(question.split())
+    lead = _LEAD.match(text)
+    return (text[lead.end() :] if lead else text) or text
+
+
 def about_the_coach(question: str) -> bool:
     """Whether ``question`` could be one about the coach: asked as a question, no figure, and spoken to the coach
     (or of the leader) rather than only of 'our' service."""
-    text = " ".join(question.split())
+    text = asked(question)
     if not text or re.search(r"\d", text):
         return False
-    if not (text.endswith("?") or _QUESTION_WORD.match(text)):
+    if not ("?" in text or _QUESTION_WORD.match(text)):
         return False
     return bool(_TO_THE_COACH.search(text)) or not _ABOUT_US.search(text)
 
@@ -84,7 +105,7 @@ class HelpDesk:
         entries, floor, vectors, owners = self._load()
         if not len(owners):
             return None
-        query = np.asarray(self.embeddings.embed_query(question), dtype=float)
+        query = np.asarray(self.embeddings.embed_query(asked(question)), dtype=float)
         similarities = vectors @ query
         best = int(np.argmax(similarities))
         needed = floor + (DECLINE_MARGIN if over_a_decline else 0.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.help import HelpDesk, about_the_coach, read_help
+from assistant.help import HelpDesk, about_the_coach, asked, read_help
 from assistant.prompts import PromptError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +32,7 @@ def test_questions_to_the_coach_can_be_about_it(text):
     [
         "Change the target to 15% by December 2028, can you?",  # a figure: a change to the plan
         "Should we translate the consultation into Arabic and Urdu?",  # of 'our' service only
+        "Should the new service have a mobile app or just a website?",  # of the service
         "The plan should go to cabinet in Word.",  # not a question
         "",
     ],
@@ -70,3 +71,13 @@ def test_held_out_questions_about_the_coach_get_the_right_answer_and_planning_qu
     about = [(want, got) for want, got in matched if want]
     assert sum(want == got for want, got in about) >= 0.6 * len(about)
     assert [got for want, got in matched if not want and got] == []
+
+
+def test_what_leads_into_a_question_asked_in_passing_is_left_out():
+    assert asked("Quick question before I answer: can I open this on my phone later?") == (
+        "can I open this on my phone later?"
+    )
+    assert asked("One more thing on the side - will the accents print properly?") == "will the accents print properly?"
+    assert asked("By the way, before I forget - is this chat kept?") == "is this chat kept?"
+    assert asked("Can I get a Word file?") == "Can I get a Word file?"
+    assert about_the_coach("And can this thing give me the plan as a Word document? My director only reads Word.")
