@@ -39,7 +39,7 @@ _ABOUT_US = re.compile(
     r"residents|citizens|users|customers|patients|staff|website|system|scheme|programme|program|project|department|"
     r"organi[sz]ation|ministry|agency|municipality|city|town)\b"
 )
-_TO_THE_COACH = re.compile(
+_SPOKEN_TO_THE_COACH = re.compile(
     r"(?i)\b(?:i|i'm|i've|i'd|i'll|me|my|you|your|you're|this (?:chat|conversation|session|tool|app|thing|plan|draft)|"
     r"here|the (?:plan|draft))\b"
 )
@@ -72,7 +72,7 @@ def about_the_coach(question: str) -> bool:
         return False
     if not ("?" in text or _QUESTION_WORD.match(text)):
         return False
-    return bool(_TO_THE_COACH.search(text)) or not _ABOUT_US.search(text)
+    return bool(_SPOKEN_TO_THE_COACH.search(text)) or not _ABOUT_US.search(text)
 
 
 class HelpDesk:
