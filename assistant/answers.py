@@ -28,6 +28,28 @@ UNCHECKED = object()  # ask_stream's verdict when the guard has not yet seen the
 
 
 @dataclass
+class Search:
+    """What the coach searched for a question, and what it found."""
+
+    query: str
+    themes: tuple[str, ...]
+    hits: list[SearchHit]
+
+
+def searched(retriever, question: str, flow: Workflow | None, floor: float, **options) -> Search:
+    """The passages for a question as the coach searches them. Asked in a task, the question goes
+    with the task's retrieval hint and stays within the task's themes; when that finds no passage
+    that clears the relevance ``floor``, the question alone is searched over everything. The eval
+    scores retrieval through this too, so its figures are those of the coach's searches."""
+    if flow:
+        query, themes = f"{question} {flow.retrieval_hint}".strip(), tuple(flow.themes)
+        hits = retriever.search(query, themes=themes, **options)
+        if any(h.similarity is not None and h.similarity >= floor for h in hits):
+            return Search(query, themes, hits)
+    return Search(question, (), retriever.search(question, **options))
+
+
+@dataclass
 class Citation:
     n: int
     doc_id: str
@@ -194,7 +216,6 @@ class GroundedAnswerer:
         if verdict and verdict.declined:
             yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
             return
-        query = f"{question} {flow.retrieval_hint}" if flow else question
         extract = self.answer_mode() == "extractive"
         # an extractive answer has no window to fit: it reads one more passage, and one more per document
         wide = (
@@ -202,9 +223,7 @@ class GroundedAnswerer:
             if extract
             else {"k": self.settings.top_k}
         )
-        hits = self._relevant(self.retriever.search(query, themes=tuple(flow.themes) if flow else (), **wide))
-        if flow and not hits:  # the workflow's themes found nothing: search everything
-            hits = self._relevant(self.retriever.search(question, **wide))
+        hits = self._relevant(searched(self.retriever, question, flow, self.settings.min_similarity, **wide).hits)
         if verdict and not self.guard.covered_by_material(verdict, [h.similarity for h in hits]):
             yield Event("answer", answer=guarded(verdict, time.perf_counter() - started))
             return

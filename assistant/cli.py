@@ -323,7 +323,9 @@ def eval_(
                 report["summary"]["answer_modes"] = compare_modes(components, loaded, progress=update)
             if tune:
                 try:
-                    report["summary"]["fusion"] = tune_fusion(components.retriever, loaded)
+                    report["summary"]["fusion"] = tune_fusion(
+                        components.retriever, loaded, workflows=components.workflows, floor=base.min_similarity
+                    )
                 except CaseError as exc:
                     raise UserError(str(exc)) from exc
         finally:
@@ -440,7 +442,7 @@ def serve(
     # Load the embedding model, the index snapshot and the vector index now (over a second at
     # 100k passages), not during the first leader's question.
     components.retriever.search("strategic planning", k=1)
-    _ = components.coach  # build the model before the first request
+    components.coach.help.warm()  # build the model, and embed the help examples, before the first request
     components.element_detector.warm()  # fit the interview's readers now, not on a leader's first answer
     if not os.environ.get("GRADIO_TEMP_DIR"):
         # Gradio keeps its copies of uploads and exported plans here, not in the shared /tmp/gradio.

@@ -94,7 +94,7 @@ class Coach:
     # --- free questions ------------------------------------------------------------------------------
 
     def ask(self, question: str, workflow: str | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
-        return self.answerer.ask(question, workflow, history)
+        return drain(self.ask_stream(question, workflow, history))
 
     def ask_stream(
         self,
@@ -105,6 +105,15 @@ class Coach:
         in_workflow: bool = False,
         verdict=UNCHECKED,
     ) -> Iterator[Event]:
+        """A free question answered from the material; a question about the coach itself ('can I export
+        this?') gets its help answer, as in a chat. A caller that has checked the question passes the
+        guard's ``verdict`` and has looked for a help answer already."""
+        if verdict is UNCHECKED:
+            question = self.answerer._clean_question(question)
+            verdict = self.guard.check(question, in_workflow=in_workflow)
+            entry = self._help(question, verdict)
+            if entry is not None:
+                return iter([Event("answer", answer=Answer(entry.answer, kind="help"))])
         return self.answerer.ask_stream(question, workflow, history, prior, in_workflow, verdict)
 
     # --- sessions ------------------------------------------------------------------------------------
@@ -213,18 +222,14 @@ class Coach:
 
     def _carry_out(self, session_id: str, flow: Workflow, next_step: Step) -> Generator[Event, None, Answer]:
         state, action = next_step.state, next_step.action
-        if action == "ask":
-            final = Answer(
-                self._passed(next_step.passed)
-                + self._with_remarks(flow, next_step, self._question_text(flow, state, next_step.key)),
-                kind="question",
-            )
-        elif action == "probe":
-            final = Answer(
-                self._passed(next_step.passed)
-                + self._with_remarks(flow, next_step, self._fill(flow, state, next_step.text)),
-                kind="probe",
-            )
+        if action in ("ask", "probe"):
+            asked = self._question_text(flow, state, next_step.key) if action == "ask" else ""
+            text = self._with_remarks(flow, next_step, asked or self._fill(flow, state, next_step.text))
+            word = self._passed(next_step.passed)
+            if word is None:  # a planning question asked before the answer: answered as one asked on the side
+                final = yield from self._answer_within(flow, state, next_step.passed, aside=True, follow=text)
+            else:
+                final = Answer(word + text, kind="question" if action == "ask" else "probe")
         elif action == "answer_question":
             final = yield from self._answer_within(flow, state, next_step.text, aside=next_step.aside)
         elif action in ("draft", "redraft", "review_own"):
@@ -249,19 +254,20 @@ class Coach:
             return None
         return self.help.match(question, over_a_decline=bool(verdict and verdict.declined))
 
-    def _passed(self, question: str) -> str:
+    def _passed(self, question: str) -> str | None:
         """A word on a question the leader asked before answering ('Quick question before I answer: can I open this on
-        my phone later?'): its help answer when it is about the coach, a word when it is off the subject, else
-        nothing (a planning question passed over for the answer can be asked again); '' or the text and a break."""
+        my phone later?'): its help answer when it is about the coach, a word when it is off the subject or declined
+        ('' with no question); the text and a break, or None for a planning question, to be answered as one asked on
+        the side of the answer."""
         if not question:
             return ""
         verdict = self.guard.check(question)
         entry = self._help(question, verdict)
         if entry is not None:
             return f"{entry.answer}\n\n"
-        if verdict and verdict.category == "off_topic":
-            return f"{self.prompts.message('aside_left')}\n\n"
-        return ""
+        if verdict and verdict.declined:
+            return f"{self.prompts.message('aside_left')}\n\n" if verdict.category == "off_topic" else ""
+        return None
 
     def _with_remarks(self, flow: Workflow, step: Step, text: str) -> str:
         """``text`` after what the coach did on the way to it: a question skipped, a placeholder kept,
@@ -283,12 +289,14 @@ class Coach:
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(
-        self, flow: Workflow, state: WorkflowState, question: str, aside: bool = False
+        self, flow: Workflow, state: WorkflowState, question: str, aside: bool = False, follow: str = ""
     ) -> Generator[Event, None, Answer]:
-        """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was.
-        A question put on the side of an answer is weighed by the guard as a question on its own (the task's context
-        makes an answer likelier, not a question on the side), is answered from the material only when a passage is
-        clearly on it, and is otherwise left with a word, like one off the subject."""
+        """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was
+        (with ``follow``, when the caller has the coach's next words; else the question being asked, or a word that
+        the draft is unchanged). A question put on the side of an answer is weighed by the guard as a question on
+        its own (the task's context makes an answer likelier, not a question on the side), is answered from the
+        material only when a passage is clearly on it, and is otherwise left with a word, like one off the
+        subject."""
         verdict = self.guard.check(question, in_workflow=not aside)
         if aside and verdict is None:
             verdict = self.guard.unsure()  # 'do you know if the TGV will reach Marrakech by 2030?': not G-Cloud terms
@@ -307,7 +315,7 @@ class Coach:
         if answer.error:
             return answer
         if state.stage == Stage.INTERVIEW:
-            question = self._question_text(flow, state, flow.questions[state.q].key)
+            question = follow or self._question_text(flow, state, flow.questions[state.q].key)
             follow = f"{self.prompts.message('back_to_plan')} {question}"
         else:
             follow = self.prompts.message("draft_unchanged")

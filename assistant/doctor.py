@@ -48,7 +48,15 @@ def run_checks(components) -> list[Check]:
         store = components.sessions
         return f"{safe_url(store.url)}, schema revision {schema_revision(store.engine)}"
 
+    def prompts():
+        from .help import read_help
+
+        help_entries, _ = read_help(s.prompts_dir / "help.yaml")
+        flows, messages = len(components.workflows), len(components.prompts.messages)
+        return f"{flows} workflows, {messages} messages, {len(help_entries)} help entries in {s.prompts_dir}"
+
     checks += [
+        _try("prompts", prompts),
         _try("embeddings", embeddings),
         _try("vector store", store),
         _try("index", index),

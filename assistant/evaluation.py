@@ -42,6 +42,7 @@ CASE_KEYS = {
     "expect_no_context",
 }
 SUMMARY_RETRIEVAL = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
+QUESTION_ALONE = "question alone"  # the hybrid ranking of the bare question, beside the coach's own search
 
 
 class CaseError(ValueError):
@@ -231,8 +232,25 @@ def _toothless(question: str, must_include: list[str]) -> list[str]:
     return problems
 
 
-def _retrieval(retriever, case: EvalCase) -> dict[str, list[str]]:
-    return {mode: ranked_documents(retriever.search(case.question, k=10, mode=mode, max_per_doc=1)) for mode in MODES}
+def _retrieval(components, case: EvalCase) -> dict[str, list[str]]:
+    """The case's documents as ranked by each mode, searched as the coach searches: a question asked
+    in a task with the task's retrieval hint and themes (see :func:`assistant.answers.searched`); the
+    single modes search the terms the hybrid search settled on. ``question alone`` is the hybrid
+    ranking of the bare question, kept beside it for comparison."""
+    from .answers import searched
+
+    retriever = components.retriever
+    flow = components.workflows.get(case.workflow) if case.workflow else None
+    search = searched(retriever, case.question, flow, components.settings.min_similarity, k=10, max_per_doc=1)
+    rankings = {
+        mode: ranked_documents(search.hits)
+        if mode == "hybrid"
+        else ranked_documents(retriever.search(search.query, k=10, mode=mode, themes=search.themes, max_per_doc=1))
+        for mode in MODES
+    }
+    alone = search.hits if search.query == case.question else retriever.search(case.question, k=10, max_per_doc=1)
+    rankings[QUESTION_ALONE] = ranked_documents(alone)
+    return rankings
 
 
 def _answer_checks(case: EvalCase, answer) -> list[str]:
@@ -296,7 +314,6 @@ def run_eval(
     components, cases: list[EvalCase], retrieval_only: bool = False, judge=None, progress: Progress | None = None
 ) -> dict:
     progress = progress or (lambda *_: None)
-    retriever = components.retriever
     rows = []
     for n, case in enumerate(cases, 1):
         progress("cases", n - 1, len(cases))
@@ -304,7 +321,7 @@ def run_eval(
             if not retrieval_only:
                 rows.append(run_conversation(components, case))
             continue
-        rankings = _retrieval(retriever, case)
+        rankings = _retrieval(components, case)
         relevant = set(case.expected_sources)
         row: dict = {
             "id": case.id,
@@ -317,7 +334,7 @@ def run_eval(
             "latency_s": 0.0,
         }
         if relevant:
-            row["retrieval"] = {mode: retrieval_scores(rankings[mode], relevant) for mode in MODES}
+            row["retrieval"] = {mode: retrieval_scores(rankings[mode], relevant) for mode in (*MODES, QUESTION_ALONE)}
             if not relevant & set(rankings["hybrid"][:5]):
                 row["failures"].append(f"expected {', '.join(sorted(relevant))} not in the hybrid top 5")
         if not retrieval_only:
@@ -349,6 +366,8 @@ def tune_fusion(
     folds: int = 5,
     repeats: int = 3,
     whole: tuple[float, ...] = DOCUMENT_BM25_GRID,
+    workflows: dict | None = None,
+    floor: float = 0.0,
 ) -> dict:
     """Hybrid retrieval's settings (dense weight, document boost, whole-document BM25 weight)
     chosen by k-fold cross-validation over the cases with expected sources: in each fold the
@@ -360,21 +379,32 @@ def tune_fusion(
     held-fold figures averaged. Returns the cross-validated hybrid figures, the current settings
     and the single modes beside them (nothing to fit), each fold's choice, and the setting
     chosen on all cases (for ``COACH_DENSE_WEIGHT``, ``COACH_DOCUMENT_BOOST`` and
-    ``COACH_DOCUMENT_BM25``)."""
+    ``COACH_DOCUMENT_BM25``). A case asked in one of ``workflows`` is searched as the coach searches
+    it (:func:`assistant.answers.searched`, relevance ``floor``), with the terms the current settings
+    settle on."""
     import random
+
+    from .answers import searched
 
     scored = [c for c in cases if c.expected_sources and not c.conversation]
     if len(scored) < folds:
         raise CaseError(f"fusion tuning needs at least {folds} cases with expected_sources, found {len(scored)}")
     settings = [(w, b, m) for m in whole for b in boosts for w in grid]
     current = (retriever.dense_weight, retriever.document_boost, retriever.document_bm25)
+    flows = workflows or {}
+    terms = []
+    for c in scored:
+        flow = flows.get(c.workflow) if c.workflow else None
+        search = searched(retriever, c.question, flow, floor, k=10, max_per_doc=1) if flow else None
+        terms.append((search.query, {"themes": search.themes} if search.themes else {}) if search else (c.question, {}))
 
     def scores(**options) -> list[dict]:
         return [
             retrieval_scores(
-                ranked_documents(retriever.search(c.question, k=10, max_per_doc=1, **options)), set(c.expected_sources)
+                ranked_documents(retriever.search(query, k=10, max_per_doc=1, **where, **options)),
+                set(c.expected_sources),
             )
-            for c in scored
+            for c, (query, where) in zip(scored, terms, strict=True)
         ]
 
     table = {(w, b, m): scores(dense_weight=w, document_boost=b, document_bm25=m) for w, b, m in settings}
@@ -443,7 +473,10 @@ def summarise(rows: list[dict], retrieval_only: bool = False, judge=None) -> dic
     scored = [r["retrieval"] for r in rows if "retrieval" in r]
     summary = {
         "cases": len(rows),
-        "retrieval": {mode: {m: mean([s[mode][m] for s in scored]) for m in SUMMARY_RETRIEVAL} for mode in MODES},
+        "retrieval": {
+            mode: {m: mean([s[mode][m] for s in scored if mode in s]) for m in SUMMARY_RETRIEVAL}
+            for mode in (*MODES, QUESTION_ALONE)
+        },
         "answers": None,
         "coaching": None,
         "latency": None,

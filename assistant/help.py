@@ -76,21 +76,27 @@ def about_the_coach(question: str) -> bool:
 
 
 class HelpDesk:
-    """``prompts/help.yaml`` and the embeddings of its examples (computed on first use)."""
+    """``prompts/help.yaml``, read when the desk is made (a broken file stops the coach at start-up, naming the file
+    and entry), and the embeddings of its examples (computed on first use)."""
 
     def __init__(self, path: Path, embeddings):
         self.path = Path(path)
         self.embeddings = embeddings
         self._lock = threading.Lock()
+        self._read = read_help(self.path)
         self._loaded: tuple[list[HelpEntry], float, np.ndarray, list[int]] | None = None
 
     def entries(self) -> list[HelpEntry]:
-        return self._load()[0]
+        return self._read[0]
+
+    def warm(self) -> None:
+        """Embed the examples now (about a second), not on a leader's first question about the coach."""
+        self._load()
 
     def _load(self) -> tuple[list[HelpEntry], float, np.ndarray, list[int]]:
         with self._lock:
             if self._loaded is None:
-                entries, floor = read_help(self.path)
+                entries, floor = self._read
                 texts = [t for e in entries for t in e.examples]
                 owners = [n for n, e in enumerate(entries) for _ in e.examples]
                 vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=float) if texts else np.zeros((0, 1))

@@ -6,6 +6,7 @@ import html
 import json
 from pathlib import Path
 
+from .evaluation import QUESTION_ALONE
 from .retrieval import MODES
 
 RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
@@ -108,7 +109,7 @@ def markdown(report: dict) -> str:
         "| mode | " + " | ".join(RETRIEVAL_METRICS) + " |",
         "|---" * (len(RETRIEVAL_METRICS) + 1) + "|",
     ]
-    for mode in MODES:
+    for mode in _rows(s):
         lines.append(f"| {mode} | " + " | ".join(_fmt(s["retrieval"][mode][m]) for m in RETRIEVAL_METRICS) + " |")
     if s.get("answers"):
         lines += ["", "## Answers", "", "| metric | value |", "|---|---|"]
@@ -234,6 +235,11 @@ def _bar_chart(title: str, groups: list[str], series: dict[str, list[float | Non
     return "".join(parts)
 
 
+def _rows(summary: dict) -> list[str]:
+    """The retrieval rows of a report: each mode, and the bare question's hybrid ranking when recorded."""
+    return [mode for mode in (*MODES, QUESTION_ALONE) if mode in summary["retrieval"]]
+
+
 def html_report(report: dict) -> str:
     s = report["summary"]
     retrieval_chart = _bar_chart(
@@ -251,7 +257,7 @@ def html_report(report: dict) -> str:
         f"<tr><td>{mode}</td>"
         + "".join(f"<td>{_fmt(s['retrieval'][mode][m])}</td>" for m in RETRIEVAL_METRICS)
         + "</tr>"
-        for mode in MODES
+        for mode in _rows(s)
     )
     failing = "".join(
         f"<section class='case'><h3>{html.escape(c['id'])}</h3><p><b>Question:</b> "
@@ -345,10 +351,10 @@ def terminal_table(report: dict):
     s = report["summary"]
     retrieval = Table(title=f"Eval: {s['cases']} cases — retrieval")
     retrieval.add_column("figure")
-    for mode in MODES:
+    for mode in _rows(s):
         retrieval.add_column(mode, justify="right")
     for metric in RETRIEVAL_METRICS:
-        retrieval.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in MODES))
+        retrieval.add_row(metric, *(_fmt(s["retrieval"][mode][metric]) for mode in _rows(s)))
     tables = [retrieval]
     if s.get("fusion"):
         f = s["fusion"]

@@ -741,9 +741,27 @@ def test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_
     stored = next(e for e in coach.help.entries() if e.id == "stored")
     reply = coach.turn(session_id, "Does this chat get kept somewhere once I close the window?")
     assert reply.answer == stored.answer and not reply.refused and llm.prompts == []
+    once = coach.ask("Does this chat get kept somewhere once I close the window?")  # `coach ask`: the same answer
+    assert (once.answer, once.kind, once.citations) == (stored.answer, "help", []) and llm.prompts == []
+    assert coach.ask("How do I write a SMART objective for school meals?").kind == "answer"
     assert coach.turn(
         session_id, "Can you draw up a schedule for me to come off my antidepressants over a week?"
     ).refused
+
+
+def test_a_planning_question_asked_before_the_answer_is_answered_from_the_material_then_the_next_question(bundled):
+    """'Before I answer - how have other places set targets that stretch a service without being unrealistic? Anyway,
+    ...': the target is taken, the question is answered with the material's passages (cited), and the next question
+    follows; it used to be passed over in silence."""
+    coach, llm, session_id = _school_meals_to_the_target(bundled)
+    message = (
+        "Before I answer - how do other councils set a target that stretches a service without being unrealistic? "
+        "Anyway - 8% by March 2028, the end of the plan period."
+    )
+    reply = coach.turn(session_id, message)
+    assert bundled.sessions.get(session_id).state["answers"]["target"].startswith("8% by March 2028")
+    assert reply.citations and not reply.refused and "Back to your plan:" in reply.answer
+    assert reply.answer.rstrip().endswith(coach.workflows["objectives"].question("stakeholders").ask.rstrip())
 
 
 def test_a_question_about_the_coach_asked_before_the_answer_gets_its_answer_with_the_next_question(bundled):

@@ -24,6 +24,7 @@ SEMANTIC = {
     "test_a_question_off_the_subject_on_the_side_is_left_with_a_word_and_the_task_goes_on",  # the category
     "test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_one_is_still_declined",  # help
     "test_a_question_about_the_coach_asked_before_the_answer_gets_its_answer_with_the_next_question",  # help
+    "test_a_planning_question_asked_before_the_answer_is_answered_from_the_material_then_the_next_question",  # found
 }
 
 # Tests that index their own small corpus with the real model (make_components).

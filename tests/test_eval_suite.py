@@ -47,6 +47,9 @@ def test_retrieval_meets_the_bars_and_the_baseline(eval_components):
     assert hybrid["recall@5"] >= 0.90
     for metric in ("recall@5", "mrr@10", "hit@1"):
         assert hybrid[metric] >= max(dense[metric], bm25[metric]), metric
+        # a question asked in a task is searched with the task's hint and themes, as the coach searches it: that
+        # finds its documents at least as well as the bare question (measured: recall@5 0.938 / 0.935, MRR 0.91 / 0.88)
+        assert hybrid[metric] >= retrieval["question alone"][metric], metric
     baseline = json.loads(BASELINE.read_text())
     assert compare_to_baseline(report["summary"], baseline, 0.02) == []
 

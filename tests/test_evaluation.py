@@ -174,7 +174,7 @@ def test_runner_reports_and_determinism(tmp_path, make_components):
     s = retrieval["summary"]
     assert s["cases"] == 3 and s["answers"] is None and s["coaching"] is None
     assert s["retrieval"]["hybrid"] == {"recall@5": 1.0, "mrr@10": 1.0, "ndcg@10": 1.0, "hit@1": 1.0}
-    assert set(s["retrieval"]) == {"bm25", "dense", "hybrid"}
+    assert set(s["retrieval"]) == {"bm25", "dense", "hybrid", "question alone"}
 
     full = run(False)
     again = run(False)
@@ -203,6 +203,42 @@ def test_runner_reports_and_determinism(tmp_path, make_components):
     assert full["summary"]["by_tag"]["safety"]["answers"]["refusal_accuracy"] == 1.0
     assert answers["unsupported_numbers"] == 0.0
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["cases"] == 3
+
+
+class _RecordingRetriever:
+    """Records what it is asked; every hit it returns has the given cosine similarity."""
+
+    def __init__(self, similarity):
+        self.similarity, self.calls = similarity, []
+
+    def search(self, query, themes=(), **options):
+        from assistant.retrieval import SearchHit
+
+        self.calls.append((query, tuple(themes)))
+        return [SearchHit("grid.md", "grid.md#0", "Grid", "", 1.0, "", similarity=self.similarity)]
+
+
+@pytest.mark.parametrize(
+    ("similarity", "expected"),
+    [
+        (0.6, [("Who matters? partnership stakeholder map", ("partnership", "strategy"))]),
+        # nothing within the task's themes clears the relevance floor: the bare question over everything
+        (0.2, [("Who matters? partnership stakeholder map", ("partnership", "strategy")), ("Who matters?", ())]),
+    ],
+)
+def test_a_question_asked_in_a_task_is_searched_with_its_hint_and_themes(similarity, expected):
+    from assistant.answers import searched
+    from assistant.workflows import load_workflows
+
+    flow = load_workflows(REPO / "prompts" / "workflows")["partnership"]
+    flow.retrieval_hint = "partnership stakeholder map"
+    retriever = _RecordingRetriever(similarity)
+    search = searched(retriever, "Who matters?", flow, floor=0.35, k=10)
+    assert retriever.calls == expected
+    assert (search.query, search.themes) == expected[-1] and search.hits
+    retriever.calls.clear()
+    searched(retriever, "Who matters?", None, floor=0.35)
+    assert retriever.calls == [("Who matters?", ())]  # a free question: the question alone
 
 
 class _WeightedRetriever:

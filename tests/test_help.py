@@ -60,6 +60,20 @@ def test_a_broken_help_file_names_the_file_and_the_entry(tmp_path):
     assert read_help(tmp_path / "missing.yaml") == ([], 1.0)  # no file: nothing is taken as a help question
 
 
+def test_coach_doctor_reads_the_help_file_and_names_it_when_broken(tmp_path, make_components):
+    import shutil
+
+    from assistant.doctor import run_checks
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    check = next(c for c in run_checks(make_components(prompts_dir=prompts)) if c.name == "prompts")
+    assert check.ok and "5 workflows" in check.detail and "8 help entries" in check.detail
+    (prompts / "help.yaml").write_text("entries:\n  - id: export\n    examples: ['Can I get a Word file?']\n")
+    check = next(c for c in run_checks(make_components(prompts_dir=prompts)) if c.name == "prompts")
+    assert not check.ok and "help.yaml" in check.detail and "needs an 'answer'" in check.detail
+
+
 @pytest.mark.slow
 def test_held_out_questions_about_the_coach_get_the_right_answer_and_planning_questions_none(embeddings):
     """tests/data/help_heldout.yaml was written before the matcher and is not used to choose its floor. Measured when
