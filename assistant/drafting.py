@@ -183,6 +183,15 @@ _DOWN = re.compile(
 _UP = re.compile(r"(?i)\b(?:up to|rais\w*|increas\w*|lift\w*|grow\w*|higher|more than|over|above|at least)\b")
 
 
+def _holding(answer: str, figure_text: str) -> str:
+    """The clause of ``answer`` that holds ``figure_text``: 'contamination below 5 per cent' said after the target
+    ('25 per cent collected as organic by Q4 2027, and contamination below 5 per cent') is not the way the target
+    goes. The whole answer when the figure is not found in one clause."""
+    digits = re.search(r"\d[\d,.]*", figure_text or "")
+    clauses = re.split(r"(?<=[.;!?])\s+|,\s+(?:and|but|while|with)\s+", answer)
+    return next((c for c in clauses if digits and digits.group() in c), answer)
+
+
 def _direction(indicator: dict, baseline: float | None, target: float | None, said: str = "") -> str:
     """The objective's verb: from the baseline and target, else the measure's direction, else the way the
     leader said the target ('down to 12 ppb')."""
@@ -299,7 +308,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     group = group_phrase(answers.get("problem", "")) if "problem" in answers else ""
     # only when the measure names nobody and counts nothing of its own ('the number of bathing waters')
     among = f" among {group}" if group and not (GROUP.search(measure) or _COUNTS_ITS_OWN.search(measure)) else ""
-    verb = _direction(indicator, base_value, target_value, target_answer)
+    verb = _direction(indicator, base_value, target_value, _holding(target_answer, target_text))
     to = target_text
     if target_unit == "times" and target_value:  # 'halve it', 'double the number': a multiple of the baseline
         verb = "Increase" if target_value > 1 else "Reduce"

@@ -361,6 +361,14 @@ def recognised(element: str, text: str) -> bool:
     return found is not None and found.recognises(element, text)
 
 
+def vocabulary() -> list[str]:
+    """The word list of the embedding model of the detector turned on by :func:`using` (commonest first); empty when
+    none is on or the model has none."""
+    found = _active.get()
+    words = getattr(found.embeddings, "vocabulary", None) if found is not None else None
+    return words() if callable(words) else []
+
+
 def reads_vague(text: str) -> bool:
     """Whether the detector turned on by :func:`using`, if any, reads the whole answer as vague."""
     found = _active.get()

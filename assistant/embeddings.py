@@ -47,6 +47,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
+        self._vocabulary: list[str] | None = None
 
     @property
     def name(self) -> str:
@@ -70,6 +71,18 @@ class SentenceTransformerEmbeddings(Embeddings):
                 except Exception as exc:  # the libraries raise many types for a bad folder
                     raise EmbeddingError(f"cannot load the embedding model at {path}: {exc}") from exc
         return self._model
+
+    def vocabulary(self) -> list[str]:
+        """The model's word list as its tokenizer orders it, commonest first (a WordPiece ``vocab.txt``), read
+        without loading the model; empty when the folder has none. The interview mends certain slips of the
+        keyboard with it (:func:`assistant.texting.mended`)."""
+        if self._vocabulary is None:
+            path = Path(self.model_path or default_model_path()) / "vocab.txt"
+            try:
+                self._vocabulary = path.read_text(encoding="utf-8").split("\n") if path.is_file() else []
+            except (OSError, UnicodeDecodeError):
+                self._vocabulary = []
+        return self._vocabulary
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -47,7 +47,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
-from .texting import as_pasted, spelled_out, unformatted
+from .texting import as_pasted, mended, spelled_out, unformatted, without_withheld
 from .workflows import Question, Workflow
 
 MAX_PROBES = 2
@@ -218,7 +218,10 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "free", text=message)
     # 'about 4,000 - sorry, 4,300 - households': only the 4,300 is meant, in an answer or a change; 'Can we speed
     # this up?' after an answer is a remark, not a question
-    message = as_corrected(without_remarks(without_letter(spelled_out(unformatted(as_pasted(message))))))
+    # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
+    # out; a certain slip of the keyboard ('teh') is mended
+    typed = mended(unformatted(as_pasted(message)), elements.vocabulary())
+    message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, message)
     return _refine(flow, state, message)
@@ -382,8 +385,92 @@ def _prompted_the_question(sentence: str, question: str, answer: str) -> bool:
     return bool(shared) or bool(elements.nearer(sentence, question, answer))
 
 
+# A question put off in words ('Can we leave the baseline for now?', 'Skip that one for now please - ...', "Let's park
+# the budget until ...", "I'll come back to it"): what is put off, in the group 'what'.
+_PUT_OFF_WHAT = (
+    r"(?P<what>it|this|that|them|these|those|this one|that one|(?:this|that|the)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)"
+)
+_PUT_OFF = re.compile(
+    r"(?i)(?:\b(?:can|could|may|shall)\s+(?:we|I)\s+(?:please\s+)?|\blet'?s\s+|\blet us\s+|"
+    r"\bI'?d\s+(?:like|prefer|rather)(?:\s+to)?\s+|\bI'?d\s+rather\s+|\b(?:I|we)'?ll\s+have\s+to\s+|\bI need to\s+|"
+    r"(?:^|(?<=[.!?\-\u2013\u2014])\s*)(?:please\s+)?(?=skip\b))"
+    r"(?:skip|come back to|return to|get back to you on|"
+    r"(?:leave|park|hold off on|pass on)(?=.{0,60}?\b(?:for now|for the moment|until|till|til|later|aside)\b))\s+"
+    + _PUT_OFF_WHAT
+    + r"\b|\bI(?:'ll| will)\s+(?:have to\s+)?(?:come back to|get back to you on|return to)\s+"
+    r"(?P<own>it|this|that|these|those|this one|that one)\b"
+)
+_ITSELF = re.compile(
+    r"(?i)^(?:it|this|that|them|these|those|this one|that one|(?:this|that|the)\s+(?:question|part|bit|one))$"
+)
+
+
+def _puts_off(flow: Workflow, question, message: str) -> bool:
+    """Whether ``message`` puts the question asked off for later rather than answering it: it says so of the
+    question itself ('can we skip it for now?', 'let's park the baseline until ...'), or says so and holds no
+    answer ('Let's leave the survey until the results are in')."""
+    said = _PUT_OFF.search(message)
+    if not said:
+        return False
+    what = re.sub(r"(?i)^(?:this|that|the)\s+(?=\S+\s+part$)", "", (said.group("what") or said.group("own") or ""))
+    itself = bool(_ITSELF.match(what)) or bool(
+        re.fullmatch(
+            rf"(?i)(?:the\s+)?(?:{_alias_pattern(question.key, flow)})"
+            r"(?:\s+(?:question|part|bit|one|figure))?",
+            what,
+        )
+    )
+    return itself or bool(missing_elements(message, question.expects))
+
+
+# The answer to a question put off earlier, said later ('... And the baseline I owed you: 71% in 2024/25, from ...',
+# 'Coming back to the baseline: ...', 'As promised, the data: ...'): the question's name in the group 'name'.
+_OWED = re.compile(
+    r"(?i)(?:^|(?<=[.!?])\s+|\n+)(?:(?:oh|and|also|now|right|ok(?:ay)?|finally|then|plus|so)[,\s]+)*"
+    r"(?:(?:as promised|coming back to|back to|going back to|returning to|to come back to)[,\s]+(?:the|my|that)\s+"
+    r"(?P<name>[\w'’ -]{2,40}?)(?:\s+(?:question|part|bit))?"
+    r"|(?:the|my|that)\s+(?P<owed>[\w'’ -]{2,40}?)\s+(?:that\s+)?(?:I|we)\s+(?:owed|owe|promised|skipped|left|parked|"
+    r"put off)(?:\s+(?:you|to you))?(?:\s+(?:earlier|before))?)"
+    r"\s*[:\u2013\u2014-]\s+"
+)
+
+
+def _owed_answers(flow: Workflow, state: WorkflowState, message: str) -> tuple[str, str]:
+    """An answer to a question put off earlier, said in a later message: it is recorded for that question, and the
+    label of the question and the rest of the message are returned ('' and the message when there is none)."""
+    put_off = [q for q in flow.questions[: state.q] if not state.answers.get(q.key)]
+    said = _OWED.search(message) if put_off else None
+    if not said:
+        return "", message
+    name = (said.group("name") or said.group("owed") or "").strip()
+    named = [q for q in put_off if re.fullmatch(rf"(?i)(?:{_alias_pattern(q.key, flow)})(?:\s+\w+)?", name)]
+    if not named and re.fullmatch(r"(?i)(?:one|part|bit|question|answer|figure|thing)s?", name) and len(put_off) == 1:
+        named = put_off
+    if len(named) != 1:
+        return "", message
+    owed = named[0]
+    after = message[said.end() :]
+    turn = _BACK_TO_THE_QUESTION.search(after)
+    answer, rest = (after[: turn.start()], after[turn.end() :]) if turn else (after, "")
+    answer = answer.strip()
+    if not answer:
+        return "", message
+    state.answers[owed.key] = answer[:1].upper() + answer[1:]
+    missing = missing_elements(state.answers[owed.key], owed.expects)
+    if missing:
+        state.missing[owed.key] = missing
+    else:
+        state.missing.pop(owed.key, None)
+    before = message[: said.start()].strip()
+    rest = rest.strip()
+    return owed.label, " ".join(part for part in (before, rest[:1].upper() + rest[1:]) if part)
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     question = _current(flow, state)
+    if not state.answers.get(question.key) and _puts_off(flow, question, message):
+        state.missing[question.key] = list(question.expects) or ["substance"]
+        return _advance(flow, state, note="skipped")
     body, asked = _side_questions(message)
     if (
         asked
@@ -403,6 +490,12 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
 def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
     question = _current(flow, state)
+    owed, message = _owed_answers(flow, state, message)
+    if owed:  # '... And the baseline I owed you: ...'
+        if not message:
+            return Step(state, "ask", key=question.key, added=owed)
+        taken = _interview(flow, state, message)
+        return taken if taken.added else replace(taken, added=owed)
     edits, message = _going_back(flow, state, message)
     if edits:
         for edit in edits:

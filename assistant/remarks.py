@@ -10,7 +10,8 @@ like remarks: meetings, travel and feelings as facts, past-tense evidence, hedge
 plain statements) and made like the interview's vagueness reader (:mod:`assistant.elements`): the
 mean of a word model's probability and a logistic regression over the sentence embedding.
 
-Only whole sentences of five words or more are judged: a list item or a note is the leader's content.
+Only whole sentences of five words or more are judged: a list item or a note is the leader's content, and so is
+a sentence that opens with a label ('Product owner: ...').
 Sentences with a figure, a time or a month are judged too: the examples hold 200 remarks with one ("it's 38
 degrees and the fan died") beside 475 plan sentences with one ("Above 40 degrees the mobile clinic cannot run its
 fridges."), so the reader tells them apart by more than the figure. The threshold is set on
@@ -21,6 +22,7 @@ an interview step (:func:`assistant.elements.using`); without it only the rules 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 FILE_NAME = "remark_examples.yaml"
@@ -68,11 +70,21 @@ def cross_validate(found, path: Path | None = None, folds: int = 5) -> dict:
     }
 
 
+# A sentence that opens with a label ('Product owner: Eleni ..., our Head of Sports.'): a note, the leader's content.
+# A label that sets something aside ('Side question: ...', 'PS: ...', 'Off topic: ...') is no such note.
+# So is a sentence whose opening words are the leader's own ("I'm slow this morning: ...", 'And the name: ...').
+_LABELLED = re.compile(
+    r"^(?!(?:P\.?S|N\.?B|BTW|FYI|Aside|Random|Side|Off|Unrelated|Totally|Quick|Sorry|Note to self|I|I'\w+|We|We'\w+|"
+    r"You|It|It'\w+|This|That|There|He|She|They|My|And|But|So|Or|Also|Then|Now|Oh|Well|Ok|Okay)\b)"
+    r"[A-Z][\w'\u2019()/&-]*(?: [\w'\u2019()/&-]+){0,2}:\s[^?!]*\.$"
+)
+
+
 def judged(sentence: str) -> bool:
     """Whether the classifier may judge ``sentence``: a whole sentence (it ends with a full stop,
-    a question or an exclamation mark) of five words or more."""
+    a question or an exclamation mark) of five words or more that does not open with a label."""
     text = sentence.strip()
-    return bool(text) and text[-1] in ".!?" and len(text.split()) >= MIN_WORDS
+    return bool(text) and text[-1] in ".!?" and len(text.split()) >= MIN_WORDS and not _LABELLED.match(text)
 
 
 def remarks(parts: list[str]) -> list[bool]:

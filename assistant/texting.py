@@ -46,6 +46,11 @@ _SPELLED = {
     "arent": "aren't",
     "wasnt": "wasn't",
     "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
     "thats": "that's",
     "whats": "what's",
     "theres": "there's",
@@ -160,3 +165,117 @@ def unformatted(text: str) -> str:
     for _ in range(2):  # '***both***'
         text = _EMPHASIS.sub(r"\2", text)
     return text
+
+
+# --- a figure given in confidence ------------------------------------------------------------------------------------
+
+# A request not to write down what was just said ('please don't put that in writing', "don't quote that until the
+# audit", 'keep it out of the plan', 'off the record'); an instruction about the plan ("don't put the reserve in the
+# risk section") names what it is about and is not one.
+_WITHHELD = re.compile(
+    r"(?i)(?:\b(?:please|pls|kindly)\s+)?"
+    r"(?:\b(?:don'?t|don\u2019t|do not|never|not to)\s+"
+    r"(?:put|write|use|quote|include|record|cite|share|publish|mention|print|repeat)\s+"
+    r"(?:that|this|it|them|those)(?:\s+(?:number|figure|amount|estimate|one))?(?:\s+down)?"
+    r"(?=\s+(?:in (?:writing|print|the plan|our plan|the draft|the document|the report|black and white)|on paper|yet|"
+    r"until|till|til|for now|anywhere|before|publicly|out there)\b|\s*(?:[.,;:!?)]|[-\u2013\u2014]\s|$))"
+    r"|\bkeep\s+(?:that|this|it|them|those)(?:\s+(?:number|figure|amount|estimate))?\s+"
+    r"(?:out of (?:the |our |your )?(?:plan|draft|writing|document|report)|off the record|between us|to yourself|"
+    r"under wraps|confidential)"
+    r"|\boff the record\b|\bbetween you and me\b)"
+)
+_FIGURE = re.compile(
+    r"\d|[£$€₦¥₹]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"\s[-\u2013\u2014]\s|[;:]\s|,\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _before_last_figure(sentence: str, end: int) -> str | None:
+    """``sentence`` up to the clause holding its last figure before ``end`` (None when there is no figure there)."""
+    figures = list(_FIGURE.finditer(sentence, 0, end))
+    if not figures:
+        return None
+    starts = [m.start() for m in _CLAUSE_START.finditer(sentence, 0, figures[-1].start())]
+    kept = sentence[: starts[-1]] if starts else ""
+    return kept.rstrip(" ,;:-\u2013\u2014") + "." if kept.strip() else ""
+
+
+def without_withheld(text: str) -> str:
+    """``text`` without a figure the leader asks not to be written ('it's somewhere around 11 percent but please don't
+    put that in writing'): the clause holding it goes with the request, or the sentence before a request said on its
+    own ('Don't put that in writing yet.'), so the plan keeps what it is not asked to leave out and the question stays
+    open. Text with no such request is left as typed."""
+    if not _WITHHELD.search(text):
+        return text
+    pieces = _SENTENCE_END.split(text)
+    gaps = _SENTENCE_END.findall(text)
+    for n, sentence in enumerate(pieces):
+        requests = list(_WITHHELD.finditer(sentence))
+        if not requests:
+            continue
+        request = requests[-1]  # 'between you and me it's around 40 per cent - please do not use it'
+        kept = _before_last_figure(sentence, request.start())
+        if kept is None and not _FIGURE.search(sentence, request.end()) and n:
+            before = sentence[: request.start()].strip(" ,;:-\u2013\u2014")
+            if not re.sub(r"(?i)\b(?:but|and|so|ok|okay|please|pls|though|just)\b", "", before).strip():
+                previous = _before_last_figure(pieces[n - 1], len(pieces[n - 1]))
+                if previous is not None:
+                    pieces[n - 1] = previous
+        pieces[n] = kept or ""
+    out = "".join(p + (gaps[n] if n < len(gaps) and p else "") for n, p in enumerate(pieces))
+    return out.strip()
+
+
+# --- slips of the keyboard -------------------------------------------------------------------------------------------
+
+COMMON = 400  # how far down a vocabulary (commonest first) a word may be for a slip to be mended into it
+_TYPED_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z][a-z]{2,}(?![\w'\u2019-])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*\u2022]\s+)$")
+
+
+_RANKS: list = []  # the last word list seen and its ranks (the embedding model's list is read once)
+
+
+def _ranks(words: list[str]) -> dict[str, int]:
+    if not _RANKS or _RANKS[0] is not words:
+        rank: dict[str, int] = {}
+        for word in words:
+            if word.isascii() and word.isalpha() and word not in rank:
+                rank[word] = len(rank)
+        _RANKS[:] = [words, rank]
+    return _RANKS[1]
+
+
+def mended(text: str, words: list[str]) -> str:
+    """``text`` with slips of the keyboard mended where they are certain: a word in small letters that ``words`` (a
+    vocabulary, commonest first: the embedding model's) lacks, and that is two neighbouring letters swapped in one of
+    its few hundred commonest words ('teh' the, 'adn' and, 'becuase' because), also with a capital at a sentence's
+    start ('Teh'). A word the list holds is never changed, nor one written with a capital inside a sentence anywhere in
+    the text (a name). Rarer words are left as typed: a
+    tokenizer's vocabulary lacks too many real ones ('carers', 'reuse') to tell a slip from a word the leader meant.
+    Without a list, nothing is mended."""
+    if not words:
+        return text
+    rank = _ranks(words)
+    names = {
+        m.group(0).lower()
+        for m in re.finditer(r"\b[A-Z][a-z]+\b", text)
+        if not _SENTENCE_START.search(text[: m.start()])
+    }
+
+    def mend(match: re.Match) -> str:
+        typed = match.group(0)
+        word = typed.lower()
+        capital = typed[0].isupper()
+        if word in rank or word in names or (capital and not _SENTENCE_START.search(text[: match.start()])):
+            return typed
+        swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        found = sorted((rank[w], w) for w in swapped if rank.get(w, COMMON) < COMMON)
+        if not found:
+            return typed
+        return found[0][1].capitalize() if capital else found[0][1]
+
+    return _TYPED_WORD.sub(mend, text)

@@ -79,3 +79,9 @@ def test_a_broken_model_folder_is_a_clear_error_naming_it(tmp_path):
         SentenceTransformerEmbeddings(folder).embed_query("budget")
     with pytest.raises(EmbeddingError, match="not found"):
         SentenceTransformerEmbeddings(tmp_path / "missing").embed_query("budget")
+
+
+def test_the_vocabulary_is_the_tokenizer_word_list_commonest_first_and_empty_without_one(tmp_path):
+    words = SentenceTransformerEmbeddings().vocabulary()
+    assert len(words) > 20_000 and words.index("the") < words.index("council") < words.index("stakeholders")
+    assert SentenceTransformerEmbeddings(tmp_path).vocabulary() == []  # no vocab.txt: nothing to mend with

@@ -42,6 +42,11 @@ def test_a_bad_labelled_file_is_named(tmp_path):
         ("The panel meets again in October.", True),
         ("the parish council and the youth club;", False),  # a list item
         ("Sorry, one moment.", False),  # too short to judge
+        ("Service owner: Tomas Berg, our head of parking services.", False),  # a labelled note
+        ("PS: I'm writing this on the train home tonight.", True),  # a postscript is not a label
+        ("Side question: do you think the Lions will win on Saturday?", True),  # nor is an aside's marker
+        ("Quick one: I'm on the ferry so the signal comes and goes.", True),
+        ("I'm slow this morning: we had the christening until late.", True),  # the leader's own words
     ],
 )
 def test_only_whole_sentences_of_five_words_or_more_are_judged(sentence, judged):

@@ -98,3 +98,99 @@ def test_markdown_emphasis_goes_and_a_heading_reads_as_a_label():
         "Change: tighten decision time to 3 working days, not 5."
     )
     assert unformatted("2 * 3 staff, and a snake_case_name stay") == "2 * 3 staff, and a snake_case_name stay"
+
+
+# --- a figure the leader asks us not to write ------------------------------------------------------------------------
+
+from assistant.texting import without_withheld  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        (  # the whole sentence holds the figure and the request
+            "Spend last year was about £2.3m, but please don't quote that until the accounts are audited. The source "
+            "will be the general ledger for 2025-26.",
+            "The source will be the general ledger for 2025-26.",
+        ),
+        (  # the clause with the figure goes, the figure said before it stays
+            "Satisfaction was 71% in the 2023 survey; the 2024 one says nearer 64%, but keep it out of the plan for "
+            "now.",
+            "Satisfaction was 71% in the 2023 survey.",
+        ),
+        (  # the request on its own, after the sentence with the figure
+            "The data team thinks roughly three hundred families a year. Don't put that in writing yet. We count them "
+            "from the referral log.",
+            "We count them from the referral log.",
+        ),
+        (
+            "No figure I can share - between you and me it's around 40 per cent - please do not use it in the plan "
+            "until the board has seen it.",
+            "No figure I can share.",
+        ),
+        (
+            "That's off the record: the contract is worth 1.2 million. Source: the procurement register.",
+            "Source: the procurement register.",
+        ),
+    ],
+)
+def test_a_figure_given_with_a_request_not_to_write_it_is_left_out(said, kept):
+    assert without_withheld(said) == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Don't put the reserve in the risk section - it belongs under governance.",
+        "We will not publish it until the council votes in March 2027.",
+        "Please don't write the plan yet, I want to add two partners first.",
+        "The baseline is 62% from the 2024 survey, published in the annual report.",
+        "Don't quote residents by name in the feedback report; 3 panels a year.",
+    ],
+)
+def test_an_answer_without_such_a_request_is_left_as_typed(said):
+    assert without_withheld(said) == said
+
+
+# --- slips of the keyboard -------------------------------------------------------------------------------------------
+
+from assistant.texting import mended  # noqa: E402
+
+# A word list in the order of a tokenizer's vocabulary (commonest first), as the embedding model's gives it.
+COMMONEST = (
+    "the and of to a in for is on that with was as it by from at this are not have we our they their which new "
+    "because council people service staff data team change board form saw"
+).split()
+RARER = "household residents waste survey target lie trades".split()  # below the few hundred commonest
+WORDS = COMMONEST + [f"zz{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(400)] + RARER
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("teh parish council adn the youth club", "the parish council and the youth club"),
+        ("we missed it becuase taht survey was late", "we missed it because that survey was late"),
+        ("Teh board meets monthly. Adn the council.", "The board meets monthly. And the council."),
+    ],
+)
+def test_a_slip_of_the_keyboard_is_mended_to_the_common_word_it_misses(typed, meant):
+    assert mended(typed, WORDS) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "the form goes to the board",  # a word is never changed into another ('form' / 'from')
+        "we saw it on the board",
+        "200 lei per session for the panel",  # a word the list lacks is left unless one swap from a common one
+        "the tardes de cultura for the carers",  # 'trades' is no common word
+        "houshold waste and the commitee",  # a rarer word's slip is left: the list cannot tell it from a real word
+        "Stakeholder map with Hte Qasam Local Council",  # a capital inside a sentence: a name
+    ],
+)
+def test_words_that_are_no_certain_slip_are_left_as_typed(typed):
+    assert mended(typed, WORDS) == typed
+
+
+def test_with_no_word_list_nothing_is_mended():
+    assert mended("teh board", []) == "teh board"
