@@ -424,13 +424,15 @@ def _puts_off(flow: Workflow, question, message: str) -> bool:
 
 
 # The answer to a question put off earlier, said later ('... And the baseline I owed you: 71% in 2024/25, from ...',
-# 'Coming back to the baseline: ...', 'As promised, the data: ...'): the question's name in the group 'name'.
+# 'Coming back to the baseline: ...', 'As promised, the data: ...', 'Oh, the baseline: ...'): the question's name in
+# the group 'name', 'owed' or 'bare' (only a question put off is looked for).
 _OWED = re.compile(
     r"(?i)(?:^|(?<=[.!?])\s+|\n+)(?:(?:oh|and|also|now|right|ok(?:ay)?|finally|then|plus|so)[,\s]+)*"
     r"(?:(?:as promised|coming back to|back to|going back to|returning to|to come back to)[,\s]+(?:the|my|that)\s+"
     r"(?P<name>[\w'’ -]{2,40}?)(?:\s+(?:question|part|bit))?"
     r"|(?:the|my|that)\s+(?P<owed>[\w'’ -]{2,40}?)\s+(?:that\s+)?(?:I|we)\s+(?:owed|owe|promised|skipped|left|parked|"
-    r"put off)(?:\s+(?:you|to you))?(?:\s+(?:earlier|before))?)"
+    r"put off)(?:\s+(?:you|to you))?(?:\s+(?:earlier|before))?"
+    r"|(?:oh|also|and|plus)[,\s]+(?:the|my)\s+(?P<bare>[\w'’ -]{2,30}?)(?=\s*:))"
     r"\s*[:\u2013\u2014-]\s+"
 )
 
@@ -442,7 +444,7 @@ def _owed_answers(flow: Workflow, state: WorkflowState, message: str) -> tuple[s
     said = _OWED.search(message) if put_off else None
     if not said:
         return "", message
-    name = (said.group("name") or said.group("owed") or "").strip()
+    name = (said.group("name") or said.group("owed") or said.group("bare") or "").strip()
     named = [q for q in put_off if re.fullmatch(rf"(?i)(?:{_alias_pattern(q.key, flow)})(?:\s+\w+)?", name)]
     if not named and re.fullmatch(r"(?i)(?:one|part|bit|question|answer|figure|thing)s?", name) and len(put_off) == 1:
         named = put_off

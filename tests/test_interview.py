@@ -2230,6 +2230,10 @@ def test_the_answer_owed_for_a_question_put_off_goes_to_that_question():
     assert state.answers["target"].startswith("78% by March 2028") and "owed" not in state.answers["target"]
     assert "baseline" not in state.missing and steps[-1].key == "stakeholders"
     # said as coming back to it, before the answer to the question asked
+    later = "78% by March 2028. Oh, the baseline: 71% in 2024/25, from our ASCOF return."
+    state, _ = play(OBJECTIVES, [*PRECISE[:3], put_off, later])
+    assert state.answers["baseline"] == "71% in 2024/25, from our ASCOF return."
+    assert state.answers["target"] == "78% by March 2028."
     later = "Coming back to the baseline: 71% in 2024/25, from our ASCOF return. Now the target: 78% by March 2028."
     state, _ = play(OBJECTIVES, [*PRECISE[:3], put_off, later])
     assert state.answers["baseline"] == "71% in 2024/25, from our ASCOF return."
