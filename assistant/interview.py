@@ -405,10 +405,10 @@ _ITSELF = re.compile(
 )
 
 
-def _puts_off(flow: Workflow, question, message: str) -> bool:
+def _puts_off(flow: Workflow, question, message: str, answered: bool = False) -> bool:
     """Whether ``message`` puts the question asked off for later rather than answering it: it says so of the
-    question itself ('can we skip it for now?', 'let's park the baseline until ...'), or says so and holds no
-    answer ('Let's leave the survey until the results are in')."""
+    question itself ('can we skip it for now?', 'let's park the baseline until ...'), or, when nothing of the question
+    is ``answered`` yet, says so and holds no answer ('Let's leave the survey until the results are in')."""
     said = _PUT_OFF.search(message)
     if not said:
         return False
@@ -420,7 +420,7 @@ def _puts_off(flow: Workflow, question, message: str) -> bool:
             what,
         )
     )
-    return itself or bool(missing_elements(message, question.expects))
+    return itself or (not answered and bool(missing_elements(message, question.expects)))
 
 
 # The answer to a question put off earlier, said later ('... And the baseline I owed you: 71% in 2024/25, from ...',
@@ -470,8 +470,10 @@ def _owed_answers(flow: Workflow, state: WorkflowState, message: str) -> tuple[s
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     question = _current(flow, state)
-    if not state.answers.get(question.key) and _puts_off(flow, question, message):
-        state.missing[question.key] = list(question.expects) or ["substance"]
+    answered = bool(state.answers.get(question.key))  # in part: the rest is being followed up
+    if _puts_off(flow, question, message, answered):
+        if not answered:
+            state.missing[question.key] = list(question.expects) or ["substance"]
         return _advance(flow, state, note="skipped")
     body, asked = _side_questions(message)
     if (

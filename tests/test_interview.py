@@ -2206,6 +2206,12 @@ def test_a_question_put_off_in_words_is_skipped_and_not_answered_from_the_materi
     assert not state.answers.get("baseline") and "baseline" in state.missing
 
 
+def test_the_rest_of_an_answer_put_off_while_it_is_followed_up_is_left_to_confirm():
+    state, steps = play(OBJECTIVES, [*PRECISE[:3], "68% in 2025/26", "Can we come back to that later? I'll ask Tom."])
+    assert steps[-2].action == "probe" and steps[-1].key == "target" and steps[-1].note == "skipped"
+    assert state.answers["baseline"] == "68% in 2025/26" and state.missing["baseline"]
+
+
 @pytest.mark.parametrize(
     "answer",
     [
