@@ -101,11 +101,20 @@ def _value(flow: Workflow, state: WorkflowState, key: str) -> str:
         return f"{clean_phrase(without_asides(answer), 0)} {placeholder(question.name_only)}"
     if not answer or "substance" in missing or (question.expects and set(question.expects) <= set(missing)):
         return placeholder(question.placeholder)  # nothing usable: the leader's words are not pasted
-    text = clean_phrase(without_asides(answer), 0)  # the leader's whole answer, never cut short, less asides
+    text = clean_phrase(without_own_label(question, without_asides(answer)), 0)  # never cut short, less asides
     if missing:
         names = ", ".join(ELEMENT_NAMES.get(m, m) for m in missing)
         text = f"{text} [{names} to confirm]"
     return text
+
+
+def without_own_label(question, text: str) -> str:
+    """``text`` without a label naming its own question that the leader typed before it ('Links: the national ...'
+    for the strategic link): the plan has the label already."""
+    names = "|".join(
+        re.escape(n) for n in sorted({question.label.lower(), question.key.replace("_", " ")}, key=len)[::-1]
+    )
+    return re.sub(rf"(?i)^\s*(?:(?:the|our|my)\s+)?(?:strategic\s+)?(?:{names})s?\s*:\s+(?=\S)", "", text)
 
 
 def compose(flow: Workflow, state: WorkflowState) -> str:
@@ -323,7 +332,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     )
     link = answers.get("link", "")
     if link and "priority" not in missing.get("link", []):
-        objective += f", in support of {bare(link)}"
+        objective += f", in support of {bare(without_own_label(flow.question('link'), link))}"
     else:
         objective += f", in support of {placeholder('strategic priority to confirm')}"
     lines = [objective.rstrip(".") + "."]

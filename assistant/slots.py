@@ -1528,7 +1528,11 @@ _SIGN_OFF_WORDS = (
     r"(?:un )?saludos? cordiales|atentamente|atenciosamente|(?:com os )?(?:melhores )?cumprimentos|"
     r"mit freundlichen gr\u00fc\u00dfen|viele gr\u00fc\u00dfe)"
 )
-_SIGN_OFF = re.compile(rf"\n+[ \t]*{_SIGN_OFF_WORDS}[,!.]?[ \t]*(?:\n[^\n]{{0,90}}){{0,3}}\s*$", re.I)
+_SIGN_OFF = re.compile(
+    rf"\n+[ \t]*{_SIGN_OFF_WORDS}[,!.]?[ \t]*(?:\n[^\n]{{0,90}}){{0,3}}\s*$"
+    rf"|(?<=[.!?;])[ \t]+{_SIGN_OFF_WORDS}[,!.]?[ \t]*$",  # '... and reuse. Thanks' closing the last line
+    re.I,
+)
 
 
 # A greeting in any language said as a sentence of its own before the leader says who they are ('Kia ora. I'm ...',

@@ -2271,3 +2271,12 @@ def test_with_the_embedding_model_on_a_certain_slip_is_mended_before_the_answer_
     assert state.answers["stakeholders"].startswith("The hospital discharge team, and our reablement service")
     state, _ = play(OBJECTIVES, said)  # without it, as typed
     assert "adn our" in state.answers["stakeholders"]
+
+
+def test_a_label_naming_its_own_question_and_a_closing_thanks_stay_out_of_the_plan():
+    said = [*PRECISE[:6], "links: the Council Plan 2026-30 priority 2, living well at home, and SDG 3.8. tks"]
+    state, _ = play(OBJECTIVES, said)
+    draft = compose(OBJECTIVES, state)
+    assert "in support of the Council Plan 2026-30 priority 2" in draft.splitlines()[0]
+    assert "Links:" not in draft and "tks" not in draft.lower() and "Thanks" not in draft
+    assert "- Strategic link: The Council Plan 2026-30 priority 2, living well at home, and SDG 3.8." in draft
