@@ -225,9 +225,12 @@ class Coach:
         if action in ("ask", "probe"):
             asked = self._question_text(flow, state, next_step.key) if action == "ask" else ""
             text = self._with_remarks(flow, next_step, asked or self._fill(flow, state, next_step.text))
-            word = self._passed(next_step.passed)
+            verdict = self.guard.check(next_step.passed) if next_step.passed else None
+            word = self._passed(next_step.passed, verdict)
             if word is None:  # a planning question asked before the answer: answered as one asked on the side
-                final = yield from self._answer_within(flow, state, next_step.passed, aside=True, follow=text)
+                final = yield from self._answer_within(
+                    flow, state, next_step.passed, aside=True, follow=text, verdict=verdict
+                )
             else:
                 final = Answer(word + text, kind="question" if action == "ask" else "probe")
         elif action == "answer_question":
@@ -254,14 +257,13 @@ class Coach:
             return None
         return self.help.match(question, over_a_decline=bool(verdict and verdict.declined))
 
-    def _passed(self, question: str) -> str | None:
+    def _passed(self, question: str, verdict) -> str | None:
         """A word on a question the leader asked before answering ('Quick question before I answer: can I open this on
         my phone later?'): its help answer when it is about the coach, a word when it is off the subject or declined
         ('' with no question); the text and a break, or None for a planning question, to be answered as one asked on
-        the side of the answer."""
+        the side of the answer. ``verdict``: the guard's on the question."""
         if not question:
             return ""
-        verdict = self.guard.check(question)
         entry = self._help(question, verdict)
         if entry is not None:
             return f"{entry.answer}\n\n"
@@ -289,7 +291,13 @@ class Coach:
         return "\n\n".join([" ".join(remarks), text]) if remarks else text
 
     def _answer_within(
-        self, flow: Workflow, state: WorkflowState, question: str, aside: bool = False, follow: str = ""
+        self,
+        flow: Workflow,
+        state: WorkflowState,
+        question: str,
+        aside: bool = False,
+        follow: str = "",
+        verdict=UNCHECKED,
     ) -> Generator[Event, None, Answer]:
         """A question asked inside a workflow: answered (or declined), then the conversation picks up where it was
         (with ``follow``, when the caller has the coach's next words; else the question being asked, or a word that
@@ -297,7 +305,8 @@ class Coach:
         its own (the task's context makes an answer likelier, not a question on the side), is answered from the
         material only when a passage is clearly on it, and is otherwise left with a word, like one off the
         subject."""
-        verdict = self.guard.check(question, in_workflow=not aside)
+        if verdict is UNCHECKED:  # a caller that has checked the question passes the guard's verdict
+            verdict = self.guard.check(question, in_workflow=not aside)
         if aside and verdict is None:
             verdict = self.guard.unsure()  # 'do you know if the TGV will reach Marrakech by 2030?': not G-Cloud terms
         entry = self._help(question, verdict)

@@ -21,7 +21,7 @@ import yaml
 from .conversation_eval import conversation_summary, run_conversation
 from .drafting import counted_numbers, unsupported_numbers
 from .grounding import groundedness
-from .metrics import mean, median, retrieval_scores
+from .metrics import QUESTION_ALONE, mean, median, retrieval_scores
 from .retrieval import MODES, ranked_documents
 from .review import RUBRICS, review
 
@@ -42,7 +42,6 @@ CASE_KEYS = {
     "expect_no_context",
 }
 SUMMARY_RETRIEVAL = ("recall@5", "mrr@10", "ndcg@10", "hit@1")
-QUESTION_ALONE = "question alone"  # the hybrid ranking of the bare question, beside the coach's own search
 
 
 class CaseError(ValueError):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import statistics
 
+QUESTION_ALONE = "question alone"  # the hybrid ranking of the bare question, beside the coach's own search
+
 
 def recall_at_k(ranked: list[str], relevant: set[str], k: int) -> float:
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0

@@ -6,7 +6,7 @@ import html
 import json
 from pathlib import Path
 
-from .evaluation import QUESTION_ALONE
+from .metrics import QUESTION_ALONE
 from .retrieval import MODES
 
 RETRIEVAL_METRICS = ("recall@5", "mrr@10", "ndcg@10", "hit@1")

@@ -236,7 +236,16 @@ def without_withheld(text: str) -> str:
 
 COMMON = 400  # how far down a vocabulary (commonest first) a word may be for a slip to be mended into it
 _TYPED_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z][a-z]{2,}(?![\w'\u2019-])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*\u2022]\s+)$")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether ``text`` opens a sentence, a line or a list item at ``at`` (after '. ', a line break or '- ')."""
+    before = text[max(0, at - 80) : at]
+    core = before.rstrip()
+    if not core:
+        return True
+    gap = before[len(core) :]
+    return "\n" in gap or (bool(gap) and core[-1] in ".!?:;-*\u2022")
 
 
 _RANKS: list = []  # the last word list seen and its ranks (the embedding model's list is read once)
@@ -263,17 +272,13 @@ def mended(text: str, words: list[str]) -> str:
     if not words:
         return text
     rank = _ranks(words)
-    names = {
-        m.group(0).lower()
-        for m in re.finditer(r"\b[A-Z][a-z]+\b", text)
-        if not _SENTENCE_START.search(text[: m.start()])
-    }
+    names = {m.group(0).lower() for m in re.finditer(r"\b[A-Z][a-z]+\b", text) if not _opens_sentence(text, m.start())}
 
     def mend(match: re.Match) -> str:
         typed = match.group(0)
         word = typed.lower()
         capital = typed[0].isupper()
-        if word in rank or word in names or (capital and not _SENTENCE_START.search(text[: match.start()])):
+        if word in rank or word in names or (capital and not _opens_sentence(text, match.start())):
             return typed
         swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
         found = sorted((rank[w], w) for w in swapped if rank.get(w, COMMON) < COMMON)
