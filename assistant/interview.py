@@ -1090,7 +1090,52 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     renamed, rest = _quoted_rename(flow, message, answers or {})
     if renamed:
         return renamed + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
-    return _edits(flow, message, answers)
+    return _with_consequences(message, answers or {}, _edits(flow, message, answers))
+
+
+# What follows from a change, said after it: '..., so the same £30,000 covers about 500 homes', '... - that means
+# about 1,800 homes'.
+_CONSEQUENCE = re.compile(
+    r"(?i)(?:,|\s[-\u2013\u2014]|;)?\s+"
+    r"(?P<clause>(?:so|that means|which means|meaning|this means)\b(?:[^.;!?]|[.,]\d)*)"
+)
+
+
+def _a_thing_counted(noun: str) -> bool:
+    """Whether the word after a figure names what it counts ('homes', 'people'), not a unit's word ('per', 'a')."""
+    return noun.lower() not in STOP_WORDS | {"per", "each", "every", "more", "less", "times", "percent"}
+
+
+def _with_consequences(message: str, answers: dict[str, str], edits: list[Edit]) -> list[Edit]:
+    """``edits`` and what follows from them: a figure said after a change with what it counts ('so ... about 500
+    homes') takes the place of the plan's one figure of the same thing ('about 600 homes'); where the change sets
+    that answer anew, the leader's clause goes with the new value."""
+    if not edits:
+        return edits
+    said = " ".join(edit.value for edit in edits)
+    out = list(edits)
+    for consequence in _CONSEQUENCE.finditer(message):
+        clause = consequence.group("clause").strip()
+        for number, noun in _FIGURE_AND_NOUN.findall(clause):
+            if re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", said) or not _a_thing_counted(noun):
+                continue
+            counted = rf"(?<![\w.,£$€/-])(\d[\d,]*(?:\.\d+)?)(?=\s+{re.escape(noun)}\b)"
+            found = {k: m.group(1) for k, v in answers.items() if (m := re.search(counted, v, re.I))}
+            olds = {old for old in found.values() if old != number}
+            if len(olds) > 1:  # several counts of it: the one in an answer the change is to
+                found = {k: v for k, v in found.items() if any(e.key == k for e in edits)}
+                olds = {old for old in found.values() if old != number}
+            if len(olds) != 1:  # none, or still several: not which one is meant
+                continue
+            old = olds.pop()
+            for key in (k for k, v in found.items() if v == old):
+                # the answer set anew, whole: the clause goes with it; a part of it changed: the count changes too
+                sets = [i for i, e in enumerate(out) if e.key == key and e.mode == "set" and not (e.old or e.about)]
+                if sets and not re.search(counted, out[sets[0]].value, re.I):
+                    out[sets[0]] = replace(out[sets[0]], value=f"{out[sets[0]].value.rstrip(' .,')} - {clause}")
+                elif not sets:
+                    out.append(Edit(key, number, "recount", about=noun, old=old))
+    return out
 
 
 # A name in quotes: 'Warm Start', ‘Warm Start’, "Warm Start" (not the apostrophe of "it's").
@@ -1117,7 +1162,25 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
         old, new = held[0], next(n for n in names if n != held[0])
         named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
         return [Edit(key, new, "rename", old=old) for key in named], message.replace(sentence, "", 1).strip()
-    return [], message
+    # the old name in one sentence and the new one, with the word of naming, in a later one ("The leader hates
+    # 'Warm Welcome'. Please change the name to 'Heat Homes Hartley'.")
+    sentences = re.split(r"(?<=[.!?])\s+", message)
+    quoted = [
+        (i, next(g for g in m.groups() if g).strip()) for i, s in enumerate(sentences) for m in _QUOTED.finditer(s)
+    ]
+    names = list(dict.fromkeys(name for _, name in quoted))
+    if len(names) != 2:
+        return [], message
+    held = [n for n in names if any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", a) for a in answers.values())]
+    if held != names[:1]:
+        return [], message
+    old, new = names
+    at = {name: [i for i, said in quoted if said == name] for name in names}
+    if min(at[new]) <= max(at[old]) or not any(_NAMING.search(sentences[i]) for i in at[new]):
+        return [], message
+    named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
+    rest = " ".join(s for i, s in enumerate(sentences) if i not in at[old] + at[new]).strip()
+    return [Edit(key, new, "rename", old=old) for key in named], rest
 
 
 def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
@@ -1128,6 +1191,7 @@ def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) 
         _takeover(flow, message, answers or {})
         or _new_name(flow, message, answers or {})
         or _replaced_with(flow, message, answers or {})
+        or _loosely_taken_over(flow, message, answers or {})
     )
     if takeover:
         return takeover
@@ -1296,6 +1360,16 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         )
         added = added[: named.start()] if named else added  # 'add the ADD to the team': to the team part
         return [Edit(partner_key, added, "append")]  # 'add the SENCOs too': to the partners
+    said_too = _ALSO_SAY.match(text)
+    if said_too:  # 'the promise should also say we will publish every submission': added to what it says
+        key = _slot_for(flow, said_too.group("part") or said_too.group("part_to"), "", answers or {})
+        if key and (answers or {}).get(key):
+            return [Edit(key, _sentence_added((answers or {})[key], said_too.group("value")), "whole")]
+    reworded = _CUT_AND_SAY.match(text)
+    if reworded:  # 'cut the line about the board meeting monthly and say it meets every eight weeks'
+        edit = _clause_reworded(reworded.group("old"), reworded.group("new"), answers or {})
+        if edit:
+            return [edit]
     removal = _removal(flow, text, answers or {})
     if removal:
         return [removal]
@@ -1401,6 +1475,50 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", f"{quantities(text)[0].text} {deadline(text)}")]  # '15 percent until December 2028'
     return edits
+
+
+# 'the promise should also say ...', 'add to the promise that ...': more for a part to say, not a new one.
+_ALSO_SAY = re.compile(
+    r"(?i)^(?:please\s+)?(?:(?:the|our)\s+(?P<part>[\w'\u2019 -]{2,40}?)\s+(?:should|must|needs? to|could|can)\s+"
+    r"also\s+(?:say|include|mention|cover|state|promise|commit to)\s+(?:that\s+)?"
+    r"|(?:also\s+)?add\s+to\s+(?:the\s+|our\s+)?(?P<part_to>[\w'\u2019 -]{2,40}?)\s*(?:that\s+|:\s*))"
+    r"(?P<value>\S.{3,})$"
+)
+# 'cut the line about X and say Y': Y in place of the clause that says X.
+_CUT_AND_SAY = re.compile(
+    r"(?i)^(?:(?:can|could|would) you\s+|please\s+)*(?:cut|remove|drop|delete|take out|lose|change)\s+(?:the\s+)?"
+    r"(?:line|bit|part|sentence|words?|phrase|mention)\s+(?:about|on|saying|that says|where it says)\s+(?P<old>.+?)"
+    r",?\s+and\s+(?:instead\s+)?(?:say|put|write|make it say|replace it with|have it say)\s+(?:that\s+)?(?P<new>.+?)"
+    r"(?:\s+instead)?\W*$"
+)
+
+
+def _sentence_added(current: str, value: str) -> str:
+    """``current`` with ``value`` said after it as a sentence of its own."""
+    value = value.strip().rstrip(".!;, ")
+    text = current.rstrip()
+    return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} {value[:1].upper()}{value[1:]}."
+
+
+def _clause_reworded(old: str, new: str, answers: dict[str, str]) -> Edit | None:
+    """``new`` in place of the clause of an answer that says ``old``: of the clauses sharing words with ``old``,
+    the one sharing words with ``new`` as well ('It meets monthly' for 'the board meeting monthly' -> 'it meets every
+    eight weeks'), then the one sharing most; None when two are as close."""
+    olds, news = ({w for w in tokenize(t) if w not in STOP_WORDS} for t in (old, new))
+    ranked = []
+    for key, answer in answers.items():
+        for clause in re.split(r"[.;:,!?]\s*|\s+(?:and|but|while)\s+|\s[-\u2013\u2014]\s", answer):
+            words = {w for w in tokenize(clause) if w not in STOP_WORDS}
+            by_old, by_new = len(words & olds), len(words & news)
+            if by_old and clause.strip():
+                ranked.append(((min(by_old, 1) + min(by_new, 1), by_old + by_new), key, clause.strip()))
+    ranked.sort(key=lambda r: r[0], reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    _, key, clause = ranked[0]
+    said = new.strip().rstrip(".!;, ")
+    said = said[:1].upper() + said[1:] if clause[:1].isupper() else said
+    return Edit(key, answers[key].replace(clause, said, 1), "whole")
 
 
 def _a_value(text: str) -> bool:
@@ -1912,6 +2030,53 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
     return [Edit(key, new, "rename", old=old) for key in named]
 
 
+# A partner leaving, said any way ('they're pulling out', 'can't carry on', 'are withdrawing', 'won't continue').
+_LEAVING = re.compile(
+    r"(?i)\b(?:pull(?:s|ed|ing)?\s+out|withdr[ae]w\w*|drop(?:s|ped|ping)?\s+out|leav(?:e|es|ing)\b|left\b|"
+    r"step(?:s|ped|ping)?\s+(?:back|down|away)|(?:can'?t|cannot|won'?t|will not)\s+(?:continue|carry on|stay|"
+    r"keep (?:going|on|it up|drivers|staff))|no longer\s+(?:able|involved|part|available))"
+)
+# Who comes in, named first, then doing the part instead: 'Ferris and Daughters Coaches takes over the driving',
+# 'Autobus Leclerc et fils takes the operator role instead' (small joining words inside the name).
+_COMES_IN = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<new>[A-Z][\w'\u2019&.+-]*(?:\s+(?:(?:and|et|of|for|de|du|des|la|le|y|e|&|fils|sons|"
+    r"daughters|brothers)\s+)*[A-Z0-9][\w'\u2019&.+-]*)*(?:\s+(?:et\s+)?(?:fils|sons|daughters|brothers))?)"
+    r"\s+(?:(?:is|are|will|will be|has|have)\s+)?(?:now\s+)?(?:going to\s+)?"
+    r"(?i:tak(?:e|es|ing)\s+(?:over|(?:their|its|his|her|the)\s+(?:place|role|seat|part|[\w-]+\s+role))|"
+    r"step(?:s|ping)?\s+in|pick(?:s|ing)?\s+up|replac(?:e|es|ing)|[a-z]+s\b[^.;!?]*\binstead\b)"
+)
+
+
+def _loosely_taken_over(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """A partner leaving, named loosely ('the taxi coop ... are pulling out'), and another named in full coming in
+    ('Autobus Leclerc et fils takes the operator role instead'): the newcomer wherever the plan names the partner
+    whose name shares the most words with the loose one (two at least, or all of a one-word name)."""
+    sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
+    comes = [m for p in sentences if (m := _COMES_IN.match(_LEAD_IN.sub("", p)))]
+    leaving = [p for p in sentences if _LEAVING.search(p) and not _COMES_IN.match(_LEAD_IN.sub("", p))]
+    if len(comes) != 1 or not leaving:
+        return []
+    new = comes[0].group("new").strip()
+    said = {w for p in leaving for w in tokenize(p) if w not in STOP_WORDS}
+    held = " ".join(answers.values())
+    shares: dict[str, int] = {}
+    for name in dict.fromkeys(re.sub(r"^(?:The|Our)\s+", "", m.group(0)) for m in _NAME_SAID.finditer(held)):
+        words = {w for w in tokenize(name) if w not in STOP_WORDS}
+        shared = len(words & said)
+        if words and shared >= min(2, len(words)) and new.lower() not in name.lower():
+            shares[name] = shared
+    if not shares:
+        return []
+    most = max(shares.values())  # every form of that name, the longest first ('Taxi Coop Haute-Riviere', 'Taxi Coop')
+    olds = sorted((name for name, shared in shares.items() if shared == most), key=len, reverse=True)
+    return [
+        Edit(key, new, "rename", old=old)
+        for old in olds
+        for key in flow.keys
+        if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(key, ""))
+    ]
+
+
 def _renamed(current: str, old: str, new: str) -> str:
     """``current`` with the name ``old`` (with any capitalised words that lead into it: 'Ashbury Community
     Foundation' for 'Community Foundation', and its own name in brackets after it: 'the Red Cross (Rauði
@@ -2013,6 +2178,7 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
     the answer sharing most words with it that holds a part of the same kind as the new value."""
     words = set(tokenize(target))
     kind = _part_kind(value)
+    counted = {noun.lower() for _, noun in _FIGURE_AND_NOUN.findall(value) if _a_thing_counted(noun)}
     best, best_score = "", 0.0
     for key in flow.keys:
         answer = answers.get(key, "")
@@ -2020,6 +2186,8 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
         score = float(len(words & set(tokenize(answer))) + 2 * len(words & label_words))
         if re.search(rf"\b(?:{_alias_pattern(key, flow)})\b", target, re.I):
             score += 3
+        # a count of the same thing ('80 people, selected from 16,000 invitation letters' where '60 people' is)
+        score += 2 * sum(bool(re.search(rf"\d\s+{re.escape(noun)}\b", answer, re.I)) for noun in counted)
         if kind and _find_part(answer, kind, value) is None:
             score = score / 4
         if score > best_score:

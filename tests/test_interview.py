@@ -2280,3 +2280,104 @@ def test_a_label_naming_its_own_question_and_a_closing_thanks_stay_out_of_the_pl
     assert "in support of the Council Plan 2026-30 priority 2" in draft.splitlines()[0]
     assert "Links:" not in draft and "tks" not in draft.lower() and "Thanks" not in draft
     assert "- Strategic link: The Council Plan 2026-30 priority 2, living well at home, and SDG 3.8." in draft
+
+
+def test_a_partner_named_loosely_as_leaving_is_replaced_by_one_named_with_small_words():
+    """'the community transport lot ... are pulling out. Ferris and Daughters Coaches takes over the driving
+    instead': the partner named in the plan as Glenmoor Community Transport Ltd is replaced wherever it is named."""
+    flow = WORKFLOWS["partnership"]
+    state, steps = play(
+        flow,
+        [
+            "one change: the community transport lot have told us they're pulling out at Easter. Ferris and "
+            "Daughters Coaches takes over the driving instead, on the same terms."
+        ],
+        refining(
+            flow,
+            stakeholders="The county council: high, high. Glenmoor Community Transport Ltd, our drivers: low, high.",
+            contributions="The council: the booking line. Glenmoor Community Transport: drivers and two minibuses.",
+        ),
+    )
+    both = state.answers["stakeholders"] + state.answers["contributions"]
+    assert "Glenmoor" not in both and steps[-1].action == "redraft", steps[-1]
+    assert "Ferris and Daughters Coaches: drivers and two minibuses" in state.answers["contributions"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The leader hates 'Warm Welcome', it sounds like a shop. Please change the name to 'Heat Homes Hartley'.",
+        "Small thing: we won't be using 'Warm Welcome' after all. Use 'Heat Homes Hartley' throughout, please.",
+    ],
+)
+def test_a_quoted_name_given_a_new_one_in_the_next_sentence_is_renamed(message):
+    flow = WORKFLOWS["innovation"]
+    state, steps = play(
+        flow,
+        [message],
+        refining(flow, idea="A visit from a heating adviser, branded 'Warm Welcome', to every flat in the tower."),
+    )
+    assert "Heat Homes Hartley" in state.answers["idea"] and "Warm Welcome" not in state.answers["idea"]
+    assert steps[-1].action == "redraft"
+
+
+def test_a_figure_that_follows_from_a_changed_one_replaces_the_figure_it_follows_from():
+    """'The kits cost £60 each, not £50, so the same £30,000 covers about 500 homes': the 500 replaces the 600 the
+    old price paid for, as well as the price."""
+    flow = WORKFLOWS["innovation"]
+    state, steps = play(
+        flow,
+        ["The kits cost £60 each, not £50, so the same £30,000 covers about 500 homes."],
+        refining(
+            flow,
+            challenge="About 4,000 homes on the estate lose heat through old doors and windows.",
+            resources="£30,000 from the climate fund buys draught-proofing kits for about 600 homes at £50 each.",
+        ),
+    )
+    assert "£60" in state.answers["resources"] and "500 homes" in state.answers["resources"], state.answers
+    assert "About 4,000 homes" in state.answers["challenge"]  # another count of homes, in an answer not changed
+    assert "600" not in state.answers["resources"] and "£50" not in state.answers["resources"]
+
+
+def test_a_new_target_keeps_what_it_means_when_the_leader_says_it():
+    state, steps = play(
+        OBJECTIVES,
+        ["One thing: the target should be 50% by July 2027, not 40% - that means about 375 pupils."],
+        refining(OBJECTIVES, target="40% of eligible pupils by July 2027, which means about 300 pupils."),
+    )
+    assert "50%" in state.answers["target"] and "375" in state.answers["target"], state.answers
+    assert "300" not in state.answers["target"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the promise should also say we will reply to every comment within a month",
+        "Please add to the promise that we will reply to every comment within a month.",
+    ],
+)
+def test_something_the_leader_wants_a_part_to_say_as_well_is_added_to_it(message):
+    flow = WORKFLOWS["engagement"]
+    level = "Consult. Our promise: we will listen to every view and explain what changed because of it."
+    state, steps = play(flow, [message], refining(flow, level=level))
+    assert state.answers["level"].startswith(level), state.answers
+    assert "reply to every comment within a month" in state.answers["level"] and steps[-1].action == "redraft"
+
+
+def test_a_line_cut_and_said_another_way_replaces_only_the_clause_it_was_about():
+    """'can you cut the line about the board meeting monthly and say it meets every eight weeks': the clause
+    saying how often it meets changes; the rest of the part (who chairs, how it decides) stays."""
+    flow = WORKFLOWS["partnership"]
+    governance = (
+        "A Food Security Board chaired by the Director of Public Health, with the food bank and the housing "
+        "association. It meets monthly and decides by consensus; the council's cabinet settles disputes."
+    )
+    state, steps = play(
+        flow,
+        ["can you cut the line about the board meeting monthly and say it meets every eight weeks"],
+        refining(flow, governance=governance),
+    )
+    held = state.answers["governance"]
+    assert "every eight weeks" in held and "monthly" not in held, held
+    assert "chaired by the Director of Public Health" in held and "decides by consensus" in held
+    assert steps[-1].action == "redraft"
