@@ -39,6 +39,7 @@ from .slots import (
     quantities,
     without_asides,
 )
+from .texting import CURRENCY
 from .workflows import Workflow
 
 ELEMENT_NAMES = {
@@ -171,7 +172,7 @@ _OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+)?(\d[\d,]*)(?![\d.,]*
 
 _BOUND = re.compile(
     r"\b(under|below|fewer than|less than|at most|no more than|at least|more than|over|above)\s+(?:about\s+)?"
-    r"(?=[£$€]?\d)",
+    rf"(?=[{CURRENCY}]?\d)",
     re.I,
 )
 

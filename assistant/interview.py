@@ -47,7 +47,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
-from .texting import as_pasted, mended, spelled_out, unformatted, without_withheld
+from .texting import CURRENCY, as_pasted, mended, spelled_out, unformatted, untabled, without_withheld
 from .workflows import Question, Workflow
 
 MAX_PROBES = 2
@@ -220,11 +220,73 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     # this up?' after an answer is a remark, not a question
     # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
     # out; a certain slip of the keyboard ('teh') is mended
-    typed = mended(unformatted(as_pasted(message)), elements.vocabulary())
+    typed = mended(untabled(unformatted(as_pasted(message))), elements.vocabulary())
     message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
     if state.stage == Stage.INTERVIEW:
-        return _interview(flow, state, message)
+        return _interview(flow, state, resolved(message, state.answers))
     return _refine(flow, state, message)
+
+
+# --- references back to earlier answers -------------------------------------------------------------
+
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|previous|earlier|opening|other)"
+# Words that only point back ('as I said at the start -', 'from my first message', 'I mentioned above'): the plan
+# says the thing itself, not where the leader said it.
+_POINTER = re.compile(
+    rf"(?i)^\W*(?:as|like)\s+I\s+(?:said|mentioned|wrote|told you|explained)"
+    rf"(?:\s+(?:at the (?:start|beginning)|earlier|before|above|already|in my {_ORDINAL} (?:message|answer|reply)))?"
+    r"\s*(?:[-\u2013\u2014:,]\s*|\s+)(?=\S)"
+    rf"|\s+(?:(?:that|which|who)\s+)?I\s+(?:named|mentioned|listed|gave(?: you)?|described|said)"
+    rf"\s+(?:above|earlier|before|at the (?:start|beginning)|already|in my {_ORDINAL} (?:message|answer|reply))\b"
+    rf"|\s+(?:from|in|of)\s+my\s+{_ORDINAL}\s+(?:message|answer|reply)\b"
+    r"|\s+(?:mentioned|named|listed|given)\s+(?:above|earlier|before)\b"
+)
+_POINTER_ENDS = re.compile(r"\s*(?:[,.;:!?)\-\u2013\u2014]|\band\b|\bof course\b|$)")
+# What a pointer pointed at: 'the Panel' (a name's last word), 'that priority of the Corporate Plan'.
+_POINTED_NAME = re.compile(r"(?P<article>\b[Tt]he\s+|\b[Oo]ur\s+)(?P<head>[A-Z][\w'\u2019-]+)$")
+_THAT_ONE = re.compile(
+    r"(?i)\b(?:that|the same|this)\s+(?P<noun>[a-z][\w-]+)\s+(?:of|in|from)\s+(?:the\s+|our\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,5})"
+)
+
+
+def resolved(message: str, answers: dict[str, str]) -> str:
+    """``message`` with what it points back to said in full and the pointing words gone: 'The Panel from my first
+    message' is 'The Alarm Review Panel' when an earlier answer names one; 'As I said at the start - that priority of
+    the Corporate Plan' is 'priority 3 of our Corporate Plan 2024-2028, 'Independent lives''; 'the provider I
+    mentioned above' is 'the provider'."""
+    if not answers:
+        return message
+    earlier = " ".join(answers.values())
+    out, at = [], 0
+    for pointer in _POINTER.finditer(message):
+        opening = pointer.group(0).lstrip()[:1].lower() in ("a", "l") or not pointer.group(0)[:1].isspace()
+        if not opening and not _POINTER_ENDS.match(message, pointer.end()):
+            continue  # 'the figure given before the pandemic': not pointing back
+        before = message[at : pointer.start()]
+        named = _POINTED_NAME.search(before)
+        if named:  # the fullest name in the earlier answers that ends with that word
+            fuller = re.findall(rf"\b(?:[A-Z][\w'\u2019&-]*\s+){{1,4}}{re.escape(named.group('head'))}\b", earlier)
+            if fuller:
+                full = max(fuller, key=len)
+                full = re.sub(r"^(?:The|Our|A|An|With|And|By|Run|In)\s+", "", full)
+                before = f"{before[: named.start('head')]}{full}"
+        out.append(before)
+        at = pointer.end()
+    text = "".join(out) + message[at:]
+    if text != message:
+        text = re.sub(r"^\s*[a-z]", lambda m: m.group(0).upper(), text)
+    return _THAT_ONE.sub(lambda m: _said_before(m, earlier), text)
+
+
+def _said_before(that: re.Match, earlier: str) -> str:
+    """The earlier words for 'that priority of the Corporate Plan': the noun and what follows it there up to the end
+    of its clause ('priority 3 of our Corporate Plan 2024-2028, 'Independent lives''), when they are said once."""
+    noun, name = re.escape(that.group("noun")), re.escape(that.group("name"))
+    said = re.findall(
+        rf"(?i)\b{noun}\b[^.;:]{{0,25}}?\b(?:of|in|from)\s+(?:the\s+|our\s+)?(?-i:{name})\b(?:[^.;]|\.\d)*", earlier
+    )
+    return said[0].strip().rstrip(",") if len(said) == 1 else that.group(0)
 
 
 # --- interview -------------------------------------------------------------------------------------
@@ -1090,7 +1152,56 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     renamed, rest = _quoted_rename(flow, message, answers or {})
     if renamed:
         return renamed + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
+    totals, rest = _new_totals(message, answers or {})
+    if totals:  # '... added ₸25m for a second plant, so the budget is now ₸110m. Move the start to March.'
+        return totals + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
     return _with_consequences(message, answers or {}, _edits(flow, message, answers))
+
+
+# A figure said as what something is now ('so the budget is now ₸110m', 'the fleet has gone up to 14 buses').
+_NOW_FIGURE = re.compile(
+    rf"(?i)\b(?:the|our|its|their)\s+(?P<about>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){{0,3}}?)\s+"
+    rf"(?:is|are|will be|has|have)\s+(?:now\s+|gone up to\s+|gone down to\s+|risen to\s+|fallen to\s+)+"
+    rf"(?P<new>(?:[A-Z]{{1,3}}\$?\s?|[{CURRENCY}]\s?|Rs\.?\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|bn|m|k|mn|"
+    rf"million|billion|crore|lakh)\b)?(?:\s+[a-z]+)?)"
+)
+
+
+def _new_totals(message: str, answers: dict[str, str]) -> tuple[list[Edit], str]:
+    """A figure said as what a thing is now: it replaces the figure said beside that thing's name in the plan
+    ('Budget ₸85m ...' for 'the budget is now ₸110m'), when one answer has one such figure; with the message's
+    other sentences."""
+    edits, kept = [], []
+    for sentence in re.split(r"(?<=[.!?])\s+", message):
+        said = _NOW_FIGURE.search(sentence)
+        edit = _total_replaced(said, answers) if said else None
+        if edit:
+            edits.append(edit)
+        else:
+            kept.append(sentence)
+    return (edits, " ".join(kept).strip()) if edits else ([], message)
+
+
+def _total_replaced(said: re.Match, answers: dict[str, str]) -> Edit | None:
+    about = said.group("about").split()[-1]  # the thing's own word: 'budget' of 'total budget'
+    new = said.group("new").strip()
+    last = new.split()[-1].lower()
+    if len(new.split()) > 1 and (last in STOP_WORDS or last in {"after", "since", "following", "thanks", "now"}):
+        new = new.rsplit(None, 1)[0]  # '£95k after the top-up': the sum, not the word after it
+    sign = re.match(rf"[{CURRENCY}]|[A-Z]{{1,3}}\$?|Rs", new)
+    sum_words = r"(?:\s?(?:%|bn|m|k|mn|million|billion|crore|lakh)\b)?"
+    figure = rf"(?:[A-Z]{{1,3}}\$?\s?|[{CURRENCY}]\s?|Rs\.?\s?)?\d[\d,.]*{sum_words}"
+    found = []
+    for key, answer in answers.items():
+        for near in re.finditer(rf"(?i)\b{re.escape(about)}\w*\b(?:\W+\w+){{0,5}}?\W+?(?P<old>{figure})", answer):
+            old = near.group("old").strip()
+            if (not sign or old.startswith(sign.group(0))) and old != new:
+                found.append((key, old))
+                break
+    if len(found) != 1:
+        return None
+    key, old = found[0]
+    return Edit(key, new, "set", about=about, old=old)
 
 
 # What follows from a change, said after it: '..., so the same £30,000 covers about 500 homes', '... - that means
@@ -1119,7 +1230,7 @@ def _with_consequences(message: str, answers: dict[str, str], edits: list[Edit])
         for number, noun in _FIGURE_AND_NOUN.findall(clause):
             if re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", said) or not _a_thing_counted(noun):
                 continue
-            counted = rf"(?<![\w.,£$€/-])(\d[\d,]*(?:\.\d+)?)(?=\s+{re.escape(noun)}\b)"
+            counted = rf"(?<![\w.,{CURRENCY}/-])(\d[\d,]*(?:\.\d+)?)(?=\s+{re.escape(noun)}\b)"
             found = {k: m.group(1) for k, v in answers.items() if (m := re.search(counted, v, re.I))}
             olds = {old for old in found.values() if old != number}
             if len(olds) > 1:  # several counts of it: the one in an answer the change is to
@@ -1153,12 +1264,14 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
     word of naming ('... didn't like 'Warm Start'; call it 'Home Heat Fund' from now on', 'it's no longer 'X' but
     'Y''): the new name wherever the old one is, and the message without that sentence."""
     for sentence in re.split(r"(?<=[.!?])\s+", message):
-        names = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(sentence)]
-        if len(names) != 2 or not _NAMING.search(sentence):
+        names = list(dict.fromkeys(next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(sentence)))
+        if len(names) < 2 or not _NAMING.search(sentence):
             continue
         held = [n for n in names if any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", a) for a in answers.values())]
-        if len(held) != 1:
+        if len(held) != 1 or (len(names) > 2 and held[0] != names[0]):
             continue
+        # the new name: the other one, or, with a gloss in quotes after it ("'Uchi no Ko' ('our little one')"), the
+        # first after the old one
         old, new = held[0], next(n for n in names if n != held[0])
         named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
         return [Edit(key, new, "rename", old=old) for key in named], message.replace(sentence, "", 1).strip()
@@ -1247,7 +1360,7 @@ _ANOTHER_PARTNER = re.compile(
     r"(?P<who>\S.*)$",
     re.S,
 )
-_FIGURE_SAID = r"(?:[£$€₹]\s?)?\d(?:[\d,.]*\d)?(?![\d]|[.,]\d)(?:\s*(?:%|m\b|bn\b|k\b|million|billion))?"
+_FIGURE_SAID = rf"(?:[{CURRENCY}]\s?)?\d(?:[\d,.]*\d)?(?![\d]|[.,]\d)(?:\s*(?:%|m\b|bn\b|k\b|million|billion))?"
 # A figure denied, then the right one ('the cap isn't 5,000 - it's 4,000', 'the budget is not £40,000; it is £45,000'):
 # read as 'is 4,000, not 5,000'.
 _DENIED = re.compile(
@@ -1308,7 +1421,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         first, *more = _AND_ANOTHER.split(part) if verb else [part]
         parts += [(first, dashed, opens), *((f"change {m}", False, False) for m in more)]
     for part, dashed, opens in parts:
-        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
+        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also|so)\b\s*", "", part.strip())
         part = re.sub(r"^\(?\d{1,2}[.)]\s+", "", part)  # '1) drop the kiosk; 2) add ...': each a change
         if not part:
             continue
@@ -1319,7 +1432,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
             or _INSTEAD.search(part)
             or _OLD_FIGURE.search(part)
             or _NEWS.search(part)
-            or (dashed and re.match(r"(?:[£$€]\s?|[A-Z]{2,3}\s?)?\d", part))  # '... more - VND 180 million, not 150 -'
+            or (dashed and re.match(rf"(?:[{CURRENCY}]\s?|[A-Z]{{2,3}}\s?)?\d", part))  # '... - VND 180 million -'
             or ("level" in flow.keys and _LEVEL_PROMISE.search(part))
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
@@ -1426,7 +1539,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         if key:
             return [Edit(key, _PREPOSITION.sub("", date.group(0).strip()), about=about)]
     match = re.match(rf"^{_SET}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
-        rf"^{_SET}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:[£$€]\s?)?\d.*)$",
+        rf"^{_SET}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:[{CURRENCY}]\s?)?\d.*)$",
         text,
         re.I,  # 'make the first-response target 2 working days'
     )
@@ -1443,7 +1556,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         names = _alias_pattern(key, flow)
         pattern = (
             rf"^(?:{_SET})?(?:the\s+|our\s+|my\s+)?(?:{names})\s*(?:to|at|as|is|should be|will be|=|:|-)?\s+"
-            r"(?:be\s+|it\s+)?(.+)$"
+            r"(?:be\s+|it\s+)?(?:now\s+)?(.+)$"
         )
         match = re.match(pattern, text, re.I)
         if match and content_words(match.group(1)) >= 1:
@@ -1541,7 +1654,7 @@ _NOT_THE_VALUE = re.compile(
     r"(?i)^(?:(?:it|they|we|we'll|we will|it'll|it will|should|would|could|must|can|be|is|are|was|were|now|"
     r"actually|say|says|make|made|then|just|the|only|really|please|call (?:it|them)|name (?:it|them)|use)\s+)+"
 )
-_WORD = re.compile(r"[\w'’%£$€.,-]*\w[%]?")
+_WORD = re.compile(rf"[\w'’%{CURRENCY}.,-]*\w[%]?")
 
 
 def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[str, str]) -> list[Edit]:
@@ -1654,7 +1767,7 @@ _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 # 'from 14 November 2026 to Saturday 23 January 2027', 'from EUR 20,000 to EUR 15,000': a value moved.
 _FROM_TO = re.compile(
     rf"(?i)\bfrom\s+(?P<old>[^,;.]{{2,30}}?)\s+to\s+{_WEEKDAY}"
-    rf"(?P<new>{_DATE.pattern}|[£$€]?\s?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|m|k|bn)\b)?)"
+    rf"(?P<new>{_DATE.pattern}|[{CURRENCY}]?\s?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|m|k|bn)\b)?)"
 )
 
 
@@ -1785,7 +1898,8 @@ def _target_side(answer: str, at: tuple[int, int]) -> tuple[int, int]:
 
 
 _OLD_FIGURE = re.compile(
-    r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+(?P<old>(?-i:[A-Z]{1,2}\$|[A-Z]{3}\s)?[£$€₹]?\s?\d[\d,.]*\d?"
+    r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+"
+    rf"(?P<old>(?-i:[A-Z]{{1,2}}\$|[A-Z]{{3}}\s)?[{CURRENCY}]?\s?\d[\d,.]*\d?"
     r"(?:\s*(?:%|m\b|bn\b|k\b|million|billion|crore|lakh))?)",
     re.I,
 )
@@ -2258,7 +2372,7 @@ def replace_part(current: str, new: str, about: str = "") -> str | None:
         was = current[span[0] : span[1]]
         replaced = current[: span[0]] + figure + current[span[1] :]
         if kind == "figure" and re.search(
-            r"[£$€%]|\d{3}", was
+            rf"[{CURRENCY}%]|\d{{3}}", was
         ):  # the same sum said twice is one sum ('lose the £60,000')
             replaced = re.sub(rf"(?<![\w.,]){re.escape(was)}(?![\w%]|[.,]\d)", figure, replaced)
         if kind == "target":
@@ -2400,8 +2514,8 @@ def apply_edit(flow: Workflow, state: WorkflowState, edit: Edit) -> None:
     _record(state, edit.key, value, question.expects)
 
 
-_FIGURE_AND_NOUN = re.compile(r"(?<![\w.,£$€/-])(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w-]*)")
-_ANY_FIGURE = re.compile(r"(?<![\w.,£$€/-])\d[\d,]*(?:\.\d+)?(?:[/-]\d+)?")
+_FIGURE_AND_NOUN = re.compile(rf"(?<![\w.,{CURRENCY}/-])(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w-]*)")
+_ANY_FIGURE = re.compile(rf"(?<![\w.,{CURRENCY}/-])\d[\d,]*(?:\.\d+)?(?:[/-]\d+)?")
 
 
 def _figures_swapped(current: str, value: str) -> str | None:
@@ -2413,7 +2527,7 @@ def _figures_swapped(current: str, value: str) -> str | None:
         return None
     out = current
     for number, noun in pairs:
-        found = re.search(rf"(?<![\w.,£$€])\d[\d,]*(?:\.\d+)?(?=\s+{re.escape(noun)}\b)", out)
+        found = re.search(rf"(?<![\w.,{CURRENCY}])\d[\d,]*(?:\.\d+)?(?=\s+{re.escape(noun)}\b)", out)
         if not found:
             return None
         out = out[: found.start()] + number + out[found.end() :]
@@ -2428,8 +2542,8 @@ def _said_where(old: str, text: str) -> Iterator[re.Match]:
     if number is not None:
         forms = {str(number), number_in_words(number)}
         said = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.finditer(rf"(?i)(?<![\w.,£$€])(?:{said})(?![\w%]|[.,]\d)", text)
-    edge = r"(?<![\w.,£$€])" if old[:1].isdigit() else r"\b"
+        return re.finditer(rf"(?i)(?<![\w.,{CURRENCY}])(?:{said})(?![\w%]|[.,]\d)", text)
+    edge = rf"(?<![\w.,{CURRENCY}])" if old[:1].isdigit() else (r"\b" if old[:1].isalnum() else r"(?<![\w.,])")
     return re.finditer(rf"(?i){edge}{re.escape(old)}(?![\w%])", text)
 
 
@@ -2455,7 +2569,8 @@ def _swapped(current: str, old: str, new: str, about: str = "") -> str | None:
     span = max(spans, key=lambda sp: (_near(current, sp, about), -sp[0]))
     new = _as_written(new, current[span[0] : span[1]])
     large = re.search(r"(?i)\b(?:hundred|thousand|million|billion|lakh|crore)\b", old)  # 'two thousand'
-    if (re.search(r"[£$€%]|\d[kmKM]\b|\d{3}", old) or large) and quantities(new):  # a sum said twice is one sum
+    sum_said = re.search(rf"[{CURRENCY}%]|\d[kmKM]\b|\d{{3}}", old) or large
+    if sum_said and quantities(new):  # a sum said twice is one sum
         swapped = "".join(
             (new if n % 2 else piece) for n, piece in enumerate(re.split(f"((?i:{re.escape(old)}))", current))
         ).replace(f"{new} {new}", new)

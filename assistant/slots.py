@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import elements, remarks
 from .lexical import STOP_WORDS, tokenize
 from .specificity import says_nothing, sentences
+from .texting import CURRENCY
 
 MONTHS = (
     "january",
@@ -71,8 +72,9 @@ UNITS = [
 ]
 # Money: a symbol, a symbol with its country ('NZ$', 'R$', 'US$') or an ISO code or common abbreviation.
 _CURRENCY = (
-    r"(?:[A-Z]{1,2}\$\s?|£|\$|€|₹|¥|(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|JPY|CNY|"
-    r"BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR)\s?)"
+    rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|[{CURRENCY}]|(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|"
+    r"JPY|CNY|BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR|KZT|NPR|ZMW|PYG|CRC|"
+    r"LKR|UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS)\s?)"
 )
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion|crore|lakh)?\b")
@@ -1528,8 +1530,17 @@ _SIGN_OFF_WORDS = (
     r"(?:un )?saludos? cordiales|atentamente|atenciosamente|(?:com os )?(?:melhores )?cumprimentos|"
     r"mit freundlichen gr\u00fc\u00dfen|viele gr\u00fc\u00dfe)"
 )
+# What a mail program or phone puts under a message ('Sent from my iPhone', 'Get Outlook for Android', 'Enviado desde
+# mi ...'), and a confidentiality notice, with the '--' that sets a signature off.
+_FOOTER = re.compile(
+    r"(?i)(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?(?:--[ \t]*)?(?:sent from (?:my|outlook|yahoo|mail|gmail)\b[^\n]{0,60}|"
+    r"get outlook for [^\n]{0,30}|enviado desde (?:mi|el)\b[^\n]{0,60}|envoy[ée] de mon [^\n]{0,60}|"
+    r"von meinem [^\n]{0,60}gesendet|(?:this|the information in this) (?:e-?mail|message|communication)\b[^\n]{0,300}"
+    r"\b(?:confidential|intended (?:solely|only))\b[^\n]*|confidential(?:ity)?(?: notice)?\s*:[^\n]*)[ \t]*)+\s*$"
+)
 _SIGN_OFF = re.compile(
-    rf"\n+[ \t]*{_SIGN_OFF_WORDS}[,!.]?[ \t]*(?:\n[^\n]{{0,90}}){{0,3}}\s*$"
+    rf"\n+[ \t]*{_SIGN_OFF_WORDS}[,!.]?(?:[ \t]+[A-Z][\w'\u2019.-]*(?:[ \t]+[A-Z][\w'\u2019.-]*){{0,3}})?[ \t]*"
+    rf"(?:\n[^\n]{{0,90}}){{0,5}}\s*$"
     rf"|(?<=[.!?;])[ \t]+{_SIGN_OFF_WORDS}[,!.]?[ \t]*$",  # '... and reuse. Thanks' closing the last line
     re.I,
 )
@@ -1596,7 +1607,7 @@ def without_letter(text: str) -> str:
     if greeting:
         letter = letter[greeting.end() :]
         letter = letter[:1].upper() + letter[1:]
-    letter = _SIGN_OFF.sub("", letter, count=1)
+    letter = _SIGN_OFF.sub("", _FOOTER.sub("", letter, count=1), count=1)
     return letter.strip() if letter.strip() else text
 
 
@@ -1758,13 +1769,13 @@ _LARGE_IN_WORDS = (
     rf"(?:a|an|{_UNITS_IN_WORDS})(?:[\s-]+(?:and\s+)?(?:{_UNITS_IN_WORDS}|{_SCALE_WORD}|point)\b)+)"
 )
 _SPOKEN_VALUE = re.compile(
-    r"(?<![\w.,£$€])(?:"
+    rf"(?<![\w.,{CURRENCY}])(?:"
     rf"(?P<date>(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+\d{{4}}|\d{{1,2}}\s+(?i:{_MONTH})\b(?!\s+\d)"
     r"|(?:Q[1-4]|FY|fiscal year|financial year)\s?\d{2,4}"
     r"(?:\s?[-\u2013/]\s?\d{2,4})?|(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?)"
     rf"|(?P<number>{_LARGE_IN_WORDS}"  # 'three hundred thousand', 'two hundred and fifty thousand'
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:days?|weeks?|months?|"
-    r"years?|hours?)\b)|(?:[£$€]\s?|[A-Z]{2,3}\$?\s?)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    rf"years?|hours?)\b)|(?:[{CURRENCY}]\s?|[A-Z]{{2,3}}\$?\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?:%|percent\b|per cent\b|million\b|billion\b|m\b|bn\b|k\b))?)"
     r"|(?P<often>(?:daily|weekly|fortnightly|monthly|bimonthly|quarterly|annually|yearly|biannually)\b|"
     r"(?:once|twice|three times|four times) (?:a|per|each) (?:day|week|fortnight|month|quarter|year)\b|"

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .errors import PromptError
+from .texting import CURRENCY
 
 LABELS = ("specific", "vague")
 FILE_NAME = "specificity_examples.yaml"
@@ -51,7 +52,7 @@ def _shape(texts: list[str]) -> np.ndarray:
         words = len(text.split())
         rows.append(
             [
-                1.0 if _DIGIT.search(text) or re.search(r"[£$€%]", text) else 0.0,
+                1.0 if _DIGIT.search(text) or re.search(rf"[{CURRENCY}%]", text) else 0.0,
                 1.0 if _INNER_NAME.search(text) else 0.0,
                 math.log1p(words) / 4,
             ]

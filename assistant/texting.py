@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+# The currency signs a figure may carry ('£450k', '₸85m', 'GH₵1.4m', '₦5,000'): one class for every reader.
+CURRENCY = "£$€¥₹₦₩₱₴₸₽₺₫₭₮₡₲₵₪฿₾₼"
+
 # Shorthand with one meaning, matched in lower case only as a word of its own ('U' in 'Unit U' stays).
 _SPELLED = {
     "w/o": "without",
@@ -170,6 +173,66 @@ def unformatted(text: str) -> str:
     return text
 
 
+# --- tables pasted from a spreadsheet or written in Markdown ---------------------------------------------------------
+
+_PIPE_ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$")
+_RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+_LEVEL_WORD = re.compile(r"(?i)^(?:very\s+)?(?:high|medium|low|yes|no|none|n/?a)$")
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a table row: '| a | b |' or 'a<TAB>b'; None for a line that is not one."""
+    piped = _PIPE_ROW.match(line)
+    if piped and piped.group(1).count("|") >= 1:
+        return [cell.strip() for cell in piped.group(1).split("|")]
+    if "\t" in line and not line.lstrip().startswith("|"):
+        return [cell.strip() for cell in line.strip("\n").split("\t")]
+    return None
+
+
+def _row(cells: list[str], headings: list[str] | None) -> str:
+    if not headings:
+        return ", ".join(cell for cell in cells if cell)
+    said = [
+        f"{heading[:1].lower() + heading[1:] if not heading[1:2].isupper() else heading}: "
+        f"{cell.lower() if _LEVEL_WORD.match(cell) else cell}"
+        for heading, cell in zip(headings[1:], cells[1:], strict=False)
+        if cell and heading
+    ]
+    return f"{cells[0]} - {', '.join(said)}" if said else cells[0]
+
+
+def untabled(text: str) -> str:
+    """``text`` with each table in it (two rows or more, pasted from a spreadsheet with tabs or written in Markdown
+    with bars) read as one line a row: the first cell, then each other cell after its column's heading ('Parish
+    council - influence: high; interest: low'); a first row with no figure and short cells is the heading row, as is
+    one a Markdown rule ('|---|---|') follows. Other lines stay as typed."""
+    lines = text.split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        block: list[list[str]] = []
+        ruled = False
+        at = n
+        while at < len(lines) and (_RULE_ROW.match(lines[at]) or _cells(lines[at]) is not None):
+            if _RULE_ROW.match(lines[at]):
+                ruled = ruled or len(block) == 1
+            else:
+                block.append(_cells(lines[at]) or [])
+            at += 1
+        if len(block) < 2 or max(len(cells) for cells in block) < 2:
+            out.append(lines[n])
+            n += 1
+            continue
+        first = block[0]
+        headed = ruled or all(cell and not re.search(r"\d", cell) and len(cell.split()) <= 5 for cell in first)
+        headings, rows = (first, block[1:]) if headed else (None, block)
+        said = [_row(cells, headings) for cells in rows if any(cells)]
+        out += [f"{row};" for row in said[:-1]] + [f"{said[-1]}."]  # one list, a row an item
+        n = at
+    return "\n".join(out)
+
+
 # --- a figure given in confidence ------------------------------------------------------------------------------------
 
 # A request not to write down what was just said ('please don't put that in writing', "don't quote that until the
@@ -188,7 +251,7 @@ _WITHHELD = re.compile(
     r"|\boff the record\b|\bbetween you and me\b)"
 )
 _FIGURE = re.compile(
-    r"\d|[£$€₦¥₹]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    rf"\d|[{CURRENCY}]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
     re.I,
 )

@@ -2381,3 +2381,57 @@ def test_a_line_cut_and_said_another_way_replaces_only_the_clause_it_was_about()
     assert "every eight weeks" in held and "monthly" not in held, held
     assert "chaired by the Director of Public Health" in held and "decides by consensus" in held
     assert steps[-1].action == "redraft"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Good news: the trust put in another £20k, so our budget is now £95k. Nothing else changes.",
+        "One change - the budget is now £95k after the trust's top-up.",
+    ],
+)
+def test_a_figure_said_as_what_a_thing_is_now_replaces_the_figure_beside_its_name(message):
+    flow = WORKFLOWS["innovation"]
+    resources = "A budget of £75k from the public health grant: £40k for the two link workers, £35k for the kit."
+    state, steps = play(flow, [message], refining(flow, resources=resources))
+    assert state.answers["resources"] == resources.replace("£75k", "£95k"), state.answers
+    assert steps[-1].action == "redraft"
+
+
+def test_figures_in_other_currencies_are_read_as_sums():
+    """'₸85m', 'GH₵1.4m', '₦5,000': a change to one replaces it like a sum in pounds."""
+    flow = WORKFLOWS["innovation"]
+    resources = "₸85m from the city budget: ₸18m for the sensors and ₸67m for the brine plant and overtime."
+    state, _ = play(flow, ["Make the budget ₸110m, not ₸85m."], refining(flow, resources=resources))
+    assert state.answers["resources"].startswith("₸110m from the city budget: ₸18m"), state.answers
+
+
+def test_a_rename_with_the_new_name_glossed_in_quotes_takes_the_name_not_the_gloss():
+    flow = WORKFLOWS["digital"]
+    state, steps = play(
+        flow,
+        ["Please don't call it 'Care Link' any more - the board renamed it 'Kotahi Tiaki' ('caring as one')."],
+        refining(flow, problem="Carers use 'Care Link', the old portal, to book respite; most give up halfway."),
+    )
+    held = state.answers["problem"]
+    assert "'Kotahi Tiaki'" in held and "Care Link" not in held and "caring as one" not in held, held
+
+
+def test_a_reference_back_to_an_earlier_answer_is_resolved_and_not_written_into_the_plan():
+    """'As I said at the start - that priority of the Corporate Plan' is the priority named in the first answer;
+    'The Panel from my first message' is the panel it named; 'the provider I mentioned above' stays 'the provider'."""
+    answers = [
+        "The Westfield Community Alarm Service, run with our Alarm Review Panel; it serves priority 3 of our "
+        "Corporate Plan 2024-2028, 'Independent lives'.",
+        "Too many older people wait over an hour for a responder after a fall at night.",
+        "Our own measure: the share of night-time falls reached within 45 minutes.",
+        "52% in 2025, from the alarm centre's call logs.",
+        "80% by March 2028.",
+        "The Panel from my first message, the provider I mentioned above, the fire service and Age UK.",
+        "As I said at the start - that priority of the Corporate Plan. Also SDG 3.8.",
+    ]
+    state, _ = play(OBJECTIVES, answers[:2] + ["1"] + answers[3:])
+    stakeholders, link = state.answers["stakeholders"], state.answers["link"]
+    assert stakeholders.startswith("The Alarm Review Panel, the provider, the fire service"), stakeholders
+    assert "priority 3 of our Corporate Plan 2024-2028, 'Independent lives'" in link, link
+    assert not re.search(r"(?i)as I said|first message|mentioned above", stakeholders + link)

@@ -1263,3 +1263,21 @@ def test_a_sum_with_a_decimal_point_said_in_words_is_put_right_whole():
 
     said = "Municipality: three point eight million rand - no, sorry, four point two million, for stipends."
     assert as_corrected(said) == "Municipality: four point two million rand, for stipends."
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We'll consult, then decide in council.\n\nBest regards,\nDawa Sherpa\nWard Secretary | Ward 4 Office\n"
+        "Mob +977 98 1234 5678\n\nSent from my Samsung Galaxy",
+        "We'll consult, then decide in council.\n\nSent from my iPhone",
+        "We'll consult, then decide in council.\nKind regards, Ama\n--\nThis e-mail and any attachments are "
+        "confidential and intended solely for the addressee.",
+        "We'll consult, then decide in council.\n\nEnviado desde mi Huawei",
+        "We'll consult, then decide in council.\n\nGet Outlook for Android",
+    ],
+)
+def test_a_mobile_footer_and_a_confidentiality_notice_go_with_the_signature(said):
+    from assistant.slots import without_letter
+
+    assert without_letter(said) == "We'll consult, then decide in council."

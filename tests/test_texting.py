@@ -194,3 +194,25 @@ def test_words_that_are_no_certain_slip_are_left_as_typed(typed):
 
 def test_with_no_word_list_nothing_is_mended():
     assert mended("teh board", []) == "teh board"
+
+
+def test_a_pasted_table_is_read_as_one_line_a_row_with_its_headings():
+    from assistant.texting import untabled
+
+    markdown = (
+        "Here is the grid:\n\n| Partner | Influence | Interest |\n|:---|---|---:|\n| Parish council | High | Low |\n"
+        "| Youth club (Fridays) | Low |  |\n\nThat's all."
+    )
+    assert untabled(markdown) == (
+        "Here is the grid:\n\nParish council - influence: high, interest: low;\n"
+        "Youth club (Fridays) - influence: low.\n\nThat's all."
+    )
+    tabbed = "Group\tSize\tHow we reach them\nStall holders\t240\tmarket committee\nCarers\t1,100\tGP surgeries"
+    assert untabled(tabbed) == (
+        "Stall holders - size: 240, how we reach them: market committee;\n"
+        "Carers - size: 1,100, how we reach them: GP surgeries."
+    )
+    headless = "Q1 2027\t12%\nQ2 2027\t15%"  # no heading row: each row's cells in turn
+    assert untabled(headless) == "Q1 2027, 12%;\nQ2 2027, 15%."
+    plain = "We pay 50% | they pay the rest.\nOne line with a tab\there."
+    assert untabled(plain) == plain
