@@ -92,6 +92,12 @@ def placeholder(text: str) -> str:
     return f"[{text}]"
 
 
+# What a target comes to in numbers, said after it ('..., which means retrofitting about 1,800 homes').
+_TARGET_MEANS = re.compile(
+    r"(?i)(?:,|\s[-\u2013\u2014])\s*(?:which|that|this)\s+means\s+(?P<what>[^.;]*?\d[\d,.]*\s+[a-z][^.;]*)"
+)
+
+
 def _value(flow: Workflow, state: WorkflowState, key: str) -> str:
     """One component in the leader's words, with a placeholder for whatever is still missing."""
     question = flow.question(key)
@@ -359,7 +365,9 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
         baseline_line = f"Not measured yet; {plan[:1].lower()}{plan[1:].rstrip('.')}."
     lines.append(f"- Baseline: {baseline_line}")
     if target_text and when:
-        lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}.")
+        means = _TARGET_MEANS.search(answers.get("target", ""))  # '..., which means retrofitting about 1,800 homes'
+        also = f", which means {means.group('what').strip()}" if means else ""
+        lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}{also}.")
     else:
         lines.append(f"- Target: {_value(flow, state, 'target')}")
     lines.append(f"- Service and priority: {_value(flow, state, 'service')}")

@@ -1421,7 +1421,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         first, *more = _AND_ANOTHER.split(part) if verb else [part]
         parts += [(first, dashed, opens), *((f"change {m}", False, False) for m in more)]
     for part, dashed, opens in parts:
-        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also|so)\b\s*", "", part.strip())
+        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
         part = re.sub(r"^\(?\d{1,2}[.)]\s+", "", part)  # '1) drop the kiosk; 2) add ...': each a change
         if not part:
             continue

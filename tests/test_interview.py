@@ -2435,3 +2435,20 @@ def test_a_reference_back_to_an_earlier_answer_is_resolved_and_not_written_into_
     assert stakeholders.startswith("The Alarm Review Panel, the provider, the fire service"), stakeholders
     assert "priority 3 of our Corporate Plan 2024-2028, 'Independent lives'" in link, link
     assert not re.search(r"(?i)as I said|first message|mentioned above", stakeholders + link)
+
+
+def test_a_sum_put_right_after_its_reason_is_changed_where_the_part_holds_it():
+    flow = WORKFLOWS["innovation"]
+    resources = "£50,000 from the lottery for the kit, plus one officer two days a week."
+    message = "One fix on the budget: the lottery grant came in lower, so it's £42,000, not £50,000. Same officer."
+    state, _ = play(flow, [message], refining(flow, resources=resources))
+    assert state.answers["resources"] == resources.replace("£50,000", "£42,000"), state.answers
+
+
+def test_what_a_target_means_in_numbers_stays_beside_it_in_the_draft():
+    answers = [*PRECISE[:4], "80% by March 2028, which means about 240 more people a year going home from hospital."]
+    state, _ = play(OBJECTIVES, answers)
+    draft = compose(OBJECTIVES, state)
+    assert "- Target: 80% by March 2028, which means about 240 more people a year going home from hospital." in draft
+    state, _ = play(OBJECTIVES, [*PRECISE[:4], "80% by March 2028, which is ambitious."])
+    assert "- Target: 80% by March 2028." in compose(OBJECTIVES, state)  # no figure: a remark, not what it means
