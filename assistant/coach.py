@@ -24,7 +24,16 @@ from . import elements
 from .answers import UNCHECKED, Answer, Citation, Event, GroundedAnswerer, drain, guarded
 from .drafting import PLACEHOLDER, check_rewrite, compose
 from .help import HelpDesk
-from .interview import Stage, Step, WorkflowState, answers_the_question, changes_the_draft, start, step
+from .interview import (
+    Stage,
+    Step,
+    WorkflowState,
+    answers_the_question,
+    changes_the_draft,
+    points_back,
+    start,
+    step,
+)
 from .llm import capable_model
 from .retrieval import SearchHit
 from .review import RUBRIC_TITLES
@@ -162,6 +171,8 @@ class Coach:
         ):
             verdict = None  # the answer the question asked for (or a change to the draft), in words that read as
             # off topic: recorded, not sent to a model
+        if verdict and flow and state.stage == Stage.INTERVIEW and points_back(message):
+            verdict = None  # 'I gave you that already - it's in my last message': not about the coach's instructions
         # Only a confident decline interrupts a planning task. A borderline message there is most likely
         # the leader's answer to the coach's question, in their own words ("some email their councillor"):
         # asking whether it is fair dealing would leave the question unanswered and every later answer one

@@ -530,6 +530,77 @@ def _owed_answers(flow: Workflow, state: WorkflowState, message: str) -> tuple[s
     return owed.label, " ".join(part for part in (before, rest[:1].upper() + rest[1:]) if part)
 
 
+# A later question's answer given ahead, with its name ('... And the figure today, while I'm at it: 61% in 2025'):
+# kept for that question, so it is not asked.
+_AHEAD = re.compile(
+    r"(?i)(?:(?<=[.!?])\s+|\n+)(?:(?:and|also|plus|oh|while I'?m at it)[,\s]+)+(?:the|my|our)\s+"
+    r"(?P<name>[\w'\u2019 -]{2,40}?)(?:,\s*(?:so|while|since|as|to|for|in case)\b[^:.\n]{0,50})?\s*[:\u2013\u2014]\s+"
+)
+
+
+def _ahead_answers(flow: Workflow, state: WorkflowState, message: str) -> str:
+    """``message`` without an answer it gives ahead to a later question it names; that answer is recorded for it."""
+    said = _AHEAD.search(message)
+    if not said:
+        return message
+    later = [q for q in flow.questions[state.q + 1 :] if not state.answers.get(q.key)]
+    name = said.group("name").strip()
+    named = [q for q in later if re.fullmatch(rf"(?i)(?:{_alias_pattern(q.key, flow)})", name)]
+    answer = message[said.end() :].strip()
+    before = message[: said.start()].strip()
+    if len(named) != 1 or len(answer.split()) < 3 or len(before.split()) < 3:
+        return message
+    state.answers[named[0].key] = answer[:1].upper() + answer[1:]
+    missing = missing_elements(state.answers[named[0].key], named[0].expects)
+    if missing:
+        state.missing[named[0].key] = missing
+    return before
+
+
+# 'I gave you that already', 'see above', "it's in my last message": the answer was said before, in another one.
+_BRUSH_OFF = re.compile(
+    r"(?i)^\W*(?:(?:i|we)(?:'ve| have)?\s+(?:already\s+)?(?:gave|given|told|sent|answered|covered|mentioned|said)\s+"
+    r"(?:you\s+)?(?:that|this|it|those|them)\b"
+    r"|(?:already|see)\s+(?:gave you|given|answered|covered|said|told you|above)"
+    r"|(?:covered|answered|gave you|told you)\s+(?:that|this|it)\s+already"
+    r"|see\s+(?:above|my\s+(?:last|previous|earlier)\s+(?:message|answer))"
+    r"|(?:it'?s|that'?s|this is)\s+(?:all\s+)?(?:in|above in)\s+my\s+(?:last|previous|earlier|first|second|other)\s+"
+    r"(?:message|answer|reply))"
+)
+
+
+def points_back(message: str) -> bool:
+    """Whether ``message`` only says its answer was given already ('I gave you that already - it's in my last
+    message', 'See above.')."""
+    return len(message.split()) <= 25 and bool(_BRUSH_OFF.search(message))
+
+
+def _said_already(flow: Workflow, state: WorkflowState, question) -> str:
+    """The sentences of the earlier answers, latest first, that hold what ``question`` asks for (its specific parts);
+    taken out of an answer that keeps its own parts without them."""
+    expects = _specific(question.expects)
+    if not expects:
+        return ""
+    for q in list(reversed(flow.questions[: state.q]))[:1]:  # the last answer: 'it's in my last message'
+        answer = state.answers.get(q.key, "")
+        parts = sentences(answer)
+        held = {
+            part: (
+                len(expects) - len(missing_elements(part, expects)),
+                any(q.unit != "number" for q in quantities(part)),
+            )
+            for part in parts
+        }
+        most = max(held.values(), default=(0, False))
+        # the sentences that say the most of it, a figure with its unit ('61%') before a bare one ('Year 2')
+        found = [part for part in parts if most[0] == len(expects) and held[part] == most]  # all of what it asks
+        rest = "".join(part for part in parts if part not in found).strip()
+        if found and rest and not missing_elements(rest, q.expects):  # not what that answer needs for itself
+            state.answers[q.key] = rest
+            return " ".join(part.strip() for part in found)
+    return ""
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     question = _current(flow, state)
     answered = bool(state.answers.get(question.key))  # in part: the rest is being followed up
@@ -556,6 +627,12 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
 def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
     message = listed_inline(message)  # an answer written as a list reads as one line
     question = _current(flow, state)
+    if points_back(message):  # 'I gave you that already': taken from the answer it was said in
+        said = _said_already(flow, state, question)
+        if not said:  # not found there: the question is asked again
+            return Step(state, "ask", key=question.key)
+        message = said
+    message = _ahead_answers(flow, state, message)  # '... And the figure today, while I'm at it: 61% in 2025'
     owed, message = _owed_answers(flow, state, message)
     if owed:  # '... And the baseline I owed you: ...'
         if not message:

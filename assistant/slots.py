@@ -1985,7 +1985,34 @@ def _first_correction(text: str) -> str | None:
 
 # --- answers written as lists ----------------------------------------------------------------------
 
-_LIST_LINE = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+_LIST_LINE = re.compile(
+    r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-hA-H][.)]|\(?(?:i{1,3}|iv|vi{0,3}|ix|x|I{1,3}|IV|VI{0,3})[.)])"
+    r"\s+(?P<item>\S.*)$"
+)
+# Items marked inside a line, in order ('(a) ... (b) ...', 'a) ..., b) ... and c) ...', 'i) ... ii) ...').
+_INLINE_MARK = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?P<mark>[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\)\s+")
+_SEQUENCES = ("abcdefgh", ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"])
+
+
+def _marked_inline(text: str) -> str:
+    """``text`` with items marked in order inside a line ('(a) X; (b) Y and (c) Z') put one a line, each as a bullet
+    ('- X'), what comes before the first kept as it is; text with fewer than two such marks in order is returned."""
+    marks = list(_INLINE_MARK.finditer(text))
+    for sequence in _SEQUENCES:
+        run = [m for m in marks if m.group("mark") in sequence]
+        if len(run) >= 2 and [m.group("mark") for m in run] == list(sequence[: len(run)]):
+            break
+    else:
+        return text
+    out, at = [text[: run[0].start()].rstrip()], run[0].end()
+    for mark in run[1:]:
+        item = re.sub(r"(?i)[\s,;]*(?:\band|\bor)?\s*$", "", text[at : mark.start()])
+        out.append(f"- {item}")
+        at = mark.end()
+    out.append(f"- {text[at:].strip()}")
+    return "\n".join(line for line in out if line)
+
+
 _LABEL = re.compile(r"^(?!.*\d)[^:.!?;]{1,60}:$")
 
 
@@ -1993,6 +2020,8 @@ def listed_inline(text: str) -> str:
     """An answer written as a list, in one line: its items apart by semicolons, a short label before them
     ('Strategic links:') left out, an intro that says more kept, lines after the list kept as sentences. Text
     with fewer than two list items is returned as it is."""
+    if "\n" not in text.strip():
+        text = _marked_inline(text)
     lines = [line for line in text.split("\n") if line.strip()]
     items = [n for n, line in enumerate(lines) if _LIST_LINE.match(line)]
     if len(items) < 2:

@@ -775,3 +775,22 @@ def test_a_question_about_the_coach_asked_before_the_answer_gets_its_answer_with
     assert bundled.sessions.get(session_id).state["answers"]["target"].startswith("8% by March 2028")
     assert reply.answer.startswith(devices.answer) and llm.prompts == []
     assert coach.workflows["objectives"].question("stakeholders").ask[:40] in reply.answer
+
+
+def test_a_leader_pointing_back_to_an_answer_given_already_is_not_declined(bundled):
+    """'I gave you that already - it's in my last message' reads like a question about the coach's instructions to
+    the guard; in an interview it is the leader pointing back, and the answer is taken from where it was said."""
+    message = "I gave you that already - it's in my last message."
+    assert bundled.guard.check(message, in_workflow=True).declined  # what the classifier alone would do
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("objectives")
+    for said in (
+        "Primary schools' reading support; it serves priority 1 of our Education Plan 2025-2030.",
+        "Too many children in the north of the town leave Year 2 unable to read at the expected level.",
+        "My own measure: the share of pupils reading at the expected level at the end of Year 2, from the phonics "
+        "screening check. In 2025 it was 61%, from the same check.",
+    ):
+        coach.turn(session_id, said)
+    reply = coach.turn(session_id, message)
+    assert not reply.refused, reply.text
+    assert "61%" in str(bundled.sessions.get(session_id).state["answers"].get("baseline", ""))

@@ -2452,3 +2452,43 @@ def test_what_a_target_means_in_numbers_stays_beside_it_in_the_draft():
     assert "- Target: 80% by March 2028, which means about 240 more people a year going home from hospital." in draft
     state, _ = play(OBJECTIVES, [*PRECISE[:4], "80% by March 2028, which is ambitious."])
     assert "- Target: 80% by March 2028." in compose(OBJECTIVES, state)  # no figure: a remark, not what it means
+
+
+READING = [
+    "Primary schools' reading support; it serves priority 1 of our Education Plan 2025-2030, 'Every child a reader'.",
+    "Too many children in the north of the town leave Year 2 unable to read at the expected level.",
+]
+
+
+def test_a_later_answer_given_ahead_with_its_label_is_kept_for_its_question():
+    measure = (
+        "My own measure: the share of pupils reading at the expected level at the end of Year 2. And the figure "
+        "today, while I'm at it: 61% in 2025, from the phonics screening check."
+    )
+    state, steps = play(OBJECTIVES, [*READING, measure])
+    assert "61%" not in state.answers["indicator"], state.answers
+    assert state.answers["baseline"].startswith("61% in 2025, from the phonics screening check")
+    assert steps[-1].key == "target", steps[-1]
+
+
+@pytest.mark.parametrize(
+    "brush_off",
+    ["I gave you that already - it's in my last message.", "See above.", "Already answered that, look up."],
+)
+def test_a_leader_who_says_an_answer_was_given_already_has_it_taken_from_where_it_was_said(brush_off):
+    from assistant.interview import points_back
+
+    measure = (
+        "My own measure: the share of pupils reading at the expected level at the end of Year 2, from the phonics "
+        "screening check. In 2025 it was 61%, from the same check."
+    )
+    state = start(OBJECTIVES)
+    for message in [*READING, measure]:
+        result = step(OBJECTIVES, state, message)
+        state = result.state
+    if result.key == "baseline":  # asked for it again: the leader points back
+        assert points_back(brush_off)
+        result = step(OBJECTIVES, state, brush_off)
+        state = result.state
+    assert "61%" in state.answers.get("baseline", ""), state.answers
+    assert result.key == "target" and result.action in ("ask", "probe"), result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -1281,3 +1282,20 @@ def test_a_mobile_footer_and_a_confidentiality_notice_go_with_the_signature(said
     from assistant.slots import without_letter
 
     assert without_letter(said) == "We'll consult, then decide in council."
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a. the parish council;\nb. the youth club, who run Fridays;\nc. the bus company",
+        "(a) the parish council; (b) the youth club, who run Fridays; (c) the bus company",
+        "i) the parish council\nii) the youth club, who run Fridays\niii) the bus company",
+        "Three of them: a) the parish council, b) the youth club, who run Fridays, and c) the bus company.",
+    ],
+)
+def test_a_list_marked_with_letters_or_roman_numbers_reads_as_a_list(said):
+    from assistant.slots import listed_inline
+
+    read = listed_inline(said)
+    assert "the parish council; the youth club, who run Fridays" in read, read
+    assert not re.search(r"(?<!\w)(?:\(?[abc]\)|[abc]\.|i{1,3}\))\s", read), read
