@@ -47,7 +47,16 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
-from .texting import CURRENCY, as_pasted, mended, spelled_out, unformatted, untabled, without_withheld
+from .texting import (
+    CURRENCY,
+    as_pasted,
+    mended,
+    spelled_out,
+    undictated,
+    unformatted,
+    untabled,
+    without_withheld,
+)
 from .workflows import Question, Workflow
 
 MAX_PROBES = 2
@@ -220,7 +229,7 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     # this up?' after an answer is a remark, not a question
     # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
     # out; a certain slip of the keyboard ('teh') is mended
-    typed = mended(untabled(unformatted(as_pasted(message))), elements.vocabulary())
+    typed = mended(untabled(unformatted(undictated(as_pasted(message)))), elements.vocabulary())
     message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, resolved(message, state.answers))
@@ -557,6 +566,38 @@ def _ahead_answers(flow: Workflow, state: WorkflowState, message: str) -> str:
     return before
 
 
+# Something added to the last answer before answering the question asked ('Oh, add the Rotary Club to the last one,
+# they lend the minibus. Now the link: ...', 'One more for the previous answer: ...').
+_TO_THE_LAST = r"(?:the|my)\s+(?:last|previous|earlier|other)\s+(?:one|answer|list|question|step|message|bit|reply)"
+_ADDED_TO_LAST = re.compile(
+    r"(?i)^\W*(?:(?:oh|and|also|sorry|quickly|quick one|before I (?:forget|answer)|one more thing)\b[,\s.!:\-]*)*"
+    rf"(?:(?:please\s+)?(?:add|include|put)\s+(?P<item>[^.\n]+?)\s+(?:to|in|on|into)\s+{_TO_THE_LAST}\b"
+    rf"(?P<more>[^.\n]*)|(?:one more|another one|forgot(?: to (?:add|say|mention))?|also)\s+(?:for|to|on|in)\s+"
+    rf"{_TO_THE_LAST}\s*[:\-\u2013\u2014]\s*(?P<said>[^.\n]+))[.\n]+\s*"
+)
+# What turns to the question asked after it ('Now the link:', 'Now what each brings', 'Anyway, for the risks -').
+_NOW_TO = re.compile(
+    r"(?i)^(?:now|ok(?:ay)?|right|anyway|on to|so)\b[,\s]*(?:(?:for|on|to)\s+)?(?:[\w'\u2019]+\s*){0,5}?"
+    r"(?:[:\-\u2013\u2014]\s*|\n+)"
+)
+
+
+def _added_to_last(flow: Workflow, state: WorkflowState, message: str) -> tuple[Edit | None, str]:
+    """An addition to the answer before, said first: the change it makes and the rest of the message."""
+    said = _ADDED_TO_LAST.match(message)
+    if not said or state.q == 0:
+        return None, message
+    previous = flow.questions[state.q - 1]
+    item = said.group("said") or f"{said.group('item')}{said.group('more') or ''}"
+    item = item.strip(" ,;")
+    rest = message[said.end() :]
+    turn = _NOW_TO.match(rest)
+    rest = rest[turn.end() :] if turn else rest
+    if len(rest.split()) < 2 or not state.answers.get(previous.key):
+        return None, message
+    return Edit(previous.key, item, "append"), rest[:1].upper() + rest[1:]
+
+
 # 'I gave you that already', 'see above', "it's in my last message": the answer was said before, in another one.
 _BRUSH_OFF = re.compile(
     r"(?i)^\W*(?:(?:i|we)(?:'ve| have)?\s+(?:already\s+)?(?:gave|given|told|sent|answered|covered|mentioned|said)\s+"
@@ -632,6 +673,9 @@ def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
         if not said:  # not found there: the question is asked again
             return Step(state, "ask", key=question.key)
         message = said
+    added, message = _added_to_last(flow, state, message)
+    if added:  # 'Oh, add the Rotary Club to the last one. Now the link: ...'
+        apply_edit(flow, state, added)
     message = _ahead_answers(flow, state, message)  # '... And the figure today, while I'm at it: 61% in 2025'
     owed, message = _owed_answers(flow, state, message)
     if owed:  # '... And the baseline I owed you: ...'
@@ -1229,6 +1273,9 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     renamed, rest = _quoted_rename(flow, message, answers or {})
     if renamed:
         return renamed + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
+    swapped = _quoted_swaps(message, answers or {})
+    if swapped:  # "Where I said 'every two months', make it 'every month'"
+        return swapped
     totals, rest = _new_totals(message, answers or {})
     if totals:  # '... added ₸25m for a second plant, so the budget is now ₸110m. Move the start to March.'
         return totals + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
@@ -1371,6 +1418,34 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
     rest = " ".join(s for i, s in enumerate(sentences) if i not in at[old] + at[new]).strip()
     return [Edit(key, new, "rename", old=old) for key in named], rest
+
+
+_SWAP_WORD = re.compile(
+    r"(?i)\b(?:make it|make that|change|replace|swap|should (?:be|read|say)|instead|read|put|with|to|->)\b|->|\u2192"
+)
+
+
+def _quoted_swaps(message: str, answers: dict[str, str]) -> list[Edit]:
+    """Changes that quote the leader's own words and give new ones ("Where I said 'every two months', make it 'every
+    month'", "change 'GBP 48,000' to 'GBP 52,000'"): in each clause two quoted phrases, the first in the plan and the
+    second not, with a word of changing; the new words wherever the old are. Nothing unless every clause with two
+    quoted phrases is one."""
+    clauses = [c for c in re.split(r"(?<=[.!?;])\s+|\n+|,\s+and\s+(?=\w+\s+['\"\u2018\u201c])", message) if c.strip()]
+    changed = dict(answers)
+    edits: dict[str, Edit] = {}
+    for clause in clauses:
+        quoted = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(clause)]
+        if len(quoted) != 2:
+            continue
+        old, new = quoted
+        held = [k for k, v in changed.items() if old.lower() in v.lower()]
+        if not held or any(new.lower() in v.lower() for v in changed.values()) or not _SWAP_WORD.search(clause):
+            return []
+        for key in held:
+            value = re.sub(re.escape(old), new.replace("\\", "\\\\"), changed[key], flags=re.I)
+            changed[key] = value
+            edits[key] = Edit(key, value, "whole")
+    return list(edits.values())
 
 
 def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
@@ -2333,7 +2408,9 @@ def _added_to_list(current: str, value: str) -> str:
     if not text:
         return value
     one_list = not re.search(r"[.;:]", text) and len(text.split()) <= 25
-    if not one_list:
+    if not one_list:  # after a full stop, a sentence of its own
+        if current.rstrip().endswith((".", "!", "?")):
+            return f"{current.rstrip()} {value[:1].upper()}{value[1:]}"
         return f"{current}; {value}"
     joins = list(re.finditer(r",?\s+(?:and|plus|&)\s+", text))
     last = joins[-1] if joins else None

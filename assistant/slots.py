@@ -1995,22 +1995,32 @@ _SEQUENCES = ("abcdefgh", ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix
 
 
 def _marked_inline(text: str) -> str:
-    """``text`` with items marked in order inside a line ('(a) X; (b) Y and (c) Z') put one a line, each as a bullet
-    ('- X'), what comes before the first kept as it is; text with fewer than two such marks in order is returned."""
-    marks = list(_INLINE_MARK.finditer(text))
-    for sequence in _SEQUENCES:
-        run = [m for m in marks if m.group("mark") in sequence]
-        if len(run) >= 2 and [m.group("mark") for m in run] == list(sequence[: len(run)]):
-            break
-    else:
+    """``text`` with items marked in order inside a line ('(a) X; (b) Y and (c) Z', 'i) X ii) Y') read as a list:
+    the marks gone, the items apart by semicolons ('X; Y; Z'); each run of marks starting again at 'a' or 'i' is a
+    list of its own. Text with no two marks in order is returned as it is."""
+    runs: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    for mark in _INLINE_MARK.finditer(text):
+        said = mark.group("mark")
+        sequence = next((seq for seq in _SEQUENCES if current and current[0].group("mark") == seq[0]), None)
+        if said in ("a", "i"):
+            runs.append(current)
+            current = [mark]
+        elif sequence and len(current) < len(sequence) and said == sequence[len(current)]:
+            current.append(mark)
+    runs = [run for run in [*runs, current] if len(run) >= 2]
+    if not runs:
         return text
-    out, at = [text[: run[0].start()].rstrip()], run[0].end()
-    for mark in run[1:]:
-        item = re.sub(r"(?i)[\s,;]*(?:\band|\bor)?\s*$", "", text[at : mark.start()])
-        out.append(f"- {item}")
-        at = mark.end()
-    out.append(f"- {text[at:].strip()}")
-    return "\n".join(line for line in out if line)
+    out, at = [], 0
+    for run in runs:
+        for n, mark in enumerate(run):
+            before = text[at : mark.start()]
+            if n:  # the item before ends: its trailing 'and' or comma goes, a semicolon parts it from the next
+                before = re.sub(r"(?i)[\s,;]*(?:\band|\bor)?\s*$", "", before) + "; "
+            out.append(before)
+            at = mark.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 _LABEL = re.compile(r"^(?!.*\d)[^:.!?;]{1,60}:$")
@@ -2020,8 +2030,7 @@ def listed_inline(text: str) -> str:
     """An answer written as a list, in one line: its items apart by semicolons, a short label before them
     ('Strategic links:') left out, an intro that says more kept, lines after the list kept as sentences. Text
     with fewer than two list items is returned as it is."""
-    if "\n" not in text.strip():
-        text = _marked_inline(text)
+    text = "\n".join(_marked_inline(line) for line in text.split("\n"))
     lines = [line for line in text.split("\n") if line.strip()]
     items = [n for n, line in enumerate(lines) if _LIST_LINE.match(line)]
     if len(items) < 2:

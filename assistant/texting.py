@@ -158,6 +158,37 @@ def as_pasted(text: str) -> str:
     return _PASTE_LEAD.sub("", kept).strip()
 
 
+# --- punctuation said aloud -----------------------------------------------------------------------------------------
+
+_SPOKEN = {
+    "full stop": ".",
+    "question mark": "?",
+    "exclamation mark": "!",
+    "semicolon": ";",
+    "comma": ",",
+    "new paragraph": "\n",
+    "new line": "\n",
+    "next line": "\n",
+}
+_SAID_MARK = re.compile(r"(?i)[ \t]*\b(" + "|".join(_SPOKEN) + r")\b[ \t]*")
+
+
+def undictated(text: str) -> str:
+    """``text`` dictated into a phone with its punctuation said aloud ('four sites full stop the bus park comma the
+    market') written as punctuation, a sentence after a full stop opening with a capital; text that carries its own
+    punctuation (one mark in 25 words or more) is left as typed."""
+    if not _SAID_MARK.search(text) or len(re.findall(r"[.,;:!?]", text)) * 25 > len(text.split()):
+        return text
+
+    def mark(match: re.Match) -> str:
+        sign = _SPOKEN[match.group(1).lower()]
+        return sign if sign == "\n" else f"{sign} "
+
+    out = _SAID_MARK.sub(mark, text).strip()
+    out = re.sub(r"([.?!]) +([a-z])", lambda m: f"{m.group(1)} {m.group(2).upper()}", out)
+    return re.sub(r" +\n", "\n", out).strip()
+
+
 # --- Markdown formatting ---------------------------------------------------------------------------------------------
 
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")

@@ -2492,3 +2492,44 @@ def test_a_leader_who_says_an_answer_was_given_already_has_it_taken_from_where_i
         state = result.state
     assert "61%" in state.answers.get("baseline", ""), state.answers
     assert result.key == "target" and result.action in ("ask", "probe"), result
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Oh, add the Rotary Club to the last one, they lend the minibus. Now the strategic link: Council Plan "
+        "2026-30 priority 2, living well at home.",
+        "One more for the previous answer: the Rotary Club, who lend the minibus.\nNow the link - Council Plan "
+        "2026-30 priority 2, living well at home.",
+    ],
+)
+def test_an_addition_to_the_last_answer_said_first_goes_there_and_the_rest_answers_the_question(message):
+    state, steps = play(OBJECTIVES, [*PRECISE[:6], message])
+    assert "Rotary Club" in state.answers["stakeholders"], state.answers
+    assert state.answers["stakeholders"].startswith("The hospital discharge team, our reablement service")
+    assert "Age UK" in state.answers["stakeholders"]
+    assert state.answers["link"].startswith("Council Plan 2026-30 priority 2"), state.answers["link"]
+    assert "Rotary" not in state.answers["link"] and "last one" not in state.answers["link"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Where I said 'every two months', make it 'every month'. And change 'GBP 48,000' to 'GBP 52,000', please.",
+        'Two edits: replace "every two months" with "every month"; "GBP 48,000" should be "GBP 52,000".',
+    ],
+)
+def test_a_change_that_quotes_the_leaders_own_words_replaces_them_where_they_are(message):
+    flow = WORKFLOWS["partnership"]
+    state, steps = play(
+        flow,
+        [message],
+        refining(
+            flow,
+            governance="A board chaired by the county's flood officer; it meets every two months.",
+            contributions="The county: GBP 48,000 a year for the pumps; the drainage board: two engineers.",
+        ),
+    )
+    assert state.answers["governance"].endswith("it meets every month."), state.answers
+    assert "GBP 52,000 a year for the pumps" in state.answers["contributions"], state.answers
+    assert steps[-1].action == "redraft"

@@ -216,3 +216,13 @@ def test_a_pasted_table_is_read_as_one_line_a_row_with_its_headings():
     assert untabled(headless) == "Q1 2027, 12%;\nQ2 2027, 15%."
     plain = "We pay 50% | they pay the rest.\nOne line with a tab\there."
     assert untabled(plain) == plain
+
+
+def test_punctuation_said_aloud_in_a_dictated_answer_is_written():
+    from assistant.texting import undictated
+
+    said = "we have four sites full stop the bus park comma the market and the clinic new line budget is two lakh"
+    assert undictated(said) == "we have four sites. The bus park, the market and the clinic\nbudget is two lakh"
+    assert undictated("next question mark no wait that's it") == "next? No wait that's it"
+    kept = "The car came to a full stop at the comma-shaped bend; a new line of buses starts in May."
+    assert undictated(kept) == kept  # written, not dictated: a sentence's own punctuation is there
