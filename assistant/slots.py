@@ -1986,11 +1986,11 @@ def _first_correction(text: str) -> str | None:
 # --- answers written as lists ----------------------------------------------------------------------
 
 _LIST_LINE = re.compile(
-    r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-hA-H][.)]|\(?(?:i{1,3}|iv|vi{0,3}|ix|x|I{1,3}|IV|VI{0,3})[.)])"
+    r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-hA-H][.)]|\(?(?i:i{1,3}|iv|vi{0,3}|ix|x)[.)])"
     r"\s+(?P<item>\S.*)$"
 )
 # Items marked inside a line, in order ('(a) ... (b) ...', 'a) ..., b) ... and c) ...', 'i) ... ii) ...').
-_INLINE_MARK = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?P<mark>[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\)\s+")
+_INLINE_MARK = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?P<mark>(?i:[a-h]|i{1,3}|iv|vi{0,3}|ix|x))\)\s+")
 _SEQUENCES = ("abcdefgh", ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"])
 
 
@@ -2001,8 +2001,8 @@ def _marked_inline(text: str) -> str:
     runs: list[list[re.Match]] = []
     current: list[re.Match] = []
     for mark in _INLINE_MARK.finditer(text):
-        said = mark.group("mark")
-        sequence = next((seq for seq in _SEQUENCES if current and current[0].group("mark") == seq[0]), None)
+        said = mark.group("mark").lower()
+        sequence = next((seq for seq in _SEQUENCES if current and current[0].group("mark").lower() == seq[0]), None)
         if said in ("a", "i"):
             runs.append(current)
             current = [mark]

@@ -25,6 +25,7 @@ SEMANTIC = {
     "test_a_question_about_the_coach_is_answered_in_free_questions_and_an_unsafe_one_is_still_declined",  # help
     "test_a_question_about_the_coach_asked_before_the_answer_gets_its_answer_with_the_next_question",  # help
     "test_a_planning_question_asked_before_the_answer_is_answered_from_the_material_then_the_next_question",  # found
+    "test_a_leader_pointing_back_to_an_answer_given_already_is_not_declined",  # what the classifier would decline
 }
 
 # Tests that index their own small corpus with the real model (make_components).
