@@ -188,10 +188,11 @@ def start(flow: Workflow | None, previous: WorkflowState | None = None) -> Workf
 
 
 def looks_like_question(message: str) -> bool:
-    """A question to the coach: it ends with a question mark, its first sentence does, or it
-    opens with a request ('can you ...', 'tell me ...')."""
+    """A question to the coach: it ends with a question mark, its first sentence does (a sentence of a question's
+    length: a long run of list items that ends on a question the leader answers, 'K480,000 ...; K210,000 ...; Can we
+    afford to lose it? The pens stay ...', is an answer), or it opens with a request ('can you ...', 'tell me ...')."""
     text = message.strip()
-    return text.endswith("?") or bool(re.match(r"^[^.!?\n]{3,}\?", text)) or bool(_QUESTION_START.match(text))
+    return text.endswith("?") or bool(re.match(r"^[^.!?\n]{3,300}\?", text)) or bool(_QUESTION_START.match(text))
 
 
 def looks_like_own_draft(message: str) -> bool:

@@ -2533,3 +2533,16 @@ def test_a_change_that_quotes_the_leaders_own_words_replaces_them_where_they_are
     assert state.answers["governance"].endswith("it meets every month."), state.answers
     assert "GBP 52,000 a year for the pumps" in state.answers["contributions"], state.answers
     assert steps[-1].action == "redraft"
+
+
+def test_a_long_answer_that_asks_itself_a_question_and_answers_it_is_an_answer():
+    from assistant.interview import looks_like_question
+
+    answer = (
+        "Budget and team: GBP 48,000 from the community fund, approved by the cabinet in November 2026; GBP 20,000 "
+        "for the pens; GBP 18,000 to train and pay 12 volunteers; GBP 10,000 for the kit and the tests; the lodge "
+        "lends a boat and a lifeguard one day a week; the district education office allows the lessons in school "
+        "time; Can we afford to lose it? The kit stays with the schools either way."
+    )
+    assert not looks_like_question(answer)
+    assert looks_like_question("Can we afford to lose it? I'm not sure.")
