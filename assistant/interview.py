@@ -618,29 +618,27 @@ def points_back(message: str) -> bool:
 
 
 def _said_already(flow: Workflow, state: WorkflowState, question) -> str:
-    """The sentences of the earlier answers, latest first, that hold what ``question`` asks for (its specific parts);
-    taken out of an answer that keeps its own parts without them."""
+    """The sentences of the last answer that hold all ``question`` asks for (its specific parts), taken out of it
+    when it keeps its own parts without them; '' otherwise."""
     expects = _specific(question.expects)
     if not expects:
         return ""
-    for q in list(reversed(flow.questions[: state.q]))[:1]:  # the last answer: 'it's in my last message'
-        answer = state.answers.get(q.key, "")
-        parts = sentences(answer)
-        held = {
-            part: (
-                len(expects) - len(missing_elements(part, expects)),
-                any(q.unit != "number" for q in quantities(part)),
-            )
-            for part in parts
-        }
-        most = max(held.values(), default=(0, False))
-        # the sentences that say the most of it, a figure with its unit ('61%') before a bare one ('Year 2')
-        found = [part for part in parts if most[0] == len(expects) and held[part] == most]  # all of what it asks
-        rest = "".join(part for part in parts if part not in found).strip()
-        if found and rest and not missing_elements(rest, q.expects):  # not what that answer needs for itself
-            state.answers[q.key] = rest
-            return " ".join(part.strip() for part in found)
-    return ""
+    if not state.q:
+        return ""
+    last = flow.questions[state.q - 1]  # the last answer: 'it's in my last message'
+    parts = sentences(state.answers.get(last.key, ""))
+    held = {
+        part: (len(expects) - len(missing_elements(part, expects)), any(x.unit != "number" for x in quantities(part)))
+        for part in parts
+    }
+    most = max(held.values(), default=(0, False))
+    # the sentences that say all of it, a figure with its unit ('61%') before a bare one ('Year 2')
+    found = [part for part in parts if most[0] == len(expects) and held[part] == most]
+    rest = "".join(part for part in parts if part not in found).strip()
+    if not (found and rest) or missing_elements(rest, last.expects):  # what that answer needs for itself stays
+        return ""
+    state.answers[last.key] = rest
+    return " ".join(part.strip() for part in found)
 
 
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
@@ -1402,10 +1400,8 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
         return [Edit(key, new, "rename", old=old) for key in named], message.replace(sentence, "", 1).strip()
     # the old name in one sentence and the new one, with the word of naming, in a later one ("The leader hates
     # 'Warm Welcome'. Please change the name to 'Heat Homes Hartley'.")
-    sentences = re.split(r"(?<=[.!?])\s+", message)
-    quoted = [
-        (i, next(g for g in m.groups() if g).strip()) for i, s in enumerate(sentences) for m in _QUOTED.finditer(s)
-    ]
+    said = re.split(r"(?<=[.!?])\s+", message)
+    quoted = [(i, next(g for g in m.groups() if g).strip()) for i, s in enumerate(said) for m in _QUOTED.finditer(s)]
     names = list(dict.fromkeys(name for _, name in quoted))
     if len(names) != 2:
         return [], message
@@ -1414,10 +1410,10 @@ def _quoted_rename(flow: Workflow, message: str, answers: dict[str, str]) -> tup
         return [], message
     old, new = names
     at = {name: [i for i, said in quoted if said == name] for name in names}
-    if min(at[new]) <= max(at[old]) or not any(_NAMING.search(sentences[i]) for i in at[new]):
+    if min(at[new]) <= max(at[old]) or not any(_NAMING.search(said[i]) for i in at[new]):
         return [], message
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(old)}(?!\w)", answers.get(k, ""))]
-    rest = " ".join(s for i, s in enumerate(sentences) if i not in at[old] + at[new]).strip()
+    rest = " ".join(s for i, s in enumerate(said) if i not in at[old] + at[new]).strip()
     return [Edit(key, new, "rename", old=old) for key in named], rest
 
 
@@ -2318,9 +2314,9 @@ def _loosely_taken_over(flow: Workflow, message: str, answers: dict[str, str]) -
     """A partner leaving, named loosely ('the taxi coop ... are pulling out'), and another named in full coming in
     ('Autobus Leclerc et fils takes the operator role instead'): the newcomer wherever the plan names the partner
     whose name shares the most words with the loose one (two at least, or all of a one-word name)."""
-    sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
-    comes = [m for p in sentences if (m := _COMES_IN.match(_LEAD_IN.sub("", p)))]
-    leaving = [p for p in sentences if _LEAVING.search(p) and not _COMES_IN.match(_LEAD_IN.sub("", p))]
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
+    comes = [m for p in parts if (m := _COMES_IN.match(_LEAD_IN.sub("", p)))]
+    leaving = [p for p in parts if _LEAVING.search(p) and not _COMES_IN.match(_LEAD_IN.sub("", p))]
     if len(comes) != 1 or not leaving:
         return []
     new = comes[0].group("new").strip()

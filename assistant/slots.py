@@ -74,7 +74,7 @@ UNITS = [
 _CURRENCY = (
     rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|[{CURRENCY}]|(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|"
     r"JPY|CNY|BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR|KZT|NPR|ZMW|PYG|CRC|"
-    r"LKR|UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS)\s?)"
+    r"UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS)\s?)"
 )
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion|crore|lakh)?\b")

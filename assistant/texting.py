@@ -236,7 +236,7 @@ def _row(cells: list[str], headings: list[str] | None) -> str:
 def untabled(text: str) -> str:
     """``text`` with each table in it (two rows or more, pasted from a spreadsheet with tabs or written in Markdown
     with bars) read as one line a row: the first cell, then each other cell after its column's heading ('Parish
-    council - influence: high; interest: low'); a first row with no figure and short cells is the heading row, as is
+    council - influence: high, interest: low;'); a first row with no figure and short cells is the heading row, as is
     one a Markdown rule ('|---|---|') follows. Other lines stay as typed."""
     lines = text.split("\n")
     out: list[str] = []
@@ -259,7 +259,7 @@ def untabled(text: str) -> str:
         headed = ruled or all(cell and not re.search(r"\d", cell) and len(cell.split()) <= 5 for cell in first)
         headings, rows = (first, block[1:]) if headed else (None, block)
         said = [_row(cells, headings) for cells in rows if any(cells)]
-        out += [f"{row};" for row in said[:-1]] + [f"{said[-1]}."]  # one list, a row an item
+        out += [f"{row};" for row in said[:-1]] + [f"{said[-1]}." for _ in said[-1:]]  # one list, a row an item
         n = at
     return "\n".join(out)
 

@@ -216,6 +216,7 @@ def test_a_pasted_table_is_read_as_one_line_a_row_with_its_headings():
     assert untabled(headless) == "Q1 2027, 12%;\nQ2 2027, 15%."
     plain = "We pay 50% | they pay the rest.\nOne line with a tab\there."
     assert untabled(plain) == plain
+    assert untabled("| Partner | Role |\n|---|---|\n|  |  |") == ""  # a table with no row filled in says nothing
 
 
 def test_punctuation_said_aloud_in_a_dictated_answer_is_written():
