@@ -670,7 +670,7 @@ def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if points_back(message):  # 'I gave you that already': taken from the answer it was said in
         said = _said_already(flow, state, question)
         if not said:  # not found there: the question is asked again
-            return Step(state, "ask", key=question.key)
+            return Step(state, "ask", key=question.key, note="not_found")
         message = said
     added, message = _added_to_last(flow, state, message)
     if added:  # 'Oh, add the Rotary Club to the last one. Now the link: ...'

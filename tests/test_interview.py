@@ -2546,3 +2546,10 @@ def test_a_long_answer_that_asks_itself_a_question_and_answers_it_is_an_answer()
     )
     assert not looks_like_question(answer)
     assert looks_like_question("Can we afford to lose it? I'm not sure.")
+
+
+def test_pointing_back_to_an_answer_the_last_message_does_not_hold_asks_the_question_again():
+    state, steps = play(OBJECTIVES, [*READING, "My own measure: the share of pupils reading at the expected level."])
+    asked = steps[-1].key
+    state, steps = play(OBJECTIVES, ["I gave you that already."], state)
+    assert steps[-1].action == "ask" and steps[-1].key == asked and steps[-1].note == "not_found", steps[-1]
