@@ -243,9 +243,9 @@ _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|previous|earlier|open
 # Words that only point back ('as I said at the start -', 'from my first message', 'I mentioned above'): the plan
 # says the thing itself, not where the leader said it.
 _POINTER = re.compile(
-    rf"(?i)^\W*(?:as|like)\s+I\s+(?:said|mentioned|wrote|told you|explained)"
+    rf"(?i)(?P<opening>^\W*(?:as|like)\s+I\s+(?:said|mentioned|wrote|told you|explained)"
     rf"(?:\s+(?:at the (?:start|beginning)|earlier|before|above|already|in my {_ORDINAL} (?:message|answer|reply)))?"
-    r"\s*(?:[-\u2013\u2014:,]\s*|\s+)(?=\S)"
+    r"\s*(?:[-\u2013\u2014:,]\s*|\s+)(?=\S))"
     rf"|\s+(?:(?:that|which|who)\s+)?I\s+(?:named|mentioned|listed|gave(?: you)?|described|said)"
     rf"\s+(?:above|earlier|before|at the (?:start|beginning)|already|in my {_ORDINAL} (?:message|answer|reply))\b"
     rf"|\s+(?:from|in|of)\s+my\s+{_ORDINAL}\s+(?:message|answer|reply)\b"
@@ -270,8 +270,7 @@ def resolved(message: str, answers: dict[str, str]) -> str:
     earlier = " ".join(answers.values())
     out, at = [], 0
     for pointer in _POINTER.finditer(message):
-        opening = pointer.group(0).lstrip()[:1].lower() in ("a", "l") or not pointer.group(0)[:1].isspace()
-        if not opening and not _POINTER_ENDS.match(message, pointer.end()):
+        if not pointer.group("opening") and not _POINTER_ENDS.match(message, pointer.end()):
             continue  # 'the figure given before the pandemic': not pointing back
         before = message[at : pointer.start()]
         named = _POINTED_NAME.search(before)
@@ -529,12 +528,7 @@ def _owed_answers(flow: Workflow, state: WorkflowState, message: str) -> tuple[s
     answer = answer.strip()
     if not answer:
         return "", message
-    state.answers[owed.key] = answer[:1].upper() + answer[1:]
-    missing = missing_elements(state.answers[owed.key], owed.expects)
-    if missing:
-        state.missing[owed.key] = missing
-    else:
-        state.missing.pop(owed.key, None)
+    _record(state, owed.key, answer[:1].upper() + answer[1:], owed.expects)
     before = message[: said.start()].strip()
     rest = rest.strip()
     return owed.label, " ".join(part for part in (before, rest[:1].upper() + rest[1:]) if part)
@@ -560,10 +554,7 @@ def _ahead_answers(flow: Workflow, state: WorkflowState, message: str) -> str:
     before = message[: said.start()].strip()
     if len(named) != 1 or len(answer.split()) < 3 or len(before.split()) < 3:
         return message
-    state.answers[named[0].key] = answer[:1].upper() + answer[1:]
-    missing = missing_elements(state.answers[named[0].key], named[0].expects)
-    if missing:
-        state.missing[named[0].key] = missing
+    _record(state, named[0].key, answer[:1].upper() + answer[1:], named[0].expects)
     return before
 
 
@@ -1281,12 +1272,16 @@ def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = N
     return _with_consequences(message, answers or {}, _edits(flow, message, answers))
 
 
+# A figure that may be a sum: its sign or code ('₸', 'TT$', 'Rs.'), the number and a word of size ('m', 'crore').
+_SUM = (
+    rf"(?:[A-Z]{{1,3}}\$?\s?|[{CURRENCY}]\s?|Rs\.?\s?)?\d[\d,.]*"
+    r"(?:\s?(?:%|percent|per cent|bn|m|k|mn|million|billion|crore|lakh)\b)?"
+)
 # A figure said as what something is now ('so the budget is now ₸110m', 'the fleet has gone up to 14 buses').
 _NOW_FIGURE = re.compile(
     rf"(?i)\b(?:the|our|its|their)\s+(?P<about>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){{0,3}}?)\s+"
     rf"(?:is|are|will be|has|have)\s+(?:now\s+|gone up to\s+|gone down to\s+|risen to\s+|fallen to\s+)+"
-    rf"(?P<new>(?:[A-Z]{{1,3}}\$?\s?|[{CURRENCY}]\s?|Rs\.?\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|bn|m|k|mn|"
-    rf"million|billion|crore|lakh)\b)?(?:\s+[a-z]+)?)"
+    rf"(?P<new>{_SUM}(?:\s+[a-z]+)?)"
 )
 
 
@@ -1312,11 +1307,9 @@ def _total_replaced(said: re.Match, answers: dict[str, str]) -> Edit | None:
     if len(new.split()) > 1 and (last in STOP_WORDS or last in {"after", "since", "following", "thanks", "now"}):
         new = new.rsplit(None, 1)[0]  # '£95k after the top-up': the sum, not the word after it
     sign = re.match(rf"[{CURRENCY}]|[A-Z]{{1,3}}\$?|Rs", new)
-    sum_words = r"(?:\s?(?:%|bn|m|k|mn|million|billion|crore|lakh)\b)?"
-    figure = rf"(?:[A-Z]{{1,3}}\$?\s?|[{CURRENCY}]\s?|Rs\.?\s?)?\d[\d,.]*{sum_words}"
     found = []
     for key, answer in answers.items():
-        for near in re.finditer(rf"(?i)\b{re.escape(about)}\w*\b(?:\W+\w+){{0,5}}?\W+?(?P<old>{figure})", answer):
+        for near in re.finditer(rf"(?i)\b{re.escape(about)}\w*\b(?:\W+\w+){{0,5}}?\W+?(?P<old>{_SUM})", answer):
             old = near.group("old").strip()
             if (not sign or old.startswith(sign.group(0))) and old != new:
                 found.append((key, old))
@@ -2406,9 +2399,7 @@ def _added_to_list(current: str, value: str) -> str:
         return value
     one_list = not re.search(r"[.;:]", text) and len(text.split()) <= 25
     if not one_list:  # after a full stop, a sentence of its own
-        if current.rstrip().endswith((".", "!", "?")):
-            return f"{current.rstrip()} {value[:1].upper()}{value[1:]}"
-        return f"{current}; {value}"
+        return _sentence_added(current, value) if current.rstrip().endswith((".", "!", "?")) else f"{current}; {value}"
     joins = list(re.finditer(r",?\s+(?:and|plus|&)\s+", text))
     last = joins[-1] if joins else None
     return f"{text[: last.start()]}, {text[last.end() :]} and {value}" if last else f"{text} and {value}"
