@@ -7,7 +7,8 @@ import re
 import pytest
 
 from assistant.drafting import compose
-from assistant.interview import Stage, WorkflowState, parse_edits, start, step
+from assistant.edits import parse_edits
+from assistant.interview import Stage, WorkflowState, start, step
 from assistant.workflows import load_workflows
 from tests.conftest import REPO
 
@@ -429,7 +430,7 @@ def test_engagement_level_edit_and_partner_edit():
     ],
 )
 def test_a_change_replaces_only_the_part_named(current, new, about, expected):
-    from assistant.interview import replace_part
+    from assistant.edits import replace_part
 
     assert replace_part(current, new, about) == expected
 
@@ -896,7 +897,7 @@ def test_a_list_in_one_change_is_not_split_into_changes():
 
 
 def test_taking_out_a_partner_takes_out_its_whole_entry():
-    from assistant.interview import without_part
+    from assistant.edits import without_part
 
     partners = (
         "The licensing team, Calderford Taxi Association, Calderford Disability Forum for the accessible fleet, "
@@ -908,7 +909,7 @@ def test_taking_out_a_partner_takes_out_its_whole_entry():
 
 
 def test_taking_out_an_item_of_a_list_split_by_semicolons_takes_the_whole_item():
-    from assistant.interview import without_part
+    from assistant.edits import without_part
 
     methods = (
         "Four workshops on Saturdays; a walk with the panel, led by the access group; an online survey; and a live "
