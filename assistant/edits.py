@@ -96,19 +96,23 @@ def alias_pattern(key: str, flow: Workflow) -> str:
     return "|".join(sorted(set(names), key=len, reverse=True))
 
 
-# 'Two changes:', 'A couple of edits -': said before a list of changes, not part of any.
-_CHANGES_LEAD = re.compile(
-    r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
-    r"(?:more\s+|small\s+|quick\s+|little\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?|typos?|"
-    r"fix(?:es)?|mistakes?)(?:\s+(?:that\s+)?I (?:got|had|said|put) wrong|(?:\s+(?!please\b)[\w']+){1,4}?)?"
-    r"(?:,?\s+please)?"
-    r"\s*[:\-\u2013\u2014]\s*",
-    re.I,
-)
-_INSTRUCTION = (
+# The verb a change is said with ('take X out', 'could you move the date ...').
+INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
     r"amend|revise|replace|add|include|bring|remove|take|drop|delete|leave|cut|use|go with|push|pull|rename|reword|"
     r"swap|extend|shorten|raise|lower|call|name)\b"
+)
+# 'Two changes:', 'A couple of edits -', dictated 'one change take ...': said before changes, not part of any.
+_CHANGES_SAID = (
+    r"^(?:(?:a|the)\s+)?(?:(?:one|two|three|four|five|a few|few|some|several|couple of|a couple of|\d)\s+)?"
+    r"(?:more\s+|small\s+|quick\s+|little\s+)?(?:changes?|edits?|things?|tweaks?|amendments?|corrections?|typos?|"
+    r"fix(?:es)?|mistakes?)"
+)
+_CHANGES_LEAD = re.compile(
+    rf"{_CHANGES_SAID}(?:\s+(?:that\s+)?I (?:got|had|said|put) wrong|(?:\s+(?!please\b)[\w']+){{1,4}}?)?"
+    r"(?:,?\s+please)?\s*[:\-\u2013\u2014]\s*"
+    rf"|{_CHANGES_SAID}\s+(?={INSTRUCTION})",
+    re.I,
 )
 # News of a change said as a fact ('the assembly vote has moved to October 2027'): a change of its own.
 _NEWS = re.compile(
@@ -308,6 +312,16 @@ _SWAP_WORD = re.compile(
 )
 
 
+# What the new words of a quoted change are, said after them ("make it 'three sessions' - the third in Las Flores",
+# "..., one at each depot"): part of the change. Anything else after them is a reason, and is not.
+_WHICH_ONE = re.compile(
+    r"\s*[-\u2013\u2014,:(]\s*(?P<what>(?:the|an?)\s+(?:first|second|third|fourth|fifth|sixth|new|extra|additional|"
+    r"other|last)\b[^.;!?)]*|(?:one|two|three|both|each|all)\s+(?:of them\s+)?(?:in|at|for|on|from)\b[^.;!?)]*"
+    r"|(?:including|mostly|mainly)\s[^.;!?)]*)",
+    re.I,
+)
+
+
 def _quoted_swaps(message: str, answers: dict[str, str]) -> list[Edit]:
     """Changes that quote the leader's own words and give new ones ("Where I said 'every two months', make it 'every
     month'", "change 'GBP 48,000' to 'GBP 52,000'"): in each clause two quoted phrases, the first in the plan and the
@@ -317,17 +331,22 @@ def _quoted_swaps(message: str, answers: dict[str, str]) -> list[Edit]:
     changed = dict(answers)
     edits: dict[str, Edit] = {}
     for clause in clauses:
-        quoted = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(clause)]
-        if len(quoted) != 2:
+        marks = list(_QUOTED.finditer(clause))
+        if len(marks) != 2:
             continue
-        old, new = quoted
+        old, new = (next(g for g in m.groups() if g).strip() for m in marks)
         held = [k for k, v in changed.items() if old.lower() in v.lower()]
         if not held or any(new.lower() in v.lower() for v in changed.values()) or not _SWAP_WORD.search(clause):
             return []
+        which = _WHICH_ONE.match(clause[marks[1].end() :])
+        said = f"{new} ({which.group('what').strip()})" if which else new
+
+        def put(found: re.Match, said: str = said) -> str:
+            return said[:1].upper() + said[1:] if found.group(0)[:1].isupper() and said[:1].islower() else said
+
         for key in held:
-            value = re.sub(re.escape(old), new.replace("\\", "\\\\"), changed[key], flags=re.I)
-            changed[key] = value
-            edits[key] = Edit(key, value, "whole")
+            changed[key] = re.sub(re.escape(old), put, changed[key], flags=re.I)
+            edits[key] = Edit(key, changed[key], "whole")
     return list(edits.values())
 
 
@@ -445,7 +464,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
     in the spring.')."""
     text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", _PUSHBACK.sub("", PLEASANTRY.sub("", message.strip()))))
     names = "|".join(alias_pattern(k, flow) for k in flow.keys)
-    starts = re.compile(rf"^(?:{_INSTRUCTION}|(?:the\s+|our\s+)?(?:{names}|date|deadline)\b)", re.I)
+    starts = re.compile(rf"^(?:{INSTRUCTION}|(?:the\s+|our\s+)?(?:{names}|date|deadline)\b)", re.I)
     clauses: list[str] = []
     parts: list[tuple[str, bool, bool]] = []  # each part, whether a dash set it off, whether it opens a sentence
     pieces = re.split(r"\s*(;|\n+|(?<=[.!])\s+|\s[-\u2013\u2014]\s|(?<!\d),|,(?!\d))\s*", text)  # not '100,000'
@@ -520,7 +539,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
             return [edit]
     removal = _removal(flow, text, answers or {})
     if removal:
-        return [removal]
+        return [removal, *_listed_elsewhere(flow, removal, answers or {})]
     year = _NOT_WORDS.search(text)
     if year and re.fullmatch(r"(?:19|20)\d\d", year.group("old").strip()):  # 'from the 2024 data, not 2023'
         old = year.group("old").strip()
@@ -1034,6 +1053,28 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     return Edit(key, phrase, "remove") if key else None
 
 
+def _listed_elsewhere(flow: Workflow, removal: Edit, answers: dict[str, str]) -> list[Edit]:
+    """A partner taken out goes from the other parts that list it too: where a line or an item opens on its name
+    ('the Harbour Trust brings twelve beds ...') or it ends a list ('a board of the county, the police and the
+    Harbour Trust'); a sentence that only mentions it is left as it is."""
+    if removal.key != flow.partners_part:
+        return []
+    words = removal.value.split()
+    forms = [" ".join(words[:n]) for n in range(len(words), 0, -1)]  # 'Sary-Mal Meat Processors', ..., 'Sary-Mal'
+    forms = [f for n, f in enumerate(forms) if not n or (f[:1].isupper() and f.split()[-1].lower() not in STOP_WORDS)]
+    found = []
+    for key in flow.keys:
+        answer = answers.get(key, "")
+        items = [i.strip() for i in re.split(r"\n|;", answer) if i.strip()]
+        for form in forms if key != removal.key else []:
+            name = rf"{_ARTICLE}{re.escape(form)}\b(?!\s+(?-i:[A-Z]))"  # the name ends there: not 'Harbour Road'
+            opens = len(items) > 1 and any(re.match(rf"(?i)(?:and\s+)?{name}", i) for i in items)
+            if opens or re.search(rf"(?i)(?:,|\band)\s+{name}\s*(?:[,;.]|$)", answer):
+                found.append(Edit(key, form, "remove"))
+                break
+    return found
+
+
 # 'The United Way is picking up the outreach', 'X will replace them', 'X is taking over from them'.
 _TAKES_OVER = re.compile(
     r"^(?:[Tt]he\s+)?(?P<new>[A-Z][^.;:!?]{2,80}?)\s+(?i:(?:is|are|will be|has|have|will)\s+)?(?i:now\s+)?"
@@ -1251,21 +1292,24 @@ def without_part(current: str, phrase: str) -> str:
     'A, B and C' less C is 'A and B'; in a list, the whole entry that names it goes ('the Disability
     Forum' takes 'Calderford Disability Forum for the accessible fleet' with it)."""
     text = current.strip().rstrip(".")
-    items = [i.strip() for i in text.split(";")]
+    separator = "\n" if "\n" in text and ";" not in text else ";"  # an entry a line, as dictated or pasted
+    items = [i.strip() for i in text.split(separator)]
     heads = [
         n
         for n, i in enumerate(items)
         if re.match(rf"(?i)(?:and\s+|or\s+)?(?:\S+\s+){{0,2}}?{_ARTICLE}{re.escape(phrase)}\b", i)
     ]
-    if len(items) > 2 and len(heads) == 1:  # 'a walk ...; an online survey; and a live stream of ..., for ...'
+    if (len(items) > 2 or separator == "\n" and len(items) > 1) and len(
+        heads
+    ) == 1:  # 'a walk ...; an online survey; and a live stream of ..., for ...'
         gone = items.pop(heads[0])
         if heads[0] == len(items) and re.match(r"(?i)and\s", gone) and not re.match(r"(?i)and\s", items[-1]):
             items[-1] = "and " + items[-1]
         if all(re.match(r"\d{1,2}\)\s", i) for i in items):  # '1) ...; 3) ...' numbered again: '1) ...; 2) ...'
             items = [re.sub(r"^\d{1,2}\)", f"{n})", i) for n, i in enumerate(items, 1)]
-        text = "; ".join(items)
+        text = "\n".join(items) if separator == "\n" else "; ".join(items)
         return text[:1].upper() + text[1:]
-    entries = [e.strip() for e in re.split(r"\s*(?:,|;|\band\b|\bplus\b|&)\s*", text) if e.strip()]
+    entries = [e.strip() for e in re.split(r"\s*(?:,|;|\n|\band\b|\bplus\b|&)\s*", text) if e.strip()]
     entry = next((e for e in entries if re.search(rf"(?i)\b{re.escape(phrase)}\b", e)), "")
     if len(entries) > 1 and entry:  # the whole entry: 'Calderford Disability Forum for the accessible fleet'
         phrase = re.sub(rf"(?i)^{_ARTICLE}", "", entry)

@@ -17,6 +17,7 @@ from . import elements
 from .edits import (
     ASKED_TO_CHANGE,
     CHANGE_VERB,
+    INSTRUCTION,
     PLEASANTRY,
     PROPOSAL,
     Edit,
@@ -311,6 +312,12 @@ _GOING_BACK = re.compile(
     r"\s*[:,.\-\u2013\u2014]+\s*",
     re.I,
 )
+# The same dictated, with no punctuation: 'one change take the Harbour Trust out they ...'.
+_GOING_BACK_DICTATED = re.compile(
+    rf"^(?:(?:sorry|oh|wait|actually|ok(?:ay)?|right)\s+)*(?:one|a|another)\s+(?:more\s+|quick\s+|small\s+)?"
+    rf"(?:correction|change|fix)\s+(?={INSTRUCTION})",
+    re.I,
+)
 _GOING_BACK_WORDS = re.compile(r"(?i)\b(?:before|correction|change|fix|back to|back on|wrong)\b")
 # Where the leader turns back to the question asked ('... Now, who is involved: ...', '... Anyway - ...').
 _BACK_TO_THE_QUESTION = re.compile(
@@ -326,7 +333,7 @@ def _going_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[lis
     """A change to an answer given earlier, said before the answer to the question asked (or after it, see
     :func:`_put_right_later`): the changes (read as after a draft, to the parts already answered) and the rest of the
     message; nothing when no change is read."""
-    lead = _GOING_BACK.match(message)
+    lead = _GOING_BACK.match(message) or _GOING_BACK_DICTATED.match(message)
     if not lead or not _GOING_BACK_WORDS.search(lead.group(0)):
         return _put_right_later(flow, state, message)
     rest = message[lead.end() :]

@@ -924,6 +924,25 @@ def test_taking_out_an_item_of_a_list_split_by_semicolons_takes_the_whole_item()
     )
 
 
+def test_taking_out_an_item_of_a_list_on_lines_takes_that_line_only():
+    """A list an entry a line with no commas or semicolons (dictated, or pasted): the line naming it goes, the
+    other lines stay as they were."""
+    from assistant.edits import without_part
+
+    partners = (
+        "the parish council owns the hall high influence high interest\n"
+        "the county library service lends the books and staff high influence medium interest\n"
+        "Riverside Youth Club runs the homework sessions low influence high interest\n"
+        "Lantern Print Ltd a local firm that prints the flyers low influence low interest"
+    )
+    assert without_part(partners, "Riverside Youth Club") == (
+        "The parish council owns the hall high influence high interest\n"
+        "the county library service lends the books and staff high influence medium interest\n"
+        "Lantern Print Ltd a local firm that prints the flyers low influence low interest"
+    )
+    assert without_part(partners, "Lantern Print Ltd").count("\n") == 2
+
+
 def test_a_pasted_passage_keeps_all_its_words_without_its_lead_in():
     flow = WORKFLOWS["partnership"]
     pasted = "This is from schedule 2 of our draft memorandum of understanding:\n" + "\n".join(
@@ -2137,6 +2156,65 @@ def test_a_sentence_that_only_mentions_a_correction_is_not_read_as_one():
     assert not steps[-1].edits
 
 
+def test_a_change_dictated_without_punctuation_goes_back_to_the_earlier_answer():
+    """Dictated with no punctuation ('one change drop the Harbour Trust they cannot fund it ...'): the lead words are
+    followed by the instruction itself, so it is a change to an earlier answer, not an answer to the question."""
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); the Harbour Trust (low, high).",
+    ]
+    message = "one change drop the Harbour Trust they cannot fund it this year the county covers their beds instead"
+    state, steps = play(flow, [*answers, message])
+    assert "Harbour Trust" not in state.answers["stakeholders"], state.answers["stakeholders"]
+    assert "contributions" not in state.answers and steps[-1].action == "ask" and steps[-1].key == "contributions"
+    assert steps[-1].edits
+
+
+def test_a_change_dictated_after_the_draft_is_read_without_its_lead_words():
+    flow = WORKFLOWS["partnership"]
+    answers = {
+        "stakeholders": "The county council (high, high); the police (high, medium); the Harbour Trust (low, high)."
+    }
+    edits = parse_edits(flow, "one change take the Harbour Trust out they cannot fund it this year", answers)
+    assert [(e.key, e.mode) for e in edits] == [("stakeholders", "remove")] and "Harbour Trust" in edits[0].value
+
+
+def test_a_partner_taken_out_leaves_every_list_that_names_it_and_prose_untouched():
+    """A partner that pulled out goes from the partners and from the other parts where it is an entry of a list
+    (a line of what each brings, a member of the board); a sentence that only mentions it is left for the leader."""
+    flow = WORKFLOWS["partnership"]
+    answers = {
+        "stakeholders": "The county council (high, high); the police (high, medium); the Harbour Trust (low, high).",
+        "contributions": "The county brings £40,000 and gets fewer placements\n"
+        "the police bring two officers and get fewer call-outs\n"
+        "the Harbour Trust brings twelve beds and gets steady funding",
+        "governance": "A board of the county, the police and the Harbour Trust; it meets monthly.",
+        "risks": "If the Harbour Trust closes its hostel we lose the beds, so we keep a reserve with the county.",
+    }
+    edits = parse_edits(flow, "Take the Harbour Trust out - they've pulled out.", answers)
+    assert sorted(e.key for e in edits) == ["contributions", "governance", "stakeholders"]
+    assert all(e.mode == "remove" for e in edits)
+
+
+def test_a_partner_taken_out_by_its_full_name_goes_where_its_short_name_is_listed():
+    flow = WORKFLOWS["partnership"]
+    answers = {
+        "stakeholders": "The county council (high, high); Kestrel-Vale Food Services Ltd (medium, high).",
+        "contributions": "The county brings the kitchen\nKestrel-Vale rents the cold store for £900 a month",
+        "governance": "A board of the county, the Harbour Road residents and Kestrel-Vale; it meets monthly.",
+    }
+    edits = parse_edits(flow, "Take Kestrel-Vale Food Services Ltd out, they have pulled out.", answers)
+    assert sorted((e.key, e.value) for e in edits) == [
+        ("contributions", "Kestrel-Vale"),
+        ("governance", "Kestrel-Vale"),
+        ("stakeholders", "Kestrel-Vale Food Services Ltd"),
+    ]
+    harbour = {**answers, "stakeholders": "The county council (high, high); the Harbour Trust (low, high)."}
+    edits = parse_edits(flow, "Take the Harbour Trust out, they have pulled out.", harbour)
+    assert [e.key for e in edits] == ["stakeholders"]  # 'the Harbour Road residents' are not the Harbour Trust
+
+
 def test_a_change_said_while_the_question_is_followed_up_changes_that_answer():
     """Followed up on the measures (the coach asked how the missing baseline will be set), the leader changes the
     measure's target instead: the answer being followed up is changed, not added to."""
@@ -2534,6 +2612,27 @@ def test_a_change_that_quotes_the_leaders_own_words_replaces_them_where_they_are
     assert state.answers["governance"].endswith("it meets every month."), state.answers
     assert "GBP 52,000 a year for the pumps" in state.answers["contributions"], state.answers
     assert steps[-1].action == "redraft"
+
+
+def test_a_quoted_change_keeps_what_it_says_of_the_new_words_and_leaves_out_its_reason():
+    """'make it 'five drop-in sessions' - the fifth at the Elm Street library': which one is new is part of the
+    plan; '- the ward councillors found the money' is why, and is not."""
+    flow = WORKFLOWS["engagement"]
+    message = (
+        "Two changes. Where I said 'four drop-in sessions', make it 'five drop-in sessions' - the fifth at the Elm "
+        "Street library. And change '£12,000' to '£14,500' - the ward councillors found the money."
+    )
+    state, steps = play(
+        flow,
+        [message],
+        refining(
+            flow,
+            methods="Four drop-in sessions in the wards and an online survey; a budget of £12,000.",
+        ),
+    )
+    methods = state.answers["methods"]
+    assert "Five drop-in sessions (the fifth at the Elm Street library) in the wards" in methods, methods
+    assert "£14,500" in methods and "councillors" not in methods and "£12,000" not in methods, methods
 
 
 def test_a_long_answer_that_asks_itself_a_question_and_answers_it_is_an_answer():
