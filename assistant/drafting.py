@@ -170,7 +170,18 @@ def _number_text(answer: str, unit_hint: str, noun: str = "") -> tuple[str, floa
     whole = _OUT_OF.match(answer, at + len(q.text)) if q.unit == "number" and at >= 0 else None
     if whole:  # '9 of 16': a figure out of a whole keeps the whole
         return f"{q.render()} of {whole.group(1)}", value, unit
+    low = _RANGE_FROM.search(answer[max(0, at - 40) : at]) if at > 0 and not q.in_words else None
+    if low:  # 'between 40 and 45 per cent': the range, as the leader gave it
+        return f"{low.group(1) or low.group(2)}-{q.render()}", value, unit
     return q.render(), value, unit
+
+
+# The lower end of a range said just before its upper one: 'between 40 and ', '40 to ', '40-', '40% -'.
+_RANGE_FROM = re.compile(
+    rf"(?:\bbetween\s+(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)?\s*and"
+    rf"|(?<!\bfrom )(?<![\w.,{CURRENCY}])(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)?\s*(?:-|\u2013|to))\s*$",
+    re.I,
+)
 
 
 _OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+)?(\d[\d,]*)(?![\d.,]*\s*%)\b")
@@ -357,6 +368,7 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     source = _source_clause(answers.get("baseline", ""))
     if base_text and source and "source" not in missing.get("baseline", []):
         at = next((m.group(0) for m in MEASURED_WHEN.finditer(answers["baseline"]) if m.group(0) not in source), "")
+        at = at[:1].lower() + at[1:] if re.match(r"(?:For|In|At|As of|During|Over)\b", at) else at
         measured = f"{base_text} {at}".strip()  # the question asks which year: it stays beside the figure
         measured = _said_with_the_figure(answers["baseline"], base_text, source) or measured
         baseline_line = f"{measured[:1].upper()}{measured[1:]}, from {source}."

@@ -96,6 +96,8 @@ def alias_pattern(key: str, flow: Workflow) -> str:
     return "|".join(sorted(set(names), key=len, reverse=True))
 
 
+# What is said before a sum: a sign, a sign with its country ('TT$') or a code ('KES', 'rs').
+MONEY = rf"(?:[{CURRENCY}]|(?-i:[A-Z]{{3}}|[A-Z]{{1,2}}\$|K(?=\s?\d))|[Rr]s\.?)"
 # The verb a change is said with ('take X out', 'could you move the date ...').
 INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
@@ -146,6 +148,13 @@ _EXPLANATION = re.compile(
 )
 # What a new value replaces, said after it ('2 working days instead of 3', 'every 6 months rather than once a year').
 _INSTEAD = re.compile(r"\s*,?\s+(?:instead of|rather than|in place of)\s+(?:the\s+)?(.+)$", re.I)
+# A sentence of its own after a change and a comma, with its own subject and verb ('..., the ministry might top it
+# up', '..., the mayor wants it higher'): why, not more of the change.
+_SAID_OF_ITS_OWN = re.compile(
+    r"(?i)^(?:the|our|my|his|her|their)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:might|may|will|would|could|can|should|must|"
+    r"has|have|had|is|are|was|were|wants?|wanted|said|says|agreed|told|thinks?|thought|added|found|confirmed|asked|"
+    r"decided|needs?)\b"
+)
 # A second change joined by 'and' to a first with the same verb: 'change the budget to £95,000 and the pilot
 # length to 9 months'.
 _AND_ANOTHER = re.compile(r"\s+and\s+(?=(?:the|our|my)\s+(?:[\w'-]+\s+){0,3}?(?:to|as)\s)", re.I)
@@ -382,7 +391,9 @@ def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) 
             rest = [clause for clause, edits in zip(split, found, strict=True) if not edits]
             # ... or says again a value the changes set ('... not 2023. Please put 2024 as the baseline year.')
             said = " ".join(edit.value for edits in found for edit in edits)
-            explains = split is not clauses and not any(_news(c, {**(answers or {}), "": said}) for c in rest)
+            explains = split is not clauses and not any(
+                _news(c, {**(answers or {}), "": said}) and not _ADDED_ON.search(c) for c in rest
+            )  # '... so we're adding K 35,000 for airtime' tells why
             if sum(bool(edits) for edits in found) >= 2 or all(found) or (any(found) and explains):
                 return _said_once([edit for edits in found for edit in edits])
     one = clauses[0] if len(clauses) == 1 else message
@@ -456,6 +467,14 @@ _WRONG = re.compile(
 )
 
 
+# What the leader says is not changing ('date stays dec 2027', 'the 85 per cent stays', 'everything else stays as it
+# is'): no change.
+_KEPT_AS_IS = re.compile(
+    r"(?i)^(?!.*\bbut\b)(?:[\w%,.'\u2019-]+\s+){0,4}?(?:stays?|remains?|(?:is|are)\s+unchanged|unchanged|"
+    r"(?:does|do)(?:n'?t| not)\s+change)\b"
+)
+
+
 def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> list[str]:
     """The clauses of a message that each start a change ('make ...', 'take out ...', 'target ...'); a
     part that starts none is read with the clause before it ('change the partners to Age UK, the CVS and
@@ -475,9 +494,9 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         first, *more = _AND_ANOTHER.split(part) if verb else [part]
         parts += [(first, dashed, opens), *((f"change {m}", False, False) for m in more)]
     for part, dashed, opens in parts:
-        part = re.sub(r"(?i)^(?:and|also|then|plus|and then|and also)\b\s*", "", part.strip())
+        part = re.sub(rf"(?i)^(?:and|also|then|plus|and then|and also|so(?=\s+{INSTRUCTION}))\b\s*", "", part.strip())
         part = re.sub(r"^\(?\d{1,2}[.)]\s+", "", part)  # '1) drop the kiosk; 2) add ...': each a change
-        if not part:
+        if not part or _KEPT_AS_IS.match(part):
             continue
         if (
             starts.match(part)
@@ -491,7 +510,8 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
             clauses.append(part)
-        elif not (_EXPLANATION.match(part) or dashed):  # '... Teagasc - the farm advice now runs through LAWPRO'
+        elif not (_EXPLANATION.match(part) or _SAID_OF_ITS_OWN.match(part) or dashed):
+            # '... Teagasc - the farm advice now runs through LAWPRO', 'make the budget rs 22m, the ministry might ...'
             clauses[-1] = f"{clauses[-1]}, {part}"
     return clauses or [message]
 
@@ -595,7 +615,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         if key:
             return [Edit(key, _PREPOSITION.sub("", date.group(0).strip()), about=about)]
     match = re.match(rf"^{CHANGE_VERB}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
-        rf"^{CHANGE_VERB}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:[{CURRENCY}]\s?)?\d.*)$",
+        rf"^{CHANGE_VERB}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:{MONEY}\s?)?\d.*)$",
         text,
         re.I,  # 'make the first-response target 2 working days'
     )
@@ -774,6 +794,9 @@ def _with_preposition(text: str, date: re.Match) -> str:
     return f"{before.group(1)} {said}" if before else said
 
 
+_ADDED_ON = re.compile(r"(?i)\b(?:add(?:s|ing|ed)?|on top|an extra|another|additional)\b")
+
+
 def restatement(flow: Workflow, text: str, answers: dict[str, str], context: str = "") -> list[Edit]:
     """A new figure or date said as news ('The cabinet date has slipped: it will now choose the site on 11
     November 2027', 'the baseline is out of date - it's 41% now'): the one figure or date in the message that
@@ -782,6 +805,8 @@ def restatement(flow: Workflow, text: str, answers: dict[str, str], context: str
     is a new target ('could we go for 85% ... by September 2028?'): B and D change, unless the leader says it is
     the figure today. ``context``, the whole message a clause is from, may name the part that goes in another
     sentence."""
+    if _ADDED_ON.search(text):  # 'we're adding K 35,000 for airtime': more, not a figure in place of another
+        return []
     held = " ".join(answers.values())
     dates = {m.group(0).strip() for m in _DATE.finditer(text) if m.group(0).strip() not in held}
     figures = {q.text for q in quantities(text) if q.text not in held}
@@ -794,7 +819,7 @@ def restatement(flow: Workflow, text: str, answers: dict[str, str], context: str
     best, best_key, best_at = 3, "", (0, 0)  # two words in common (each counts 2 in _near), or one right beside it
     for key in flow.keys:
         answer = answers.get(key, "")
-        for start, end in _spans(answer, kind):
+        for start, end in _spans(answer, kind, new):
             if (near := _near(answer, (start, end), text) + _near_after(answer, end, text)) > best:
                 best, best_key, best_at = near, key, (start, end)
     named = (
@@ -1374,7 +1399,7 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
     words = set(tokenize(target))
     kind = _part_kind(value)
     counted = {noun.lower() for _, noun in _FIGURE_AND_NOUN.findall(value) if _a_thing_counted(noun)}
-    best, best_score = "", 0.0
+    scores: dict[str, float] = {}
     for key in flow.keys:
         answer = answers.get(key, "")
         label_words = set(tokenize(f"{flow.question(key).label} {key}"))
@@ -1383,8 +1408,12 @@ def _slot_for(flow: Workflow, target: str, value: str, answers: dict[str, str]) 
             score += 3
         # a count of the same thing ('80 people, selected from 16,000 invitation letters' where '60 people' is)
         score += 2 * sum(bool(re.search(rf"\d\s+{re.escape(noun)}\b", answer, re.I)) for noun in counted)
-        if kind and _find_part(answer, kind, value) is None:
-            score = score / 4
+        scores[key] = score if not kind or _find_part(answer, kind, value) is not None else score / 4
+    holding = {k: sc for k, sc in scores.items() if sc > 0 and _find_part(answers.get(k, ""), kind, value) is not None}
+    if kind and holding:  # 'move the council decision to 25 June': the part with a date, not the one called decision
+        scores = holding
+    best, best_score = "", 0.0
+    for key, score in scores.items():
         if score > best_score:
             best, best_score = key, score
     if not best and kind:
@@ -1413,7 +1442,9 @@ def _spans(text: str, kind: str, value: str = "") -> list[tuple[int, int]]:
         return [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in pattern.finditer(text)]
     if kind in ("figure", "target"):
         new = quantities(value)
-        found = [q for q in quantities(text) if not new or q.unit == new[0].unit] or quantities(text)
+        found = [q for q in quantities(text) if not new or q.unit == new[0].unit]
+        if not new or new[0].unit in ("number", ""):  # a bare figure may replace one of any unit; a sum only a sum
+            found = found or quantities(text)
         spans: list[tuple[int, int]] = []
         for q in found:  # each where it stands on its own ('2' is not the start of '20,000')
             at = (m.span() for m in re.finditer(rf"(?<![\w.,]){re.escape(q.text)}(?![\w%]|[.,]\d)", text))
@@ -1542,9 +1573,18 @@ def edited(current: str, edit: Edit) -> str:
             (edit.old and _swapped(current, edit.old, edit.value, edit.about))
             or replace_part(current, edit.value, edit.about)
             or _figures_swapped(current, edit.value)
-            or edit.value
+            or _said_beside(current, edit)
         )
     return value
+
+
+def _said_beside(current: str, edit: Edit) -> str:
+    """A new value whose place the answer does not hold: a long answer keeps its words and says the value after them
+    under the leader's name for it ('... the opening hours. Budget: £30,000.'); a short one is replaced."""
+    about = re.sub(rf"(?i)^(?:{CHANGE_VERB})?(?:the\s+|our\s+|my\s+)?", "", edit.about.strip()).strip(" :-")
+    if not about or len(current.split()) < 15 or len(edit.value.split()) > 8 or len(about.split()) > 4:
+        return edit.value
+    return f"{current.strip().rstrip('.')}. {about[:1].upper()}{about[1:]}: {edit.value.strip().rstrip('.')}."
 
 
 _FIGURE_AND_NOUN = re.compile(rf"(?<![\w.,{CURRENCY}/-])(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w-]*)")

@@ -124,6 +124,7 @@ class WorkflowState:
     scorecard: dict = field(default_factory=dict)
     citations: list[dict] = field(default_factory=list)
     answers_by_workflow: dict = field(default_factory=dict)
+    before_change: dict[str, str] = field(default_factory=dict)  # the parts the last change made, as they were
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -633,6 +634,76 @@ def _said_already(flow: Workflow, state: WorkflowState, question) -> str:
     return " ".join(part.strip() for part in found)
 
 
+# The leader thinking aloud before the answer: their own question ('In house or a supplier?', 'Where do I start, the
+# vendor or the mairie?') or a musing ('Hmm, who do we need...'), then the answer it settles on ('you decide -
+# actually no: ...', "I'd say ...", 'The vendor, I guess.').
+_MUSING = re.compile(r"^\s*(?:(?:hmm+|um+|well|ok(?:ay)?|right|so)\b[\s,]*)?[^.?!\n]{3,80}?(?:\.\.\.|\u2026)\s*")
+_DASH = r"[\s,.!:;\u2013\u2014-]*"
+_CHANGED_MIND = re.compile(
+    rf"(?i)^(?:(?:you|u) decide|up to you|your call){_DASH}(?:(?:actually|wait|hmm+|no|on second thoughts?)\b{_DASH})+"
+)
+_SETTLES = re.compile(
+    r"(?i)^(?:I'?d|I would|let'?s|we'?d|we'?ll|I'?ll)\s+(?:say|go|take|pick|choose|make|give|use)\b"
+    r"|\b(?:I (?:guess|think|suppose|reckon)|I'?d say|I would say|let'?s say|probably|both|either)\b"
+)
+# The start of a sentence that settles the leader's own question just before it ('... which ones? Not really, so
+# we'll pick them by lottery', '... three months or six? You decide - actually no, six months').
+_SETTLING = re.compile(
+    r"(?i)^(?:no|yes|not (?:really|properly|quite|yet)|probably|maybe|perhaps|I'?d|I would|let'?s|we'?ll|I'?ll|"
+    r"I (?:guess|think|suppose|reckon)|both|either|neither)\b"
+)
+_ANSWER_WORD = re.compile(r"(?i)^(?:no|yes|not (?:really|properly|quite|yet))\b[\s,.;:\u2013\u2014-]*(?:so\s+)?")
+_SETTLED = re.compile(r"(?i)^(?:(?:I'?d|I would|let'?s|we'?d)\s+say)\b[\s,:]*")
+_LEFT_OPEN = re.compile(
+    r"(?i)\b(?:not sure|no idea|don'?t know|advi[cs]e|what do you|what would you|which is better|recommend)\b"
+)
+
+
+def _thought_aloud(message: str) -> str:
+    """The answer a message settles on after the leader's own question or musing, without them; '' when it is not
+    one (a question left open, 'not sure which is better, what would you advise?', is for the coach)."""
+    text = message.strip()
+    asked = re.match(r"^[^?\n]{3,160}\?\s*", text)
+    lead = asked or _MUSING.match(text)
+    if not lead or _QUESTION_START.match(text):
+        return ""
+    rest = text[lead.end() :]
+    decided = _CHANGED_MIND.match(rest)
+    rest = rest[decided.end() :] if decided else rest
+    if len(rest.split()) < 4 or looks_like_question(rest):
+        return ""
+    first = sentences(rest)[0]
+    if _LEFT_OPEN.search(first):
+        return ""
+    shared = set(tokenize(lead.group(0))) & set(tokenize(first)) - STOP_WORDS
+    options = asked and " or " in lead.group(0) and shared  # 'IT or the service? The service, I think: ...'
+    if not (decided or options or _SETTLES.search(first[:80])):
+        return ""
+    rest = _SETTLED.sub("", rest)
+    return rest[:1].upper() + rest[1:]
+
+
+def _settled_inside(message: str) -> str:
+    """An answer without the questions the leader asks and settles in it: the question goes, and the word that
+    answers it ('Not really, so ...', 'You decide - actually no, ...'); a question nothing settles stays."""
+    parts = sentences(message)
+    kept = []
+    for n, part in enumerate(parts):
+        after = parts[n + 1].strip() if n + 1 < len(parts) else ""
+        if part.strip().endswith("?") and after and (_SETTLING.match(after) or _CHANGED_MIND.match(after)):
+            parts[n + 1] = parts[n + 1][: len(parts[n + 1]) - len(parts[n + 1].lstrip())] + _settles(after)
+            continue
+        kept.append(part)
+    return "".join(kept).strip() if len(kept) < len(parts) else message
+
+
+def _settles(sentence: str) -> str:
+    changed = _CHANGED_MIND.match(sentence)
+    rest = sentence[changed.end() :] if changed else _ANSWER_WORD.sub("", sentence, count=1)
+    rest = _SETTLED.sub("", rest) or sentence
+    return rest[:1].upper() + rest[1:]
+
+
 def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     question = _current(flow, state)
     answered = bool(state.answers.get(question.key))  # in part: the rest is being followed up
@@ -640,6 +711,7 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
         if not answered:
             state.missing[question.key] = list(question.expects) or ["substance"]
         return _advance(flow, state, note="skipped")
+    message = _settled_inside(_thought_aloud(message) or message)  # 'In house or a supplier? you decide - ...'
     body, asked = _side_questions(message)
     if (
         asked
@@ -1158,24 +1230,78 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))
     message = ASKED_TO_CHANGE.sub("", message).strip() or message  # '... Can you correct it in the plan?'
+    taken_back, message = _taken_back(flow, state, message)
+    if taken_back and not message:  # 'Scrap that last change - put it back as it was.'
+        return Step(state, "redraft", edits=taken_back)
+    if taken_back:  # '... put it back as it was. But move the council decision to 25 June 2026.'
+        then = _refine(flow, state, message)
+        return (
+            replace(then, edits=taken_back + then.edits)
+            if then.action == "redraft"
+            else Step(state, "redraft", edits=taken_back)
+        )
     edits = said_again(flow, message, state.answers) or parse_edits(flow, message, state.answers)
     if edits and not (message.strip().endswith("?") and not re.match(rf"^\s*(?:{CHANGE_VERB})", message, re.I)):
-        for edit in edits:
-            apply_edit(flow, state, edit)
-        return Step(state, "redraft", edits=edits)
+        return _changed(flow, state, edits)
     restated = restatement(flow, PLEASANTRY.sub("", message.strip()), state.answers)
     if looks_like_question(message) and not (restated and PROPOSAL.match(message.strip())):
         return Step(state, "answer_question", text=message)
     if restated:
-        for edit in restated:
-            apply_edit(flow, state, edit)
-        return Step(state, "redraft", edits=restated)
+        return _changed(flow, state, restated)
     key = _fills_a_placeholder(flow, state, message)
     if key:
         question = flow.question(key)
-        _record(state, key, merge_answer(state.answers.get(key, ""), message, question.expects), question.expects)
+        merged = merge_answer(state.answers.get(key, ""), message, question.expects)
+        state.before_change = {key: state.answers.get(key, "")}
+        _record(state, key, merged, question.expects)
         return Step(state, "redraft", edits=[Edit(key, message, "append")])
     return Step(state, "clarify", text=message)
+
+
+def _changed(flow: Workflow, state: WorkflowState, edits: list[Edit]) -> Step:
+    """The draft with ``edits`` made; what they changed is kept as it was, to be put back if the leader asks."""
+    state.before_change = {e.key: state.answers.get(e.key, "") for e in edits}
+    for edit in edits:
+        apply_edit(flow, state, edit)
+    return Step(state, "redraft", edits=edits)
+
+
+# Taking the last change back ('scrap that last change - put it back as it was', 'undo that', 'change it back').
+_TAKE_BACK = re.compile(
+    r"(?i)\b(?:scrap|undo|revert|reverse|cancel|forget|ignore|take back|drop|bin)\s+(?:that|the|my|this)\s+"
+    r"(?:last\s+|previous\s+|latest\s+)?(?:change|edit|request)\b|\bundo\s+(?:that|it|this)\b"
+    r"|\b(?:put|change|set)\s+(?:it|that|them|this)\s+back\b|\bgo\s+back\s+to\s+(?:what|how)\s+(?:it|I)\s+(?:was|had|said)\b"
+)
+_THEN = re.compile(rf"(?i)(?:,?\s+(?:and|but)\s+|;\s*|\s[-\u2013\u2014]\s+)(?:then\s+|instead\s+)?(?={INSTRUCTION})")
+
+
+def _taken_back(flow: Workflow, state: WorkflowState, message: str) -> tuple[list[Edit], str]:
+    """The last change taken back: the parts it changed put back as they were, and the rest of the message (a change
+    said with it: 'Scrap that change and move the vote to June instead'); nothing when no change is taken back or
+    there is none to take back."""
+    if not state.before_change or not _TAKE_BACK.search(message):
+        return [], message
+    rest = []
+    for sentence in sentences(message):
+        said = list(_TAKE_BACK.finditer(sentence))
+        if not said:
+            rest.append(sentence)
+            continue
+        after = _THEN.search(sentence, said[-1].end())
+        if after:  # 'Scrap that change and move the vote to June instead'
+            rest.append(sentence[after.end() :])
+    restored = []
+    for key, was in state.before_change.items():
+        if was:
+            _record(state, key, was, flow.question(key).expects)
+        else:
+            state.answers.pop(key, None)
+        restored.append(Edit(key, was, "whole"))
+    state.before_change = {}
+    text = re.sub(
+        r"(?i)^(?:but|and|also|then|instead|ok(?:ay)?|so)\b[\s,]*", "", " ".join(s.strip() for s in rest).strip()
+    )
+    return restored, text[:1].upper() + text[1:] if len(text.split()) >= 3 else ""
 
 
 def _fills_a_placeholder(flow: Workflow, state: WorkflowState, message: str) -> str:

@@ -72,9 +72,11 @@ UNITS = [
 ]
 # Money: a symbol, a symbol with its country ('NZ$', 'R$', 'US$') or an ISO code or common abbreviation.
 _CURRENCY = (
-    rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|[{CURRENCY}]|(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|"
+    rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|(?-i:K)(?=[ \t]\d|\d{{1,3}},\d{{3}}|[ \t]?$)[ \t]?|[{CURRENCY}]|"  # 'K 35,000'
+    r"(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|"
     r"JPY|CNY|BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR|KZT|NPR|ZMW|PYG|CRC|"
-    r"UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS)\s?)"
+    r"UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS|MUR|FJD|PGK|BZD|TTD|JMD|DOP|HNL|GTQ|UYU|MKD|RSD|"
+    r"HUF|PLN|CZK|BGN|MDL|XCD|BWP|MWK|MZN|AOA|SCR|MVR|AED|QAR|OMR|KWD|BHD|JOD|ILS|IQD|AFN|MMK|KHR|LAK|BND|WST|SBD|XPF)\s?)"
 )
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MEASURE = rx(rf"(?<![\w.]){_CURRENCY}?({_NUM})\s*(k|m|bn|million|billion|crore|lakh)?\b")
@@ -1517,7 +1519,9 @@ def _story(parts: list[str]) -> tuple[set[int], int | None]:
 # a thank-you for the question, and its sign-off with the name and post under it ('Kind regards,\nAna Silva\nHead of
 # Housing').
 _GREETING = re.compile(
-    r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|bonjour|hola|buenos d[ií]as)\b"
+    r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening|day)|greetings|bonjour|hola|buen[oa]s (?:d[ií]as|"
+    r"tardes|noches)|estimad[oa]s?|querid[oa]s?|bom dia|boa (?:tarde|noite)|ol[aá]|car[oa]|ch[eè]re?s?|salut|"
+    r"guten (?:tag|morgen)|hallo|liebe[rs]?|sehr geehrte[rs]?)\b"
     r"(?:[ \t]+[^\s,!.]+){0,4}[ \t]*[,!]?[ \t]*\n+\s*"
     r"|(?:hi|hello|hey|(?:good )?(?:morning|afternoon|evening)|greetings)(?:[ \t]+[^\s,!.]+){0,2}[ \t]*[.!]+\s+)?"
     r"(?:thank(?:s| you) (?:(?:very much|so much) )?for (?:your|the) "
@@ -1569,12 +1573,37 @@ _MAIL_SIGN_OFF = re.compile(
 )
 
 
+# Lines quoted from the earlier message of a thread ('> Ines, which routes do we grit first?').
+_QUOTED_BLOCK = re.compile(r"(?m)(?:^[ \t]*>[^\n]*(?:\n|\Z))+")
+# The leader's line that sends a mail on ('see below from our finance lead, that answers it', "Our engineer's reply,
+# FYI"): about the mail, not the plan.
+_SENDS_ON = re.compile(
+    r"(?i)\b(?:below|fyi|forward\w*|repl(?:y|ies|ied)|answers? (?:it|that|this)|covers? (?:it|that|this)|said|"
+    r"wrote|e-?mail|mail|pasted|sent me)\b"
+)
+
+
+def _sends_on(lead: str) -> bool:
+    return len(lead.split()) <= 20 and not re.search(r"\d", lead) and bool(_SENDS_ON.search(lead))
+
+
+def _asks(block: re.Match) -> str:
+    """A quoted block that asks ('> which routes do we grit first?') is the question the mail answers: left out; one
+    with a figure is kept, as what the mail says."""
+    quoted = block.group(0)
+    return "" if "?" in quoted and not re.search(r"\d", quoted) else quoted
+
+
 def without_mail(text: str) -> str:
-    """An answer with a forwarded e-mail in it, without the e-mail's header lines, quote marks and sign-off; the
-    text as it is when it holds no e-mail (two header lines at least, one of them the sender's)."""
-    if not _MAIL_HEADERS.search(text) and len(_QUOTED_LINE.findall(text)) < 2:
+    """An answer with a forwarded e-mail in it, without the e-mail's header lines, the leader's line sending it on,
+    the question it quotes, its greeting, quote marks and sign-off; the text as it is when it holds no e-mail (two
+    header lines at least, one of them the sender's)."""
+    headers = _MAIL_HEADERS.search(text)
+    if not headers and len(_QUOTED_LINE.findall(text)) < 2:
         return text
-    mail = _MAIL_HEADERS.sub("", text)
+    lead, mail = (text[: headers.start()], text[headers.end() :]) if headers else ("", text)
+    mail = _GREETING.sub("", _QUOTED_BLOCK.sub(_asks, _MAIL_HEADERS.sub("", mail)).lstrip(), count=1)
+    mail = ("" if _sends_on(lead) else lead.rstrip() + "\n\n") + mail
     mail = _QUOTED_LINE.sub("", mail)
     mail = _MAIL_SIGN_OFF.sub("", mail)
     mail = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", mail).strip()

@@ -195,9 +195,18 @@ _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 
 
+# Emoji (pictographs and symbols, with their skin tones, joiners and variation selectors): a chat's, not a plan's.
+_PICTOGRAPH = "\U0001f300-\U0001faff\u2600-\u27bf\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55"
+_EMOJI = rf"[{_PICTOGRAPH}][\ufe0f\u200d\U0001f3fb-\U0001f3ff{_PICTOGRAPH}]*"
+_EMOJI_BULLET = re.compile(rf"(?m)^([ \t]*){_EMOJI}[ \t]*(?=\S)")
+_EMOJI_SAID = re.compile(rf"[ \t]*{_EMOJI}")
+
+
 def unformatted(text: str) -> str:
-    """``text`` without Markdown emphasis ('**21 working days**') and with a heading line ('## Service') read as the
-    label of what follows it ('Service:'); the answer's words go into the plan's own sentences."""
+    """``text`` without Markdown emphasis ('**21 working days**') or emoji (one opening a line is its bullet), and
+    with a heading line ('## Service') read as the label of what follows it ('Service:'); the answer's words go into
+    the plan's own sentences."""
+    text = _EMOJI_SAID.sub("", _EMOJI_BULLET.sub(r"\1- ", text)) or text  # a thumbs-up alone stays a reply
     text = _HEADING.sub(lambda m: m.group(1) if re.search(r"[.:!?]$", m.group(1)) else f"{m.group(1)}:", text)
     for _ in range(2):  # '***both***'
         text = _EMPHASIS.sub(r"\2", text)

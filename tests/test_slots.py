@@ -619,6 +619,25 @@ def test_a_forwarded_e_mail_keeps_only_what_it_says():
     assert without_letter(own) == own
 
 
+def test_a_forwarded_reply_keeps_the_reply_without_the_question_it_quotes_or_the_line_that_sends_it_on():
+    from assistant.slots import without_letter
+
+    said = (
+        "here's what our fleet manager said, covers it\n\n"
+        "From: Ines Duarte\nSent: Thursday, 4 June 2026 10:20\nTo: Street Services\nSubject: RE: gritting routes\n\n"
+        "> Ines, which routes do we grit first and how many lorries do we have?\n\n"
+        "Buenos días,\n\nPriority 1 is the bus routes and the hospital road: 6 lorries, out by 5am.\n\n"
+        "Saludos,\nInes Duarte\nFleet Manager"
+    )
+    assert without_letter(said) == "Priority 1 is the bus routes and the hospital road: 6 lorries, out by 5am."
+    # a quoted line with a figure is what the mail says, and stays
+    figures = "From: Ines Duarte\nSent: 4 June 2026\nSubject: RE: lorries\n\n> Is it 6 lorries?\n> Yes, 6 lorries.\n"
+    assert "6 lorries" in without_letter(figures)
+    # a lead-in that says something of its own stays
+    own = "Budget is £40k from reserves. Finance's note below:\n\nFrom: Ali\nSent: 3 May\nSubject: RE: cost\n\nAgreed."
+    assert without_letter(own).startswith("Budget is £40k from reserves.")
+
+
 @pytest.mark.parametrize(
     "said, kept",
     [

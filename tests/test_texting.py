@@ -227,3 +227,14 @@ def test_punctuation_said_aloud_in_a_dictated_answer_is_written():
     assert undictated("next question mark no wait that's it") == "next? No wait that's it"
     kept = "The car came to a full stop at the comma-shaped bend; a new line of buses starts in May."
     assert undictated(kept) == kept  # written, not dictated: a sentence's own punctuation is there
+
+
+def test_emoji_are_left_out_and_an_emoji_bullet_is_a_bullet():
+    from assistant.texting import unformatted
+
+    assert (
+        unformatted("weekly collection for 90% of households 👍 thx 🙏")
+        == "weekly collection for 90% of households thx"
+    )
+    assert unformatted("✅ the depot\n👉 the two schools") == "- the depot\n- the two schools"
+    assert unformatted("costs £40k (€46k) → next year") == "costs £40k (€46k) → next year"
