@@ -691,7 +691,8 @@ def _settled_inside(message: str) -> str:
     for n, part in enumerate(parts):
         after = parts[n + 1].strip() if n + 1 < len(parts) else ""
         if part.strip().endswith("?") and after and (_SETTLING.match(after) or _CHANGED_MIND.match(after)):
-            parts[n + 1] = parts[n + 1][: len(parts[n + 1]) - len(parts[n + 1].lstrip())] + _settles(after)
+            space = part[len(part.rstrip()) :] or parts[n + 1][: len(parts[n + 1]) - len(parts[n + 1].lstrip())]
+            parts[n + 1] = space + _settles(after)
             continue
         kept.append(part)
     return "".join(kept).strip() if len(kept) < len(parts) else message

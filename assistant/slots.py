@@ -1583,6 +1583,12 @@ _SENDS_ON = re.compile(
 )
 
 
+# What a forwarded mail opens with before its answer ('As requested, in English for the plan:').
+_AS_ASKED = re.compile(
+    r"(?i)^(?:as (?:requested|promised|discussed|agreed|asked)|per your (?:request|e-?mail|note))\b[^\n:.]{0,60}:\s*"
+)
+
+
 def _sends_on(lead: str) -> bool:
     return len(lead.split()) <= 20 and not re.search(r"\d", lead) and bool(_SENDS_ON.search(lead))
 
@@ -1603,6 +1609,9 @@ def without_mail(text: str) -> str:
         return text
     lead, mail = (text[: headers.start()], text[headers.end() :]) if headers else ("", text)
     mail = _GREETING.sub("", _QUOTED_BLOCK.sub(_asks, _MAIL_HEADERS.sub("", mail)).lstrip(), count=1)
+    if headers:  # the mail's own salutation ('Boss,', 'Team,' on a line of its own) and 'As requested, ...:'
+        mail = re.sub(r"^[^\n,.:;!?\d]{1,30},[ \t]*\n[ \t]*\n", "", mail, count=1)
+        mail = _AS_ASKED.sub("", mail, count=1)
     mail = ("" if _sends_on(lead) else lead.rstrip() + "\n\n") + mail
     mail = _QUOTED_LINE.sub("", mail)
     mail = _MAIL_SIGN_OFF.sub("", mail)

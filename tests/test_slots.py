@@ -630,6 +630,10 @@ def test_a_forwarded_reply_keeps_the_reply_without_the_question_it_quotes_or_the
         "Saludos,\nInes Duarte\nFleet Manager"
     )
     assert without_letter(said) == "Priority 1 is the bus routes and the hospital road: 6 lorries, out by 5am."
+    # a salutation of the mail's own, whatever its words, is a short line ending in a comma before a blank line
+    assert without_letter(said.replace("Buenos días,", "Boss,")).startswith("Priority 1 is the bus routes")
+    asked = said.replace("Buenos días,\n\n", "As requested, for the plan:\n")
+    assert without_letter(asked).startswith("Priority 1 is the bus routes")
     # a quoted line with a figure is what the mail says, and stays
     figures = "From: Ines Duarte\nSent: 4 June 2026\nSubject: RE: lorries\n\n> Is it 6 lorries?\n> Yes, 6 lorries.\n"
     assert "6 lorries" in without_letter(figures)
