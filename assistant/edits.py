@@ -510,7 +510,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
             clauses.append(part)
-        elif not (_EXPLANATION.match(part) or _SAID_OF_ITS_OWN.match(part) or dashed):
+        elif not (_EXPLANATION.match(part) or (_SAID_OF_ITS_OWN.match(part) and not _news(part, {})) or dashed):
             # '... Teagasc - the farm advice now runs through LAWPRO', 'make the budget rs 22m, the ministry might ...'
             clauses[-1] = f"{clauses[-1]}, {part}"
     return clauses or [message]

@@ -2267,6 +2267,13 @@ def test_a_sum_with_its_code_in_lower_case_replaces_the_sum_and_leaves_its_reaso
     assert steps[-1].action == "redraft"
 
 
+def test_a_value_said_as_a_sentence_after_a_comma_is_part_of_the_change():
+    flow = WORKFLOWS["objectives"]
+    answers = {"target": "70 per cent by March 2028."}
+    edits = parse_edits(flow, "Make the target 85%, the date is December 2028.", answers)
+    assert {e.value for e in edits} >= {"85%"} and any("December 2028" in e.value for e in edits), edits
+
+
 def test_a_change_to_a_part_an_answer_does_not_hold_is_added_to_it_not_put_in_its_place():
     flow = WORKFLOWS["engagement"]
     decision = DECISION.replace("the rs 4m from the capital plan", "the budget the cabinet agreed in March")
