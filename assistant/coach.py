@@ -412,6 +412,8 @@ class Coach:
                 if emptied:  # what was taken out was all the part held
                     labels = ", ".join(dict.fromkeys(f'"{flow.question(e.key).label}"' for e in emptied))
                     intro = self.prompts.message("draft_emptied", labels=labels)
+            elif next_step.note == "so_far":  # a look midway: the interview goes on after it
+                intro = self.prompts.message("draft_so_far")
             elif state.draft:
                 intro = self.prompts.message("draft_recomposed")
             else:
@@ -440,6 +442,8 @@ class Coach:
         if not scorecard.failed:  # a mark left to settle is not 'every check passes'
             lines += ["", self.prompts.message("marked_to_settle" if marked else "all_passed")]
         example = self._edit_example(flow, open_keys)
+        if next_step.note == "so_far":  # the questions still to come are asked in turn, not listed
+            open_keys = []
         if open_keys:
             lines += ["", self.prompts.message("still_to_confirm", example=example)]
             lines += [f"- {flow.question(k).label}: {self._question_text(flow, state, k)}" for k in open_keys]
@@ -453,7 +457,11 @@ class Coach:
             lines += ["", self.prompts.message("no_cases")]
         if note:
             lines += ["", note]
-        lines += ["", self.prompts.message("critique_close", example=example)]
+        if next_step.note == "so_far":
+            question = self._question_text(flow, state, next_step.key)
+            lines += ["", self.prompts.message("so_far_close", question=question)]
+        else:
+            lines += ["", self.prompts.message("critique_close", example=example)]
         state.draft, state.scorecard = draft, scorecard.as_dict()
         state.citations = [c.__dict__ for c in citations]
         self._remember(flow, state)

@@ -22,6 +22,7 @@ from .slots import (
     deadline,
     level_of,
     number_in_words,
+    numbers_in,
     quantities,
     small_number,
 )
@@ -97,7 +98,7 @@ def alias_pattern(key: str, flow: Workflow) -> str:
 
 
 # What is said before a sum: a sign, a sign with its country ('TT$') or a code ('KES', 'rs').
-MONEY = rf"(?:[{CURRENCY}]|(?-i:[A-Z]{{3}}|[A-Z]{{1,2}}\$|K(?=\s?\d))|[Rr]s\.?)"
+MONEY = rf"(?:[{CURRENCY}]|(?-i:[A-Z]{{3}}|[A-Z]{{1,2}}\$|[KQ](?=\s?\d))|[Rr]s\.?)"
 # The verb a change is said with ('take X out', 'could you move the date ...').
 INSTRUCTION = (
     r"(?:please\s+)?(?:also\s+)?(?:can you\s+|could you\s+|let'?s\s+)?(?:make|set|change|update|move|put|switch|"
@@ -155,6 +156,8 @@ _SAID_OF_ITS_OWN = re.compile(
     r"has|have|had|is|are|was|were|wants?|wanted|said|says|agreed|told|thinks?|thought|added|found|confirmed|asked|"
     r"decided|needs?)\b"
 )
+# A figure said again as what it is now, after a dash ('- it's Q 300,000 a year now'): the change itself.
+_RESTATED = re.compile(r"(?i)^(?:it'?s|it is|that'?s|that is|now|which is|so it'?s)\b[^.;]*\d")
 # A second change joined by 'and' to a first with the same verb: 'change the budget to £95,000 and the pilot
 # length to 9 months'.
 _AND_ANOTHER = re.compile(r"\s+and\s+(?=(?:the|our|my)\s+(?:[\w'-]+\s+){0,3}?(?:to|as)\s)", re.I)
@@ -359,7 +362,68 @@ def _quoted_swaps(message: str, answers: dict[str, str]) -> list[Edit]:
     return list(edits.values())
 
 
+# An answer that depends on a decision not taken yet: 'if it approves the bid in March, GBP 90,000 and 12 benches;
+# if not, GBP 50,000 and 7 benches', '80 per cent by 2028 if we get the grant, otherwise 70 per cent'.
+_IF_FIRST = re.compile(
+    r"(?i)\bif\s+(?P<cond>[^,;.]{3,120}?),\s*(?P<yes>[^;.]+?)[;,.]?\s+(?:if not|otherwise|or else|else)\b[,:]?\s*"
+    r"(?P<no>[^;.]+)"
+)
+_IF_AFTER = re.compile(
+    r"(?i)(?P<yes>[^;.:]+?)\s+if\s+(?P<cond>[^,;.]{3,120}?),?\s+(?:if not|otherwise|or else|else)\b[,:]?\s*"
+    r"(?P<no>[^;.]+)"
+)
+# News that settles it, either way.
+_CAME_THROUGH = re.compile(
+    r"(?i)\b(?:approved|agreed|passed|signed (?:it )?off|got|won|confirmed|awarded|granted|"
+    r"came through|said yes|went ahead)\b"
+)
+_FELL_THROUGH = re.compile(
+    r"(?i)\b(?:rejected|refused|turned (?:it )?down|didn'?t|did not|won'?t|will not|no grant|"
+    r"said no|fell through|lost)\b"
+)
+
+
+def _condition_settled(message: str, answers: dict[str, str]) -> list[Edit]:
+    """An answer's either-or put as the one branch the news settles ('the cabinet approved the bid - go with the 12
+    benches'): the branch whose figures the message repeats, else the one its news says (approved, or turned down),
+    when the message shares a word with the condition; nothing when no answer has such a choice."""
+    said = numbers_in(message)
+    words = set(tokenize(message)) - STOP_WORDS
+    edits = []
+    for key, answer in answers.items():
+        for pattern in (_IF_FIRST, _IF_AFTER):
+            found = pattern.search(answer)
+            if not found or not words & (set(tokenize(found.group("cond"))) - STOP_WORDS):
+                continue
+            yes, no = found.group("yes").strip(), found.group("no").strip()
+            for_yes, for_no = (said & numbers_in(yes)) - numbers_in(no), (said & numbers_in(no)) - numbers_in(yes)
+            if for_yes or for_no:  # the figures the message repeats
+                declined = None if for_yes and for_no else bool(for_no)
+            else:  # else what the news says
+                declined = True if _FELL_THROUGH.search(message) else False if _CAME_THROUGH.search(message) else None
+            if declined is None:
+                continue
+            chosen = no if declined else yes
+            if (
+                declined
+                and pattern is _IF_AFTER
+                and len(quantities(no)) == 1
+                and len(no.split()) <= 4
+                and quantities(yes)
+            ):
+                chosen = yes.replace(quantities(yes)[0].text, quantities(no)[0].text, 1)  # '70 per cent' for '80 ...'
+            start = found.start() if pattern is _IF_FIRST else found.start("yes")
+            chosen = chosen[:1].upper() + chosen[1:] if start == 0 else chosen
+            text = answer[:start] + chosen + answer[found.end() :]
+            edits.append(Edit(key, re.sub(r"\s+([,.;])", r"\1", text).strip(), "whole"))
+            break
+    return edits
+
+
 def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
+    settled = _condition_settled(message, answers or {})
+    if settled:  # 'The council approved it - go with the 12 sites'
+        return settled
     message = _CONTEXT_FIRST.sub("", _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message)))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
@@ -506,6 +570,7 @@ def _change_clauses(flow: Workflow, message: str, by_sentence: bool = False) -> 
             or _OLD_FIGURE.search(part)
             or _NEWS.search(part)
             or (dashed and re.match(rf"(?:[{CURRENCY}]\s?|[A-Z]{{2,3}}\s?)?\d", part))  # '... - VND 180 million -'
+            or (dashed and _RESTATED.match(part))  # '... raised our share - it's Q 300,000 a year now, not ...'
             or ("level" in flow.keys and _LEVEL_PROMISE.search(part))
         ):
             # 'and it meets six times rather than five', 'The target should be 1,000 families, not 900'
@@ -980,7 +1045,7 @@ def _target_side(answer: str, at: tuple[int, int]) -> tuple[int, int]:
 
 _OLD_FIGURE = re.compile(
     r"(?:,\s*|\s+)(?:not|rather than|instead of)\s+"
-    rf"(?P<old>(?-i:[A-Z]{{1,2}}\$|[A-Z]{{3}}\s)?[{CURRENCY}]?\s?\d[\d,.]*\d?"
+    rf"(?P<old>(?:{MONEY}\s?)?\d[\d,.]*\d?"
     r"(?:\s*(?:%|m\b|bn\b|k\b|million|billion|crore|lakh))?)",
     re.I,
 )

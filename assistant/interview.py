@@ -58,7 +58,9 @@ from .texting import (
     spelled_out,
     undictated,
     unformatted,
+    unformed,
     untabled,
+    untranscribed,
     without_withheld,
 )
 from .workflows import Question, Workflow
@@ -70,6 +72,20 @@ DRAFT = re.compile(
     r"show me (?:a|the) draft|that'?s all|that is all|that'?s it|"
     r"done|finished|i'?m done|we'?re done|i'?m finished|that'?ll do)\s*[.!]*\s*$",
     re.I,
+)
+# Asking to see the draft midway ('Show me the draft so far, please, before we go on', 'Can I see what you have so
+# far?'): the draft as it stands, then the question again.
+_SO_FAR = re.compile(
+    r"(?i)^\s*(?:(?:ok(?:ay)?|sorry|quick(?: one)?|wait)[,.!]?\s+)?(?:(?:can|could|may) I (?:see|have a look at|"
+    r"look at|check)|(?:please\s+)?show me|let me (?:see|look at|check)|what (?:do you have|have you got|have you "
+    r"written)|how (?:does|is) (?:it|the draft) look(?:ing)?)\b"
+    r"(?=.*\b(?:so far|draft|until now|up to now|yet|before we go on)\b)[^\n]*$"
+)
+# Going on after a pause ('OK, carrying on - governance.', 'Right, where were we? ...'): not part of the answer.
+_CARRYING_ON = re.compile(
+    r"(?i)^\s*(?:(?:ok(?:ay)?|right|good|great|thanks|fine)[,.!]?\s+)?(?:carrying on|carry on|continuing|to continue|"
+    r"back to (?:it|the questions?|work)|where were we\??|let'?s (?:go on|continue|carry on))\b[\s,.:;!\u2013\u2014-]*"
+    r"(?:(?:the\s+)?[\w'\u2019]+(?:\s+[\w'\u2019]+)?\s*(?:[:.]|\s[-\u2013\u2014])\s+(?=\S))?"
 )
 SKIP = re.compile(
     r"^\s*(?:skip|skip (?:it|this|that|for now|this one|this question)|pass|next|next question|move on|"
@@ -226,7 +242,9 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     # this up?' after an answer is a remark, not a question
     # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
     # out; a certain slip of the keyboard ('teh') is mended
-    typed = mended(untabled(unformatted(undictated(as_pasted(message)))), elements.vocabulary())
+    typed = mended(
+        untabled(unformatted(unformed(undictated(untranscribed(as_pasted(message)))))), elements.vocabulary()
+    )
     message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, resolved(message, state.answers))
@@ -754,6 +772,11 @@ def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
         if not message:
             return Step(state, "ask", key=question.key, edits=edits)
         return replace(_interview(flow, state, message), edits=edits)
+    if _SO_FAR.match(message) and len(message.split()) <= 15:  # a look at the draft; the interview goes on after it
+        return Step(state, "draft", key=question.key, note="so_far")
+    going_on = _CARRYING_ON.match(message)
+    if going_on and message[going_on.end() :].strip():  # 'OK, carrying on - governance. A committee ...'
+        message = message[going_on.end() :][:1].upper() + message[going_on.end() + 1 :]
     if DRAFT.match(message):
         last = state.q >= len(flow.questions) - 1  # the last question asked, or followed up
         for q in flow.questions[state.q :]:

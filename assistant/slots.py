@@ -72,7 +72,8 @@ UNITS = [
 ]
 # Money: a symbol, a symbol with its country ('NZ$', 'R$', 'US$') or an ISO code or common abbreviation.
 _CURRENCY = (
-    rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|(?-i:K)(?=[ \t]\d|\d{{1,3}},\d{{3}}|[ \t]?$)[ \t]?|[{CURRENCY}]|"  # 'K 35,000'
+    # 'K 35,000' (kina, kwacha), 'Q 480,000' (quetzal): a letter alone only with its sum
+    rf"(?:[A-Z]{{1,2}}\$\s?|GH₵\s?|(?-i:[KQ])(?=[ \t]\d|\d{{1,3}},\d{{3}}|[ \t]?$)[ \t]?|[{CURRENCY}]|"
     r"(?:EUR|GBP|USD|KES|KSh|ZAR|INR|Rs\.?|NOK|SEK|DKK|ISK|CAD|AUD|NZD|CHF|"
     r"JPY|CNY|BRL|MXN|CLP|NGN|GHS|UGX|TZS|RWF|ETB|IDR|MYR|SGD|HKD|TWD|KRW|THB|VND|PKR|BDT|LKR|KZT|NPR|ZMW|PYG|CRC|"
     r"UAH|RUB|TRY|PHP|EGP|MAD|XOF|XAF|ZMK|MNT|AMD|GEL|AZN|UZS|KGS|TJS|MUR|FJD|PGK|BZD|TTD|JMD|DOP|HNL|GTQ|UYU|MKD|RSD|"
@@ -251,7 +252,7 @@ def _in_a_name(text: str, start: int) -> bool:
     if not text[start].isupper():
         return False
     before = text[max(0, start - 40) : start].rstrip(" \t")  # a window: long text stays linear
-    if not before or before[-1] in ".!?:;\n-*•#>(\"'“‘":
+    if not before or before[-1] in ".!?:;\n-*•#>(\"'“‘]":  # ']': after a time stamp, '[00:12] Ten lessons'
         return False
     line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
     line_end = text.find("\n", start, start + 200)
@@ -2078,10 +2079,17 @@ def listed_inline(text: str) -> str:
     if _LABEL.match(intro) and len(intro.split()) <= 6 and not re.search(r"(?i)\b(?:we|i|they|you|us)\b|\(", intro):
         intro = ""
     body: list[str] = []
+    nested: list[bool] = []  # whether each item has sub-items yet
+    depth = len(lines[first]) - len(lines[first].lstrip())
     for line in lines[first : last + 1]:
         match = _LIST_LINE.match(line)
-        if match:
+        if match and body and len(line) - len(line.lstrip()) > depth:  # a sub-item: after its item, by commas
+            item = match.group("item").strip().rstrip(";,.").strip()
+            body[-1] = f"{body[-1].rstrip(':')}{', ' if nested[-1] else ': '}{item}"
+            nested[-1] = True
+        elif match:
             body.append(match.group("item").strip().rstrip(";,.").strip())
+            nested.append(False)
         elif body:  # an item going on over a second line
             body[-1] = f"{body[-1]} {line.strip().rstrip(';,.')}"
     joined = "; ".join(item for item in body if item)

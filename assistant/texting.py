@@ -213,6 +213,61 @@ def unformatted(text: str) -> str:
     return text
 
 
+# --- voice-note transcripts and worksheets --------------------------------------------------------------------------
+
+_TIMESTAMP = re.compile(r"(?m)^[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]*(?:[-\u2013\u2014:][ \t]*)?")
+_FILLER = re.compile(r"(?<![\w'])(?:[Uu]m+|[Uu]h+|[Ee]rm+|[Uu]hm+|[Hh]mm+)\b[,.]?[ \t]*|,[ \t]*you know,")
+_SAID_TWICE = re.compile(r"(?i)\b(the|a|an|and|we|i|it|to|of|in|on|for|our|that|is|are),?\s+\1\b")
+
+
+def untranscribed(text: str) -> str:
+    """A voice note's automatic transcript ('[00:02] so um the the depot ...\n[00:07] ...') as running text: without
+    its timestamps, its fillers ('um', 'uh', ', you know,') or a small word said twice. Text with fewer than two
+    timestamped lines is returned as it is."""
+    if len(_TIMESTAMP.findall(text)) < 2:
+        return text
+    lines = text.split("\n")
+    first = next(n for n, line in enumerate(lines) if _TIMESTAMP.match(line))
+    lead = " ".join(line.strip() for line in lines[:first] if line.strip())
+    if len(lead.split()) <= 15 and lead.endswith(":"):  # 'Voice note, transcribed, sorry for the mess:'
+        lines = lines[first:]
+    said = " ".join(line.strip() for line in _TIMESTAMP.sub("", "\n".join(lines)).split("\n") if line.strip())
+    said = _SAID_TWICE.sub(r"\1", _FILLER.sub("", said))
+    said = re.sub(r"\s+([,.:;])", r"\1", re.sub(r"[ \t]{2,}", " ", said))
+    return re.sub(r",([:;.])", r"\1", said).strip()  # 'Hypothesis, uh: ...' is 'Hypothesis: ...'
+
+
+_FORM_QUESTION = re.compile(r"(?im)^[ \t]*(?:Q|Question)[ \t]*\d*[ \t]*[:.)\-\u2013\u2014][ \t]*(?P<asked>.*?)[ \t]*$")
+_FORM_ANSWER = re.compile(r"(?im)^[ \t]*(?:A|Ans|Answer)[ \t]*\d*[ \t]*[:.)\-\u2013\u2014][ \t]*")
+_ASKS = re.compile(r"(?i)^(?:what|where|who|whom|how|when|which|why|is|are|do|does|did|can|could|will|would|should)\b")
+
+
+def unformed(text: str) -> str:
+    """A worksheet pasted with its labels ('Q: Where do people start?\nA: Most phone ...', 'Question 4 -
+    Baseline:\nAnswer: ...'): the answers, each under the question's short label when it has one ('In person: ...');
+    a question asked in full goes. Text without both a question and an answer label is returned as it is."""
+    if not (_FORM_QUESTION.search(text) and _FORM_ANSWER.search(text)):
+        return text
+    out: list[str] = []
+    label = ""
+    lines = text.split("\n")
+    opening = next((n for n, line in enumerate(lines) if _FORM_QUESTION.match(line) or _FORM_ANSWER.match(line)), 0)
+    if len(" ".join(lines[:opening]).split()) <= 15 and " ".join(lines[:opening]).strip().endswith(":"):
+        lines = lines[opening:]  # 'From the worksheet of the course I did:' says where the answers come from
+    for line in lines:
+        asked = _FORM_QUESTION.match(line)
+        if asked:
+            words = asked.group("asked").rstrip("?:. ")
+            label = "" if _ASKS.match(words) or len(words.split()) > 5 else words
+            continue
+        answer = _FORM_ANSWER.match(line)
+        line = line[answer.end() :] if answer else line
+        if line.strip():
+            out.append(f"{label}: {line.strip()}" if label and answer else line.rstrip())
+        label = "" if answer else label
+    return "\n".join(out).strip()
+
+
 # --- tables pasted from a spreadsheet or written in Markdown ---------------------------------------------------------
 
 _PIPE_ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$")

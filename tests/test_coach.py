@@ -794,3 +794,20 @@ def test_a_leader_pointing_back_to_an_answer_given_already_is_not_declined(bundl
     reply = coach.turn(session_id, message)
     assert not reply.refused, reply.text
     assert "61%" in str(bundled.sessions.get(session_id).state["answers"].get("baseline", ""))
+
+
+def test_a_look_at_the_draft_midway_shows_it_then_asks_the_question_it_had_reached(bundled):
+    coach, _ = make_coach(bundled)
+    session_id, _ = coach.start("partnership")
+    coach.turn(
+        session_id, "Cut rough sleeping in the town centre by half by March 2028, with the county and two charities."
+    )
+    asked = coach.turn(session_id, "The county council (high influence, high interest); St Anne's Shelter (low, high).")
+    look = coach.turn(session_id, "Can I see what you have so far?")
+    assert look.kind == "draft" and "Here is the draft so far" in look.answer, look.answer
+    assert look.answer.rstrip().endswith(asked.answer.split("\n")[-1].strip()), look.answer
+    state = bundled.sessions.get(session_id).state
+    assert state["stage"] == "interview" and state["q"] == 2
+    reply = coach.turn(session_id, "OK, carrying on. The county brings GBP 40,000 and gets fewer placements.")
+    assert reply.kind in ("question", "probe")
+    assert bundled.sessions.get(session_id).state["answers"]["contributions"].startswith("The county brings")

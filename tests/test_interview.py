@@ -2312,6 +2312,38 @@ def test_a_sum_added_on_top_is_the_reason_for_a_change_not_a_figure_replaced():
     assert [(e.key, e.value) for e in edits] == [("resources", "K 345,000")], edits
 
 
+def test_a_sum_restated_after_a_dash_with_the_one_it_replaces_is_changed():
+    flow = WORKFLOWS["partnership"]
+    contributions = "The town: the two halls, a coordinator and Q 250,000 a year; the clinic: a nurse on Tuesdays."
+    message = (
+        "One change: the council raised our share last week - it's Q 300,000 a year now, not Q 250,000, so we can "
+        "open on Saturdays."
+    )
+    edits = parse_edits(flow, message, {"contributions": contributions, "risks": "Fewer than 20 families come."})
+    assert [(e.key, e.value, e.old) for e in edits] == [("contributions", "Q 300,000", "Q 250,000")], edits
+
+
+def test_a_decision_taken_since_keeps_the_branch_it_chose():
+    flow = WORKFLOWS["engagement"]
+    decision = (
+        "Which parks get new benches first. The money depends on the cabinet: if it approves the bid in March 2026, "
+        "GBP 90,000 and about 12 new benches; if not, GBP 50,000 and about 7 benches. Open: which parks."
+    )
+    edits = parse_edits(
+        flow, "Good news: the cabinet approved the bid - go with the 12 benches.", {"decision": decision}
+    )
+    assert [e.key for e in edits] == ["decision"], edits
+    state, _ = play(
+        flow, ["Good news: the cabinet approved the bid - go with the 12 benches."], refining(flow, decision=decision)
+    )
+    assert "GBP 90,000 and about 12 new benches" in state.answers["decision"], state.answers["decision"]
+    assert "7 benches" not in state.answers["decision"] and "50,000" not in state.answers["decision"]
+    assert state.answers["decision"].endswith("Open: which parks."), state.answers["decision"]
+    target = "80 per cent by March 2028 if we get the lottery grant, otherwise 70 per cent."
+    state, _ = play(flow, ["We didn't get the lottery grant, sadly."], refining(flow, decision=target))
+    assert state.answers["decision"] == "70 per cent by March 2028.", state.answers["decision"]
+
+
 def test_a_change_said_while_the_question_is_followed_up_changes_that_answer():
     """Followed up on the measures (the coach asked how the missing baseline will be set), the leader changes the
     measure's target instead: the answer being followed up is changed, not added to."""
@@ -2791,6 +2823,28 @@ def test_questions_the_leader_settles_inside_an_answer_are_left_out_with_the_cho
     test = state.answers["test"]
     assert steps[-1].action != "answer_question" and "?" not in test and "decide" not in test, test
     assert "We'll pick them by lottery from the waiting list. Six months, to cover the exam" in test, test
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Show me the draft so far, please, before we go on.",
+        "Can I see what you have so far?",
+        "what have you got so far?",
+    ],
+)
+def test_a_look_at_the_draft_midway_shows_it_and_the_interview_goes_on_where_it_was(message):
+    flow = WORKFLOWS["partnership"]
+    answers = [
+        "Cut rough sleeping in the town centre by half by March 2028, with the county, the police and two charities.",
+        "The county council (high influence, high interest); the police (high, medium); St Anne's (low, high).",
+    ]
+    state, steps = play(flow, [*answers, message])
+    assert steps[-1].action == "draft" and steps[-1].note == "so_far" and steps[-1].key == "contributions"
+    assert state.stage == Stage.INTERVIEW and "contributions" not in state.answers
+    state, steps = play(flow, ["OK, carrying on. The county brings GBP 40,000 and gets fewer placements."], state)
+    assert state.answers["contributions"].startswith("The county brings GBP 40,000"), state.answers
+    assert steps[-1].key == "governance"
 
 
 def test_a_long_answer_that_asks_itself_a_question_and_answers_it_is_an_answer():

@@ -1322,3 +1322,16 @@ def test_a_list_marked_with_letters_or_roman_numbers_reads_as_a_list(said):
     read = listed_inline(said)
     assert "the parish council; the youth club, who run Fridays" in read, read
     assert not re.search(r"(?<!\w)(?:\(?[abc]\)|[abc]\.|i{1,3}\))\s", read), read
+
+
+def test_a_list_with_sub_items_keeps_each_under_its_item():
+    from assistant.slots import listed_inline
+
+    nested = (
+        "1. Schools\n   - 12 primary\n   - 3 secondary\n2. Parents' council\n   - chair: Ana Petrova\n3. The library"
+    )
+    assert (
+        listed_inline(nested) == "Schools: 12 primary, 3 secondary; Parents' council: chair: Ana Petrova; The library"
+    )
+    lettered = "a) In house:\n  - product owner\n  - two vets\nb) Supplier\n  - two developers"
+    assert listed_inline(lettered) == "In house: product owner, two vets; Supplier: two developers"

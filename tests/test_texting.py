@@ -238,3 +238,38 @@ def test_emoji_are_left_out_and_an_emoji_bullet_is_a_bullet():
     )
     assert unformatted("✅ the depot\n👉 the two schools") == "- the depot\n- the two schools"
     assert unformatted("costs £40k (€46k) → next year") == "costs £40k (€46k) → next year"
+
+
+def test_a_voice_note_transcript_reads_as_running_text_without_its_timestamps_or_fillers():
+    from assistant.texting import untranscribed
+
+    note = (
+        "[00:02] so um the the depot has twelve vans,\n[00:07] uh, and we, you know, replace three a year\n"
+        "00:12 - from the capital budget, 2026 to 2028"
+    )
+    assert untranscribed(note) == (
+        "so the depot has twelve vans, and we replace three a year from the capital budget, 2026 to 2028"
+    )
+    lead = "Voice note, sorry for the mess:\n\n[00:00] Um, the pens, in a, a fenced bay.\n[00:09] Hypothesis, uh: ok."
+    assert untranscribed(lead) == "the pens, in a fenced bay. Hypothesis: ok."
+    # one time at the start of a line is the leader's own
+    own = "9:00 the hall opens\nand closes at 18:00, six days a week"
+    assert untranscribed(own) == own
+
+
+def test_a_worksheet_pasted_with_its_questions_keeps_the_answers_under_their_labels():
+    from assistant.texting import unformed
+
+    sheet = (
+        "Q: Where do people start?\nA: Most phone the hotline, weekdays 9:00 to 18:00.\n"
+        "Q: In person?\nA: Adopters visit the shelter on Saturdays.\n"
+        "Question 4 - Baseline:\nAnswer: 64 adoptions in 2025, from the shelter register."
+    )
+    assert unformed(sheet) == (
+        "Most phone the hotline, weekdays 9:00 to 18:00.\nIn person: Adopters visit the shelter on Saturdays.\n"
+        "Baseline: 64 adoptions in 2025, from the shelter register."
+    )
+    assert unformed("From the worksheet of the course I did:\n\n" + sheet) == unformed(sheet)
+    # a list lettered A., B. with no questions is not a worksheet
+    plain = "A. the depot\nB. the two schools"
+    assert unformed(plain) == plain
