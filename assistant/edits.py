@@ -26,6 +26,7 @@ from .slots import (
     quantities,
     small_number,
 )
+from .specificity import sentences
 from .texting import (
     CURRENCY,
 )
@@ -393,14 +394,23 @@ def _condition_settled(message: str, answers: dict[str, str]) -> list[Edit]:
     for key, answer in answers.items():
         for pattern in (_IF_FIRST, _IF_AFTER):
             found = pattern.search(answer)
-            if not found or not words & (set(tokenize(found.group("cond"))) - STOP_WORDS):
+            shared = words & (set(tokenize(found.group("cond"))) - STOP_WORDS) if found else set()
+            if not found or not shared:
                 continue
             yes, no = found.group("yes").strip(), found.group("no").strip()
             for_yes, for_no = (said & numbers_in(yes)) - numbers_in(no), (said & numbers_in(no)) - numbers_in(yes)
             if for_yes or for_no:  # the figures the message repeats
                 declined = None if for_yes and for_no else bool(for_no)
-            else:  # else what the news says
-                declined = True if _FELL_THROUGH.search(message) else False if _CAME_THROUGH.search(message) else None
+            else:  # else what a sentence with two of the condition's words says happened ('we didn't get the grant')
+                condition = set(tokenize(found.group("cond"))) - STOP_WORDS
+                news = [n for n in sentences(message) if len(set(tokenize(n)) & condition) >= 2]
+                declined = (
+                    True
+                    if any(_FELL_THROUGH.search(n) for n in news)
+                    else False
+                    if any(_CAME_THROUGH.search(n) for n in news)
+                    else None
+                )
             if declined is None:
                 continue
             chosen = no if declined else yes
@@ -1274,7 +1284,7 @@ def _taken_out_by_pronoun(sentence: str, answers: dict[str, str]) -> str:
 def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
     """'Drop X - they pulled out. Y is picking up the outreach': Y in X's place, in every part that names X."""
     message = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", message.strip()))  # 'Right, one thing I got wrong: ...'
-    sentences = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s[-\u2013\u2014]\s", message) if p.strip()]
     new = next(
         (
             m.group("new")
@@ -1285,7 +1295,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
             or m.group("put_instead")
             or m.group("in_place")
             or m.group("new_role")
-            for p in sentences
+            for p in parts
             if (m := _TAKES_OVER.match(_LEAD_IN.sub("", p)))
         ),
         "",
@@ -1294,7 +1304,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
         return []
     new = re.sub(r",\s+(?:the|a|an|our|their)\s+[^,]+,?$", "", new.strip())  # 'Píeta, the suicide-prevention charity,'
     old = ""
-    for said in sentences:
+    for said in parts:
         said = _LEAD_IN.sub("", said.rstrip(".!?;, "))
         sentence = said.split(",", 1)[0] if "," in said and not _removal(flow, said, answers) else said
         removal = _removal(flow, sentence, answers)  # 'take EWSETA out, they won't fund this cycle'

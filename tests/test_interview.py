@@ -2339,6 +2339,10 @@ def test_a_decision_taken_since_keeps_the_branch_it_chose():
     assert "GBP 90,000 and about 12 new benches" in state.answers["decision"], state.answers["decision"]
     assert "7 benches" not in state.answers["decision"] and "50,000" not in state.answers["decision"]
     assert state.answers["decision"].endswith("Open: which parks."), state.answers["decision"]
+    # news about something else, in a message that shares a word with the condition, settles nothing
+    review = "If at least 80 percent get a first appointment within 14 days, the posts stay; if not, we close."
+    message = "The scouts rang: they've lost half their leaders, so they can't run the first evening. Take them out."
+    assert not [e for e in parse_edits(flow, message, {"decision": review}) if e.key == "decision"]
     target = "80 per cent by March 2028 if we get the lottery grant, otherwise 70 per cent."
     state, _ = play(flow, ["We didn't get the lottery grant, sadly."], refining(flow, decision=target))
     assert state.answers["decision"] == "70 per cent by March 2028.", state.answers["decision"]
