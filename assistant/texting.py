@@ -224,8 +224,9 @@ def untranscribed(text: str) -> str:
     """A voice note's automatic transcript ('[00:02] so um the the depot ...\n[00:07] ...') as running text: without
     its timestamps, its fillers ('um', 'uh', ', you know,') or a small word said twice. Text with fewer than two
     timestamped lines is returned as it is."""
-    if len(_TIMESTAMP.findall(text)) < 2:
-        return text
+    stamps = [m.group(0).strip() for m in _TIMESTAMP.finditer(text)]
+    if len(stamps) < 2 or not (stamps[0].startswith(("[", "(")) or re.match(r"0?0:", stamps[0])):
+        return text  # times of day in a schedule ('09:00 - doors open') are not a transcript's
     lines = text.split("\n")
     first = next(n for n, line in enumerate(lines) if _TIMESTAMP.match(line))
     lead = " ".join(line.strip() for line in lines[:first] if line.strip())

@@ -252,6 +252,8 @@ def test_a_voice_note_transcript_reads_as_running_text_without_its_timestamps_or
     )
     lead = "Voice note, sorry for the mess:\n\n[00:00] Um, the pens, in a, a fenced bay.\n[00:09] Hypothesis, uh: ok."
     assert untranscribed(lead) == "the pens, in a fenced bay. Hypothesis: ok."
+    schedule = "09:00 - doors open\n10:30 - first workshop\n12:00 - lunch with the panel"
+    assert untranscribed(schedule) == schedule
     # one time at the start of a line is the leader's own
     own = "9:00 the hall opens\nand closes at 18:00, six days a week"
     assert untranscribed(own) == own
