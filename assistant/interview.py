@@ -685,9 +685,9 @@ def _thought_aloud(message: str) -> str:
     lead = asked or _MUSING.match(text)
     if not lead or _QUESTION_START.match(text):
         return ""
-    rest = text[lead.end() :]
-    decided = _CHANGED_MIND.match(rest)
-    rest = rest[decided.end() :] if decided else rest
+    said = text[lead.end() :]
+    decided = _CHANGED_MIND.match(said)
+    rest = said[decided.end() :] if decided else said
     if len(rest.split()) < 4 or looks_like_question(rest):
         return ""
     first = sentences(rest)[0]
@@ -697,8 +697,7 @@ def _thought_aloud(message: str) -> str:
     options = asked and " or " in lead.group(0) and shared  # 'IT or the service? The service, I think: ...'
     if not (decided or options or _SETTLES.search(first[:80])):
         return ""
-    rest = _SETTLED.sub("", rest)
-    return rest[:1].upper() + rest[1:]
+    return _settles(said, answer_word=False)
 
 
 def _settled_inside(message: str) -> str:
@@ -716,9 +715,13 @@ def _settled_inside(message: str) -> str:
     return "".join(kept).strip() if len(kept) < len(parts) else message
 
 
-def _settles(sentence: str) -> str:
+def _settles(sentence: str, answer_word: bool = True) -> str:
+    """What the leader settles on, without the turn to it ('you decide - actually no,', "I'd say") and, with
+    ``answer_word``, the 'No,' or 'Not really, so' that answers a question just asked."""
     changed = _CHANGED_MIND.match(sentence)
-    rest = sentence[changed.end() :] if changed else _ANSWER_WORD.sub("", sentence, count=1)
+    rest = (
+        sentence[changed.end() :] if changed else _ANSWER_WORD.sub("", sentence, count=1) if answer_word else sentence
+    )
     rest = _SETTLED.sub("", rest) or sentence
     return rest[:1].upper() + rest[1:]
 
@@ -1249,7 +1252,7 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if DONE.match(message) or SKIP.match(message):
         state.stage = Stage.DONE
         return Step(state, "save")
-    if DRAFT.match(message):
+    if DRAFT.match(message) or (_SO_FAR.match(message) and len(message.split()) <= 15):  # 'can I see it so far?'
         return Step(state, "redraft")
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))

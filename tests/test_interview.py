@@ -2849,6 +2849,9 @@ def test_a_look_at_the_draft_midway_shows_it_and_the_interview_goes_on_where_it_
     state, steps = play(flow, ["OK, carrying on. The county brings GBP 40,000 and gets fewer placements."], state)
     assert state.answers["contributions"].startswith("The county brings GBP 40,000"), state.answers
     assert steps[-1].key == "governance"
+    # after the draft, the same request shows the draft again
+    _, steps = play(flow, [message], refining(flow, goal=answers[0]))
+    assert steps[-1].action == "redraft"
 
 
 def test_a_long_answer_that_asks_itself_a_question_and_answers_it_is_an_answer():
