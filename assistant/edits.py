@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .lexical import STOP_WORDS, tokenize
+from .lexical import STOP_WORDS, stem, tokenize
 from .slots import (
     _DATE,
     LEVELS,
@@ -602,7 +602,16 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         old = _COURTESY_AFTER.sub("", old.strip()).strip().rstrip(".!?,;")  # '... rather than 80%? Our vets think
         if not found:  # 'it meets six times rather than five': no part named, so the part holding 'five'
             found = _by_the_words_replaced(flow, text[: instead.start()], old, answers or {})
-        return [replace(e, value=_NOT_A_VALUE_AFTER.sub("", e.value), old=old) if e.mode == "set" else e for e in found]
+        return [
+            replace(
+                e,
+                value=_after_words_held(_NOT_A_VALUE_AFTER.sub("", e.value), old, (answers or {}).get(e.key, "")),
+                old=old,
+            )
+            if e.mode == "set"
+            else e
+            for e in found
+        ]
     keys = flow.keys
     edits: list[Edit] = []
     partner_key = flow.partners_part
@@ -738,7 +747,42 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
             return [Edit("indicator", match.group(1))]
     if "target" in keys and quantities(text) and _DATE.search(text) and content_words(text) <= 8:
         return [Edit("target", f"{quantities(text)[0].text} {deadline(text)}")]  # '15 percent until December 2028'
-    return edits
+    return edits or _frequency_changed(flow, text, answers or {})
+
+
+# How often something happens: 'every month', 'each quarter', 'twice a year', 'every six weeks', 'fortnightly'.
+_FREQUENCY = re.compile(
+    r"(?i)\b(?:(?:every|each)\s+(?:other\s+)?(?:(?:\d+|two|three|four|five|six|eight|ten|twelve|few)\s+)?"
+    r"(?:day|week|fortnight|month|quarter|year|term|season|sprint|meeting)s?"
+    r"|(?:once|twice|(?:\d+|two|three|four|six|ten|twelve)\s+times)\s+(?:an?|per|each|every)\s+"
+    r"(?:day|week|fortnight|month|quarter|year|term|season)"
+    r"|daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|annually|yearly|bi-?annually|twice-yearly)\b"
+)
+
+
+def _frequency_changed(flow: Workflow, text: str, answers: dict[str, str]) -> list[Edit]:
+    """A new frequency for something the plan says happens at another ('publish the measures every month instead',
+    'make the team's review fortnightly'): the frequency said nearest after the same verb or noun in one answer is
+    replaced. Nothing when the message says no one frequency, or no answer says one beside its words."""
+    said = list(_FREQUENCY.finditer(text))
+    if len(said) != 1 or quantities(_FREQUENCY.sub("", text)) or _DATE.search(text):
+        return []
+    words = {w for w in tokenize(text[: said[0].start()]) if len(w) > 2} - {"one", "chang", "make", "instead"}
+    found = []
+    for key in flow.keys:
+        answer = answers.get(key, "")
+        for old in _FREQUENCY.finditer(answer):
+            lead = answer[max(0, old.start() - 80) : old.start()]
+            near = re.split(r"[.;!?]\s|,\s+and\s", lead)[-1]  # within its own clause
+            shared = len(words & set(tokenize(near)))
+            if shared and old.group(0).lower() != said[0].group(0).lower():
+                found.append((shared, key, old.group(0)))
+    if not found:
+        return []
+    found.sort(key=lambda f: -f[0])
+    if len(found) > 1 and found[0][0] == found[1][0]:
+        return []
+    return [Edit(found[0][1], said[0].group(0), about=text, old=found[0][2])]
 
 
 # 'the promise should also say ...', 'add to the promise that ...': more for a part to say, not a new one.
@@ -827,17 +871,17 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
                     if not _PREPOSITION.match(when) or not _PREPOSITION.match(gone):
                         when, gone = _PREPOSITION.sub("", when), _PREPOSITION.sub("", gone)
                     return [Edit(key, when, about=phrase, old=gone)]
-    said = [w.lower() for w in _WORD.findall(phrase)]
+    said = [stem(w.lower()) for w in _WORD.findall(phrase)]  # 'should meet ...' beside 'It meets every quarter'
     numbers = [w for w in _WORD.findall(phrase) if small_number(w) is not None]
     a_number = small_number(old) is not None and len(numbers) == 1  # 'the sprints last three weeks, not four'
     found: list[tuple[int, str, str]] = []
     for key in flow.keys:
         text = answers.get(key, "")
         for match in _said_where(old, text):
-            before = [w.lower() for w in _WORD.findall(text[: match.start()])][-3:]
-            after = [w.lower() for w in _WORD.findall(text[match.end() :])][:3]
+            before = [stem(w.lower()) for w in _WORD.findall(text[: match.start()])][-3:]
+            after = [stem(w.lower()) for w in _WORD.findall(text[match.end() :])][:3]
             start = max((i + 1 for i, w in enumerate(said) if w in before), default=0)
-            lead = [w.lower() for w in _WORD.findall(old)][:1]
+            lead = [stem(w.lower()) for w in _WORD.findall(old)][:1]
             if start and lead and said[start - 1] == lead[0]:  # 'Year 6' -> 'Year 8', not '8'
                 start -= 1
             new = said[start:]
@@ -853,6 +897,24 @@ def _by_the_words_replaced(flow: Workflow, phrase: str, old: str, answers: dict[
     if len(found) > 1 and found[0][0] == found[1][0] and found[0][1] != found[1][1]:
         return []
     return [Edit(found[0][1], found[0][2], about=phrase)]
+
+
+def _after_words_held(value: str, old: str, answer: str) -> str:
+    """``value`` without its opening words that the answer says just before ``old`` ('should meet every two months'
+    for 'It meets every quarter' is 'every two months'), so they are not said twice."""
+    where = next(_said_where(old, answer), None) if old else None
+    if not where:
+        return value
+    before = {stem(w.lower()) for w in _WORD.findall(answer[: where.start()])[-3:]}
+    words, start = _WORD.findall(value), 0
+    lead = _NOT_THE_VALUE.match(value)  # 'should', 'we'll now' ...
+    skipped = len(_WORD.findall(lead.group(0))) if lead else 0
+    while start < len(words) - 1 and (start < skipped or stem(words[start].lower()) in before):
+        start += 1  # the leading words only, up to the value ('should meet every ...', not '2 working days')
+    if not start or not any(stem(w.lower()) in before for w in words[:start]):
+        return value
+    at = [m.start() for m in _WORD.finditer(value)][start]
+    return value[at:]
 
 
 # The word a date is said with ('by March 2028', 'on 14 October 2027'): kept from the old date, not doubled.
@@ -1598,6 +1660,67 @@ def said_again(flow: Workflow, message: str, answers: dict[str, str]) -> list[Ed
         return []
     text = _CHANGES_LEAD.sub("", _LEAD_IN.sub("", PLEASANTRY.sub("", message.strip())))
     return [Edit(key, text[:1].upper() + text[1:], "whole")]
+
+
+# A gap left in an answer for a figure, a name or a date not known yet: '[TBC]', '[??]', '<insert date>', 'XX', '£XX',
+# 'TBC'.
+_GAP = re.compile(
+    r"\[(?:TB[CDA]|tb[cda]|\?+|[Xx]+|\.{3}|insert[^\]\n]{0,30}|to be (?:confirmed|agreed))\]"
+    r"|<insert[^>\n]{0,30}>"
+    r"|(?<![\w.,])(?:[\u00a3$\u20ac\u00a5\u20b9]\s?)?X{2,}(?![\w])"
+    r"|\bTB[CD]\b"
+)
+# What comes between a gap named again and its value ('the [TBC] in the baseline: ', 'The £XX for the panel: it's ').
+_GAP_VALUE = re.compile(
+    r"(?i)\s*(?:(?:in|for|of|on|under)\s+(?:the|my|our)\s+[^:=.;\n]{1,40}?\s*)?"
+    r"(?:[:=]|\bis\b|\bwas\b|\bwill be\b|\bshould be\b|->|\s[-\u2013\u2014]\s)\s*"
+    r"(?:(?:it'?s|that'?s|it is|make it|put|read)\s+)?(?P<value>(?:[^.;,\n]|[.,](?=\d))+?)"
+    r"(?=\s[-\u2013\u2014]\s|[.;,](?:\s|$)|\n|$)"
+)
+
+
+# The note beside a gap on where its value will come from (' - I need the exact number from the data manager', '(to
+# confirm with finance)'), up to the end of the sentence: gone once the value is in.
+_STILL_TO_GET = re.compile(
+    r"(?i)(?:\s[-\u2013\u2014]\s+|\s*\(|,\s+)(?:[^.;()\n]{0,20}\b)?"
+    r"(?:need|get|getting|check|checking|confirm|confirming|ask|asking|waiting|chase|chasing|will come|comes)\b"
+    r"[^.;()\n]*\)?(?=[.;]|$)"
+)
+
+
+def filled_gaps(message: str, answers: dict[str, str]) -> tuple[list[Edit], str]:
+    """A value given for a gap an earlier answer left ('... paid £XX a session' and later 'The £XX for the panel:
+    it's £45 a session, finance agreed it'): an edit putting the value in the gap, and ``message`` without the
+    sentence that gave it. Only the value goes in, not the words around it the answer says already ('of [TBC]
+    referrals' filled by '3,260 referrals' is 'of 3,260 referrals')."""
+    edits: list[Edit] = []
+    rest = message
+    for gap in _GAP.finditer(message):
+        token = gap.group(0)
+        key = next((k for k, a in answers.items() if token.lower() in a.lower()), None)
+        given = _GAP_VALUE.match(message, gap.end())
+        if not key or not given or not re.search(r"[\w\d]", given.group("value")):
+            continue
+        answer = answers[key]
+        at = answer.lower().index(token.lower())
+        value = _without_words_after(given.group("value").strip(), answer[at + len(token) :])
+        after = _STILL_TO_GET.sub("", answer[at + len(token) :], count=1)
+        edits.append(Edit(key, (answer[:at] + value + after).strip(), "whole", old=token))
+        answers = {**answers, key: edits[-1].value}
+        said = next((s for s in sentences(rest) if token in s), "")
+        rest = rest.replace(said, "", 1).strip() if said else rest
+    return edits, re.sub(r"^(?:and|also|oh|plus)\b[,\s]*", "", rest, flags=re.I).strip()
+
+
+def _without_words_after(value: str, after: str) -> str:
+    """``value`` cut where it starts to say the words that follow the gap in the answer ('3,260 referrals in 2025'
+    before ' referrals in the year' is '3,260')."""
+    words, following = value.split(), [w.lower().strip(",.") for w in after.split()[:2]]
+    for n in range(1, len(words)):
+        rest = [w.lower().strip(",.") for w in words[n : n + len(following)]]
+        if following and rest == following[: len(rest)]:
+            return " ".join(words[:n])
+    return value
 
 
 # A request after the change to make it ('... not in September. Can you correct it in the plan?'): no question.

@@ -23,6 +23,7 @@ from .edits import (
     Edit,
     alias_pattern,
     edited,
+    filled_gaps,
     parse_edits,
     restatement,
     said_again,
@@ -57,9 +58,11 @@ from .texting import (
     mended,
     spelled_out,
     undictated,
+    undoubted,
     unformatted,
     unformed,
     untabled,
+    untracked,
     untranscribed,
     without_withheld,
 )
@@ -243,7 +246,8 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
     # out; a certain slip of the keyboard ('teh') is mended
     typed = mended(
-        untabled(unformatted(unformed(undictated(untranscribed(as_pasted(message)))))), elements.vocabulary()
+        undoubted(untracked(untabled(unformatted(unformed(undictated(untranscribed(as_pasted(message)))))))),
+        elements.vocabulary(),
     )
     message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
     if state.stage == Stage.INTERVIEW:
@@ -750,14 +754,63 @@ def _interview(flow: Workflow, state: WorkflowState, message: str) -> Step:
     return _interviewed(flow, state, message)
 
 
+# The lead of the second half of an answer sent too early ('sorry, hit send too soon -', '...cont:', '(cont.)',
+# 'Oops, pressed enter too early:').
+_CONTINUED = re.compile(
+    r"(?i)^\W*(?:(?:sorry|oops|argh|ugh|whoops)\W+)?"
+    r"(?:(?:i\s+)?(?:hit|pressed|pushed|clicked|sent|send|posted)\s+(?:send|enter|return|it|that)?\s*"
+    r"(?:too\s+(?:soon|early|fast|quickly)|by mistake|before I finished)"
+    r"|(?:it|that|the (?:last )?message|my (?:last )?message)\s+(?:got\s+)?(?:cut off|sent too (?:soon|early))"
+    r"|typed too fast|cont(?:'d|inued)?\.?(?=\W))"
+    r"[\s.:;,!)\-\u2013\u2014\u2026]*"
+)
+
+
+def continued(message: str) -> str | None:
+    """The words of a message that goes on with the one before ('sorry, hit send too soon - the headmen of the 12
+    villages ...'), without that lead; None for a message that does not open so."""
+    lead = _CONTINUED.match(message)
+    if not lead or not message[lead.end() :].strip():
+        return None
+    return message[lead.end() :].strip()
+
+
+def _went_on(earlier: str, more: str) -> str:
+    """``earlier`` cut short and ``more`` as one answer: words said again at the cut are said once ('... the headmen
+    of' + 'the headmen of the 12 villages ...'), a list goes on as a list."""
+    more = re.sub(r"\n\s*(?:[-*\u2022]|\d+[.)])\s+", "; ", more.strip())
+    cut = re.sub(r"(?:\.{3}|\u2026)\s*$", "", earlier.rstrip())
+    words = cut.split()
+    for k in range(min(8, len(words)), 0, -1):
+        tail = " ".join(words[-k:]).lower().strip(" ,;")
+        if more.lower().startswith(tail) and (len(tail) > 3 or k > 1):
+            return f"{' '.join(words[:-k])} {more}".strip()
+    separator = "; " if ";" in cut and not cut.endswith((".", ";")) else " "
+    return f"{cut.rstrip(';')}{separator}{more}"
+
+
 def _interviewed(flow: Workflow, state: WorkflowState, message: str) -> Step:
-    message = listed_inline(message)  # an answer written as a list reads as one line
     question = _current(flow, state)
+    more = continued(message)
+    if more is not None:  # the rest of the answer before: joined to it
+        previous = flow.questions[state.q - 1] if state.q and not state.answers.get(question.key) else question
+        if previous is question or not state.answers.get(previous.key):
+            message = more
+        else:
+            _record(state, previous.key, _went_on(state.answers[previous.key], more), previous.expects)
+            return Step(state, "ask", key=question.key, added=previous.label)
+    message = listed_inline(message)  # an answer written as a list reads as one line
     if points_back(message):  # 'I gave you that already': taken from the answer it was said in
         said = _said_already(flow, state, question)
         if not said:  # not found there: the question is asked again
             return Step(state, "ask", key=question.key, note="not_found")
         message = said
+    filled, message = filled_gaps(message, state.answers)
+    for edit in filled:  # '... And the [TBC] in the baseline: 3,260 referrals.'
+        apply_edit(flow, state, edit)
+    if filled:
+        taken = _interviewed(flow, state, message) if message else Step(state, "ask", key=question.key)
+        return replace(taken, edits=filled + taken.edits)
     added, message = _added_to_last(flow, state, message)
     if added:  # 'Oh, add the Rotary Club to the last one. Now the link: ...'
         apply_edit(flow, state, added)
@@ -1257,6 +1310,11 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))
     message = ASKED_TO_CHANGE.sub("", message).strip() or message  # '... Can you correct it in the plan?'
+    filled, message = filled_gaps(message, state.answers)
+    if filled:  # 'The <insert date> in the timeline - make it 2 February 2028.'
+        changed = _changed(flow, state, filled)
+        then = _refine(flow, changed.state, message) if message else None
+        return replace(then, edits=filled + then.edits) if then and then.action == "redraft" else changed
     taken_back, message = _taken_back(flow, state, message)
     if taken_back and not message:  # 'Scrap that last change - put it back as it was.'
         return Step(state, "redraft", edits=taken_back)

@@ -35,14 +35,15 @@ def _stemmer():
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """One word's Snowball stem ('meets' and 'meet' are 'meet')."""
     return _stemmer().stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word stems without stop words."""
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
-    return [_stem(w.split("'")[0]) for w in words if w not in STOP_WORDS and len(w) > 1]
+    return [stem(w.split("'")[0]) for w in words if w not in STOP_WORDS and len(w) > 1]
 
 
 class LexicalIndex:

@@ -329,6 +329,77 @@ def untabled(text: str) -> str:
     return "\n".join(out)
 
 
+# --- edits marked in pasted text ------------------------------------------------------------------------------------
+
+_STRUCK = re.compile(
+    r"~~[^~\n]+~~|\[-[^\]\n]*?-\]|<(del|s|strike)>.*?</\1>"
+    r"|\[(?:delete|deleted|remove|removed|cut|strike|struck|del)\s*:[^\]\n]*\]"
+    r"|\((?:old|was|previously|formerly|before)\s*:[^)\n]*\)\s*(?:now\s+)?",
+    re.I,
+)
+_INSERTED = re.compile(r"\{\+(.*?)\+\}|<ins>(.*?)</ins>|\[(?:add|added|insert|inserted|new)\s*:\s*([^\]\n]*)\]", re.I)
+_VALUE = (
+    r"(?:(?:[A-Z]{2,3}|[\u00a3$\u20ac\u20b9\u00a5])\s?)?\d[\d,.]*"
+    r"(?:\s?(?:%|per ?cent\b|percent\b|[kKmM]\b|bn\b|million\b))?"
+)
+_ARROW = r"\s*(?:->|=>|\u2192)\s*"
+# 'was GHS 800 -> GHS 1,000', '2026 -> 2027', '40% \u2192 55%': the value before the arrow goes.
+_REPLACED = re.compile(rf"\bwas\s+[^\s>=\u2192-][^>=\u2192\n]{{0,30}}?{_ARROW}|(?<![\w.,]){_VALUE}{_ARROW}(?={_VALUE})")
+
+
+def untracked(text: str) -> str:
+    """``text`` pasted with the leader's edits marked in it, as it now reads: struck words ('~~KES 90,000~~', '[delete:
+    ...]', '(old: ...) now', '[-...-]', '<del>') gone, added ones ('{+...+}', '<ins>', '[add: ...]') kept without their
+    marks, and a value replaced with an arrow ('was GHS 800 -> GHS 1,000', '40% -> 55%') the new one. An arrow between
+    words ('referral -> assessment') is not an edit."""
+    if not (_STRUCK.search(text) or _INSERTED.search(text) or _REPLACED.search(text)):
+        return text
+    said = _REPLACED.sub(
+        "", _INSERTED.sub(lambda m: next(g for g in m.groups() if g is not None), _STRUCK.sub("", text))
+    )
+    said = re.sub(r"[ \t]{2,}", " ", said)
+    return re.sub(r"[ \t]+(?=[,.;:)])", "", said).strip()
+
+
+# --- a figure with a question mark on it ----------------------------------------------------------------------------
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# A figure or a month with a question mark on it: '72%??', '1,400 (?)', 'June??', 'KES 4.2m(?)'.
+_DOUBTED = re.compile(
+    rf"(?P<said>\d(?:%|[kKmM]\b|bn\b)?(?:[ \t][a-z]{{2,12}}){{0,2}}|\b{_MONTHS}\b)"
+    r"(?P<mark>[ \t]?\(\?+\)|\?{1,3})(?=[\s,;:)\-\u2013\u2014]|$)"
+)
+_CLAUSE = re.compile(r"(?:^|(?<=[.!?;:,])\s+|\n)(?=\S)")
+_ASKING = re.compile(
+    r"(?i)^\W*(?:and\s+|or\s+|but\s+|so\s+)?(?:is|are|was|were|do|does|did|can|could|should|would|will|shall|may"
+    r"|might|have|has)\b|\b(?:what|how|which|why|where|who|whom|do you|can you|could you|would you)\b"
+)
+
+
+def undoubted(text: str) -> str:
+    """``text`` without the question marks a leader puts on a figure or a month still in doubt ('72%?? or 75 - so
+    75%', 'about 1,400 (?) households', 'June?? maybe July'): the figure is said, and what settles it follows. A mark
+    that ends the message ('80%?') or closes a clause that asks ('Could we aim for 80%?', 'What about 2,000?') is a
+    question and stays, as does one a new sentence follows ('... Ward 4 and 5? Anyway, ...') and a question mark after
+    a word ('too high?')."""
+
+    def said(mark: re.Match) -> str:
+        rest = text[mark.end() :].strip()
+        bracketed = "(" in mark.group("mark")
+        if not rest and not bracketed:
+            return mark.group(0)
+        starts = [m.end() for m in _CLAUSE.finditer(text, 0, mark.start())]
+        clause = text[starts[-1] if starts else 0 : mark.start()]
+        if _ASKING.search(clause) or (not bracketed and re.match(r"\s+[A-Z]", text[mark.end() :])):
+            return mark.group(0)  # a new sentence after it: a question put as a statement ('... Ward 4 and 5? Anyway')
+        return mark.group("said")
+
+    return _DOUBTED.sub(said, text)
+
+
 # --- a figure given in confidence ------------------------------------------------------------------------------------
 
 # A request not to write down what was just said ('please don't put that in writing', "don't quote that until the

@@ -2872,3 +2872,125 @@ def test_pointing_back_to_an_answer_the_last_message_does_not_hold_asks_the_ques
     asked = steps[-1].key
     state, steps = play(OBJECTIVES, ["I gave you that already."], state)
     assert steps[-1].action == "ask" and steps[-1].key == asked and steps[-1].note == "not_found", steps[-1]
+
+
+def test_a_placeholder_left_in_an_answer_is_filled_when_the_leader_gives_it_later():
+    baseline = (
+        "52% in 2025/26 from the clinic register, that is 52% of [TBC] referrals in the year - I need the count from "
+        "the records team."
+    )
+    target = "75% by March 2028. And the [TBC] in the baseline: 3,260 referrals - the register came back today."
+    state, steps = play(OBJECTIVES, PRECISE[:3] + [baseline, target])
+    assert state.answers["baseline"].endswith("52% of 3,260 referrals in the year.")  # the note on it gone too
+    assert "[TBC]" not in state.answers["baseline"]
+    assert "3,260" not in state.answers["target"] and "75% by March 2028" in state.answers["target"]
+    assert steps[-1].action == "ask" and steps[-1].key == "stakeholders"
+    # given on its own, the fill is noted and the same question asked again
+    alone = "The [TBC] in the baseline is 3,260, the register came back today."
+    state, steps = play(OBJECTIVES, PRECISE[:3] + [baseline, alone])
+    assert "52% of 3,260 referrals" in state.answers["baseline"]
+    assert steps[-1].action == "ask" and steps[-1].key == "target" and "target" not in state.answers
+
+
+def test_a_sum_or_date_placeholder_is_filled_with_the_value_not_the_words_around_it():
+    flow = WORKFLOWS["engagement"]
+    who = (
+        "Tenants of the three estates, reached by a letter to every household and evening sessions at the "
+        "community centre, and a panel of 24 residents paid £XX a session for their time."
+    )
+    methods = "Door-knocking and two drop-ins. The £XX for the panel: it's £45 a session, finance agreed it."
+    decision = "Which two of the five bus routes in the north of the county we keep; the budget is fixed"
+    level = "Involve: we will work with them throughout and show how their views shaped the options"
+    state, _ = play(flow, [decision, level, who, methods])
+    assert "paid £45 a session for their time" in state.answers["who"]
+    assert "£45" not in state.answers["methods"] and "Door-knocking and two drop-ins" in state.answers["methods"]
+    # after the draft a fill changes the answer that held the placeholder
+    state = refining(flow, timeline="Survey from <insert date> for six weeks; decision in May 2028.")
+    result = step(flow, state, "The <insert date> in the timeline - make it 2 February 2028.")
+    assert result.action == "redraft"
+    assert result.state.answers["timeline"] == "Survey from 2 February 2028 for six weeks; decision in May 2028."
+
+
+def test_a_placeholder_no_earlier_answer_holds_is_not_a_fill():
+    state, _ = play(OBJECTIVES, PRECISE[:4] + ["XX% by March 2028 - finance will give me the figure."])
+    assert state.answers["baseline"] == PRECISE[3]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The board should sit every six weeks, not every month - the members asked for it in March.",
+        "The board should sit every six weeks instead of every month.",
+    ],
+)
+def test_a_change_said_with_another_form_of_the_answers_verb_replaces_only_the_value(message):
+    answers = {"governance": "A partnership board chaired by the mayor. It sits every month in the town hall."}
+    edits = parse_edits(PARTNERSHIP, message, answers)
+    assert [(e.key, e.value, e.old) for e in edits] == [("governance", "every six weeks", "every month")]
+    state = refining(PARTNERSHIP, **answers)
+    result = step(PARTNERSHIP, state, message)
+    assert (
+        result.state.answers["governance"]
+        == "A partnership board chaired by the mayor. It sits every six weeks in the town hall."
+    )
+
+
+def test_an_answer_sent_in_two_messages_is_joined_under_the_question_it_answers():
+    goal = (
+        "Goal: by 2029 every smallholder within a day's walk of a vaccination point, with 30 village animal health "
+        "workers trained by the district and paid by the farmers' cooperative."
+    )
+    first = (
+        "Influence and interest:\n- the district veterinary office: high influence, high interest\n"
+        "- the farmers' cooperative: high influence, high interest\n- the headmen of"
+    )
+    rest = (
+        "sorry, hit send too soon - the headmen of the 12 villages: high influence, medium interest\n"
+        "- the feed shop in town: low influence, high interest"
+    )
+    state, steps = play(PARTNERSHIP, [goal, first, rest])
+    answer = state.answers["stakeholders"]
+    assert "the headmen of the 12 villages: high influence, medium interest" in answer
+    assert "headmen of;" not in answer and "the feed shop in town" in answer and "send" not in answer
+    assert steps[-1].action == "ask" and steps[-1].key == "contributions" and "contributions" not in state.answers
+    assert steps[-1].added == PARTNERSHIP.question("stakeholders").label
+    # a plain addition with the same kind of lead goes after the answer
+    more = "...cont: and the regional radio station, low influence but high interest"
+    state, steps = play(PARTNERSHIP, [goal, first.rsplit("\n", 1)[0], more])
+    assert state.answers["stakeholders"].endswith("and the regional radio station, low influence but high interest")
+    assert "cont" not in state.answers["stakeholders"] and steps[-1].key == "contributions"
+
+
+def test_a_continuation_lead_is_left_out_when_the_same_question_is_still_open():
+    from assistant.interview import continued
+
+    assert continued("Sorry, pressed enter too early: the two clinics as well") == "the two clinics as well"
+    assert continued("(cont.) the two clinics as well") == "the two clinics as well"
+    assert continued("Oops, sent too soon - and the clinics") == "and the clinics"
+    assert continued("The clinics send their figures too soon for the audit.") is None
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        (
+            "One change: put the figures online every month instead - the mayor wants them at each council meeting.",
+            "Three measures, from 40% to 65% by June 2028. We will put the figures online every month on the open "
+            "data page, and the team reviews them every week.",
+        ),
+        (
+            "Make the team's review fortnightly.",
+            "Three measures, from 40% to 65% by June 2028. We will put the figures online every quarter on the open "
+            "data page, and the team reviews them fortnightly.",
+        ),
+    ],
+)
+def test_a_new_frequency_replaces_the_one_said_with_the_same_verb(message, expected):
+    flow = WORKFLOWS["digital"]
+    answers = {
+        "success": "Three measures, from 40% to 65% by June 2028. We will put the figures online every quarter on "
+        "the open data page, and the team reviews them every week."
+    }
+    state = refining(flow, **answers)
+    result = step(flow, state, message)
+    assert result.action == "redraft" and result.state.answers["success"] == expected

@@ -844,6 +844,24 @@ def test_a_figure_put_right_with_its_date_or_in_the_next_sentence_keeps_only_the
             "The council brings EUR 150,000 from the 10 percent youth fund - scratch that, it is EUR 120,000.",
             "The council brings EUR 120,000 from the 10 percent youth fund.",
         ),
+        # where the right value came from, said before it
+        (
+            "A grant of 2.5 million shillings - no, the treasurer sent me the exact figure: KES 2,740,000 for 2028.",
+            "A grant of KES 2,740,000 for 2028.",
+        ),
+        ("About 900 - no, the right number is 874 - tenants replied.", "About 874 tenants replied."),
+        # a round figure said first, then the exact one
+        ("We trained about 300 - 287 exactly, in 14 groups.", "We trained 287, in 14 groups."),
+        ("Roughly 1,200 (1,174 to be precise) households.", "1,174 households."),
+        # an aside on how the figure said was first given wrong
+        (
+            "Only 41% passed (the board first said 39%, but after the recount it is 41%) in 2027.",
+            "Only 41% passed in 2027.",
+        ),
+        (
+            "We had 212 claims - the audit initially reported 230, but the final count is 212 - last year.",
+            "We had 212 claims last year.",
+        ),
     ],
 )
 def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_correction(said, meant):
@@ -866,6 +884,15 @@ def test_a_figure_or_date_the_leader_corrects_as_they_speak_keeps_only_the_corre
             "Today it's 22 percent, but the 2024 report says 22, so 22.",
         ),
         ("Roughly between 55% and 60%, so let's go with 58 as the 2024 figure.", "58% as the 2024 figure."),
+        (
+            "72% or 75 - the board says 75 is within reach, so 75% by March 2028.",
+            "75% - the board says 75 is within reach, so 75% by March 2028.",
+        ),
+        ("Probably 40 or 45 visits a month; the rota says 45.", "Probably 45 visits a month; the rota says 45."),
+        (
+            "2 or 3 visits a week, so families see a face they know.",
+            "2 or 3 visits a week, so families see a face they know.",
+        ),
     ],
 )
 def test_a_range_the_leader_settles_on_one_figure_keeps_that_figure(said, meant):

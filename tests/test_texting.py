@@ -275,3 +275,53 @@ def test_a_worksheet_pasted_with_its_questions_keeps_the_answers_under_their_lab
     # a list lettered A., B. with no questions is not a worksheet
     plain = "A. the depot\nB. the two schools"
     assert unformed(plain) == plain
+
+
+def test_a_question_mark_on_a_figure_is_a_doubt_not_a_question():
+    from assistant.texting import undoubted
+
+    assert undoubted("72%?? or 75 - the board says 75, so 75% by March 2028.") == (
+        "72% or 75 - the board says 75, so 75% by March 2028."
+    )
+    assert undoubted("About 1,400 (?) households on the list.") == "About 1,400 households on the list."
+    assert undoubted("Opening in June?? maybe July - let's say July 2028.") == (
+        "Opening in June maybe July - let's say July 2028."
+    )
+    assert undoubted("Last year 58%? - no, 58 was one quarter; the year is 61%.") == (
+        "Last year 58% - no, 58 was one quarter; the year is 61%."
+    )
+    assert undoubted("Budget: KES 4.2m(?), from the county fund") == "Budget: KES 4.2m, from the county fund"
+    assert undoubted("Budget: 1.2 million rand? - no, 1.4 million.") == "Budget: 1.2 million rand - no, 1.4 million."
+    # a question asked about a figure stays a question
+    for asked in (
+        "Is 80% realistic?",
+        "Could we aim for 80%? The board prefers 75%.",
+        "What about 2,000?",
+        "80%?",
+        "The board wants 80% - too high?",
+        "Do you think March 2028? Or later?",
+        "Is it 80 percent of homes?",
+        "Sorry, a side question: do you know if the line opens by 2030? My brother says it will.",
+        "Quick one, the 2 sites you mean are Ward 4 and 5? Anyway the plan is ready.",
+        "They said 12 weeks? That seems long.",
+        "We need 3 more staff?",
+    ):
+        assert undoubted(asked) == asked
+
+
+def test_edits_marked_in_pasted_text_leave_only_the_new_words():
+    from assistant.texting import untracked
+
+    assert untracked("The town pays ~~KES 90,000~~ KES 120,000 a year.") == "The town pays KES 120,000 a year."
+    assert untracked("Four clinics [delete: and the mobile van] open on Mondays.") == "Four clinics open on Mondays."
+    assert untracked("We fund (old: two posts) now three posts from the levy.") == "We fund three posts from the levy."
+    assert untracked("A grant of was GHS 800 -> GHS 1,000 a month.") == "A grant of GHS 1,000 a month."
+    assert untracked("Reviews in 2026 -> 2027 and 40% → 55% coverage.") == "Reviews in 2027 and 55% coverage."
+    assert untracked("Run by [-the parish-]{+the town council+}.") == "Run by the town council."
+    assert untracked("Open <del>five</del><ins>six</ins> days.") == "Open six days."
+    assert (
+        untracked("[add: the youth club,] the library and the school") == "the youth club, the library and the school"
+    )
+    # an arrow between steps of a process is not an edit
+    plain = "Referral -> assessment -> a plan within 10 days."
+    assert untracked(plain) == plain
