@@ -39,6 +39,7 @@ from .slots import (
     quantities,
     without_asides,
 )
+from .specificity import sentences
 from .texting import CURRENCY
 from .workflows import Workflow
 
@@ -256,6 +257,36 @@ def _article(measure: str, unit: str) -> str:
 _HEDGE = re.compile(r"(?i)\b(?:i think|i guess|i reckon|maybe|probably|roughly|not sure|ish|or so|give or take)\b")
 
 
+_SHARE_OF = re.compile(
+    r"(?i)\d[\d.,]*\s?(?:%|per ?cent\b|percent\b)\s+of\s+(?:the\s+)?(?P<whole>\d[\d,]*(?:\s?[-\u2013]\s?\d[\d,]*)?"
+    r"(?:\s+(?!in\b|from\b|by\b|at\b|for\b|on\b|over\b|during\b)[a-z][\w'-]*){1,3})"
+)
+_COUNT_OF = re.compile(
+    r"(?i)(?:\bbetween\s+(?P<low>\d[\d,]*)\s+(?:and|to)\s+(?P<high>\d[\d,]*)|(?<![\d.,/])(?P<count>\d[\d,]*))"
+    r"(?![\d.,/%])\s+(?P<noun>[a-z][\w'-]*)"
+)
+
+
+def _whole_of(answer: str) -> str:
+    """What a baseline share is of, as the answer says it: 'of 1,240 people discharged' from '68% of 1,240 people
+    discharged', or 'of 300-320 people' when a count is said first and the share is of them ('Between 300 and 320
+    people were discharged. Between 200 and 215 of them ..., which is between 64 and 68 per cent'). '' otherwise."""
+    said = _SHARE_OF.search(answer)
+    if said:
+        return f"of {said.group('whole').strip()}"
+    parts = sentences(answer)
+    for n, part in enumerate(parts[1:], 1):
+        if re.search(r"(?i)\bof them\b", part) and re.search(r"(?i)%|per ?cent|percent", part):
+            for count in _COUNT_OF.finditer(parts[n - 1]):
+                if count.group("noun").lower() in ("per", "percent", "of", "and", "to", "in"):
+                    continue
+                number = f"{count.group('low')}-{count.group('high')}" if count.group("low") else count.group("count")
+                if re.fullmatch(r"(?:19|20)\d\d", number):
+                    continue
+                return f"of {number} {count.group('noun')}"
+    return ""
+
+
 def _said_with_the_figure(answer: str, figure: str, source: str) -> str:
     """What the leader said from the baseline figure up to its source, when it is short and sure ('3.1% of
     KES 26.4 billion paid in FY 2024/25, about KES 818 million'): what the figure is of and when it was
@@ -369,7 +400,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     if base_text and source and "source" not in missing.get("baseline", []):
         at = next((m.group(0) for m in MEASURED_WHEN.finditer(answers["baseline"]) if m.group(0) not in source), "")
         at = at[:1].lower() + at[1:] if re.match(r"(?:For|In|At|As of|During|Over)\b", at) else at
-        measured = f"{base_text} {at}".strip()  # the question asks which year: it stays beside the figure
+        whole = _whole_of(answers["baseline"]) if base_unit == "%" else ""  # '68% of 1,240 people discharged'
+        measured = f"{base_text} {whole} {at}".replace("  ", " ").strip()  # the year asked for stays beside it
         measured = _said_with_the_figure(answers["baseline"], base_text, source) or measured
         baseline_line = f"{measured[:1].upper()}{measured[1:]}, from {source}."
     plan = measuring_plan(answers.get("baseline", "")) if "number" not in missing.get("baseline", []) else ""

@@ -1196,6 +1196,8 @@ def _removal(flow: Workflow, text: str, answers: dict[str, str]) -> Edit | None:
     if not match:
         return None
     phrase = re.sub(rf"(?i)^{_ARTICLE}", "", match.group(1).strip())
+    if phrase.lower() in ("them", "it", "they", "this", "that", "those", "these", "him", "her", "us", "one"):
+        return None  # 'so take them out': who is meant is said elsewhere in the message
     named = [k for k in flow.keys if re.search(rf"(?i)\b{re.escape(phrase)}\b", answers.get(k, ""))]
     name = max(re.findall(r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*)+", phrase), key=len, default="")
     words = phrase.split()
@@ -1471,7 +1473,16 @@ def without_part(current: str, phrase: str) -> str:
             items = [re.sub(r"^\d{1,2}\)", f"{n})", i) for n, i in enumerate(items, 1)]
         text = "\n".join(items) if separator == "\n" else "; ".join(items)
         return text[:1].upper() + text[1:]
-    entries = [e.strip() for e in re.split(r"\s*(?:,|;|\n|\band\b|\bplus\b|&)\s*", text) if e.strip()]
+    parts = re.split(r"(?<=[a-z0-9)]\.)\s+(?=[A-Z])", text)  # full stops only: ';' parts a list
+    if len(parts) > 1:  # an entry is within one sentence, and a sum's comma ('85,000') parts nothing
+        holding = [n for n, s in enumerate(parts) if re.search(rf"(?i)\b{re.escape(phrase)}\b", s)]
+        if len(holding) == 1:
+            parts[holding[0]] = without_part(parts[holding[0]], phrase).rstrip(".") + (
+                "." if holding[0] < len(parts) - 1 else ""
+            )
+            said = " ".join(parts).strip()
+            return said[:1].upper() + said[1:]
+    entries = [e.strip() for e in re.split(r"\s*(?:,(?!\d{3}(?!\d))|;|\n|\band\b|\bplus\b|&)\s*", text) if e.strip()]
     entry = next((e for e in entries if re.search(rf"(?i)\b{re.escape(phrase)}\b", e)), "")
     if len(entries) > 1 and entry:  # the whole entry: 'Calderford Disability Forum for the accessible fleet'
         phrase = re.sub(rf"(?i)^{_ARTICLE}", "", entry)
@@ -1487,9 +1498,9 @@ def without_part(current: str, phrase: str) -> str:
         if n:
             text = shorter.strip(" ,;")
             break
-    if " and " not in text and "," in text:
-        head, _, tail = text.rpartition(",")
-        text = f"{head} and {tail.strip()}"
+    commas = [m.start() for m in re.finditer(r",(?!\d{3}(?!\d))", text)]  # not the comma of '85,000'
+    if " and " not in text and commas:
+        text = f"{text[: commas[-1]]} and {text[commas[-1] + 1 :].strip()}"
     return text[:1].upper() + text[1:]
 
 

@@ -369,6 +369,16 @@ def test_the_next_answer_given_instead_of_the_rate_goes_to_its_question():
             "- Baseline: 64-68% for 2025/26, from our ASCOF return.",
         ),
         ("somewhere around 64-68% in 2025/26, from our ASCOF return", "- Baseline: 64-68% in 2025/26, from our"),
+        # the whole a share is of, said with it or before it, stays with it
+        (
+            "In 2025/26 it was 68%, from our ASCOF return. That is 68% of 1,240 people discharged.",
+            "- Baseline: 68% of 1,240 people discharged in 2025/26, from our ASCOF return.",
+        ),
+        (
+            "In 2025/26 between 300 and 320 people were discharged. Between 200 and 215 of them were still at home, "
+            "which is between 64 and 68 per cent. Source: our ASCOF return.",
+            "- Baseline: 64-68% of 300-320 people in 2025/26, from our ASCOF return.",
+        ),
     ],
 )
 def test_the_baseline_keeps_when_it_was_measured(answer, line):
@@ -2994,3 +3004,18 @@ def test_a_new_frequency_replaces_the_one_said_with_the_same_verb(message, expec
     state = refining(flow, **answers)
     result = step(flow, state, message)
     assert result.action == "redraft" and result.state.answers["success"] == expected
+
+
+def test_a_removal_does_not_cut_across_sentences_or_inside_a_sum():
+    from assistant.edits import without_part
+
+    text = "Volunteers from 16, trained by us at 18. The council adds US$ 85,000 a year, and the bakery gives bread."
+    assert without_part(text, "the bakery") == (
+        "Volunteers from 16, trained by us at 18. The council adds US$ 85,000 a year"
+    )
+    twice = "The bakery gives bread, 2,000 loaves a year. The council adds US$ 85,000, and the bakery lends a van."
+    assert "US$ 85,000" in without_part(twice, "the bakery") and "2,000 loaves" in without_part(twice, "the bakery")
+    # a pronoun names nothing to take out
+    answers = {"contributions": "The bakery gives bread; the youth club lends its hall to them at weekends."}
+    edits = parse_edits(PARTNERSHIP, "The bakery can't do it any more, so take them out.", answers)
+    assert all(e.value.lower() != "them" for e in edits)
