@@ -40,7 +40,7 @@ from .slots import (
     without_asides,
 )
 from .specificity import sentences
-from .texting import CURRENCY
+from .texting import CURRENCY, unspaced_thousands
 from .workflows import Workflow
 
 ELEMENT_NAMES = {
@@ -452,8 +452,9 @@ def counted_numbers(text: str) -> set[str]:
 
 
 def unsupported_numbers(text: str, sources: list[str]) -> list[str]:
-    """Figures in ``text`` that appear in none of ``sources`` (the leader's messages, cited passages)."""
-    allowed = set().union(*(numbers_in(s) for s in sources)) if sources else set()
+    """Figures in ``text`` that appear in none of ``sources`` (the leader's messages, cited passages); '12 500' and
+    "1'250'000" in a source are the figures 12,500 and 1,250,000."""
+    allowed = set().union(*(numbers_in(unspaced_thousands(s)) for s in sources)) if sources else set()
     return sorted(n for n in counted_numbers(text) if n not in allowed)
 
 

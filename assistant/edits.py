@@ -164,12 +164,55 @@ _RESTATED = re.compile(r"(?i)^(?:it'?s|it is|that'?s|that is|now|which is|so it'
 _AND_ANOTHER = re.compile(r"\s+and\s+(?=(?:the|our|my)\s+(?:[\w'-]+\s+){0,3}?(?:to|as)\s)", re.I)
 
 
+_QUOTE = re.compile(
+    r"(?:^|(?<=[\s:(]))['\"\u2018\u201c](?P<said>[^'\"\u2019\u201d\n]{4,400}?)['\"\u2019\u201d](?=[\s.,;:!?)]|$)"
+)
+_REWORD = re.compile(r"(?i)\b(?:instead|write|reword|replace|rephrase|change|say|put)\b")
+
+
+def _clause_requoted(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edit]:
+    """A clause quoted from the plan and its new wording quoted after it ("'Unless the budget does not allow it' reads
+    like an escape hatch. Write instead: 'The board will follow ...'"): the new words in place of the clause that
+    holds the old ones (from the last comma, 'and' or semicolon before them to the end of the sentence)."""
+    quotes = [q.group("said").strip() for q in _QUOTE.finditer(message)]
+    if len(quotes) != 2 or len(quotes[1].split()) < 5 or not _REWORD.search(message):
+        return []
+    old, new = quotes
+    holding = [k for k in flow.keys if old.lower().rstrip(".") in answers.get(k, "").lower()]
+    if len(holding) != 1:
+        return []
+    answer = answers[holding[0]]
+    at = answer.lower().index(old.lower().rstrip("."))
+    start = max((m.end() for m in re.finditer(r"(?:[.;!?]|,\s+and|,)\s+", answer[:at])), default=0)
+    end = next((m.end() for m in re.finditer(r"[.;!?](?=\s|$)", answer[at:])), len(answer) - at) + at
+    clause = answer[start:end]
+    said = new.rstrip()
+    said = said if said[-1:] in ".!?" else said + "."
+    if start and not re.match(r"[A-Z]{2}|I\b", said):
+        said = said[:1].lower() + said[1:]  # it goes on a sentence already begun
+    shared = [w for w in clause.split()[:6] if w.lower() in said.lower().split()[:8]]
+    if start and not shared and not answer[:start].rstrip().endswith((".", "!", "?")):
+        return []
+    return [Edit(holding[0], (answer[:start] + said + answer[end:]).strip(), "whole", old=old)]
+
+
 def parse_edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
+    """Slot changes the message asks for (see :func:`_changes`), each new value without the comma or colon that
+    ended it in the message ('cut the budget to D 950,000, so we drop ...')."""
+    return [
+        replace(e, value=e.value.rstrip(",;: ")) if e.mode == "set" else e for e in _changes(flow, message, answers)
+    ]
+
+
+def _changes(flow: Workflow, message: str, answers: dict[str, str] | None = None) -> list[Edit]:
     """Slot changes the message asks for: 'target 85% by March 2027', 'add the NHS trust as a
     partner', 'change the closing date of the vote to 28 March 2027' (``answers`` locate it); several
     in one message ('Two changes: make the target 90% by December 2027, and take out the Disability
     Forum, they've told us they can't commit') when each of its clauses is a change on its own; a name
     in quotes given a new one ('call it 'Home Heat Fund' from now on') beside the others."""
+    requoted = _clause_requoted(flow, message, answers or {})
+    if requoted:  # "'Unless the budget does not allow it' reads like an escape hatch. Write instead: '...'"
+        return requoted
     renamed, rest = _quoted_rename(flow, message, answers or {})
     if renamed:
         return renamed + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
@@ -1246,7 +1289,11 @@ _TAKES_OVER = re.compile(
     r"(?i:picking up|picks up|pick up|taking over|takes over|take over|stepping in|steps in|step in|replacing|"
     r"takes? (?:their|its|his|her|the) place|taking (?:their|its|his|her|the) place|"
     r"replaces|replace|coming in instead|comes in instead)\b"
-    r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would)\s+[^.;!?]*"
+    # 'the 2 developers will come from Kestrel Code instead': the name they come from
+    r"|^[^.;:!?]{2,80}?\s+(?i:will\s+(?:now\s+)?)?(?i:come|comes|coming)\s+from\s+(?P<come_from>[A-Z][^.;:!?,]{1,80}?)"
+    r"\s+(?i:instead)\b"
+    r"|^(?:[Tt]he\s+)?(?P<instead>[^.;:!?]{2,80}?)\s+(?i:will|are going to|is going to|can|would|(?:has|have)\s+"
+    r"(?:agreed|offered|promised|decided|volunteered)\s+to)\s+[^.;!?]*"
     r"\b(?i:instead)\b"  # 'the library's digital champions will help people at the PCs instead'
     # 'LGSETA funds the sixty learnerships instead': a name, then what it does now
     r"|^(?P<name_instead>(?:[A-Z][\w&'’.-]*\s+){0,4}?[A-Z][\w&'’.-]*)\s+[a-z]+s\b[^.;:!?]*\b(?i:instead)\b"
@@ -1352,6 +1399,7 @@ def _takeover(flow: Workflow, message: str, answers: dict[str, str]) -> list[Edi
     new = next(
         (
             m.group("new")
+            or m.group("come_from")
             or m.group("instead")
             or m.group("name_instead")
             or m.group("put")

@@ -57,13 +57,17 @@ from .texting import (
     as_pasted,
     mended,
     spelled_out,
+    unchatted,
     undictated,
     undoubted,
+    unfootnoted,
     unformatted,
     unformed,
+    unspaced_thousands,
     untabled,
     untracked,
     untranscribed,
+    without_notes_to_self,
     without_withheld,
 )
 from .workflows import Question, Workflow
@@ -230,6 +234,33 @@ def own_draft_text(message: str) -> str:
     return text
 
 
+# An answer the leader starts again within the message ('Hmm, no - let me start again.', 'Scratch all that, better
+# version:', 'Forget all that -'): what came before is dropped.
+_STARTED_AGAIN = re.compile(
+    r"(?i)(?:^|(?<=[.!?,;:])\s+|\s[-\u2013\u2014]\s+)(?:(?:hmm+|um+|ok(?:ay)?|no|sorry|wait|actually|argh)[,.!]?\s+"
+    r"|[-\u2013\u2014]\s*)*"
+    r"(?:let me (?:start|begin) (?:again|over)|(?:i'?ll|let me) (?:try|do|write) (?:that|this|it) again"
+    r"|(?:i'?ll )?start(?:ing)? (?:again|over)(?=\s*[.:!\-\u2013\u2014,])|scratch (?:all|all of|everything|the whole)"
+    r"[^.:;,\n]{0,20}|forget (?:all|everything) (?:of )?(?:that|i (?:just )?(?:said|wrote))"
+    r"|ignore (?:all|everything) (?:of )?(?:that|above)|take two"
+    r"|scratch that(?=[\s,.:\-\u2013\u2014]+(?:(?:a |the )?better version|here'?s a better one|let me (?:start|try)))"
+    r"|let me rephrase (?:the whole thing|all of that|that whole answer))"
+    r"(?:\s*[,.:!\-\u2013\u2014]+\s*(?:(?:a |the )?better version|here'?s a better one|try again)?)*"
+    r"\s*[.:!\-\u2013\u2014,]*\s*"
+)
+
+
+def started_again(message: str) -> str:
+    """``message`` from where the leader starts the answer again ('The hall on Main Street ... Hmm, no - let me start
+    again. The library and the two schools ...' is 'The library and the two schools ...'); as it is when they do
+    not, or when too little follows to be an answer."""
+    last = ([None] + list(_STARTED_AGAIN.finditer(message)))[-1]
+    if last is None or len(message[last.end() :].split()) < 4:
+        return message
+    rest = message[last.end() :].strip()
+    return rest[:1].upper() + rest[1:]
+
+
 def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     """The next step of the conversation; ``state`` is not modified (a new one is returned)."""
     state = replace(
@@ -246,10 +277,15 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     # a figure given with a request not to write it ('around 11 percent, but please don't put that in writing') is left
     # out; a certain slip of the keyboard ('teh') is mended
     typed = mended(
-        undoubted(untracked(untabled(unformatted(unformed(undictated(untranscribed(as_pasted(message)))))))),
+        undoubted(
+            untracked(
+                untabled(unformatted(unformed(undictated(untranscribed(as_pasted(unfootnoted(unchatted(message))))))))
+            )
+        ),
         elements.vocabulary(),
     )
-    message = as_corrected(without_remarks(without_letter(without_withheld(spelled_out(typed)))))
+    said = without_notes_to_self(spelled_out(unspaced_thousands(typed)))  # '12 500', '(note to self: ...)'
+    message = started_again(as_corrected(without_remarks(without_letter(without_withheld(said)))))
     if state.stage == Stage.INTERVIEW:
         return _interview(flow, state, resolved(message, state.answers))
     return _refine(flow, state, message)

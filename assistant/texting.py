@@ -361,6 +361,77 @@ def untracked(text: str) -> str:
     return re.sub(r"[ \t]+(?=[,.;:)])", "", said).strip()
 
 
+# --- chat-app habits, notes to self, footnotes, thousands with spaces -------------------------------------------------
+
+_EMOJI_CODE = re.compile(r"[ \t]*(?<![\w:]):[a-z0-9_+-]{2,30}:(?![\w:])")
+_CHANNEL = re.compile(r"[ \t]*(?<![\w&/])#[a-z][a-z0-9_-]*[a-z0-9](?![\w])")
+_MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z])")
+_TO_SOMEONE = re.compile(r"^[ \t]*(?:(?:cc|fyi|hey|hi)[ \t]+)?@[A-Za-z][\w.-]*\b[^\n]*$", re.I | re.M)
+
+
+def unchatted(text: str) -> str:
+    """``text`` as typed in a work chat, without the chat's marks: emoji codes (':thumbsup:'), channel names
+    ('#budget-2028'), backticks and a line that speaks to a colleague ('@Ana can you double-check ...'); '@' before a
+    name said in passing goes, the name stays. An e-mail address or 'item #3' stays; a quoted line ('> ...') is read
+    as in a forwarded mail."""
+    if not re.search(r"`|(?<![\w.])@[A-Za-z]|:[a-z0-9_+-]{2,30}:|(?<![\w&/])#[a-z]", text):
+        return text
+    said = _TO_SOMEONE.sub("\0", text).replace("\0\n", "").replace("\n\0", "").replace("\0", "")
+    said = _MENTION.sub("", _CHANNEL.sub("", _EMOJI_CODE.sub("", said.replace("`", ""))))
+    lines = [line.rstrip() for line in said.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() or text
+
+
+_NOTE_TO_SELF = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]+)\[(?:check|todo|to do|tbc|note)\][^\n]*?(?:[.!?](?=\s|$)|$)"
+    r"|[ \t]*[(\[](?:note to self|n\.?b\.?|todo|to do|check|tbc later|memo)\b[^)\]\n]*[)\]]"
+    r"|(?:^|(?<=[.!?])[ \t]+)(?:note to self|todo|to do|nb|n\.b\.)\b[ \t]*[:\-\u2013\u2014][^\n]*?(?:[.!?](?=\s|$)|$)",
+    re.I | re.M,
+)
+
+
+def without_notes_to_self(text: str) -> str:
+    """``text`` without the leader's notes to self ('(note to self: ask Dragan about the lease)', 'TODO: confirm with
+    finance.', 'NB - check the 2026 figure.', '[check]'); the facts around them stay."""
+    said = _NOTE_TO_SELF.sub("", text)
+    said = re.sub(r"[ \t]+(?=[.,;:])", "", said)
+    return "\n".join(line.rstrip() for line in said.split("\n")).strip() if said != text else text
+
+
+_SUPERSCRIPT = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_NOTE_LINE = re.compile(rf"^[ \t]*(?P<mark>\[\d{{1,2}}\]|[{_SUPERSCRIPT}]|\*{{1,3}})[ \t]*(?P<note>\S[^\n]*)$", re.M)
+
+
+def unfootnoted(text: str) -> str:
+    """``text`` with its footnotes read where they are marked: '48%[1]' with the line '[1] Source: 2026 household
+    survey' under it is '48% (source: 2026 household survey)'; the note lines go. Marks with no note stay."""
+    notes = {m.group("mark"): m for m in _NOTE_LINE.finditer(text)}
+    if not notes:
+        return text
+    body = _NOTE_LINE.sub("", text)
+    used = False
+    for mark, line in notes.items():
+        note = line.group("note").strip().rstrip(".")
+        note = note[:1].lower() + note[1:] if not note[1:2].isupper() else note
+        at = re.compile(rf"(?<=\S){re.escape(mark)}(?=[\s.,;:)]|$)")
+        if at.search(body):
+            body, used = at.sub(f" ({note})", body, count=1), True
+    if not used:
+        return text
+    return re.sub(r"\n{2,}$", "", re.sub(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*$", "", body)).strip()
+
+
+_SPACED_THOUSANDS = re.compile(
+    r"(?<![\d.,'\u2019])\d{1,3}(?:[ '\u2019\u2009\u202f]\d{3})+(?![\d'\u2019]|[ \u2009\u202f]\d)"
+)
+
+
+def unspaced_thousands(text: str) -> str:
+    """``text`` with thousands parted by spaces or apostrophes ('12 500', "CHF 1'250'000") written with commas, so
+    each is one figure; a year beside a number ('in 2027 500 households') is not one."""
+    return _SPACED_THOUSANDS.sub(lambda m: re.sub(r"[ '\u2019\u2009\u202f]", ",", m.group(0)), text)
+
+
 # --- a figure with a question mark on it ----------------------------------------------------------------------------
 
 _MONTHS = (

@@ -3019,3 +3019,71 @@ def test_a_removal_does_not_cut_across_sentences_or_inside_a_sum():
     answers = {"contributions": "The bakery gives bread; the youth club lends its hall to them at weekends."}
     edits = parse_edits(PARTNERSHIP, "The bakery can't do it any more, so take them out.", answers)
     assert all(e.value.lower() != "them" for e in edits)
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        (
+            "The hall on Main Street, open 10 to 4. Hmm, no - let me start again. The library and the two schools, "
+            "open 9 to 5 on heat days.",
+            "The library and the two schools, open 9 to 5 on heat days.",
+        ),
+        (
+            "Residents near the site. Scratch all that, better version: every household within 500 m, by letter.",
+            "Every household within 500 m, by letter.",
+        ),
+        ("We start again in September with 40 pupils.", "We start again in September with 40 pupils."),
+        ("Forget all that - the board decides, the mayor chairs.", "The board decides, the mayor chairs."),
+        (
+            "The deputy would chair it, with the... Scratch that, better version: a board chaired by the mayor.",
+            "A board chaired by the mayor.",
+        ),
+    ],
+)
+def test_an_answer_started_again_keeps_only_the_second_go(said, meant):
+    from assistant.interview import started_again
+
+    assert started_again(said) == meant
+
+
+def test_a_quoted_clause_and_its_new_wording_replace_only_that_clause():
+    flow = WORKFLOWS["engagement"]
+    level = (
+        "Involve. We will draw up the route options with the three villages, and the board will follow what the "
+        "forum decides unless the budget does not allow it."
+    )
+    state = refining(flow, level=level)
+    message = (
+        "Can we reword the promise? 'Unless the budget does not allow it' reads like an escape hatch. Write instead: "
+        "'The board will follow what the forum decides; where it cannot, it will say why at the next forum.'"
+    )
+    result = step(flow, state, message)
+    assert result.action == "redraft"
+    assert result.state.answers["level"] == (
+        "Involve. We will draw up the route options with the three villages, and the board will follow what the "
+        "forum decides; where it cannot, it will say why at the next forum."
+    )
+
+
+def test_a_partner_taken_out_and_another_that_agrees_to_do_it_or_supplies_it_instead():
+    answers = {
+        "stakeholders": "The Harbour Trust: high influence, high interest; the school board: high, high.",
+        "contributions": "The Harbour Trust lends two vans; the school board pays the drivers.",
+    }
+    message = (
+        "Please take the Harbour Trust out - they will not sign. The County Council has agreed to lend the two vans "
+        "instead, and it takes their seat on the board."
+    )
+    edits = parse_edits(PARTNERSHIP, message, answers)
+    assert {(e.key, e.mode, e.old, e.value) for e in edits} == {
+        ("stakeholders", "rename", "Harbour Trust", "County Council"),
+        ("contributions", "rename", "Harbour Trust", "County Council"),
+    }
+    team = {"team": "Product owner from our service; two developers from Northwind Digital on a 9-month contract."}
+    message = (
+        "Please take Northwind Digital out of the team - their quote was too high. The 2 developers will come from "
+        "Kestrel Code instead, same contract."
+    )
+    edits = parse_edits(WORKFLOWS["digital"], message, team)
+    assert [(e.key, e.mode, e.old, e.value) for e in edits] == [("team", "rename", "Northwind Digital", "Kestrel Code")]

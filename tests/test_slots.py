@@ -250,6 +250,9 @@ def test_figures_in_words_are_numbers_a_rewrite_must_not_invent():
     ]
     assert unsupported_numbers("Two in three adults feel safe.", ["About two in three adults feel safe"]) == []
     assert unsupported_numbers("Half of councils do this.", ["50% of councils do this"]) == []
+    # thousands the leader parted with spaces or apostrophes are the same figures
+    assert unsupported_numbers("From 14,300 to CHF 1,250,000.", ["14 300 people, CHF 1'250'000"]) == []
+    assert unsupported_numbers("From 14,300 people.", ["14 people, 300 of them"]) == ["14300"]
 
 
 @pytest.mark.parametrize(

@@ -325,3 +325,44 @@ def test_edits_marked_in_pasted_text_leave_only_the_new_words():
     # an arrow between steps of a process is not an edit
     plain = "Referral -> assessment -> a plan within 10 days."
     assert untracked(plain) == plain
+
+
+def test_chat_app_noise_and_notes_to_self_are_left_out_and_footnotes_read_in_place():
+    from assistant.texting import unchatted, unfootnoted, without_notes_to_self
+
+    chat = (
+        "Target is `75%` by March 2028 :thumbsup: #budget-2028\n"
+        "@Ana can you double-check the clinic list?\n"
+        "> Ana: the Lobamba clinic opens Saturdays too\n"
+        "Partners: @Sipho Dlamini from the Red Cross and the two clinics."
+    )
+    assert unchatted(chat) == (
+        "Target is 75% by March 2028\n> Ana: the Lobamba clinic opens Saturdays too\n"
+        "Partners: Sipho Dlamini from the Red Cross and the two clinics."
+    )
+    assert unchatted("Email us at plans@council.gov or see item #3.") == "Email us at plans@council.gov or see item #3."
+    notes = (
+        "About 420 homes (note to self: ask Dragan about the lease) get visits. TODO: confirm with finance. "
+        "NB - check the 2026 figure.\nBudget E 90,000 [check]"
+    )
+    assert without_notes_to_self(notes) == "About 420 homes get visits.\nBudget E 90,000"
+    assert without_notes_to_self("Two refuges. [check] is the second one step-free?") == "Two refuges."
+    feet = (
+        "Coverage is 48%[1] and 31 schools¹ take part.\n\n[1] Source: 2026 household survey\n"
+        "¹ excluding the two island schools"
+    )
+    assert unfootnoted(feet) == (
+        "Coverage is 48% (source: 2026 household survey) and 31 schools (excluding the two island schools) take part."
+    )
+    plain = "Steps: [1] register, [2] pay."
+    assert unfootnoted(plain) == plain
+
+
+def test_thousands_written_with_spaces_or_apostrophes_read_as_one_figure():
+    from assistant.texting import unspaced_thousands
+
+    said = "12 500 households and CHF 1'250'000 a year"
+    assert unspaced_thousands(said) == "12,500 households and CHF 1,250,000 a year"
+    assert unspaced_thousands("E 1 250 000 from the fund") == "E 1,250,000 from the fund"
+    for kept in ("in 2027 500 households", "wards 4 and 5", "June 2028, 300 people"):
+        assert unspaced_thousands(kept) == kept
