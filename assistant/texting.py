@@ -366,7 +366,10 @@ def untracked(text: str) -> str:
 _EMOJI_CODE = re.compile(r"[ \t]*(?<![\w:]):[a-z0-9_+-]{2,30}:(?![\w:])")
 _CHANNEL = re.compile(r"[ \t]*(?<![\w&/])#[a-z][a-z0-9_-]*[a-z0-9](?![\w])")
 _MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z])")
-_TO_SOMEONE = re.compile(r"^[ \t]*(?:(?:cc|fyi|hey|hi)[ \t]+)?@[A-Za-z][\w.-]*\b[^\n]*$", re.I | re.M)
+_TO_SOMEONE = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?])[ \t]+)(?:(?:cc|fyi|hey|hi)[ \t]+)?@[A-Za-z][\w.-]*\b[^\n]*?(?:[.!?]+(?=\s|$)|$)",
+    re.I | re.M,
+)
 
 
 def unchatted(text: str) -> str:
@@ -393,9 +396,11 @@ _NOTE_TO_SELF = re.compile(
 def without_notes_to_self(text: str) -> str:
     """``text`` without the leader's notes to self ('(note to self: ask Dragan about the lease)', 'TODO: confirm with
     finance.', 'NB - check the 2026 figure.', '[check]'); the facts around them stay."""
-    said = _NOTE_TO_SELF.sub("", text)
+    said, found = _NOTE_TO_SELF.subn("", text)
+    if not found:
+        return text
     said = re.sub(r"[ \t]+(?=[.,;:])", "", said)
-    return "\n".join(line.rstrip() for line in said.split("\n")).strip() if said != text else text
+    return "\n".join(line.rstrip() for line in said.split("\n")).strip()
 
 
 _SUPERSCRIPT = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"

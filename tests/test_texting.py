@@ -341,6 +341,10 @@ def test_chat_app_noise_and_notes_to_self_are_left_out_and_footnotes_read_in_pla
         "Partners: Sipho Dlamini from the Red Cross and the two clinics."
     )
     assert unchatted("Email us at plans@council.gov or see item #3.") == "Email us at plans@council.gov or see item #3."
+    asked = "It serves priority 2 of the plan. @Rashad can you send me the ministry's letter? :pray:"
+    assert unchatted(asked) == "It serves priority 2 of the plan."
+    spaced = "What would you suggest? ... Actually, I'll set them myself."
+    assert without_notes_to_self(spaced) == spaced
     notes = (
         "About 420 homes (note to self: ask Dragan about the lease) get visits. TODO: confirm with finance. "
         "NB - check the 2026 figure.\nBudget E 90,000 [check]"
