@@ -1758,7 +1758,8 @@ def filled_gaps(message: str, answers: dict[str, str]) -> tuple[list[Edit], str]
         token = gap.group(0)
         key = next((k for k, a in answers.items() if token.lower() in a.lower()), None)
         given = _GAP_VALUE.match(message, gap.end())
-        if not key or not given or not re.search(r"[\w\d]", given.group("value")):
+        named = re.search(r"(?i)\b(?:the|that|your|my|our)\s+$", message[: gap.start()])  # 'the [TBC] in ...'
+        if not key or not named or not given or not re.search(r"[\w\d]", given.group("value")):
             continue
         answer = answers[key]
         at = answer.lower().index(token.lower())

@@ -797,7 +797,7 @@ _CONTINUED = re.compile(
     r"(?:(?:i\s+)?(?:hit|pressed|pushed|clicked|sent|send|posted)\s+(?:send|enter|return|it|that)?\s*"
     r"(?:too\s+(?:soon|early|fast|quickly)|by mistake|before I finished)"
     r"|(?:it|that|the (?:last )?message|my (?:last )?message)\s+(?:got\s+)?(?:cut off|sent too (?:soon|early))"
-    r"|typed too fast|cont(?:'d|inued)?\.?(?=\W))"
+    r"|typed too fast|cont(?:'d|inued)?[ \t]*[.:)\u2026])"  # 'cont:', '(cont.)'; not 'Continued funding'
     r"[\s.:;,!)\-\u2013\u2014\u2026]*"
 )
 

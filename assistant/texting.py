@@ -344,7 +344,9 @@ _VALUE = (
 )
 _ARROW = r"\s*(?:->|=>|\u2192)\s*"
 # 'was GHS 800 -> GHS 1,000', '2026 -> 2027', '40% \u2192 55%': the value before the arrow goes.
-_REPLACED = re.compile(rf"\bwas\s+[^\s>=\u2192-][^>=\u2192\n]{{0,30}}?{_ARROW}|(?<![\w.,]){_VALUE}{_ARROW}(?={_VALUE})")
+_REPLACED = re.compile(
+    rf"\bwas\s+[^\s>=\u2192-][^>=\u2192\n]{{0,30}}?{_ARROW}|(?<![\w.,:/]){_VALUE}{_ARROW}(?={_VALUE})"
+)
 
 
 def untracked(text: str) -> str:
@@ -364,7 +366,7 @@ def untracked(text: str) -> str:
 # --- chat-app habits, notes to self, footnotes, thousands with spaces -------------------------------------------------
 
 _EMOJI_CODE = re.compile(r"[ \t]*(?<![\w:]):[a-z0-9_+-]{2,30}:(?![\w:])")
-_CHANNEL = re.compile(r"[ \t]*(?<![\w&/])#[a-z][a-z0-9_-]*[a-z0-9](?![\w])")
+_CHANNEL = re.compile(r"[ \t]*(?<![\w&/])#[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+(?![\w-])")  # '#budget-2028', not '#KeepTidy'
 _MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z])")
 _TO_SOMEONE = re.compile(
     r"(?:^[ \t]*|(?<=[.!?])[ \t]+)(?:(?:cc|fyi|hey|hi)[ \t]+)?@[A-Za-z][\w.-]*\b[^\n]*?(?:[.!?]+(?=\s|$)|$)",

@@ -2924,6 +2924,12 @@ def test_a_sum_or_date_placeholder_is_filled_with_the_value_not_the_words_around
 def test_a_placeholder_no_earlier_answer_holds_is_not_a_fill():
     state, _ = play(OBJECTIVES, PRECISE[:4] + ["XX% by March 2028 - finance will give me the figure."])
     assert state.answers["baseline"] == PRECISE[3]
+    # another gap said the same way is not the earlier one filled
+    baseline = "68% in 2025/26 from our ASCOF return; the count of people is TBC."
+    state, _ = play(
+        OBJECTIVES, PRECISE[:3] + [baseline, "80% by March 2028", "Venue TBC - we are choosing between two halls"]
+    )
+    assert state.answers["baseline"] == baseline
 
 
 @pytest.mark.parametrize(
@@ -2978,6 +2984,8 @@ def test_a_continuation_lead_is_left_out_when_the_same_question_is_still_open():
     assert continued("(cont.) the two clinics as well") == "the two clinics as well"
     assert continued("Oops, sent too soon - and the clinics") == "and the clinics"
     assert continued("The clinics send their figures too soon for the audit.") is None
+    assert continued("Continued funding from the trust is the main risk.") is None
+    assert continued("...cont: and the radio station") == "and the radio station"
 
 
 @pytest.mark.parametrize(

@@ -323,6 +323,7 @@ def test_edits_marked_in_pasted_text_leave_only_the_new_words():
         untracked("[add: the youth club,] the library and the school") == "the youth club, the library and the school"
     )
     # an arrow between steps of a process is not an edit
+    assert untracked("Open 9:00 -> 17:00 on weekdays.") == "Open 9:00 -> 17:00 on weekdays."
     plain = "Referral -> assessment -> a plan within 10 days."
     assert untracked(plain) == plain
 
@@ -341,6 +342,10 @@ def test_chat_app_noise_and_notes_to_self_are_left_out_and_footnotes_read_in_pla
         "Partners: Sipho Dlamini from the Red Cross and the two clinics."
     )
     assert unchatted("Email us at plans@council.gov or see item #3.") == "Email us at plans@council.gov or see item #3."
+    assert (
+        unchatted("Posts tagged #keepwalestidy and #KeepWalesTidy.")
+        == "Posts tagged #keepwalestidy and #KeepWalesTidy."
+    )
     asked = "It serves priority 2 of the plan. @Rashad can you send me the ministry's letter? :pray:"
     assert unchatted(asked) == "It serves priority 2 of the plan."
     spaced = "What would you suggest? ... Actually, I'll set them myself."
