@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import elements, remarks
 from .lexical import STOP_WORDS, tokenize
 from .specificity import says_nothing, sentences
-from .texting import CURRENCY
+from .texting import CURRENCY, MONTH
 
 MONTHS = (
     "january",
@@ -32,10 +32,7 @@ MONTHS = (
     "november",
     "december",
 )
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)"
-)
+_MONTH = MONTH
 _YEAR = r"(?:19|20)\d\d"
 _NUMWORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)"
 

@@ -441,13 +441,15 @@ def unspaced_thousands(text: str) -> str:
 
 # --- a figure with a question mark on it ----------------------------------------------------------------------------
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# A month's name, whole or cut short ('jan', 'sept', 'december'); lower case, used with (?i:...). One pattern for every
+# reader (slots reads dates with it).
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
 )
 # A figure or a month with a question mark on it: '72%??', '1,400 (?)', 'June??', 'KES 4.2m(?)'.
 _DOUBTED = re.compile(
-    rf"(?P<said>\d(?:%|[kKmM]\b|bn\b)?(?:[ \t][a-z]{{2,12}}){{0,2}}|\b{_MONTHS}\b)"
+    rf"(?P<said>\d(?:%|[kKmM]\b|bn\b)?(?:[ \t][a-z]{{2,12}}){{0,2}}|\b(?i:{MONTH})\b)"
     r"(?P<mark>[ \t]?\(\?+\)|\?{1,3})(?=[\s,;:)\-\u2013\u2014]|$)"
 )
 _CLAUSE = re.compile(r"(?:^|(?<=[.!?;:,])\s+|\n)(?=\S)")
