@@ -42,8 +42,8 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word stems without stop words."""
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
-    return [stem(w.split("'")[0]) for w in words if w not in STOP_WORDS and len(w) > 1]
+    words = (w.split("'")[0] for w in _WORD.findall(text.lower().replace("\u2019", "'")))
+    return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
 
 
 class LexicalIndex:

@@ -62,3 +62,11 @@ def test_an_index_without_the_document_bm25_gets_one_built_on_load(memory_index,
     question = "how do we share records once only between agencies"
     assert rebuilt.document_lexical.search(question, 5) == current.document_lexical.search(question, 5)
     assert older.verify() == []
+
+
+def test_words_with_an_apostrophe_are_stop_words_when_their_first_part_is():
+    from assistant.lexical import tokenize
+
+    # "we're", "what's", "don't" and "I'm" are "we", "what", "don" and "i": stop words, not search terms
+    assert tokenize("We're sure what's next; don't worry, I'm on it") == ["sure", "next", "worri"]
+    assert tokenize("We’re moving the council's depot") == ["move", "council", "depot"]
