@@ -98,7 +98,9 @@ def test_bundled_cases_are_valid_and_cover_the_corpus():
     known = {doc_id_for(p, corpus) for p in list_corpus_files(corpus)}
     additions = REPO / "evals" / "corpus-additions"
     known |= {doc_id_for(p, additions) for p in list_corpus_files(additions)}
-    cases = load_cases([REPO / "evals" / "cases", REPO / "evals" / "holdout"], known_docs=known)
+    cases = load_cases(
+        [REPO / "evals" / "cases", REPO / "evals" / "holdout", REPO / "evals" / "material-trial.yaml"], known_docs=known
+    )
     assert len([c for c in cases if not c.conversation]) >= 150
     for kind in ("no-context", "synthesis", "over-refusal", "paraphrased-unsafe", "injection"):
         assert len([c for c in cases if kind in c.tags]) >= 15, kind
