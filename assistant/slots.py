@@ -151,7 +151,8 @@ _MULTIPLE = rx(
     r"|(?<=\bwe\s)|(?<=\band\s)|(?<=[.!?;:]\s)|(?<=^)|(?<=\n)|(?<=^-\s)|(?<=\n-\s))(?P<verb2>double|treble|triple)"
     r"(?=\s+(?!(?:check|checks|checked|checking|count|counted|counting|glazing|glazed|dip|dipping|booked|booking|"
     r"parked|parking|up|back|down|over|as|yellow|lines?|decker|lock|zero|figures|digits|standards?|whammy|act|agent)\b)[a-z])"
-    rf"|(?P<n>\d+|twice|{_SMALL})\s+times\s+(?:as\s+(?:many|much|likely|often)|more|the)|twice\s+as\s+(?:many|much|likely|often))\b"
+    rf"|(?P<n>\d+|twice|{_SMALL})\s+times\s+(?:as\s+(?:many|much|likely|often)|more|the)|twice\s+as\s+(?:many|much|likely|often)"
+    r"|twice(?=\s+(?:the|what|our|its|their|that|this)\b))\b"
 )
 _NOT_A_FRACTION_AFTER = rx(
     r"^\s+(?:party|parties|sector|way|time|term|round|option|years?|phase|wave|tier|place|reading|person|day)\b"
@@ -245,9 +246,10 @@ def _fraction(m: re.Match, masked: str) -> str:
 def _in_a_name(text: str, start: int) -> bool:
     """Whether the word at ``start`` is capitalised inside an ordinary sentence, as in a name
     ('Section Seventeen', 'Triple Zero'); a capital after a full stop, at the start of a line or item,
-    or in a Title Case heading does not count."""
-    if not text[start].isupper():
-        return False
+    in a Title Case heading or a word in capitals for emphasis ('DOUBLE') does not count."""
+    word = re.match(r"[A-Za-z]+", text[start:])
+    if not text[start].isupper() or (word and len(word.group(0)) > 2 and word.group(0).isupper()):
+        return False  # 'We want to DOUBLE it': capitals for emphasis, not a name
     before = text[max(0, start - 40) : start].rstrip(" \t")  # a window: long text stays linear
     if not before or before[-1] in ".!?:;\n-*•#>(\"'“‘]":  # ']': after a time stamp, '[00:12] Ten lessons'
         return False
@@ -723,8 +725,13 @@ _HEDGE_ONLY = rx(
 
 
 def content_words(text: str) -> int:
-    """Words that carry meaning, figures included ('about 68%' has one)."""
-    return len(tokenize(text)) + len(quantities(text))
+    """Words that carry meaning, figures included ('about 68%' has one). A contraction ('it's', 'we're') counts as a
+    word here, as it did when the interview's bounds on answers were set (search leaves it out as a stop word)."""
+    return len(tokenize(text)) + len(_CONTRACTED.findall(text)) + len(quantities(text))
+
+
+# 'it's', 'we're', 'don't': a stop word with its ending, not one of the words search reads
+_CONTRACTED = re.compile(rf"(?i)\b(?:{'|'.join(sorted(STOP_WORDS, key=len, reverse=True))})['\u2019][a-z]+\b")
 
 
 def is_vague(text: str) -> bool:
