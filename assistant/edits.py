@@ -219,10 +219,60 @@ def _changes(flow: Workflow, message: str, answers: dict[str, str] | None = None
     swapped = _quoted_swaps(message, answers or {})
     if swapped:  # "Where I said 'every two months', make it 'every month'"
         return swapped
+    went_too_far = _too_far(message, answers or {})
+    if went_too_far:  # 'cutting it by a quarter is too timid - make it halve the time'
+        return went_too_far
     totals, rest = _new_totals(message, answers or {})
     if totals:  # '... added ₸25m for a second plant, so the budget is now ₸110m. Move the start to March.'
         return totals + (_edits(flow, rest, answers) if re.search(r"\w", rest) else [])
     return _with_consequences(message, answers or {}, _edits(flow, message, answers))
+
+
+# Words of the plan said to go too far or not far enough, then the new ones ('cutting it by a quarter is too timid -
+# make it halve the time', 'trimming that by a fifth looks far too cautious, so let's halve the wait').
+_TOO_FAR = re.compile(
+    r"(?i)(?P<old>[^.;:!?\n\u2013\u2014]{3,80}?)\s+(?:is|are|was|were|seems?|looks?|feels?|sounds?)\s+"
+    r"(?:a bit\s+|a little\s+|far\s+|way\s+|much\s+|rather\s+|just\s+)?too\s+[a-z]+\b[\s,.;:!\-\u2013\u2014]+"
+    r"(?:so\s+|please\s+|instead\s+)*(?:make it|make that|let'?s|go for|change it to|have it)\s+(?P<new>[^,.;!?\n]+)"
+)
+_POINTING = frozenset({"it", "that", "this", "them", "those", "these"})
+
+
+def _too_far(message: str, answers: dict[str, str]) -> list[Edit]:
+    """The change when the leader names words of an answer as going too far or not far enough and gives new ones:
+    the longest end of the named words that one answer says (stems compared, 'it' and 'that' alike), replaced by the
+    new words up to the first comma ('..., same date' keeps the date where it is)."""
+    said = _TOO_FAR.search(message)
+    if not said:
+        return []
+    named = [stem(w.lower()) for w in re.findall(r"[\w'\u2019]+", said.group("old"))]
+    new = said.group("new").strip()
+    for size in range(min(len(named), 6), 1, -1):
+        wanted = [w for w in named[-size:] if w not in _POINTING]
+        if len([w for w in wanted if w not in STOP_WORDS]) < 2:
+            continue
+        found = [(key, span) for key, text in answers.items() for span in _said_alike(wanted, text)]
+        if len(found) == 1:
+            key, span = found[0]
+            return [Edit(key, new, about=said.group("old"), old=answers[key][span[0] : span[1]])]
+        if found:
+            return []
+    return []
+
+
+def _said_alike(wanted: list[str], text: str) -> Iterator[tuple[int, int]]:
+    """Where ``text`` says the stems ``wanted`` in a row, a pointing word ('it', 'that') anywhere among them."""
+    words = [(m.start(), m.end(), stem(m.group(0).lower())) for m in re.finditer(r"[\w'\u2019]+", text)]
+    for i in range(len(words)):
+        at, got = i, 0
+        while at < len(words) and got < len(wanted):
+            if words[at][2] == wanted[got]:
+                got += 1
+            elif not (got and words[at][2] in _POINTING):
+                break
+            at += 1
+        if got == len(wanted):
+            yield words[i][0], words[at - 1][1]
 
 
 # A figure that may be a sum: its sign or code ('₸', 'TT$', 'Rs.'), the number and a word of size ('m', 'crore').
@@ -741,7 +791,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
         key = _slot_for(flow, about, date.group(0).strip(), answers or {})
         if key:
             return [Edit(key, _PREPOSITION.sub("", date.group(0).strip()), about=about)]
-    match = re.match(rf"^{CHANGE_VERB}(.+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
+    match = re.match(rf"^{CHANGE_VERB}((?:(?!\bfrom\b).)+?)\s+(?:to|as|into)\s+(.+)$", text, re.I) or re.match(
         rf"^{CHANGE_VERB}(.+?)\s+((?:(?:every|each|within|for|over|at)\s+)?(?:{MONEY}\s?)?\d.*)$",
         text,
         re.I,  # 'make the first-response target 2 working days'

@@ -63,6 +63,7 @@ from .texting import (
     unfootnoted,
     unformatted,
     unformed,
+    unhtml,
     unspaced_thousands,
     untabled,
     untracked,
@@ -279,7 +280,9 @@ def step(flow: Workflow, state: WorkflowState, message: str) -> Step:
     typed = mended(
         undoubted(
             untracked(
-                untabled(unformatted(unformed(undictated(untranscribed(as_pasted(unfootnoted(unchatted(message))))))))
+                untabled(
+                    unformatted(unformed(undictated(untranscribed(as_pasted(unfootnoted(unchatted(unhtml(message))))))))
+                )
             )
         ),
         elements.vocabulary(),

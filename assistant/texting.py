@@ -9,6 +9,7 @@ shorthand is spelled out ('w/' with, 'ppl' people, 'govt' government, 'dont' don
 
 from __future__ import annotations
 
+import html
 import re
 
 # The currency signs a figure may carry ('£450k', '₸85m', 'GH₵1.4m', '₦5,000'): one class for every reader.
@@ -206,6 +207,8 @@ def unformatted(text: str) -> str:
     """``text`` without Markdown emphasis ('**21 working days**') or emoji (one opening a line is its bullet), and
     with a heading line ('## Service') read as the label of what follows it ('Service:'); the answer's words go into
     the plan's own sentences."""
+    text = re.sub(r"(?m)^([ \t]*)[\u2192\u21d2\u27f6][ \t]*(?=\S)", r"\1- ", text)  # an arrow opening a line: a bullet
+    text = re.sub("(?<=\\S)([ \t]*)\u27a1\ufe0f?", "\\1\u2192", text)  # between words: an arrow (see untracked)
     text = _EMOJI_SAID.sub("", _EMOJI_BULLET.sub(r"\1- ", text)) or text  # a thumbs-up alone stays a reply
     text = _HEADING.sub(lambda m: m.group(1) if re.search(r"[.:!?]$", m.group(1)) else f"{m.group(1)}:", text)
     for _ in range(2):  # '***both***'
@@ -329,6 +332,36 @@ def untabled(text: str) -> str:
     return "\n".join(out)
 
 
+# --- HTML left in text copied from a web form or a mail client ----------------------------------------------------
+
+_INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|font|a|small|big|sup|sub|mark|code)\b[^<>\n]*>|</li>", re.I)
+_LINE_TAG = re.compile(r"<br\s*/?>|</?(?:div|tr|h[1-6]|ul|ol|table|tbody|thead)\b[^<>\n]*>", re.I)
+_ITEM_TAG = re.compile(r"<li\b[^<>\n]*>", re.I)  # its '</li>' goes with the inline tags
+_CELL_TAG = re.compile(r"</t[dh]>\s*<t[dh]\b[^<>\n]*>", re.I)
+_PARAGRAPH_TAG = re.compile(r"</?p\b[^<>\n]*>", re.I)
+_ENTITY = re.compile(r"&(?:[a-z][a-z0-9]{1,7}|#\d{1,6}|#x[0-9a-f]{1,5});", re.I)
+_HTML = re.compile(
+    rf"{_INLINE_TAG.pattern}|{_LINE_TAG.pattern}|{_ITEM_TAG.pattern}|</?p\b[^<>\n]*>|<t[dh]\b|{_ENTITY.pattern}", re.I
+)
+
+
+def unhtml(text: str) -> str:
+    """``text`` pasted with the HTML of a web form or mail client left in, as it reads on the page: '<br>' and the
+    end of a block a new line, '<p>' a new paragraph, '<li>' an item, emphasis and links their words, and entities
+    ('&amp;', '&nbsp;', '&#39;') their characters. A comparison ('< 45 min') or a name with '&' stays; edits marked
+    with '<del>' and '<ins>' are left for :func:`untracked`."""
+    if not _HTML.search(text):
+        return text
+    said = _INLINE_TAG.sub("", text)
+    said = _CELL_TAG.sub(", ", said)
+    said = re.sub(r"</?t[dh]\b[^<>\n]*>", "", said, flags=re.I)
+    said = _ITEM_TAG.sub("\n- ", said)
+    said = _PARAGRAPH_TAG.sub("\n\n", _LINE_TAG.sub("\n", said))
+    said = _ENTITY.sub(lambda m: html.unescape(m.group(0)), said).replace("\u00a0", " ")
+    said = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]{2,}", " ", said))
+    return re.sub(r"\n{3,}", "\n\n", said).strip()
+
+
 # --- edits marked in pasted text ------------------------------------------------------------------------------------
 
 _STRUCK = re.compile(
@@ -349,16 +382,23 @@ _REPLACED = re.compile(
 )
 
 
+# An arrow drawn between words on a slide ('KPI met \u2192 scale up'), not between quoted wordings of a change.
+_WORD_ARROW = re.compile(
+    r"(?<=[^\s'\"\u2018\u2019\u201c\u201d])[ \t]*[\u2192\u21d2\u27f6][ \t]*(?=[^\s'\"\u2018\u2019\u201c\u201d])"
+)
+
+
 def untracked(text: str) -> str:
     """``text`` pasted with the leader's edits marked in it, as it now reads: struck words ('~~KES 90,000~~', '[delete:
     ...]', '(old: ...) now', '[-...-]', '<del>') gone, added ones ('{+...+}', '<ins>', '[add: ...]') kept without their
     marks, and a value replaced with an arrow ('was GHS 800 -> GHS 1,000', '40% -> 55%') the new one. An arrow between
-    words ('referral -> assessment') is not an edit."""
-    if not (_STRUCK.search(text) or _INSERTED.search(text) or _REPLACED.search(text)):
+    words ('referral -> assessment') is not an edit; drawn as one ('\u2192', '\u21d2') it reads as a dash."""
+    if not (_STRUCK.search(text) or _INSERTED.search(text) or _REPLACED.search(text) or _WORD_ARROW.search(text)):
         return text
     said = _REPLACED.sub(
         "", _INSERTED.sub(lambda m: next(g for g in m.groups() if g is not None), _STRUCK.sub("", text))
     )
+    said = _WORD_ARROW.sub(" - ", said)
     said = re.sub(r"[ \t]{2,}", " ", said)
     return re.sub(r"[ \t]+(?=[,.;:)])", "", said).strip()
 

@@ -14,6 +14,7 @@ from tests.conftest import REPO
 
 WORKFLOWS = load_workflows(REPO / "prompts" / "workflows")
 OBJECTIVES = WORKFLOWS["objectives"]
+DIGITAL = WORKFLOWS["digital"]
 SUGGESTED = [
     {
         "doc_id": "indicators/a.md",
@@ -3095,3 +3096,25 @@ def test_a_partner_taken_out_and_another_that_agrees_to_do_it_or_supplies_it_ins
     )
     edits = parse_edits(WORKFLOWS["digital"], message, team)
     assert [(e.key, e.mode, e.old, e.value) for e in edits] == [("team", "rename", "Northwind Digital", "Kestrel Code")]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The director says trimming it by a fifth is too cautious - make it halve the wait for a licence, same date.",
+        "Trimming that by a fifth looks far too timid, so let's halve the wait for a licence.",
+    ],
+)
+def test_words_said_to_go_too_far_or_not_far_enough_are_replaced_by_the_new_ones(message):
+    answers = {
+        "success": "Measures:\n- Wait for a licence: 20 working days today - we want to trim that by a fifth by "
+        "June 2027.\n- Renewals online: 10% today, 60% by June 2027.",
+    }
+    edits = parse_edits(DIGITAL, message, answers)
+    assert [(e.key, e.value, e.old) for e in edits] == [
+        ("success", "halve the wait for a licence", "trim that by a fifth")
+    ]
+    state = refining(DIGITAL, **answers)
+    result = step(DIGITAL, state, message)
+    assert "we want to halve the wait for a licence by June 2027." in result.state.answers["success"]
+    assert "Renewals online: 10% today, 60% by June 2027." in result.state.answers["success"]

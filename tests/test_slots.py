@@ -1365,3 +1365,14 @@ def test_a_list_with_sub_items_keeps_each_under_its_item():
     )
     lettered = "a) In house:\n  - product owner\n  - two vets\nb) Supplier\n  - two developers"
     assert listed_inline(lettered) == "In house: product owner, two vets; Supplier: two developers"
+
+
+def test_a_multiple_written_in_capitals_for_emphasis_or_said_as_twice_the_is_a_target():
+    from assistant.slots import quantities
+
+    assert [(q.value, q.unit) for q in quantities("We want to DOUBLE it by October 2027.")] == [("2", "times")]
+    assert [(q.value, q.unit) for q in quantities("HALVE the wait by 2027")] == [("0.5", "times")]
+    assert [(q.value, q.unit) for q in quantities("twice the coverage we had in 2024, by 2027")] == [("2", "times")]
+    # a name in capitals inside a sentence is still a name, and 'twice a year' is how often
+    assert quantities("the Triple Zero line opens in 2027") == []
+    assert quantities("we meet twice a year") == []

@@ -375,3 +375,43 @@ def test_thousands_written_with_spaces_or_apostrophes_read_as_one_figure():
     assert unspaced_thousands("E 1 250 000 from the fund") == "E 1,250,000 from the fund"
     for kept in ("in 2027 500 households", "wards 4 and 5", "June 2028, 300 people"):
         assert unspaced_thousands(kept) == kept
+
+
+def test_text_pasted_from_a_web_form_or_mail_client_reads_without_its_html():
+    from assistant.texting import unhtml
+
+    pasted = (
+        "<p>Partners: the Dzongkhag Administration &amp; Bhutan Post<br>Drivers from the Taxi Operators&#39; "
+        "Association</p><p><b>Budget:</b>&nbsp;Nu 1.2 million</p>"
+    )
+    assert unhtml(pasted) == (
+        "Partners: the Dzongkhag Administration & Bhutan Post\nDrivers from the Taxi Operators' Association\n\n"
+        "Budget: Nu 1.2 million"
+    )
+    assert unhtml("<ul><li>Ward 4</li><li>Ward 5</li></ul>") == "- Ward 4\n- Ward 5"
+    assert unhtml('See <a href="https://example.org/plan">the plan</a>, &quot;final&quot;') == 'See the plan, "final"'
+    # a comparison, an ampersand in a name and marks for edits are not HTML to remove
+    for kept in ("Wait < 45 min and returned <15%", "R&D with AT&T", "Open <del>five</del><ins>six</ins> days."):
+        assert unhtml(kept) == kept
+
+
+def test_an_arrow_between_words_reads_as_a_dash_and_a_value_arrow_as_the_new_value():
+    from assistant.texting import unformatted, untracked
+
+    assert untracked("Scale up: wait under 45 min → all weeks from Q3 2026") == (
+        "Scale up: wait under 45 min - all weeks from Q3 2026"
+    )
+    assert untracked("Only one KPI met ⇒ adjust and rerun") == "Only one KPI met - adjust and rerun"
+    assert untracked("Coverage 40% → 55% by 2027") == "Coverage 55% by 2027"
+    assert untracked(unformatted("even when the owner has paid ➡️ fights every March")) == (
+        "even when the owner has paid - fights every March"
+    )
+    # a quoted change keeps its arrow for the change to be read
+    quoted = "'every two months' → 'every month'"
+    assert untracked(quoted) == quoted
+
+
+def test_an_arrow_or_arrow_emoji_opening_a_line_is_its_bullet():
+    from assistant.texting import unformatted
+
+    assert unformatted("Next steps:\n→ Adjust\n➡️ Rerun for 8 weeks") == "Next steps:\n- Adjust\n- Rerun for 8 weeks"
