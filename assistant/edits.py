@@ -20,6 +20,7 @@ from .slots import (
     _named,
     content_words,
     deadline,
+    due,
     level_of,
     number_in_words,
     numbers_in,
@@ -527,7 +528,7 @@ def _edits(flow: Workflow, message: str, answers: dict[str, str] | None = None) 
     settled = _condition_settled(message, answers or {})
     if settled:  # 'The council approved it - go with the 12 sites'
         return settled
-    message = _CONTEXT_FIRST.sub("", _REASON_FIRST.sub("", _SCOPE_NOTE.sub("", message)))
+    message = _CONTEXT_FIRST.sub("", _REASON_FIRST.sub("", _ASKED_FIRST.sub("", _SCOPE_NOTE.sub("", message))))
     message = _DENIED.sub(lambda m: f"{m.group('verb')} {m.group('new')}, not {m.group('old')}", message)
     message = _WRONG.sub(lambda m: f"it is {m.group('new')}, not {m.group('old')}", message)
     takeover = (
@@ -580,6 +581,13 @@ _REASON_FIRST = re.compile(
     r"(?=(?:please\s+)?(?:take|remove|drop|delete|cut|put|add|change|move|make|replace|swap|use)\b)"
     # not '..., so take them out': what they change is named in the reason
     r"(?!(?:please\s+)?\w+\s+(?:them|it|him|her|those|these|that|this)\b)"
+)
+# A request in the leader's words joined by 'and' to the change that carries it out ('... - give us one more season
+# and make the target date October 2028'): only the change is read. Not when the first part is a change itself
+# ('add the youth club and make the target 80%').
+_ASKED_FIRST = re.compile(
+    rf"(?i)(?:^|(?<=[.!?]\s))(?!{INSTRUCTION})[^.!?]{{5,300}}?\s+and\s+"
+    r"(?=(?:please\s+)?(?:make|set|change|move|push|put)\s+(?:the|our)\s+\S)"
 )
 # Where a change applies, said after it ('..., the steering group included.'): 'everywhere' already says it.
 _SCOPE_NOTE = re.compile(r"(?i),\s+(?:and\s+)?(?:the|our|its)\s+[\w'\u2019 -]{2,40}?\s+(?:included|too)(?=\s*[.!;]|$)")
@@ -1865,8 +1873,10 @@ def edited(current: str, edit: Edit) -> str:
         value = re.sub(counted, edit.value, current, flags=re.I)
     elif edit.mode == "date":
         dates = list(_DATE.finditer(current))  # the deadline: the last date said with 'by', else the last date
-        due = [m for m in dates if re.match(r"\s*(?:by|before|until)\b", m.group(0), re.I)]
-        old, new = ((due or dates)[-1] if dates else None), deadline(edit.value) or edit.value
+        firm = [m for m in dates if due(current, m)]
+        old, new = ((firm or dates)[-1] if dates else None), deadline(edit.value) or edit.value
+        if old and not re.match(r"\s*(?:by|before|until|within|in|from)\b", old.group(0), re.I):
+            new = _PREPOSITION.sub("", new)  # 'by the end of the May 2027 round': only the date is replaced
         value = (
             (current[: old.start()].rstrip() + " " + new + current[old.end() :]).strip()
             if old

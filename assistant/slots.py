@@ -381,11 +381,33 @@ def dates(text: str) -> list[str]:
     return [" ".join(m.group(0).split()) for m in _DATE.finditer(text)]
 
 
+# 'by the end of the' just before a date: what the date is said with when the phrase has more after the date ('by the
+# end of the October 2027 campaign')
+_DUE_BEFORE = rx(r"\b(?:by|before|until)(?:\s+the)?(?:\s+(?P<edge>end|start|close)\s+of(?:\s+the)?)?\s*$")
+
+
+def due(text: str, match: re.Match) -> str:
+    """How a date found in ``text`` is said as a deadline: '' when it is not one, 'by' ('by March 2027', 'before
+    the October 2027 campaign'), or 'by the end of' ('by the end of the October 2027 campaign')."""
+    said = re.match(r"(?i)\s*(by|before|until|within)\b", match.group(0))
+    if said:
+        return said.group(1).lower()
+    before = _DUE_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+    if not before:
+        return ""
+    return f"by the {before.group('edge').lower()} of" if before.group("edge") else "by"
+
+
 def deadline(text: str) -> str:
     """The target date in ``text``, phrased to follow the figure: 'by March 2027', 'within 18 months'. Of several,
-    the first with a year ('registered within 90 days by the end of June 2029': June 2029)."""
+    the first said as a deadline ('twice what we had in 2024, by the end of the October 2027 campaign': by the end of
+    October 2027), else the first with a year ('registered within 90 days by the end of June 2029': June 2029)."""
     found = list(_DATE.finditer(text))
-    match = next((m for m in found if re.search(rf"{_YEAR}|['\u2019]\d\d\b", m.group(0))), found[0] if found else None)
+    dated = [m for m in found if re.search(rf"{_YEAR}|['\u2019]\d\d\b", m.group(0))]
+    firm = next((m for m in dated if due(text, m)), None)
+    if firm and not re.match(r"(?i)\s*(?:by|before|until|within)\b", firm.group(0)):
+        return f"{due(text, firm)} {' '.join(firm.group(0).split())}"
+    match = firm or next(iter(dated), found[0] if found else None)
     if not match:
         return ""
     phrase = " ".join(match.group(0).split())

@@ -3118,3 +3118,18 @@ def test_words_said_to_go_too_far_or_not_far_enough_are_replaced_by_the_new_ones
     result = step(DIGITAL, state, message)
     assert "we want to halve the wait for a licence by June 2027." in result.state.answers["success"]
     assert "Renewals online: 10% today, 60% by June 2027." in result.state.answers["success"]
+
+
+def test_a_new_target_date_asked_for_after_a_request_replaces_the_date_where_it_stands():
+    answers = {"target": "We want to double it - twice the share we had in 2024, by the end of the May 2027 round."}
+    message = (
+        "The kits have to be bought in next year's budget, so the first round done this way is only in 2027 - "
+        "give us one more round and make the target date May 2028. The doubling stays as it is."
+    )
+    edits = parse_edits(OBJECTIVES, message, answers)
+    assert [(e.key, e.value, e.mode) for e in edits] == [("target", "May 2028", "date")]
+    state = refining(OBJECTIVES, **answers)
+    result = step(OBJECTIVES, state, message)
+    assert result.state.answers["target"] == (
+        "We want to double it - twice the share we had in 2024, by the end of the May 2028 round."
+    )

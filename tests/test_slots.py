@@ -1376,3 +1376,13 @@ def test_a_multiple_written_in_capitals_for_emphasis_or_said_as_twice_the_is_a_t
     # a name in capitals inside a sentence is still a name, and 'twice a year' is how often
     assert quantities("the Triple Zero line opens in 2027") == []
     assert quantities("we meet twice a year") == []
+
+
+def test_the_deadline_is_the_date_said_with_by_not_an_earlier_year_said_in_passing():
+    from assistant.slots import deadline
+
+    assert deadline("Twice the coverage we had in 2024, by the end of the October 2027 campaign.") == (
+        "by the end of October 2027"
+    )
+    assert deadline("Up from what we had in 2023 - by June 2028.") == "by June 2028"
+    assert deadline("registered within 90 days by the end of June 2029") == "by the end of June 2029"
