@@ -583,10 +583,11 @@ _REASON_FIRST = re.compile(
     r"(?!(?:please\s+)?\w+\s+(?:them|it|him|her|those|these|that|this)\b)"
 )
 # A request in the leader's words joined by 'and' to the change that carries it out ('... - give us one more season
-# and make the target date October 2028'): only the change is read. Not when the first part is a change itself
-# ('add the youth club and make the target 80%').
+# and make the target date October 2028'): only the change is read. Only a short clause of words, no figure in it,
+# that is not a change itself ('add the youth club and make the target 80%'), with the reason said before it.
 _ASKED_FIRST = re.compile(
-    rf"(?i)(?:^|(?<=[.!?]\s))(?!{INSTRUCTION})[^.!?]{{5,300}}?\s+and\s+"
+    r"(?i)(?:(?:^|(?<=[.!?]\s))[^.!?]{10,300}?\s[-\u2013\u2014]\s+|^|(?<=[.!?:;,\-\u2013\u2014]\s))"  # its reason first
+    rf"(?!{INSTRUCTION})(?!{_CHANGES_SAID})[^.!?:;,\-\u2013\u2014\d]{{5,80}}?\s+and\s+"
     r"(?=(?:please\s+)?(?:make|set|change|move|push|put)\s+(?:the|our)\s+\S)"
 )
 # Where a change applies, said after it ('..., the steering group included.'): 'everywhere' already says it.

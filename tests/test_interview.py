@@ -3133,3 +3133,14 @@ def test_a_new_target_date_asked_for_after_a_request_replaces_the_date_where_it_
     assert result.state.answers["target"] == (
         "We want to double it - twice the share we had in 2024, by the end of the May 2028 round."
     )
+
+
+def test_two_changes_joined_by_and_are_both_read():
+    said = (
+        "Two changes please: add the Scouts as a partner - they'll run the rota - and move the first review to May 2028"
+    )
+    answers = {"stakeholders": "The fire service and the parish councils.", "review": "A first review in January 2028."}
+    assert {e.key for e in parse_edits(PARTNERSHIP, said, answers)} == {"stakeholders", "review"}
+    said = "One change, please: make the target 14 days rather than 12, and push the date back to June 2028."
+    edits = parse_edits(OBJECTIVES, said, {"target": "12 days by March 2028."})
+    assert edits and any("14" in e.value for e in edits)
