@@ -114,7 +114,7 @@ def test_conversations_with_the_embedded_model(eval_components):
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
     flawed = [(r["id"], r["failures"]) for r in report["cases"] if r["failures"]]
-    assert figures["cases"] >= 306 and figures["completion"] == 1.0, flawed
+    assert figures["cases"] >= 316 and figures["completion"] == 1.0, flawed
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
     # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 16; so are
@@ -123,7 +123,8 @@ def test_conversations_with_the_embedded_model(eval_components):
     # evals/trial/twelfth.yaml (first 3; now 9), evals/trial/thirteenth.yaml (first 3; now 10),
     # evals/trial/fourteenth.yaml (first 1; now 8), evals/trial/fifteenth.yaml (first 0; now 8),
     # evals/trial/sixteenth.yaml (first 0; now 7), evals/trial/seventeenth.yaml (first 1; now 8),
-    # evals/trial/eighteenth.yaml (first 0; now 6) and evals/trial/nineteenth.yaml (first 0; now 6)
+    # evals/trial/eighteenth.yaml (first 0; now 6), evals/trial/nineteenth.yaml (first 0; now 6) and
+    # evals/trial/twentieth.yaml (first 1; now 5)
     own = {
         "edits": (16, 16),
         "fresh9": (10, 7),
@@ -137,6 +138,7 @@ def test_conversations_with_the_embedded_model(eval_components):
         "fresh17": (10, 8),
         "fresh18": (10, 6),
         "fresh19": (10, 6),
+        "fresh20": (10, 5),
     }
     apart = {tag: [r for r in report["cases"] if tag in r["tags"]] for tag in own}
     whole = [r for r in report["cases"] if not any(r in cases for cases in apart.values())]
