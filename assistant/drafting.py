@@ -270,7 +270,8 @@ _COUNT_OF = re.compile(
 def _whole_of(answer: str) -> str:
     """What a baseline share is of, as the answer says it: 'of 1,240 people discharged' from '68% of 1,240 people
     discharged', or 'of 300-320 people' when a count is said first and the share is of them ('Between 300 and 320
-    people were discharged. Between 200 and 215 of them ..., which is between 64 and 68 per cent'). '' otherwise."""
+    people were discharged. Between 200 and 215 of them ..., which is between 64 and 68 per cent'), or the whole it
+    was worked out from (:func:`_worked_out_of`). '' otherwise."""
     said = _SHARE_OF.search(answer)
     if said:
         return f"of {said.group('whole').strip()}"
@@ -284,6 +285,26 @@ def _whole_of(answer: str) -> str:
                 if re.fullmatch(r"(?:19|20)\d\d", number):
                     continue
                 return f"of {number} {count.group('noun')}"
+    return _worked_out_of(answer)
+
+
+def _worked_out_of(answer: str) -> str:
+    """The whole a share was worked out from, when the answer gives the two counts before the share ('reached 1,610
+    households. The register counts 4,230 households ..., so the baseline is 38 per cent': 'of 4,230 households').
+    '' unless one count divided by a later, larger one is the share said, to within half a point."""
+    share = re.search(r"(?i)(?<![\d.,])(\d{1,2}(?:\.\d+)?)\s?(?:%|per ?cent\b|percent\b)", answer)
+    if not share:
+        return ""
+    said = float(share.group(1))
+    counts = [
+        (float(m.group("count").replace(",", "")), m)
+        for m in _COUNT_OF.finditer(answer[: share.start()])
+        if m.group("count") and not re.fullmatch(r"(?:19|20)\d\d", m.group("count"))
+    ]
+    for n, (part, _) in enumerate(counts):
+        for whole, found in counts[n + 1 :]:
+            if part < whole and abs(100 * part / whole - said) <= 0.5:
+                return f"of {found.group('count')} {found.group('noun')}"
     return ""
 
 

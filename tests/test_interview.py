@@ -380,6 +380,12 @@ def test_the_next_answer_given_instead_of_the_rate_goes_to_its_question():
             "which is between 64 and 68 per cent. Source: our ASCOF return.",
             "- Baseline: 64-68% of 300-320 people in 2025/26, from our ASCOF return.",
         ),
+        # a share worked out from two counts said before it keeps the whole it is of
+        (
+            "In 2025/26 the team reached 1,610 households. The new register counts 4,230 households in the four "
+            "wards, so the baseline is 38 per cent. Source: our ASCOF return.",
+            "- Baseline: 38% of 4,230 households in 2025/26, from our ASCOF return.",
+        ),
     ],
 )
 def test_the_baseline_keeps_when_it_was_measured(answer, line):
