@@ -1233,7 +1233,13 @@ def _answers_a_later_question_instead(flow: Workflow, state: WorkflowState, ques
     lacking = _specific(state.missing.get(question.key, []))
     if not lacking or is_vague(message):
         return False
-    if _held(message, lacking):  # unless it opens on what a later question asks ('First review after 6 months ...')
+    # staff counted in a list of who is involved ('3 nurses and 14 health visitors') is not the share asked for
+    counted = (
+        "number" in lacking
+        and a_count_for_a_rate(message, (state.indicator or {}).get("unit", ""))
+        and len(re.split(r"[;\n]|,\s", message)) >= 3  # a list, not '900 of the 1,200 homes, with Age UK'
+    )
+    if _held(message, lacking) and not counted:  # unless it opens on a later question ('First review after 6 months')
         return _opens_on_a_later_question(flow, state, message)
     return _answers_a_later_question(flow, state, message)
 

@@ -3150,3 +3150,14 @@ def test_two_changes_joined_by_and_are_both_read():
     said = "One change, please: make the target 14 days rather than 12, and push the date back to June 2028."
     edits = parse_edits(OBJECTIVES, said, {"target": "12 days by March 2028."})
     assert edits and any("14" in e.value for e in edits)
+
+
+def test_a_follow_up_answered_with_the_next_questions_answer_leaves_this_one_open():
+    """Asked again for the target's figure, the leader lists who is involved, counting staff on the way: the list
+    goes under who is involved, and the target's figure stays to confirm."""
+    reply = "The district team - 3 nurses and 14 health visitors; the GP practices; Age UK and the carers' centre."
+    state, steps = play(OBJECTIVES, [*PRECISE[:4], "We want a big rise, by March 2028.", reply])
+    assert steps[4].action == "probe" and steps[4].key == "target"
+    assert state.answers["stakeholders"] == reply
+    assert "3 nurses" not in state.answers["target"] and "number" in state.missing["target"]
+    assert steps[5].action == "ask" and steps[5].key == "link"
