@@ -432,7 +432,8 @@ def _compose_objectives(flow: Workflow, state: WorkflowState) -> str:
     if target_text and when:
         means = _TARGET_MEANS.search(answers.get("target", ""))  # '..., which means retrofitting about 1,800 homes'
         also = f", which means {means.group('what').strip()}" if means else ""
-        lines.append(f"- Target: {target_text[:1].upper()}{target_text[1:]} {when}{also}.")
+        said = f"{to.removesuffix(' that')} the baseline" if target_unit == "times" and to else target_text
+        lines.append(f"- Target: {said[:1].upper()}{said[1:]} {when}{also}.")  # 'Double the baseline by ...'
     else:
         lines.append(f"- Target: {_value(flow, state, 'target')}")
     lines.append(f"- Service and priority: {_value(flow, state, 'service')}")

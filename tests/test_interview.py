@@ -568,13 +568,17 @@ def test_a_multiple_of_the_baseline_is_a_target_in_the_right_direction():
         ("Double the number by March 2028.", "Increase", "to double that"),
         ("We want to treble it by March 2028.", "Increase", "to treble that"),
         ("Triple it by March 2028.", "Increase", "to triple that"),
+        ("We want to DOUBLE it by March 2028.", "Increase", "to double that"),
     ):
         answers = PRECISE[:3] + ["Twelve hundred families, from the housing register.", target] + PRECISE[5:]
         state, _ = play(OBJECTIVES, answers)
-        first = compose(OBJECTIVES, state).splitlines()[0]
+        draft = compose(OBJECTIVES, state)
+        first = draft.splitlines()[0]
         assert first.startswith(f"Objective 1: {verb} "), first
         assert f"from twelve hundred families {to} by March 2028" in first, first
         assert "2400" not in first and "600" not in first
+        said = to.removeprefix("to ").removesuffix(" that")
+        assert f"- Target: {said[:1].upper()}{said[1:]} the baseline by March 2028." in draft
 
 
 PARTNERSHIP = WORKFLOWS["partnership"]
