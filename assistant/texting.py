@@ -201,6 +201,8 @@ _PICTOGRAPH = "\U0001f300-\U0001faff\u2600-\u27bf\u2b05-\u2b07\u2b1b\u2b1c\u2b50
 _EMOJI = rf"[{_PICTOGRAPH}][\ufe0f\u200d\U0001f3fb-\U0001f3ff{_PICTOGRAPH}]*"
 _EMOJI_BULLET = re.compile(rf"(?m)^([ \t]*){_EMOJI}[ \t]*(?=\S)")
 _EMOJI_SAID = re.compile(rf"[ \t]*{_EMOJI}")
+_EMOJI_LABEL = re.compile(rf"(?m)(?<=\w)[ \t]*{_EMOJI}[ \t]*(?=\n[ \t]*(?:[-*\u2022]|\d+[.)])\s)")
+_EMOJI_STOP = re.compile(rf"(?<=[a-z0-9%)])[ \t]*{_EMOJI}(?=[ \t]+[A-Z])")
 
 
 def unformatted(text: str) -> str:
@@ -209,6 +211,8 @@ def unformatted(text: str) -> str:
     the plan's own sentences."""
     text = re.sub(r"(?m)^([ \t]*)[\u2192\u21d2\u27f6][ \t]*(?=\S)", r"\1- ", text)  # an arrow opening a line: a bullet
     text = re.sub("(?<=\\S)([ \t]*)\u27a1\ufe0f?", "\\1\u2192", text)  # between words: an arrow (see untracked)
+    text = _EMOJI_LABEL.sub(":", text)  # 'Measures 👇' over a list: its label
+    text = _EMOJI_STOP.sub(".", text)  # 'read English 🙏 So: ...': the end of a sentence
     text = _EMOJI_SAID.sub("", _EMOJI_BULLET.sub(r"\1- ", text)) or text  # a thumbs-up alone stays a reply
     text = _HEADING.sub(lambda m: m.group(1) if re.search(r"[.:!?]$", m.group(1)) else f"{m.group(1)}:", text)
     for _ in range(2):  # '***both***'

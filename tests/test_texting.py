@@ -415,3 +415,12 @@ def test_an_arrow_or_arrow_emoji_opening_a_line_is_its_bullet():
     from assistant.texting import unformatted
 
     assert unformatted("Next steps:\n→ Adjust\n➡️ Rerun for 8 weeks") == "Next steps:\n- Adjust\n- Rerun for 8 weeks"
+
+
+def test_an_emoji_that_ends_a_label_or_a_sentence_leaves_its_punctuation():
+    from assistant.texting import unformatted
+
+    assert unformatted("Measures 👇\n- Time to a permit\n- Renewals") == "Measures:\n- Time to a permit\n- Renewals"
+    assert unformatted("few traders read English 🙏 So: a USSD code") == "few traders read English. So: a USSD code"
+    assert unformatted("a show and tell every month 📅, then scale up") == "a show and tell every month, then scale up"
+    assert unformatted("owned by the Assembly 👍") == "owned by the Assembly"
