@@ -470,5 +470,14 @@ class CorpusIndex:
         folder = self._snapshot_dir(version)
         with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
-        whole = LexicalIndex.load(folder / "bm25-documents") if (folder / "bm25-documents").is_dir() else None
-        return Snapshot(version, chunks, LexicalIndex.load(folder / "bm25"), documents, whole)
+        # an index saved before the words were split as now is rebuilt here from the passages (Snapshot builds the
+        # whole-document one), so a search never compares terms split two ways
+        whole = (
+            LexicalIndex.load(folder / "bm25-documents") if LexicalIndex.current(folder / "bm25-documents") else None
+        )
+        passages = (
+            LexicalIndex.load(folder / "bm25")
+            if LexicalIndex.current(folder / "bm25")
+            else LexicalIndex.build([c.index_text() for c in chunks])
+        )
+        return Snapshot(version, chunks, passages, documents, whole)

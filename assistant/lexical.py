@@ -8,6 +8,7 @@ words removed and Snowball stems, so "budgeting" finds "budget".
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +41,22 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+def _unaccented(text: str) -> str:
+    """``text`` without accents ('Medellín' is 'Medellin', 'São' is 'Sao', 'Malmö' is 'Malmo'), as leaders often type
+    names; a letter that is not an accented Latin one stays."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case word stems without stop words."""
-    words = (w.split("'")[0] for w in _WORD.findall(text.lower().replace("\u2019", "'")))
+    """Lower-case word stems without stop words, accents left out."""
+    words = (w.split("'")[0] for w in _WORD.findall(_unaccented(text.lower().replace("\u2019", "'"))))
     return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
+
+
+# How :func:`tokenize` splits text into terms; an index saved with another way is rebuilt from its texts on load.
+TOKENIZER = "2: stems, stop words after the apostrophe, no accents"
 
 
 class LexicalIndex:
@@ -68,6 +81,13 @@ class LexicalIndex:
         if self.size:
             self._retriever.save(str(folder))
         (folder / "size").write_text(str(self.size))
+        (folder / "tokenizer").write_text(TOKENIZER)
+
+    @staticmethod
+    def current(folder: Path) -> bool:
+        """Whether the index saved in ``folder`` splits text into terms as :func:`tokenize` does now."""
+        marker = folder / "tokenizer"
+        return marker.is_file() and marker.read_text() == TOKENIZER
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:

@@ -70,3 +70,29 @@ def test_words_with_an_apostrophe_are_stop_words_when_their_first_part_is():
     # "we're", "what's", "don't" and "I'm" are "we", "what", "don" and "i": stop words, not search terms
     assert tokenize("We're sure what's next; don't worry, I'm on it") == ["sure", "next", "worri"]
     assert tokenize("We’re moving the council's depot") == ["move", "council", "depot"]
+
+
+def test_a_name_typed_without_its_accents_finds_the_accented_one():
+    from assistant.lexical import LexicalIndex, tokenize
+
+    assert tokenize("Medellín, São Paulo and Malmö") == tokenize("Medellin, Sao Paulo and Malmo")
+    index = LexicalIndex.build(["Medellín built cable cars to the hillside barrios", "Paris let residents vote"])
+    assert [pos for pos, _ in index.search("medellin cable", 2)] == [0]
+
+
+def test_an_index_split_into_words_another_way_is_rebuilt_on_load(memory_index, tmp_path):
+    from assistant.index import CorpusIndex
+
+    data = tmp_path / "index"
+    shutil.copytree(memory_index.settings.index_dir, data)
+    version = memory_index.index.manifest()["version"]
+    for name in ("bm25", "bm25-documents"):
+        marker = data / "snapshots" / version / name / "tokenizer"
+        assert marker.is_file()
+        marker.unlink()  # written before the words were split this way
+    older = CorpusIndex(data, memory_index.embeddings, memory_index.store)
+    rebuilt, current = older.snapshot(), memory_index.index.snapshot()
+    question = "how do we share records once only between agencies"
+    assert rebuilt.lexical.search(question, 5) == current.lexical.search(question, 5)
+    assert rebuilt.document_lexical.search(question, 5) == current.document_lexical.search(question, 5)
+    assert older.verify() == []
