@@ -383,13 +383,14 @@ def dates(text: str) -> list[str]:
 
 # 'by the end of the' just before a date: what the date is said with when the phrase has more after the date ('by the
 # end of the October 2027 campaign')
+_DUE_SAID = rx(r"^\s*(by|before|until|within)\b")  # a date found with its own 'by'
 _DUE_BEFORE = rx(r"\b(?:by|before|until)(?:\s+the)?(?:\s+(?P<edge>end|start|close)\s+of(?:\s+the)?)?\s*$")
 
 
 def due(text: str, match: re.Match) -> str:
     """How a date found in ``text`` is said as a deadline: '' when it is not one, 'by' ('by March 2027', 'before
     the October 2027 campaign'), or 'by the end of' ('by the end of the October 2027 campaign')."""
-    said = re.match(r"(?i)\s*(by|before|until|within)\b", match.group(0))
+    said = _DUE_SAID.match(match.group(0))
     if said:
         return said.group(1).lower()
     before = _DUE_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
@@ -405,7 +406,7 @@ def deadline(text: str) -> str:
     found = list(_DATE.finditer(text))
     dated = [m for m in found if re.search(rf"{_YEAR}|['\u2019]\d\d\b", m.group(0))]
     firm = next((m for m in dated if due(text, m)), None)
-    if firm and not re.match(r"(?i)\s*(?:by|before|until|within)\b", firm.group(0)):
+    if firm and not _DUE_SAID.match(firm.group(0)):
         return f"{due(text, firm)} {' '.join(firm.group(0).split())}"
     match = firm or next(iter(dated), found[0] if found else None)
     if not match:

@@ -341,11 +341,14 @@ def untabled(text: str) -> str:
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|font|a|small|big|sup|sub|mark|code)\b[^<>\n]*>|</li>", re.I)
 _LINE_TAG = re.compile(r"<br\s*/?>|</?(?:div|tr|h[1-6]|ul|ol|table|tbody|thead)\b[^<>\n]*>", re.I)
 _ITEM_TAG = re.compile(r"<li\b[^<>\n]*>", re.I)  # its '</li>' goes with the inline tags
-_CELL_TAG = re.compile(r"</t[dh]>\s*<t[dh]\b[^<>\n]*>", re.I)
+_CELL_TAG = re.compile(r"</t[dh]>\s*<t[dh]\b[^<>\n]*>", re.I)  # between two cells of a row
+_CELL_EDGE = re.compile(r"</?t[dh]\b[^<>\n]*>", re.I)
 _PARAGRAPH_TAG = re.compile(r"</?p\b[^<>\n]*>", re.I)
 _ENTITY = re.compile(r"&(?:[a-z][a-z0-9]{1,7}|#\d{1,6}|#x[0-9a-f]{1,5});", re.I)
 _HTML = re.compile(
-    rf"{_INLINE_TAG.pattern}|{_LINE_TAG.pattern}|{_ITEM_TAG.pattern}|</?p\b[^<>\n]*>|<t[dh]\b|{_ENTITY.pattern}", re.I
+    rf"{_INLINE_TAG.pattern}|{_LINE_TAG.pattern}|{_ITEM_TAG.pattern}|{_PARAGRAPH_TAG.pattern}|{_CELL_EDGE.pattern}"
+    rf"|{_ENTITY.pattern}",
+    re.I,
 )
 
 
@@ -358,7 +361,7 @@ def unhtml(text: str) -> str:
         return text
     said = _INLINE_TAG.sub("", text)
     said = _CELL_TAG.sub(", ", said)
-    said = re.sub(r"</?t[dh]\b[^<>\n]*>", "", said, flags=re.I)
+    said = _CELL_EDGE.sub("", said)
     said = _ITEM_TAG.sub("\n- ", said)
     said = _PARAGRAPH_TAG.sub("\n\n", _LINE_TAG.sub("\n", said))
     said = _ENTITY.sub(lambda m: html.unescape(m.group(0)), said).replace("\u00a0", " ")
