@@ -853,7 +853,7 @@ def _parse_edit(flow: Workflow, message: str, answers: dict[str, str] | None = N
 
 
 # How often something happens: 'every month', 'each quarter', 'twice a year', 'every six weeks', 'fortnightly'.
-_FREQUENCY = re.compile(
+FREQUENCY = re.compile(
     r"(?i)\b(?:(?:every|each)\s+(?:other\s+)?(?:(?:\d+|two|three|four|five|six|eight|ten|twelve|few)\s+)?"
     r"(?:day|week|fortnight|month|quarter|year|term|season|sprint|meeting)s?"
     r"|(?:once|twice|(?:\d+|two|three|four|six|ten|twelve)\s+times)\s+(?:an?|per|each|every)\s+"
@@ -866,14 +866,14 @@ def _frequency_changed(flow: Workflow, text: str, answers: dict[str, str]) -> li
     """A new frequency for something the plan says happens at another ('publish the measures every month instead',
     'make the team's review fortnightly'): the frequency said nearest after the same verb or noun in one answer is
     replaced. Nothing when the message says no one frequency, or no answer says one beside its words."""
-    said = list(_FREQUENCY.finditer(text))
-    if len(said) != 1 or quantities(_FREQUENCY.sub("", text)) or _DATE.search(text):
+    said = list(FREQUENCY.finditer(text))
+    if len(said) != 1 or quantities(FREQUENCY.sub("", text)) or _DATE.search(text):
         return []
     words = {w for w in tokenize(text[: said[0].start()]) if len(w) > 2} - {"one", "chang", "make", "instead"}
     found = []
     for key in flow.keys:
         answer = answers.get(key, "")
-        for old in _FREQUENCY.finditer(answer):
+        for old in FREQUENCY.finditer(answer):
             lead = answer[max(0, old.start() - 80) : old.start()]
             near = re.split(r"[.;!?]\s|,\s+and\s", lead)[-1]  # within its own clause
             shared = len(words & set(tokenize(near)))
@@ -1152,7 +1152,7 @@ def _moved_from(
 def _near_after(text: str, end: int, about: str) -> int:
     """Twice the words of ``about`` that stand just after a part of ``text`` ('15 percent' after 'by December
     2027' in '15 percent of readers by December 2027' does not count; 'for the 15 percent' said of it does)."""
-    after = text[end : end + 40].rsplit(" ", 1)[0]
+    after = re.split(r"[;.\n]|\s[-\u2013\u2014]\s", text[end : end + 40].rsplit(" ", 1)[0])[0]  # in its own clause
     return 2 * len(set(tokenize(after)) & set(tokenize(about)))
 
 

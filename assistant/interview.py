@@ -53,6 +53,7 @@ from .slots import (
     without_remarks,
 )
 from .specificity import says_nothing, sentences
+from .swaps import CHANGE_CUE, GONE, OLD_SAID, holds_kind_of, left_undone, swapped_values, unread_news, values_lost
 from .texting import (
     as_pasted,
     mended,
@@ -1352,6 +1353,11 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         return Step(state, "save")
     if DRAFT.match(message) or (_SO_FAR.match(message) and len(message.split()) <= 15):  # 'can I see it so far?'
         return Step(state, "redraft")
+    listed = _listed_changes(message)
+    if listed:  # 'Three changes after the board:\n1. ...\n2. ...': each item a change of its own
+        edits = _items_edits(flow, listed, state.answers)
+        if edits:
+            return _changed(flow, state, edits)
     if looks_like_own_draft(message):
         return Step(state, "review_own", text=own_draft_text(message))
     message = ASKED_TO_CHANGE.sub("", message).strip() or message  # '... Can you correct it in the plan?'
@@ -1372,7 +1378,7 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         )
     edits = said_again(flow, message, state.answers) or parse_edits(flow, message, state.answers)
     if edits and not (message.strip().endswith("?") and not re.match(rf"^\s*(?:{CHANGE_VERB})", message, re.I)):
-        return _changed(flow, state, edits)
+        return _changed(flow, state, _named_values_kept(flow, message, state.answers, edits))
     restated = restatement(flow, PLEASANTRY.sub("", message.strip()), state.answers)
     if looks_like_question(message) and not (restated and PROPOSAL.match(message.strip())):
         return Step(state, "answer_question", text=message)
@@ -1385,7 +1391,112 @@ def _refine(flow: Workflow, state: WorkflowState, message: str) -> Step:
         state.before_change = {key: state.answers.get(key, "")}
         _record(state, key, merged, question.expects)
         return Step(state, "redraft", edits=[Edit(key, message, "append")])
+    swapped = swapped_values(message, state.answers, partners=flow.partners_part)
+    if swapped:  # 'The finance committee raised the budget. Please use 13,500 instead of 9,800.'
+        return _changed(flow, state, swapped)
     return Step(state, "clarify", text=message)
+
+
+# A list item's mark ('1.', '-', '•', '(a)'), and a line that announces changes ('Three updates from the board:').
+_ITEM_MARK = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25e6]|\d{1,2}[.)]|\(?[a-hA-H]\)|[a-hA-H][.)])\s+")
+_CHANGES_NAMED = re.compile(r"(?i)\b(?:changes?|updates?|amendments?|corrections?|edits?|tweaks?|fixes)\b")
+_ITEM_CHANGES = re.compile(
+    r"(?i)\b(?:not|instead|rather than|now|mov\w+|goes (?:up|down)|up to|down to|chang\w+|replac\w+|drop\w*|add\w*|"
+    r"remov\w+|take\w* out|pull\w* out)\b"
+)
+
+
+def _listed_changes(message: str) -> list[str]:
+    """The items of a list of changes ('Three updates from the steering group:' over numbered or bulleted lines, or
+    items that each read as a change), without their marks; none for anything else, such as a pasted version."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if OWN_DRAFT.match(message) or len(lines) < 2:
+        return []
+    items = [line for line in lines if _ITEM_MARK.match(line)]
+    lead = "" if _ITEM_MARK.match(lines[0]) else lines[0]
+    announced = bool(lead) and len(lead) < 200 and bool(_CHANGES_NAMED.search(lead))
+    if len(items) < 2 or not (announced or all(_ITEM_CHANGES.search(item) for item in items)):
+        return []
+    return [_ITEM_MARK.sub("", item).strip() for item in items]
+
+
+def _items_edits(flow: Workflow, items: list[str], answers: dict[str, str]) -> list[Edit]:
+    """The edits each item of a list of changes asks for, read in turn against the draft as the items before it
+    left it."""
+    current, edits = dict(answers), []
+    for item in items:
+        found = said_again(flow, item, current) or parse_edits(flow, item, current)
+        found = (
+            _named_values_kept(flow, item, current, found)
+            if found
+            else restatement(flow, item, current) or swapped_values(item, current, partners=flow.partners_part)
+        )
+        for edit in found:
+            current[edit.key] = edited(current.get(edit.key, ""), edit)
+        edits += found
+    return edits
+
+
+def _named_values_kept(flow: Workflow, message: str, answers: dict[str, str], edits: list[Edit]) -> list[Edit]:
+    """``edits`` as read from the wording of ``message``, unless they leave a value it names undone: the draft
+    would still hold a value the message replaces by one it names ('Please put 31,200 where it says 27,400' read as
+    '27,400' for the budget). Then the values' own reading (:func:`swaps.swapped_values`) stands, with the edits
+    on other parts kept."""
+    edits = [_without_loss(edit, answers) for edit in edits]
+    after = dict(answers)
+    for edit in edits:
+        after[edit.key] = edited(after.get(edit.key, ""), edit)
+    if left_undone(message, answers, after):
+        swapped = swapped_values(message, answers, placed=False)
+        return [e for e in edits if e.key not in {s.key for s in swapped}] + swapped
+    return edits + _rest_placed(flow, message, answers, after)
+
+
+def _without_loss(edit: Edit, answers: dict[str, str]) -> Edit:
+    """``edit``, unless it would put a short sentence in place of a long part and lose the figures and dates the
+    part holds ('Success measures: the appointment wait target date is 31 March 2027' for three measures with their
+    baselines): then the new value goes where its kind stands in the part, if one place is clear; else the part is
+    said anew when it holds a value of the new one's kind, and the new one follows it as a sentence of its own when
+    it does not."""
+    answer = answers.get(edit.key, "")
+    if edit.mode != "set" or edit.old or len(answer.split()) < 15 or len(edit.value.split()) * 2 > len(answer.split()):
+        return edit
+    if edited(answer, edit) != edit.value or not values_lost(answer, edit.value):  # placed in the part, or no loss
+        return edit
+    placed = swapped_values(edit.value, {edit.key: answer}, asked=True)
+    if placed and not values_lost(edit.value, placed[0].value):  # every value of the change found its place
+        return placed[0]
+    if holds_kind_of(answer, edit.value):  # 'bz$ 120k, council added money' for a part of several sums: said anew
+        return edit
+    return Edit(edit.key, edit.value[:1].upper() + edit.value[1:], "append")
+
+
+# Where a message goes from one clause to the next ('..., and the letters go to ...'; not 'one hundred and twenty').
+_CLAUSE_JOIN = re.compile(
+    r"[.;!?]\s+|\n|,?\s+and\s+(?=(?:the|our|my|we|it|they|please|also|make|move|change|put|set|use)\b)", re.I
+)
+
+
+def _rest_placed(flow: Workflow, message: str, before: dict[str, str], answers: dict[str, str]) -> list[Edit]:
+    """The new figures and dates of ``message`` that the edits read from it left out of the draft (``answers``, as
+    they leave it; ``before``, as it was), each put where
+    its own clause's words place it (:func:`restatement`): 'Cabinet has moved its decision to 21 March 2028, and
+    the letters go to every home within 1 km rather than 500 m' read only for the 1 km; and a partner said to go in
+    a clause of its own ('..., and Skills England comes off the partner list') taken out."""
+    current, placed = dict(answers), []
+    for clause in re.split(_CLAUSE_JOIN, message):
+        if GONE.search(clause) and flow.partners_part:  # '..., and Skills England comes off the partner list'
+            found = [e for e in swapped_values(clause, current, partners=flow.partners_part) if e.mode == "remove"]
+        elif CHANGE_CUE.search(clause) and unread_news(clause, before, current):
+            found = ([] if OLD_SAID.search(clause) else restatement(flow, clause, current)) or swapped_values(
+                clause, current
+            )
+        else:
+            found = []
+        for edit in found:
+            current[edit.key] = edited(current.get(edit.key, ""), edit)
+            placed.append(edit)
+    return placed
 
 
 def _changed(flow: Workflow, state: WorkflowState, edits: list[Edit]) -> Step:
