@@ -1486,7 +1486,11 @@ def _rest_placed(flow: Workflow, message: str, before: dict[str, str], answers: 
     current, placed = dict(answers), []
     for clause in re.split(_CLAUSE_JOIN, message):
         if GONE.search(clause) and flow.partners_part:  # '..., and Skills England comes off the partner list'
-            found = [e for e in swapped_values(clause, current, partners=flow.partners_part) if e.mode == "remove"]
+            found = [
+                e
+                for e in swapped_values(clause, current, partners=flow.partners_part)
+                if e.mode == "remove" and e.value in " ".join(before.values())  # not one the edits just put in
+            ]
         elif CHANGE_CUE.search(clause) and unread_news(clause, before, current):
             found = ([] if OLD_SAID.search(clause) else restatement(flow, clause, current)) or swapped_values(
                 clause, current

@@ -73,8 +73,8 @@ _NOT_NAME_WORDS = frozenset(
 
 # A name said to go ('X has pulled out', 'X comes off the partner list') or to join ('X will also help').
 GONE = re.compile(
-    r"(?i)\b(?:comes? off|off the (?:\w+ )?list|pull\w* out|dropp?\w*|remov\w*|tak\w+ (?:\w+ )?out|withdr\w+"
-    r"|wound up|clos\w+ down|no longer|(?:can(?:'|\u2019)?t|cannot) (?:commit|take part|join|continue|do)"
+    r"(?i)\b(?:comes? off|off the (?:\w+ )?list|pull\w* out|drop(?:s|ped|ping)?(?![\w-])|remov\w*|tak\w+ (?:\w+ )?out"
+    r"|withdr\w+|wound up|clos\w+ down|no longer|(?:can(?:'|\u2019)?t|cannot) (?:commit|take part|join|continue|do)"
     r"|leav\w+ the (?:partnership|group|board|fund|project)|out of the (?:partnership|group|fund|project))\b"
 )
 _JOINS = re.compile(
@@ -301,7 +301,8 @@ def swapped_values(
     if asked or CHANGE_CUE.search(message):
         changes, _ = _swapped(message, changes, placed, taken)
     edits = [Edit(key, text, "whole") for key, text in changes.items() if text != answers.get(key)]
-    return edits or (_joined_or_gone(message, answers, partners) if placed and partners else [])
+    joined = _joined_or_gone(message, answers, partners) if placed and partners else []
+    return edits + [e for e in joined if e.key not in {d.key for d in edits}]
 
 
 def left_undone(message: str, answers: dict[str, str], after: dict[str, str]) -> bool:
@@ -435,7 +436,7 @@ def _joined_or_gone(message: str, answers: dict[str, str], partners: str) -> lis
     olds = [v for v in names if _in_draft(v, held, answers)]
     news = [v for v in names if not _in_draft(v, held, answers)]
     olds = olds if len(olds) == 1 else _said_to_go(message, olds)
-    if len(olds) == 1 and not news and GONE.search(message):
+    if len(olds) == 1 and GONE.search(message) and not (news and _NAME_SWAP.search(message)):
         name = olds[0].text
         holding = [k for k, text in answers.items() if name.lower() in text.lower()]
         key = partners if partners in holding else holding[0] if len(holding) == 1 else ""
@@ -551,7 +552,7 @@ def _placed(message: str, new: _Value, answers: dict[str, str]) -> tuple[str, _V
     return alike[0] if len(alike) == 1 else None
 
 
-_CLAUSE = re.compile(r"[.;\n]|\s[-\u2013\u2014\u2192]\s")
+_CLAUSE = re.compile(r"[.;\n]|\s[-\u2013\u2014\u2192]\s|,?\s+and\s+(?=(?:the|our|my|we|it|they)\b)", re.I)
 _CHANGE_WORDS = frozenset({"move", "moved", "moves", "change", "changed", "date", "now", "slipped", "new", "instead"})
 
 
