@@ -114,23 +114,25 @@ def test_conversations_with_the_embedded_model(eval_components):
     report = run_eval(components, cases)
     figures = report["summary"]["conversations"]
     flawed = [(r["id"], r["failures"]) for r in report["cases"] if r["failures"]]
-    assert figures["cases"] >= 316 and figures["completion"] == 1.0, flawed
+    assert figures["cases"] >= 336 and figures["completion"] == 1.0, flawed
     assert figures["debris"] == 0 and figures["unsupported_numbers"] == 0, flawed
     assert figures["rubric_mean_precise"] >= 0.8 and figures["case_relevance"] >= 0.8
     # evals/trial/edits.yaml (change requests after the draft) is measured on its own: first 0 of 16, now 16; so are
     # the newest sets, which the others' 90% would hide: evals/trial/ninth.yaml (first 0 of 10, as written; now 7)
     # evals/trial/tenth.yaml (first 1 of 10, as written; now 8), evals/trial/eleventh.yaml (first 0; now 9),
-    # evals/trial/twelfth.yaml (first 3; now 9), evals/trial/thirteenth.yaml (first 3; now 10),
+    # evals/trial/twelfth.yaml (first 3; now 10), evals/trial/thirteenth.yaml (first 3; now 10),
     # evals/trial/fourteenth.yaml (first 1; now 8), evals/trial/fifteenth.yaml (first 0; now 8),
     # evals/trial/sixteenth.yaml (first 0; now 7), evals/trial/seventeenth.yaml (first 1; now 8),
     # evals/trial/eighteenth.yaml (first 0; now 6), evals/trial/nineteenth.yaml (first 0; now 6) and
-    # evals/trial/twentieth.yaml (first 1; now 6)
+    # evals/trial/twentieth.yaml (first 1; now 7); evals/trial/edits2.yaml (42 change requests after the draft, first
+    # 2 of 20; now 7)
     own = {
         "edits": (16, 16),
+        "edits2": (20, 7),
         "fresh9": (10, 7),
         "fresh10": (10, 8),
         "fresh11": (10, 9),
-        "fresh12": (10, 9),
+        "fresh12": (10, 10),
         "fresh13": (10, 10),
         "fresh14": (10, 8),
         "fresh15": (10, 8),
@@ -138,7 +140,7 @@ def test_conversations_with_the_embedded_model(eval_components):
         "fresh17": (10, 8),
         "fresh18": (10, 6),
         "fresh19": (10, 6),
-        "fresh20": (10, 6),
+        "fresh20": (10, 7),
     }
     apart = {tag: [r for r in report["cases"] if tag in r["tags"]] for tag in own}
     whole = [r for r in report["cases"] if not any(r in cases for cases in apart.values())]
