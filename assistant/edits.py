@@ -337,6 +337,10 @@ def _a_thing_counted(noun: str) -> bool:
     return noun.lower() not in STOP_WORDS | {"per", "each", "every", "more", "less", "times", "percent"}
 
 
+# Words that say the figure after them is the one being replaced ('rather than 2 days', 'instead of 3').
+_WAS_SAID = re.compile(r"(?i)\b(?:rather than|instead of|in place of|not)\s+$")
+
+
 def _with_consequences(message: str, answers: dict[str, str], edits: list[Edit]) -> list[Edit]:
     """``edits`` and what follows from them: a figure said after a change with what it counts ('so ... about 500
     homes') takes the place of the plan's one figure of the same thing ('about 600 homes'); where the change sets
@@ -347,8 +351,11 @@ def _with_consequences(message: str, answers: dict[str, str], edits: list[Edit])
     out = list(edits)
     for consequence in _CONSEQUENCE.finditer(message):
         clause = consequence.group("clause").strip()
-        for number, noun in _FIGURE_AND_NOUN.findall(clause):
+        for figure in _FIGURE_AND_NOUN.finditer(clause):
+            number, noun = figure.groups()
             if re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", said) or not _a_thing_counted(noun):
+                continue
+            if _WAS_SAID.search(clause[: figure.start()]):  # '48 hours rather than 2 days': the old figure
                 continue
             counted = rf"(?<![\w.,{CURRENCY}/-])(\d[\d,]*(?:\.\d+)?)(?=\s+{re.escape(noun)}\b)"
             found = {k: m.group(1) for k, v in answers.items() if (m := re.search(counted, v, re.I))}
@@ -1074,7 +1081,7 @@ def restatement(flow: Workflow, text: str, answers: dict[str, str], context: str
     if kind == "date":
         return [Edit(best_key, _PREPOSITION.sub("", new), old=_PREPOSITION.sub("", answer[slice(*best_at)]))]
     aimed = len(dates) == 1 or _AIMED.search(text)
-    if aimed and not _TODAY.search(text):
+    if aimed and (not _TODAY.search(text) or _AIM_NOW.search(text)):
         best_at = _target_side(answer, best_at)
     edits = [Edit(best_key, new, old=answer[slice(*best_at)])]
     due = _DATE.search(answer, best_at[1])
@@ -1202,7 +1209,10 @@ _TODAY = re.compile(
     r"last (?:year|month|quarter)|measured|survey|census|counted)\b"
 )
 # 'from 61% to 80%': a figure, the word between, the figure it runs to.
+# 'the target is now ...': a new aim, not the figure today.
+_AIM_NOW = re.compile(r"(?i)\b(?:target|aim|goal|ambition)\s+(?:is|are|becomes|will be)\s+now\b")
 _RUNS_TO = re.compile(r"\s*(?:to|up to|down to|->|-|\u2013|\u2192)\s*")
+_RATE_RUNS_TO = re.compile(r"(?i)\s+(?:a|an|per|each|every)\s+[a-z]+\s+(?:to|up to|down to)\s+")
 
 
 def _target_side(answer: str, at: tuple[int, int]) -> tuple[int, int]:
@@ -1210,7 +1220,8 @@ def _target_side(answer: str, at: tuple[int, int]) -> tuple[int, int]:
     else ``at``."""
     if not re.search(r"(?i)\bfrom\s*$", answer[: at[0]]):
         return at
-    joined = _RUNS_TO.match(answer, at[1])
+    joined = _RUNS_TO.match(answer, at[1]) or _RATE_RUNS_TO.match(answer, at[1])  # 'from 420 a year to 900'
+
     after = quantities(answer[joined.end() : joined.end() + 40]) if joined else []
     if not joined or not after or not answer.startswith(after[0].text, joined.end()):
         return at

@@ -1438,10 +1438,11 @@ def _items_edits(flow: Workflow, items: list[str], answers: dict[str, str]) -> l
 
 
 def _named_values_kept(flow: Workflow, message: str, answers: dict[str, str], edits: list[Edit]) -> list[Edit]:
-    """``edits`` as read from the wording of ``message``, unless they leave a value it names undone: the draft
-    would still hold a value the message replaces by one it names ('Please put 31,200 where it says 27,400' read as
-    '27,400' for the budget). Then the values' own reading (:func:`swaps.swapped_values`) stands, with the edits
-    on other parts kept."""
+    """``edits`` as read from the wording of ``message``, checked against the values it names: none may put a short
+    sentence in place of a long part and lose its figures (:func:`_without_loss`); when they leave a value undone
+    (the draft would still hold a value the message replaces by one it names: 'Please put 31,200 where it says
+    27,400' read as '27,400' for the budget), the values' own reading (:func:`swaps.swapped_values`) stands for the
+    parts it changes, the edits on other parts kept; else what they left unread is added (:func:`_rest_placed`)."""
     edits = [_without_loss(edit, answers) for edit in edits]
     after = dict(answers)
     for edit in edits:

@@ -178,11 +178,20 @@ def _month(word: str) -> int:
     return _MONTHS.index(word[:3].lower()) + 1
 
 
+# A date said relative to today ('next spring', 'the end of next year'): a date a new one can take the place of.
+_RELATIVE_DATE = re.compile(
+    r"(?i)\b(?:next (?:spring|summer|autumn|fall|winter|year)|this time next year"
+    r"|(?:the )?end of (?:next|this) (?:financial |school |calendar )?year)\b"
+)
+
+
 def _dates(text: str) -> list[_Value]:
     found = []
     for m in _FULL_DATE.finditer(text):
         day = m.group("day") or m.group("day2") or ""
         found.append(_Value("date", f"{m.group('year')}-{_month(m.group('month')):02}-{day}", m.group(0), m.start()))
+    for m in _RELATIVE_DATE.finditer(text):
+        found.append(_Value("date", m.group(0).lower(), m.group(0), m.start()))
     return found
 
 
@@ -481,7 +490,7 @@ def _name_at(name: str, text: str) -> re.Match | None:
 def _partial_dates(message: str, held: dict[str, list[_Value]]) -> list[_Value]:
     """A date of the draft the message names by its month or its day alone ('not the one in May', 'not the 20th'),
     when exactly one date of the draft fits."""
-    drafted = {v.key: v for values in held.values() for v in values if v.kind == "date"}
+    drafted = {v.key: v for values in held.values() for v in values if v.kind == "date" and v.key[:1].isdigit()}
     for pattern, fits in (
         (_DAY_ALONE, lambda m, key: key.split("-")[2] == str(int(m.group("day")))),
         (_MONTH_ALONE, lambda m, key: int(key.split("-")[1]) == _month(m.group("month"))),

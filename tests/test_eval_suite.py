@@ -125,10 +125,10 @@ def test_conversations_with_the_embedded_model(eval_components):
     # evals/trial/sixteenth.yaml (first 0; now 7), evals/trial/seventeenth.yaml (first 1; now 8),
     # evals/trial/eighteenth.yaml (first 0; now 6), evals/trial/nineteenth.yaml (first 0; now 6) and
     # evals/trial/twentieth.yaml (first 1; now 7); evals/trial/edits2.yaml (42 change requests after the draft, first
-    # 2 of 20; now 7)
+    # 2 of 20; now 9)
     own = {
         "edits": (16, 16),
-        "edits2": (20, 7),
+        "edits2": (20, 9),
         "fresh9": (10, 7),
         "fresh10": (10, 8),
         "fresh11": (10, 9),

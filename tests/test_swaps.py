@@ -309,3 +309,32 @@ def test_a_partner_said_to_go_in_a_clause_of_a_message_with_another_change_is_ta
     result, after = _after(PARTNERSHIP, answers, message)
     assert "January 2028" in after["review"] and "Cityline" not in after["stakeholders"]
     assert "Youth Trust" in after["stakeholders"] and "Northfield Council" in after["stakeholders"]
+
+
+def test_a_target_said_to_be_now_a_new_figure_replaces_the_target_not_the_baseline():
+    answers = {"success": "Homes insulated from 300 a year to 700 by March 2028; a survey within 5 days of a request."}
+    message = "The funding came through, so the target is now 800 homes by March 2028."
+    result, after = _after(WORKFLOWS["digital"], answers, message)
+    assert "from 300 a year to 800" in after["success"] and "5 days" in after["success"], after["success"]
+
+
+def test_a_figure_said_to_be_replaced_is_not_taken_for_a_new_count_of_its_thing():
+    answers = {
+        "problem": "Families wait about 21 days for an answer.",
+        "success": "Time to a decision from 21 days to 2 days, published every quarter.",
+    }
+    message = "Council wants it faster, so we'd like the decision time to be 48 hours rather than 2 days."
+    result, after = _after(WORKFLOWS["digital"], answers, message)
+    assert after["problem"] == answers["problem"] and "21 days" in after["success"], after
+
+
+def test_a_new_date_takes_the_place_of_a_date_said_relative_to_today():
+    answers = {"success": "Wait for an appointment from 8 working days to 3 by next spring; 60% booked online."}
+    edits = swapped_values("The appointment wait target date is 31 March 2027.", answers, asked=True)
+    assert edits and "to 3 by 31 March 2027; 60% booked online" in edits[0].value
+
+
+def test_a_month_named_alone_is_matched_against_dates_of_the_calendar_only():
+    answers = {"timeline": "Survey by next spring; the cabinet decides on 20 May 2027."}
+    edits = swapped_values("The cabinet meets on 3 June 2027 now, not in May.", answers)
+    assert edits and "3 June 2027" in edits[0].value and "next spring" in edits[0].value
