@@ -338,7 +338,8 @@ def _a_thing_counted(noun: str) -> bool:
 
 
 # Words that say the figure after them is the one being replaced ('rather than 2 days', 'instead of 3').
-_WAS_SAID = re.compile(r"(?i)\b(?:rather than|instead of|in place of|not)\s+$")
+REPLACED = r"(?:rather than|instead of|in place of|not)"
+_WAS_SAID = re.compile(rf"(?i)\b{REPLACED}\s+$")
 
 
 def _with_consequences(message: str, answers: dict[str, str], edits: list[Edit]) -> list[Edit]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .edits import FREQUENCY, Edit
+from .edits import FREQUENCY, REPLACED, Edit
 from .lexical import STOP_WORDS, stem
 from .slots import quantities, without_letter
 from .texting import MONTH
@@ -65,7 +65,7 @@ _NAME = re.compile(
 )
 _NOT_NAME_WORDS = frozenset(
     """please sorry thanks thank hi hello dear ok okay yes no not just also and but so then one two three small
-    quick good great heads news update fix change correction typo note actually correction make use put set move
+    quick good great heads news update fix change correction typo note actually make use put set move
     replace swap drop add take keep our we i it its they their the a an this that these those my your
     can could would should will shall may might must is are was were be been has have had do does did""".split()
 )
@@ -220,8 +220,8 @@ def _names(text: str) -> list[_Value]:
 # 'make it 90%'), whatever the draft holds.
 _QUOTE_OPENS = "['\u0022\u2018\u201c]?$"
 _OLD_SAID = re.compile(
-    r"(?i)\b(?:instead of|rather than|in place of|not|from|was|were|replac\w*|(?:it|I|you) (?:says?|said|wrote|have)"
-    rf"|of|over)\s+(?:the\s+)?{_QUOTE_OPENS}"
+    rf"(?i)\b(?:{REPLACED}|from|was|were|replac\w*|(?:it|I|you) (?:says?|said|wrote|have)|of|over)\s+(?:the\s+)?"
+    rf"{_QUOTE_OPENS}"
 )
 _NEW_SAID = re.compile(
     rf"(?i)\b(?:to|with|make it|now|is|are|be|becomes?|use|put|should(?:\s+\w+)?)\s+(?:the\s+)?{_QUOTE_OPENS}"
@@ -280,7 +280,7 @@ def values_lost(text: str, new_text: str) -> bool:
 
 
 # A value said to be the old one ('instead of 27,400', 'rather than 500 m', 'not 18').
-OLD_SAID = re.compile(r"(?i)\b(?:instead of|rather than|in place of|not)\s+(?:the\s+)?\S*\d")
+OLD_SAID = re.compile(rf"(?i)\b{REPLACED}\s+(?:the\s+)?\S*\d")
 
 
 def _held(answers: dict[str, str]) -> dict[str, list[_Value]]:
